@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, redactDatabaseUrl } from './config';
+
+describe('loadConfig', () => {
+  it('gives working defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toMatch(/data$/);
+  });
+
+  it('treats empty strings as unset and strips a trailing slash from PUBLIC_URL', () => {
+    const config = loadConfig({ DATABASE_URL: '', PUBLIC_URL: 'https://tool.example.cn/lti/', PORT: '8080' });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.publicUrl).toBe('https://tool.example.cn/lti');
+    expect(config.port).toBe(8080);
+  });
+
+  it('lists every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/PORT/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL/);
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL/);
+  });
+});
+
+describe('redactDatabaseUrl', () => {
+  it('masks the password and keeps the rest', () => {
+    expect(redactDatabaseUrl('postgres://app:s3cret@db.local:5432/tool')).toBe('postgres://app:***@db.local:5432/tool');
+  });
+  it('never echoes an unparsable URL', () => {
+    expect(redactDatabaseUrl('postgres://app:s3cret@[::1')).toBe('postgres://***');
+  });
+});

@@ -1,0 +1,117 @@
+import {
+  createLocalJWKSet,
+  errors as joseErrors,
+  type JSONWebKeySet,
+  type JWSHeaderParameters,
+  type JWTVerifyGetKey,
+  type FlattenedJWSInput,
+} from 'jose';
+import type { EgressPolicy } from '../net/address-policy';
+import { safeFetch } from '../net/safe-fetch';
+
+interface CachedKeySet {
+  keys: JSONWebKeySet;
+  resolve: ReturnType<typeof createLocalJWKSet>;
+  fetchedAt: number;
+  expiresAt: number;
+}
+
+export interface PlatformKeyCacheOptions {
+  policy: EgressPolicy;
+  now?: () => number;
+  /** A kid we do not know triggers at most one refetch per this interval (Sec §6.4), so tokens cannot DoS us. */
+  refetchIntervalMs?: number;
+  minTtlMs?: number;
+  maxTtlMs?: number;
+  fetchJson?: (url: string) => Promise<{ body: unknown; maxAgeSeconds?: number }>;
+}
+
+function maxAgeOf(cacheControl: string | null): number | undefined {
+  const match = cacheControl ? /max-age=(\d+)/i.exec(cacheControl) : null;
+  return match?.[1] ? Number(match[1]) : undefined;
+}
+
+function asKeySet(body: unknown): JSONWebKeySet {
+  if (typeof body !== 'object' || body === null || !Array.isArray((body as { keys?: unknown }).keys)) {
+    throw new joseErrors.JWKSInvalid('JSON Web Key Set malformed');
+  }
+  return body as JSONWebKeySet;
+}
+
+/**
+ * Platform public keys, cached per JWKS URL for each process: honours `max-age` (clamped 5 min – 24 h), refetches
+ * once on an unknown `kid` (rate-limited), shares one in-flight fetch between concurrent launches, and fetches only
+ * through the egress guard. Never trusts `jku`, `x5u` or `jwk` headers in a token.
+ */
+export class PlatformKeyCache {
+  private readonly cache = new Map<string, CachedKeySet>();
+  private readonly inFlight = new Map<string, Promise<CachedKeySet>>();
+  private readonly opts: Required<Omit<PlatformKeyCacheOptions, 'fetchJson'>> &
+    Pick<PlatformKeyCacheOptions, 'fetchJson'>;
+
+  constructor(options: PlatformKeyCacheOptions) {
+    this.opts = {
+      now: Date.now,
+      refetchIntervalMs: 30_000,
+      minTtlMs: 5 * 60_000,
+      maxTtlMs: 24 * 60 * 60_000,
+      ...options,
+    };
+  }
+
+  /** A key resolver for `jwtVerify` bound to one platform's JWKS URL. */
+  forUrl(url: string): JWTVerifyGetKey {
+    return async (header: JWSHeaderParameters, token: FlattenedJWSInput) => {
+      let entry = await this.current(url);
+      try {
+        return await entry.resolve(header, token);
+      } catch (err) {
+        const unknownKid =
+          err instanceof joseErrors.JWKSNoMatchingKey || err instanceof joseErrors.JWKSMultipleMatchingKeys;
+        if (!unknownKid || this.opts.now() - entry.fetchedAt < this.opts.refetchIntervalMs) throw err;
+        entry = await this.refresh(url);
+        return entry.resolve(header, token);
+      }
+    };
+  }
+
+  private async current(url: string): Promise<CachedKeySet> {
+    const entry = this.cache.get(url);
+    if (entry && entry.expiresAt > this.opts.now()) return entry;
+    return this.refresh(url);
+  }
+
+  private refresh(url: string): Promise<CachedKeySet> {
+    const pending = this.inFlight.get(url);
+    if (pending) return pending;
+    const job = this.load(url).finally(() => this.inFlight.delete(url));
+    this.inFlight.set(url, job);
+    return job;
+  }
+
+  private async load(url: string): Promise<CachedKeySet> {
+    const { body, maxAgeSeconds } = this.opts.fetchJson ? await this.opts.fetchJson(url) : await this.fetchJson(url);
+    const keys = asKeySet(body);
+    const ttl = Math.min(this.opts.maxTtlMs, Math.max(this.opts.minTtlMs, (maxAgeSeconds ?? 0) * 1000));
+    const now = this.opts.now();
+    const entry = { keys, resolve: createLocalJWKSet(keys), fetchedAt: now, expiresAt: now + ttl };
+    this.cache.set(url, entry);
+    return entry;
+  }
+
+  private async fetchJson(url: string): Promise<{ body: unknown; maxAgeSeconds?: number }> {
+    const response = await safeFetch(url, {
+      policy: this.opts.policy,
+      headers: { accept: 'application/json' },
+      maxBytes: 256 * 1024,
+    });
+    if (response.status !== 200) throw new joseErrors.JWKSInvalid(`JWKS answered ${response.status}`);
+    let body: unknown;
+    try {
+      body = JSON.parse(response.text);
+    } catch {
+      throw new joseErrors.JWKSInvalid('JWKS is not JSON');
+    }
+    return { body, maxAgeSeconds: maxAgeOf(response.headers.get('cache-control')) };
+  }
+}

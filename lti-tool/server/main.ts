@@ -1,0 +1,60 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { ConfigError, loadConfig, redactDatabaseUrl } from './config';
+import { openDatabase } from './db/client';
+import { migrate } from './db/migrate';
+import { createLogger } from './logger';
+import { startupBanner } from './urls';
+
+/** Start-up: config → database → migrations → HTTP. Shutdown closes the server first, then the database. */
+async function main(): Promise<void> {
+  // A local .env fills in what the environment leaves unset (variables already set win).
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const version = (
+    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  ).version;
+
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrate(database.db);
+  if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
+
+  const app = createApp({ config, logger, database, version });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+
+  const databaseLabel =
+    database.kind === 'pglite'
+      ? `PGlite（内嵌 embedded） ${config.dataDir}`
+      : `PostgreSQL ${redactDatabaseUrl(config.databaseUrl ?? '')}`;
+  console.log(startupBanner(config.publicUrl, databaseLabel));
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info('shutting down', { signal });
+    server.close(() => {
+      database.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+    // Keep-alive connections could hold the server open; do not wait for ever.
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  console.error('启动失败 / failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Starts the tool the way the README's quickstart does, on a fresh embedded database, and checks /healthz.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA_DIR="$(mktemp -d /tmp/smoke-data.XXXXXX)"
+PORT="${SMOKE_PORT:-3917}"
+LOG="$DATA_DIR/start.log"
+DATA_DIR="$DATA_DIR" PORT="$PORT" DATABASE_URL= npm start >"$LOG" 2>&1 &
+PID=$!
+cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$DATA_DIR"; }
+trap cleanup EXIT
+for _ in $(seq 1 120); do
+  if body="$(curl -fsS "http://127.0.0.1:$PORT/healthz" 2>/dev/null)"; then
+    echo "healthz: $body"
+    echo "$body" | grep -q '"status":"ok"' && echo "$body" | grep -q '"kind":"pglite"' && exit 0
+    echo "unexpected healthz body" >&2
+    exit 1
+  fi
+  if ! kill -0 "$PID" 2>/dev/null; then echo "npm start exited early:" >&2; cat "$LOG" >&2; exit 1; fi
+  sleep 1
+done
+echo "npm start did not answer /healthz within 120 s:" >&2
+cat "$LOG" >&2
+exit 1

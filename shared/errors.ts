@@ -1,0 +1,65 @@
+/**
+ * The error contract shared by the server, the web app and the extension.
+ * Every error a user can meet has a stable code, an HTTP status and a message in Chinese (first) and English.
+ */
+export interface ErrorDefinition {
+  status: number;
+  zh: string;
+  en: string;
+}
+
+export const ERRORS = {
+  bad_request: {
+    status: 400,
+    zh: '请求内容有误，请检查后重试。',
+    en: 'The request is not valid. Please check it and try again.',
+  },
+  validation_failed: { status: 422, zh: '提交的内容未通过校验。', en: 'Some fields are not valid.' },
+  unauthenticated: {
+    status: 401,
+    zh: '登录已失效，请从课程页面重新进入。',
+    en: 'Your session has expired. Please open the tool again from your course.',
+  },
+  forbidden: { status: 403, zh: '您没有执行此操作的权限。', en: 'You do not have permission to do this.' },
+  not_found: { status: 404, zh: '找不到所请求的内容。', en: 'The requested item was not found.' },
+  conflict: {
+    status: 409,
+    zh: '内容已被他人修改，请刷新后重试。',
+    en: 'This item was changed by someone else. Refresh and try again.',
+  },
+  payload_too_large: { status: 413, zh: '提交的内容过大。', en: 'The upload is too large.' },
+  rate_limited: {
+    status: 429,
+    zh: '操作过于频繁，请稍后再试。',
+    en: 'Too many requests. Please wait a moment and try again.',
+  },
+  database_unavailable: {
+    status: 503,
+    zh: '数据库暂时不可用，请稍后再试。',
+    en: 'The database is temporarily unavailable. Please try again shortly.',
+  },
+  internal: {
+    status: 500,
+    zh: '服务器内部错误，请稍后再试。如问题持续，请联系管理员。',
+    en: 'Something went wrong on our side. Please try again; if it persists, contact your administrator.',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    details?: unknown;
+    requestId?: string;
+  };
+}
+
+export type Language = 'zh-CN' | 'en';
+
+export function errorMessage(code: ErrorCode, lang: Language): string {
+  const def: ErrorDefinition = ERRORS[code];
+  return lang === 'en' ? def.en : def.zh;
+}
