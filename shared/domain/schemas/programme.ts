@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { bilingual } from '../../i18n';
+import { EXCELLENCE_RULES } from '../ids';
+import { isoDateSchema, localizedTextSchema, param, schoolYearSchema, sourceRefSchema } from './common';
+
+const hoursSchema = z.number().min(0).max(10_000);
+
+const windowSchema = z
+  .strictObject({ startYear: schoolYearSchema, endYear: schoolYearSchema })
+  .refine(
+    (w) => w.startYear <= w.endYear,
+    bilingual('起始学年不能晚于结束学年', 'startYear must not be after endYear'),
+  );
+
+const environmentsBySchoolSchema = z.strictObject({
+  multimedia: z.array(z.string().min(1)).min(1),
+  blended: z.array(z.string().min(1)).min(1),
+  smart: z.array(z.string().min(1)).min(1),
+});
+
+/** Hour rules. null means "no such rule" (e.g. national 2.0 has no separate online minimum). */
+const hoursRulesSchema = z.strictObject({
+  totalMin: param(hoursSchema),
+  onlineMin: param(hoursSchema.nullable()),
+  practiceMin: param(hoursSchema.nullable()),
+  practiceShareMinPercent: param(z.number().int().min(0).max(100).nullable()),
+  onlineMax: param(hoursSchema.nullable()),
+  practiceMax: param(hoursSchema.nullable()),
+  perCourseMax: param(hoursSchema.nullable()),
+  hoursPerCredit: param(z.number().positive().nullable()),
+});
+
+/** 2.0 micro-ability selection rules (domain.md §4). */
+const selectionRulesSchema = z.strictObject({
+  minAbilities: param(z.number().int().min(1).max(30)),
+  minDimensions: param(z.number().int().min(0).max(10)),
+  environmentsBySchool: param(environmentsBySchoolSchema),
+  shortlistEnforced: param(z.boolean()),
+});
+
+/** 1.0 学前测评 (domain.md §7). */
+const selfAssessmentRulesSchema = z.strictObject({
+  gatesCourses: param(z.boolean()),
+  indicatorCount: param(z.number().int().min(1).max(500)),
+});
+
+export const programmeSchema = z.strictObject({
+  $comment: z.string().optional(),
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
+  dataVersion: z.string().min(1),
+  edition: z.enum(['1.0', '2.0']),
+  name: localizedTextSchema,
+  region: z.strictObject({
+    level: z.enum(['national', 'province', 'city', 'county', 'institution']),
+    code: z.string().min(1),
+    name: localizedTextSchema,
+  }),
+  catalogueId: z.string().min(1),
+  sources: z.array(sourceRefSchema),
+  period: z.strictObject({
+    window: param(windowSchema),
+    deadline: param(isoDateSchema.nullable()),
+  }),
+  hours: hoursRulesSchema,
+  selection: selectionRulesSchema.nullable(),
+  excellence: param(z.enum(EXCELLENCE_RULES)),
+  selfAssessment: selfAssessmentRulesSchema.nullable(),
+});
+
+export type Programme = z.output<typeof programmeSchema>;
+export type ProgrammeInput = z.input<typeof programmeSchema>;
