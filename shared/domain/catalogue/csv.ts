@@ -1,0 +1,85 @@
+import { catalogueError, type CatalogueError } from './errors';
+
+/** One CSV record. `row` is its spreadsheet row: the header is row 1, blank lines count as rows. */
+export interface CsvRecord {
+  row: number;
+  fields: string[];
+}
+
+export interface CsvParseResult {
+  records: CsvRecord[];
+  errors: CatalogueError[];
+}
+
+/**
+ * RFC 4180 CSV: comma-separated, fields optionally in double quotes, `""` inside quotes is a quote, quoted fields
+ * may hold commas and line breaks. Tolerates a UTF-8 BOM (Excel writes one), CRLF / LF / CR line ends and a
+ * missing final line break. Blank lines are skipped but still numbered, so rows match what a spreadsheet shows.
+ */
+export function parseCsv(input: string): CsvParseResult {
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+  const records: CsvRecord[] = [];
+  const errors: CatalogueError[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let row = 1;
+  let inQuotes = false;
+  let quoteStartRow = 1;
+  let fieldWasQuoted = false;
+  let strayReported = false;
+  let i = 0;
+
+  // One report per field is enough, however many characters follow the stray quote.
+  const stray = (ch: string) => {
+    if (!strayReported) errors.push(catalogueError(row, '(file)', 'catalogue.csv.stray-quote', { row }));
+    strayReported = true;
+    field += ch;
+  };
+
+  const endField = () => {
+    fields.push(field);
+    field = '';
+    fieldWasQuoted = false;
+    strayReported = false;
+  };
+  const endRecord = () => {
+    endField();
+    const blank = fields.length === 1 && fields[0] === '';
+    if (!blank) records.push({ row, fields });
+    fields = [];
+    row += 1;
+  };
+
+  while (i < text.length) {
+    const ch = text[i] as string;
+    if (inQuotes) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 2;
+        continue;
+      }
+      if (ch === '"') inQuotes = false;
+      else field += ch;
+      i += 1;
+      continue;
+    }
+    if (ch === ',') endField();
+    else if (ch === '\r' || ch === '\n') {
+      endRecord();
+      if (ch === '\r' && text[i + 1] === '\n') i += 1;
+    } else if (ch === '"') {
+      if (field === '' && !fieldWasQuoted) {
+        inQuotes = true;
+        fieldWasQuoted = true;
+        quoteStartRow = row;
+      } else stray(ch); // a quote inside an unquoted field, or after a closing quote: keep it, but report it
+    } else if (fieldWasQuoted) stray(ch);
+    else field += ch;
+    i += 1;
+  }
+  if (inQuotes) {
+    errors.push(catalogueError(quoteStartRow, '(file)', 'catalogue.csv.unterminated-quote', { row: quoteStartRow }));
+  }
+  if (field !== '' || fields.length > 0 || fieldWasQuoted) endRecord();
+  return { records, errors };
+}
