@@ -1,0 +1,67 @@
+import { message, type Message } from '../../i18n';
+import type { OverallState } from '../ids';
+import type { Programme } from '../schemas/programme';
+import type { TeacherRecords } from '../schemas/records';
+import { dimensionCount, onlyReviewOutstanding } from './requirements';
+import type { AbilityStatus, Requirement } from './types';
+
+const REVIEW_REQUIREMENTS = new Set<Requirement['id']>(['abilities-passed', 'dimensions-passed']);
+
+function hasAnyRecord(records: TeacherRecords): boolean {
+  const sa = records.selfAssessment;
+  return (
+    records.selections.length > 0 ||
+    records.hours.length > 0 ||
+    records.evidence.length > 0 ||
+    (sa !== undefined && (sa.completedAt !== undefined || sa.answers.length > 0))
+  );
+}
+
+/**
+ * certified: a certificate was issued (it is authoritative even if the records here are partial);
+ * not_started: nothing recorded; ready_to_certify: every requirement met;
+ * awaiting_review: the only unmet requirements are assessment results, and what is passed plus what waits for
+ * review would satisfy them — nothing is left for the teacher; in_progress: anything else.
+ */
+export function decideState(
+  programme: Programme,
+  records: TeacherRecords,
+  requirements: readonly Requirement[],
+  abilities: readonly AbilityStatus[],
+): OverallState {
+  if (records.certificate !== undefined) return 'certified';
+  if (!hasAnyRecord(records)) return 'not_started';
+  const unmet = requirements.filter((r) => !r.met);
+  if (unmet.length === 0) return 'ready_to_certify';
+  if (unmet.every((r) => REVIEW_REQUIREMENTS.has(r.id)) && onlyReviewOutstanding(programme, abilities)) {
+    return 'awaiting_review';
+  }
+  return 'in_progress';
+}
+
+export function stateMessage(state: OverallState, records: TeacherRecords): Message {
+  if (state === 'certified') return message('state.certified', { issuedAt: records.certificate?.issuedAt ?? '' });
+  return message(`state.${state}`);
+}
+
+/**
+ * 优秀 for the teacher, as the programme defines it: never without every requirement met;
+ * all-counted-abilities: every counted ability graded excellent (an open or failed extra ability prevents it);
+ * minimum-set: enough excellent abilities to satisfy the selection rule on their own.
+ */
+export function decideExcellent(
+  programme: Programme,
+  abilities: readonly AbilityStatus[],
+  requirements: readonly Requirement[],
+): boolean {
+  const rule = programme.excellence.value;
+  if (rule === 'not-recognised' || abilities.length === 0 || !requirements.every((r) => r.met)) return false;
+  const excellent = abilities.filter((a) => a.grade === 'excellent');
+  if (rule === 'all-counted-abilities') return excellent.length === abilities.length;
+  const selection = programme.selection;
+  return (
+    selection !== null &&
+    excellent.length >= selection.minAbilities.value &&
+    dimensionCount(excellent) >= selection.minDimensions.value
+  );
+}
