@@ -8,3 +8,4 @@ export {
   type FieldIssue,
   type ParseOutcome,
 } from './zod-issues';
+export { localizeTree } from './localize-tree';

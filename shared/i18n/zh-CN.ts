@@ -13,8 +13,8 @@ export const zhCN = {
   // Requirements: one sentence when met, one when not
   'requirement.self-assessment.met': '学前测评已完成（{actual}/{required} 项指标）',
   'requirement.self-assessment.unmet': '学前测评未完成：已作答 {actual}/{required} 项指标',
-  'requirement.hours-total.met': '总学时 {actual}，达到不少于 {required} 学时的要求',
-  'requirement.hours-total.unmet': '总学时 {actual}，还差 {missing} 学时（要求不少于 {required} 学时）',
+  'requirement.hours-total.met': '总学时 {actual} 学时，达到不少于 {required} 学时的要求',
+  'requirement.hours-total.unmet': '总学时 {actual} 学时，还差 {missing} 学时（要求不少于 {required} 学时）',
   'requirement.hours-online.met': '网络研修 {actual} 学时，达到不少于 {required} 学时的要求',
   'requirement.hours-online.unmet': '网络研修 {actual} 学时，还差 {missing} 学时（要求不少于 {required} 学时）',
   'requirement.hours-practice.met': '校本实践应用 {actual} 学时，达到不少于 {required} 学时的要求',
