@@ -42,11 +42,13 @@ export {
   evidenceItemSchema,
   selfAssessmentSchema,
   certificateSchema,
+  evaluationInputSchema,
 } from './schemas/records';
 export type {
   AbilitySelection,
   Certificate,
   EvidenceItem,
+  EvaluationInput,
   EvidenceSubmission,
   HourEntry,
   SchoolContext,

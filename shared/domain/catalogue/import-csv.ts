@@ -181,7 +181,8 @@ export function importCatalogueCsv(text: string, options: CsvImportOptions): Cat
     errors.push(...readRow(record, mapped.index, options, drafts));
   }
   for (const draft of drafts.values()) finishDraft(draft, errors, warnings);
-  if (errors.length > 0) return { ok: false, errors, warnings };
+  // Stable sort: parse errors and per-ability checks end up next to the row they concern.
+  if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)), warnings };
 
   const list = [...drafts.values()];
   const result = validateCatalogueData({

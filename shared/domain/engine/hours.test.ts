@@ -104,7 +104,7 @@ describe('hourRequirements', () => {
   it('gives actual, required and a sentence in both languages', () => {
     const [total, share] = req(30, 10);
     expect(total).toMatchObject({ id: 'hours-total', met: false, actual: 40, required: 50, unit: 'hours' });
-    expect(total?.message.zh).toBe('总学时 40，还差 10 学时（要求不少于 50 学时）');
+    expect(total?.message.zh).toBe('总学时 40 学时，还差 10 学时（要求不少于 50 学时）');
     expect(share).toMatchObject({ id: 'practice-share', met: false, actual: 25, required: 50, unit: 'percent' });
     expect(share?.message.en).toBe('Practice is 25% of the hours, below the required 50%');
   });

@@ -139,3 +139,18 @@ export type SelfAssessment = z.output<typeof selfAssessmentSchema>;
 export type Certificate = z.output<typeof certificateSchema>;
 export type TeacherRecords = z.output<typeof teacherRecordsSchema>;
 export type TeacherRecordsInput = z.input<typeof teacherRecordsSchema>;
+
+/**
+ * One evaluation request, as the evaluate command reads it: a school, a teacher's records and, optionally, an
+ * institution's own catalogue (validated separately with validateCatalogueData for row-level messages).
+ */
+export const evaluationInputSchema = z.strictObject({
+  $comment: z.string().optional(),
+  school: schoolContextSchema,
+  records: teacherRecordsSchema,
+  catalogue: z.unknown().optional(),
+  /** Today's date for the deadline check; the --as-of option overrides it. */
+  asOf: isoDateOrTimeSchema.optional(),
+});
+
+export type EvaluationInput = z.output<typeof evaluationInputSchema>;
