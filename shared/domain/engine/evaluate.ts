@@ -2,6 +2,7 @@ import { message, type Message } from '../../i18n';
 import type { Catalogue } from '../schemas/catalogue';
 import type { Programme } from '../schemas/programme';
 import type { SchoolContext, TeacherRecords } from '../schemas/records';
+import { indexCatalogue } from './catalogue-index';
 import { evaluateAbility } from './evidence';
 import { summarizeHours } from './hours';
 import { planNextActions } from './next-actions';
@@ -41,7 +42,7 @@ export function evaluateTeacher(
   const hours = summarizeHours(programme, catalogue, records.hours);
   const selection = evaluateSelection(programme, catalogue, school, records.selections);
 
-  const abilitiesByCode = new Map(catalogue.abilities.map((a) => [a.code, a]));
+  const { abilities: abilitiesByCode } = indexCatalogue(catalogue);
   const submissions = new Map(records.evidence.map((s) => [s.abilityCode, s]));
   const abilities = selection.countedCodes.flatMap((code) => {
     const ability = abilitiesByCode.get(code);

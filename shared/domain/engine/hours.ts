@@ -2,6 +2,7 @@ import { label, message } from '../../i18n';
 import type { HourCategory } from '../ids';
 import { hoursToMinutes, minutesToHours, sharePercent } from '../minutes';
 import type { Catalogue } from '../schemas/catalogue';
+import { indexCatalogue } from './catalogue-index';
 import type { Programme } from '../schemas/programme';
 import type { HourEntry } from '../schemas/records';
 import type { CategoryHours, HoursAdjustment, HoursSummary, YearHours } from './types';
@@ -72,7 +73,7 @@ export function summarizeHours(
   entries: readonly HourEntry[],
 ): HoursSummary {
   const { startYear, endYear } = programme.period.window.value;
-  const topics = catalogue.topics.length > 0 ? new Set(catalogue.topics.map((t) => t.code)) : null;
+  const topics = indexCatalogue(catalogue).topicCodes;
   const recorded = emptyTally();
   const outside = emptyTally();
   const counted = emptyTally();

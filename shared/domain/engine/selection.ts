@@ -1,5 +1,6 @@
 import { label, message, type Message } from '../../i18n';
 import type { Catalogue } from '../schemas/catalogue';
+import { indexCatalogue } from './catalogue-index';
 import type { Programme } from '../schemas/programme';
 import type { AbilitySelection, SchoolContext } from '../schemas/records';
 import type { DimensionRef, NotCountedCode, SelectionItem, SelectionSummary } from './types';
@@ -28,8 +29,7 @@ export function evaluateSelection(
   const rules = programme.selection;
   const allowed = rules === null ? [] : rules.environmentsBySchool.value[school.environment];
   const shortlist = rules?.shortlistEnforced.value && school.shortlist ? school.shortlist : null;
-  const abilities = new Map(catalogue.abilities.map((a) => [a.code, a]));
-  const environments = new Map(catalogue.environments.map((e) => [e.id, e.name]));
+  const { abilities, environmentNames: environments } = indexCatalogue(catalogue);
   const countedCodes: string[] = [];
 
   const items = selections.map((selection): SelectionItem => {
