@@ -1,0 +1,58 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, openPostgres } from './client';
+
+// openDatabase as the server uses it. The PGlite case pays two real start-ups (one with initdb), so it is the
+// only test that does; everything else uses test/helpers/db.ts.
+
+describe('openDatabase', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'lti-data-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  // The DATABASE_URL pass in CI runs after the PGlite pass, which already covered this.
+  it.skipIf(process.env.DATABASE_URL)('persists the embedded PGlite database under dataDir/pglite', async () => {
+    const first = await openDatabase({ dataDir });
+    expect(first.kind).toBe('pglite');
+    await first.db.execute(sql`create table kept (value text)`);
+    await first.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into kept values ('committed')`);
+    });
+    await expect(
+      first.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into kept values ('rolled back')`);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    await first.close();
+    await first.close(); // closing twice is harmless
+
+    const reopened = await openDatabase({ dataDir });
+    try {
+      const { rows } = await reopened.db.execute<{ value: string }>(sql`select value from kept`);
+      expect(rows).toEqual([{ value: 'committed' }]);
+      await expect(reopened.ping()).resolves.toBeUndefined();
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it.runIf(process.env.DATABASE_URL)('uses node-postgres when a DATABASE_URL is given', async () => {
+    const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir });
+    try {
+      expect(database.kind).toBe('postgres');
+      await expect(database.ping()).resolves.toBeUndefined();
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('fails fast, without leaking a pool, when the server is unreachable', async () => {
+    await expect(openPostgres('postgres://nobody@127.0.0.1:1/none')).rejects.toThrow();
+  });
+});

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { inject } from 'vitest';
+import { openPostgres, type Database } from '../../lti-tool/server/db/client';
+import { pgliteDatabase } from '../../lti-tool/server/db/drivers';
+import { withAdminClient } from '../setup/postgres-template';
+import { quoteIdentifier, urlForDatabase, type TestDatabaseTemplate } from '../setup/template-info';
+
+// Real databases for tests, never mocks. Each call returns a new, isolated database copied from the template
+// that test/setup/global-db.ts prepared: PGlite in memory, or a fresh database on the DATABASE_URL server.
+// Usage (one per test file is the norm):
+//   let database: Database;
+//   beforeAll(async () => { database = await createTestDatabase(); });
+//   afterAll(() => database.close());
+
+export type TestDatabase = Database;
+
+/** A new database with every migration applied. */
+export function createTestDatabase(): Promise<TestDatabase> {
+  return copyTemplate('migrated');
+}
+
+/** A new, empty database (no migrations applied): for testing the migrator itself. */
+export function createEmptyTestDatabase(): Promise<TestDatabase> {
+  return copyTemplate('empty');
+}
+
+async function copyTemplate(state: 'empty' | 'migrated'): Promise<TestDatabase> {
+  const template = inject('testDatabaseTemplate');
+  return template.kind === 'pglite' ? loadPglite(template, state) : createPostgresDatabase(template, state);
+}
+
+type PgliteTemplate = Extract<TestDatabaseTemplate, { kind: 'pglite' }>;
+type PostgresTemplate = Extract<TestDatabaseTemplate, { kind: 'postgres' }>;
+
+// One read of each tarball per worker module graph, however many databases a file creates.
+const tarballs = new Map<string, Promise<Blob>>();
+
+async function loadPglite(template: PgliteTemplate, state: 'empty' | 'migrated'): Promise<TestDatabase> {
+  const path = state === 'empty' ? template.emptyTarball : template.migratedTarball;
+  let tarball = tarballs.get(path);
+  if (!tarball) {
+    tarball = readFile(path).then((bytes) => new Blob([new Uint8Array(bytes)]));
+    tarballs.set(path, tarball);
+  }
+  return pgliteDatabase(await PGlite.create({ loadDataDir: await tarball }));
+}
+
+async function createPostgresDatabase(template: PostgresTemplate, state: 'empty' | 'migrated'): Promise<TestDatabase> {
+  const name = `${template.namePrefix}${randomBytes(6).toString('hex')}`;
+  // template0 is PostgreSQL's pristine database: "empty" means exactly what a new server would give us.
+  const source = state === 'empty' ? 'template0' : template.templateName;
+  await withAdminClient(template.serverUrl, (admin) =>
+    admin.query(`create database ${quoteIdentifier(name)} template ${quoteIdentifier(source)}`),
+  );
+  const database = await openPostgres(urlForDatabase(template.serverUrl, name), 4);
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await withAdminClient(template.serverUrl, (admin) =>
+        admin.query(`drop database if exists ${quoteIdentifier(name)} with (force)`),
+      );
+    },
+  };
+}
