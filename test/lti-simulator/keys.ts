@@ -1,0 +1,67 @@
+/**
+ * The platform's signing key. Moodle has one site-wide RSA key (kid: 20 hex characters) published at
+ * /mod/lti/certs.php; `rotate()` replaces it so tests can exercise a tool's re-fetch on an unknown kid.
+ */
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import type { JWK, JWTPayload } from 'jose';
+import type { SignOptions } from './types';
+import { randomHex } from './util';
+
+interface PlatformKey {
+  kid: string;
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+async function newKey(): Promise<PlatformKey> {
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+  const jwk = await exportJWK(publicKey);
+  const kid = randomHex(10);
+  // Moodle's member order: kty, alg, kid, e, n, use.
+  return { kid, privateKey, publicJwk: { kty: 'RSA', alg: 'RS256', kid, e: jwk.e, n: jwk.n, use: 'sig' } };
+}
+
+function base64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+export class PlatformKeys {
+  private current: PlatformKey;
+  private published: PlatformKey[];
+
+  private constructor(key: PlatformKey) {
+    this.current = key;
+    this.published = [key];
+  }
+
+  static async create(): Promise<PlatformKeys> {
+    return new PlatformKeys(await newKey());
+  }
+
+  get kid(): string {
+    return this.current.kid;
+  }
+
+  /** Replaces the signing key. Moodle publishes a single key; `keepPrevious` keeps the old one in the JWKS. */
+  async rotate(options: { keepPrevious?: boolean } = {}): Promise<string> {
+    const key = await newKey();
+    this.published = options.keepPrevious ? [key, ...this.published] : [key];
+    this.current = key;
+    return key.kid;
+  }
+
+  jwks(): { keys: JWK[] } {
+    return { keys: this.published.map((k) => ({ ...k.publicJwk })) };
+  }
+
+  /** Signs a payload as Moodle does (header `typ`, `alg`, `kid`), or deliberately otherwise per `options`. */
+  async sign(payload: JWTPayload, options: SignOptions = {}): Promise<string> {
+    const alg = options.alg ?? 'RS256';
+    const header: Record<string, unknown> = { typ: options.typ ?? 'JWT', alg };
+    const kid = options.kid === undefined ? this.current.kid : options.kid;
+    if (kid !== null) header.kid = kid;
+    if (alg === 'none') return `${base64url(header)}.${base64url(payload)}.`;
+    const key = options.key ?? this.current.privateKey;
+    return new SignJWT(payload).setProtectedHeader({ ...header, alg }).sign(key);
+  }
+}
