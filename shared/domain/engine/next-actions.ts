@@ -43,7 +43,7 @@ export interface ActionContext {
 }
 
 function action(code: NextActionCode, params: MessageParams, abilityCode: string | null = null): NextAction {
-  const key = `action.${code}` as MessageKey;
+  const key: MessageKey = `action.${code}`;
   return { code, priority: PRIORITY[code], abilityCode, message: message(key, params) };
 }
 

@@ -18,7 +18,7 @@ function requirement(
   unit: Requirement['unit'],
   missing: number = Math.max(0, required - actual),
 ): Requirement {
-  const key = `requirement.${id}.${met ? 'met' : 'unmet'}` as MessageKey;
+  const key: MessageKey = `requirement.${id}.${met ? 'met' : 'unmet'}`;
   return { id, met, actual, required, unit, message: message(key, { actual, required, missing }) };
 }
 
