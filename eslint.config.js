@@ -22,7 +22,10 @@ export default tseslint.config(
     ignores: ['shared/**/*.test.ts'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', '../lti-tool/*', '../../lti-tool/*', '../extension/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', '../lti-tool/*', '../../lti-tool/*', '../extension/*'] },
+      ],
     },
   },
 );

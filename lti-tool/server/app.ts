@@ -1,21 +1,33 @@
 import express, { type Express } from 'express';
+import type { Catalogue } from '../../shared/domain';
 import type { Config } from './config';
+import type { Database } from './db/client';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { requestId, securityHeaders } from './http/request-context';
+import { deepLinkingRouter } from './launch/deep-linking-route';
+import { onLaunch } from './launch/on-launch';
 import type { Logger } from './logger';
+import { PlatformKeyCache } from './lti/platform-keys';
+import { ltiRouter } from './lti/router';
+import { createLtiStore } from './lti/store';
+import { toolEndpoints } from './lti/tool-endpoints';
+import type { ToolKeyStore } from './lti/tool-keys';
+import type { VerifyOptions } from './lti/verify-id-token';
 import { healthRouter } from './routes/health';
+import { meRouter } from './routes/me';
 
 /** What the app needs to know about the database at the HTTP edge. */
-export interface DatabaseProbe {
-  kind: 'pglite' | 'postgres';
-  ping(): Promise<void>;
-}
+export type DatabaseProbe = Pick<Database, 'kind' | 'ping'>;
 
 export interface AppDeps {
   config: Config;
   logger: Logger;
-  database: DatabaseProbe;
+  database: Database;
   version: string;
+  toolKeys: ToolKeyStore;
+  catalogue: Catalogue;
+  /** Tests pin the clock for recorded tokens. */
+  verify?: Pick<VerifyOptions, 'now' | 'clockSkewSeconds' | 'maxAgeSeconds'>;
 }
 
 /**
@@ -23,15 +35,42 @@ export interface AppDeps {
  * each on its own database. Middleware order: request id → security headers → body parsing → routers → 404 → errors.
  */
 export function createApp(deps: AppDeps): Express {
+  const { config, database } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', deps.config.trustProxy);
+  app.set('trust proxy', config.trustProxy);
   app.use(requestId);
   app.use(securityHeaders);
   app.use(express.json({ limit: '1mb', strict: true }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
 
-  app.use(healthRouter(deps.database, deps.version));
+  const endpoints = toolEndpoints(config.publicUrl);
+  const policy = {
+    allowedPrivateHosts: new Set(config.egress.allowedPrivateHosts),
+    allowHttp: config.egress.allowHttp,
+  };
+  app.use(healthRouter(database, deps.version));
+  app.use(
+    ltiRouter({
+      store: createLtiStore(database.db),
+      keys: deps.toolKeys,
+      platformKeys: new PlatformKeyCache({ policy }),
+      cookies: { secure: config.publicUrl.startsWith('https:') },
+      publicUrl: config.publicUrl,
+      logger: deps.logger,
+      verify: deps.verify,
+      onLaunch: onLaunch({ db: database.db, catalogue: deps.catalogue, publicUrl: config.publicUrl }),
+    }),
+  );
+  app.use(
+    deepLinkingRouter({
+      db: database.db,
+      keys: deps.toolKeys,
+      catalogue: deps.catalogue,
+      launchUrl: endpoints.launchUrl,
+    }),
+  );
+  app.use(meRouter(database.db));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

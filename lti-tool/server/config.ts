@@ -21,6 +21,9 @@ const envSchema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   TRUST_PROXY: booleanFlag.default(false),
+  KEY_ENCRYPTION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  EGRESS_ALLOW_HOSTS: z.string().optional(),
+  EGRESS_ALLOW_HTTP: booleanFlag.optional(),
 });
 
 export interface Config {
@@ -33,6 +36,10 @@ export interface Config {
   databaseUrl: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   trustProxy: boolean;
+  /** Seals the tool's private keys at rest. Required in production; generated under DATA_DIR otherwise. */
+  keyEncryptionSecret: string | undefined;
+  /** Outbound requests to platforms: private hosts allowed by name, and plain http for local testing. */
+  egress: { allowedPrivateHosts: string[]; allowHttp: boolean };
 }
 
 export class ConfigError extends Error {
@@ -52,6 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.KEY_ENCRYPTION_SECRET) {
+    throw new ConfigError(['KEY_ENCRYPTION_SECRET: required in production（生产环境必须设置）']);
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     env: e.NODE_ENV,
@@ -62,6 +72,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    keyEncryptionSecret: e.KEY_ENCRYPTION_SECRET,
+    egress: {
+      allowedPrivateHosts: (e.EGRESS_ALLOW_HOSTS ?? '')
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+      allowHttp: e.EGRESS_ALLOW_HTTP ?? false,
+    },
   };
 }
 

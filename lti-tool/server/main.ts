@@ -4,10 +4,13 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, redactDatabaseUrl } from './config';
 import { openDatabase } from './db/client';
 import { migrate } from './db/migrate';
+import { getCatalogue } from '../../shared/domain';
 import { createLogger } from './logger';
+import { ToolKeyStore } from './lti/tool-keys';
+import { keyEncryptionSecret } from './secrets';
 import { startupBanner } from './urls';
 
-/** Start-up: config → database → migrations → HTTP. Shutdown closes the server first, then the database. */
+/** Start-up: config → database → migrations → tool keys → HTTP. Shutdown closes the server first, then the database. */
 async function main(): Promise<void> {
   // A local .env fills in what the environment leaves unset (variables already set win).
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -21,7 +24,10 @@ async function main(): Promise<void> {
   const applied = await migrate(database.db);
   if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
 
-  const app = createApp({ config, logger, database, version });
+  const toolKeys = new ToolKeyStore(database.db, await keyEncryptionSecret(config));
+  await toolKeys.ensure();
+
+  const app = createApp({ config, logger, database, version, toolKeys, catalogue: getCatalogue('national-2.0') });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });

@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../../test/helpers/db';
 import { openDatabase, openPostgres } from './client';
 
 // openDatabase as the server uses it. The PGlite case pays two real start-ups (one with initdb), so it is the
@@ -15,8 +16,7 @@ describe('openDatabase', () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  // The DATABASE_URL pass in CI runs after the PGlite pass, which already covered this.
-  it.skipIf(process.env.DATABASE_URL)('persists the embedded PGlite database under dataDir/pglite', async () => {
+  it('persists the embedded PGlite database under dataDir/pglite', async () => {
     const first = await openDatabase({ dataDir });
     expect(first.kind).toBe('pglite');
     await first.db.execute(sql`create table kept (value text)`);
@@ -42,10 +42,20 @@ describe('openDatabase', () => {
     }
   });
 
-  it.runIf(process.env.DATABASE_URL)('uses node-postgres when a DATABASE_URL is given', async () => {
-    const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir });
+  it('chooses node-postgres, not PGlite, when a DATABASE_URL is given', async () => {
+    const otherDir = join(dataDir, 'not-used');
+    const error = await openDatabase({ databaseUrl: 'postgres://nobody@127.0.0.1:1/none', dataDir: otherDir }).catch(
+      (err: unknown) => err,
+    );
+    // Drizzle wraps the driver's error; underneath is node-postgres failing to connect.
+    expect((error as { cause?: { code?: string } }).cause?.code).toBe('ECONNREFUSED');
+    await expect(readdir(otherDir)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('gives the test suite the engine it asked for', async () => {
+    const database = await createTestDatabase();
     try {
-      expect(database.kind).toBe('postgres');
+      expect(database.kind).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite');
       await expect(database.ping()).resolves.toBeUndefined();
     } finally {
       await database.close();

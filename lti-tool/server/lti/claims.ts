@@ -19,6 +19,7 @@ export const CLAIM = {
   lis: `${LTI}lis`,
   roleScopeMentor: `${LTI}role_scope_mentor`,
   forUser: `${LTI}for_user`,
+  ext: `${LTI}ext`,
   ags: 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint',
   nrps: 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice',
   deepLinkingSettings: 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings',

@@ -12,3 +12,6 @@ export * from './assessments';
 export * from './certificates';
 export * from './audit-log';
 export * from './tool-keys';
+export * from './lti-links';
+export * from './lti-sessions';
+export * from './grade-outbox';

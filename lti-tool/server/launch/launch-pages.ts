@@ -1,0 +1,93 @@
+import type { Response } from 'express';
+import type { Catalogue } from '../../../shared/domain';
+import type { Language } from '../../../shared/errors';
+import { escapeHtml, jsonForScript } from '../http/html';
+import type { LtiLaunch } from '../lti/launch';
+import { sendPage } from '../lti/pages';
+import type { LaunchRole } from '../services/tool-roles';
+import { placementKey, placementTitle, type Placement } from './placements';
+
+const ROLE_LABELS: Record<LaunchRole, { zh: string; en: string }> = {
+  teacher: { zh: '参训教师', en: 'Teacher' },
+  assessor: { zh: '审核人员', en: 'Assessor' },
+  institution_admin: { zh: '机构管理员', en: 'Institution administrator' },
+};
+
+interface PageInput {
+  lang: Language;
+  sessionToken: string;
+  launch: LtiLaunch;
+  frameAncestors: string[];
+  publicUrl: string;
+  toolRoles: LaunchRole[];
+}
+
+/**
+ * The page a resource-link launch lands on. The session token travels in the page body (never a URL) and the app
+ * sends it back in `Authorization` headers, so nothing depends on cookies inside the LMS iframe.
+ */
+export function renderAppShell(res: Response, input: PageInput): void {
+  const en = input.lang === 'en';
+  const k = en ? 'en' : 'zh';
+  const roles = input.toolRoles.map((r) => ROLE_LABELS[r][k]).join('、') || (en ? 'Guest' : '访客');
+  const name = input.launch.user.name ?? input.launch.userId;
+  sendPage(res, {
+    lang: input.lang,
+    title: en ? 'Ability programme 2.0' : '能力提升工程2.0',
+    frameAncestors: input.frameAncestors,
+    body: `<main id="app"><h1>${en ? 'Ability programme 2.0' : '能力提升工程2.0'}</h1>
+<p data-testid="welcome">${en ? 'Welcome' : '欢迎'}，${escapeHtml(name)}（${escapeHtml(roles)}）</p>
+<p>${en ? 'Course' : '课程'}：${escapeHtml(input.launch.context?.title ?? '—')}</p></main>
+<script type="application/json" id="app-config">${jsonForScript({
+      apiBase: `${input.publicUrl}/api/v1`,
+      sessionToken: input.sessionToken,
+      lang: input.lang,
+      placement: input.launch.custom.placement ?? 'teacher-home',
+      abilityCode: input.launch.custom.ability_code,
+    })}</script>`,
+  });
+}
+
+export function renderDeepLinkingPicker(res: Response, input: PageInput & { catalogue: Catalogue }): void {
+  const en = input.lang === 'en';
+  const k = en ? 'en' : 'zh';
+  const allowed = input.toolRoles.includes('assessor') || input.toolRoles.includes('institution_admin');
+  if (!allowed) {
+    sendPage(res, {
+      status: 403,
+      lang: input.lang,
+      title: en ? 'Not allowed' : '无权操作',
+      frameAncestors: input.frameAncestors,
+      body: `<div class="box err" role="alert"><p>${en ? 'Only teachers and administrators of the course can add activities.' : '只有课程教师或管理员可以添加活动。'}</p></div>`,
+    });
+    return;
+  }
+  const option = (p: Placement, checked = false) =>
+    `<label><input type="checkbox" name="items" value="${escapeHtml(placementKey(p))}"${checked ? ' checked' : ''}> ${escapeHtml(placementTitle(p, input.catalogue, k))}</label><br>`;
+  const byEnvironment = new Map<string, string[]>();
+  for (const ability of input.catalogue.abilities) {
+    const list = byEnvironment.get(ability.environment) ?? [];
+    list.push(option({ kind: 'ability', abilityCode: ability.code }));
+    byEnvironment.set(ability.environment, list);
+  }
+  const environments = input.catalogue.environments
+    .map(
+      (env) =>
+        `<fieldset><legend>${escapeHtml(env.name[k])}</legend>${(byEnvironment.get(env.id) ?? []).join('')}</fieldset>`,
+    )
+    .join('');
+  const single = !(input.launch.deepLinking?.acceptMultiple ?? true);
+  sendPage(res, {
+    lang: input.lang,
+    title: en ? 'Add to the course' : '添加到课程',
+    frameAncestors: input.frameAncestors,
+    body: `<main><h1>${en ? 'Add to the course' : '添加到课程'}</h1>
+<form method="post" action="${escapeHtml(`${input.publicUrl}/lti/deep-linking/respond`)}">
+<input type="hidden" name="session" value="${escapeHtml(input.sessionToken)}">
+<fieldset><legend>${en ? 'Pages' : '页面'}</legend>
+${option({ kind: 'teacher-home' })}${option({ kind: 'review-queue' })}${option({ kind: 'school-dashboard' })}${option({ kind: 'county-dashboard' })}</fieldset>
+<h2>${en ? 'Micro-ability activities (graded)' : '微能力点活动（计分）'}</h2>${environments}
+${single ? `<p>${en ? 'This course accepts one item at a time.' : '本课程一次只能添加一项。'}</p>` : ''}
+<p><button type="submit">${en ? 'Add selected' : '添加所选内容'}</button></p></form></main>`,
+  });
+}

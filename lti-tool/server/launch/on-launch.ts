@@ -1,0 +1,50 @@
+import type { Catalogue } from '../../../shared/domain';
+import type { Db } from '../db/client';
+import type { LtiLaunch } from '../lti/launch';
+import type { LaunchContext } from '../lti/launch-handler';
+import { languageForLocale } from '../lti/locale';
+import { recordLaunch } from '../services/launch-identity';
+import { createSession } from '../services/sessions';
+import { toolRolesForLaunch } from '../services/tool-roles';
+import { renderAppShell, renderDeepLinkingPicker } from './launch-pages';
+
+export interface OnLaunchDeps {
+  db: Db;
+  catalogue: Catalogue;
+  publicUrl: string;
+}
+
+/**
+ * A verified launch becomes: the person, course and link upserted; a fresh session bound to tenant, user, context
+ * and link; and either the app (resource link) or the content picker (deep linking). Each launch gets its own
+ * session, so two tabs launched from two courses never overwrite each other (ltijs #181).
+ */
+export function onLaunch(deps: OnLaunchDeps) {
+  return async (launch: LtiLaunch, { platform, res }: LaunchContext): Promise<void> => {
+    const lang = languageForLocale(launch.locale);
+    const toolRoles = toolRolesForLaunch(launch.role);
+    const records = await recordLaunch(deps.db, platform, launch);
+    const session = await createSession(deps.db, { platform, launch, records, toolRoles, locale: lang });
+    const frameAncestors = [new URL(platform.issuer).origin];
+    if (launch.messageType === 'LtiDeepLinkingRequest') {
+      renderDeepLinkingPicker(res, {
+        lang,
+        sessionToken: session.token,
+        catalogue: deps.catalogue,
+        launch,
+        frameAncestors,
+        publicUrl: deps.publicUrl,
+        toolRoles,
+      });
+      return;
+    }
+    renderAppShell(res, {
+      lang,
+      sessionToken: session.token,
+      launch,
+      frameAncestors,
+      publicUrl: deps.publicUrl,
+      toolRoles,
+    });
+  };
+}

@@ -1,0 +1,89 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { clearFrameCookie, readCookie, type CookiePolicy } from '../http/cookies';
+import { requestLanguage } from '../http/language';
+import type { Logger } from '../logger';
+import { LtiError } from './errors';
+import { toLaunch, type LtiLaunch } from './launch';
+import { bindingCookie, sha256 } from './login';
+import { sendLtiError } from './pages';
+import type { PlatformKeyCache } from './platform-keys';
+import { platformVerificationKeys, type LtiStore, type PlatformRecord } from './store';
+import { verifyIdToken, type VerifyOptions } from './verify-id-token';
+
+const launchBody = z.object({
+  id_token: z
+    .string()
+    .max(128 * 1024)
+    .optional(),
+  state: z.string().max(512).optional(),
+  error: z.string().max(256).optional(),
+  error_description: z.string().max(2048).optional(),
+});
+
+export interface LaunchContext {
+  platform: PlatformRecord;
+  req: Request;
+  res: Response;
+}
+
+export interface LaunchDeps {
+  store: LtiStore;
+  cookies: CookiePolicy;
+  platformKeys: PlatformKeyCache;
+  logger: Logger;
+  verify?: Pick<VerifyOptions, 'clockSkewSeconds' | 'maxAgeSeconds' | 'now'>;
+  /** What the tool does with a verified launch: open a session and render the app, or the deep-linking picker. */
+  onLaunch: (launch: LtiLaunch, context: LaunchContext) => Promise<void>;
+}
+
+/**
+ * The redirect URI (authentication response, Sec §5.1.1.3). State first: it is consumed atomically (a replay finds
+ * nothing), then it must be bound to this browser by the cookie set at login (login CSRF defence), then the token is
+ * verified against the platform the state was issued for, with the nonce stored beside the state.
+ */
+export function launchHandler(deps: LaunchDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const lang = requestLanguage(req);
+    let frameAncestors: string[] | undefined;
+    try {
+      const body = launchBody.safeParse(req.body ?? {});
+      if (!body.success) throw new LtiError('token_malformed', 'form fields');
+      const { id_token: idToken, state, error, error_description: description } = body.data;
+      if (error) throw new LtiError('platform_error', `${error}${description ? `: ${description}` : ''}`);
+      if (!state) throw new LtiError('state_invalid', 'no state');
+      if (!idToken) throw new LtiError('token_missing');
+
+      const record = await deps.store.consumeState(sha256(state));
+      if (!record) throw new LtiError('state_invalid', 'unknown, used or expired state');
+      const platform = await deps.store.getPlatform(record.platformId);
+      if (!platform) throw new LtiError('unregistered_platform');
+      frameAncestors = [new URL(platform.issuer).origin];
+
+      const binding = readCookie(req, deps.cookies, bindingCookie(record.stateId));
+      clearFrameCookie(res, deps.cookies, bindingCookie(record.stateId));
+      if (!binding || sha256(binding) !== record.bindingHash) throw new LtiError('state_not_bound');
+      if (platform.status !== 'active') throw new LtiError('platform_disabled');
+
+      const claims = await verifyIdToken(
+        idToken,
+        {
+          issuer: platform.issuer,
+          clientId: platform.clientId,
+          keys: platformVerificationKeys(platform, deps.platformKeys),
+        },
+        {
+          nonce: record.nonce,
+          targetLinkUri: record.targetLinkUri,
+          isDeploymentRegistered: async (id) => (await deps.store.deploymentStatus(platform.id, id)) === 'active',
+        },
+        deps.verify,
+      );
+      await deps.onLaunch(toLaunch(claims, platform.clientId), { platform, req, res });
+    } catch (err) {
+      if (!(err instanceof LtiError)) throw err;
+      deps.logger.warn('lti launch refused', { code: err.code, detail: err.detail, requestId: res.locals.requestId });
+      sendLtiError(res, err, lang, frameAncestors);
+    }
+  };
+}

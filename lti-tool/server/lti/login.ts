@@ -1,0 +1,143 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { CookiePolicy } from '../http/cookies';
+import { setFrameCookie } from '../http/cookies';
+import { escapeHtml, jsonForScript } from '../http/html';
+import { requestLanguage } from '../http/language';
+import { LtiError } from './errors';
+import { sendLtiError, sendPage } from './pages';
+import type { LtiStore, PlatformRecord } from './store';
+
+/** Login initiation parameters (Sec §5.1.1.1, Core §4.1), by GET or POST. */
+const loginParams = z.object({
+  iss: z.string().min(1).max(1024),
+  login_hint: z.string().min(1).max(2048),
+  target_link_uri: z.string().min(1).max(2048),
+  lti_message_hint: z.string().max(4096).optional(),
+  lti_deployment_id: z.string().min(1).max(255).optional(),
+  client_id: z.string().min(1).max(255).optional(),
+  lti_storage_target: z.string().max(64).optional(),
+});
+
+export const STATE_TTL_SECONDS = 600;
+export const CHECK_COOKIE = 'lti_check';
+export const bindingCookie = (stateId: string) => `lti_b_${stateId}`;
+export const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+export interface LoginDeps {
+  store: LtiStore;
+  publicUrl: string;
+  cookies: CookiePolicy;
+}
+
+function choosePlatform(platforms: PlatformRecord[], clientId: string | undefined): PlatformRecord {
+  const candidates = clientId ? platforms.filter((p) => p.clientId === clientId) : platforms;
+  if (candidates.length === 0) throw new LtiError('unregistered_platform');
+  if (candidates.length > 1) throw new LtiError('ambiguous_client');
+  const platform = candidates[0] as PlatformRecord;
+  if (platform.status !== 'active') throw new LtiError('platform_disabled');
+  return platform;
+}
+
+/** Our own URLs only: a login may not send the browser anywhere else (open redirect). */
+function isOwnUrl(url: string, publicUrl: string): boolean {
+  try {
+    const target = new URL(url);
+    const own = new URL(`${publicUrl}/`);
+    return target.origin === own.origin && target.pathname.startsWith(own.pathname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Third-party initiated login. Stores state and nonce server-side, binds the state to this browser with a cookie
+ * named after it (several tabs can launch at once), then sends the browser to the platform's auth endpoint with GET.
+ * The continue page first checks that the browser kept our cookie inside the LMS frame; if not, it offers to open
+ * the tool in a new window, where the same login runs first-party (the platform's one-time message hint is still
+ * unused at that point).
+ */
+export function loginHandler(deps: LoginDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const lang = requestLanguage(req);
+    const source = req.method === 'POST' ? req.body : req.query;
+    const parsed = loginParams.safeParse(source ?? {});
+    if (!parsed.success) {
+      sendLtiError(
+        res,
+        new LtiError('invalid_login_request', parsed.error.issues.map((i) => i.path.join('.')).join(', ')),
+        lang,
+      );
+      return;
+    }
+    const params = parsed.data;
+    let platform: PlatformRecord;
+    try {
+      platform = choosePlatform(await deps.store.findPlatforms(params.iss), params.client_id);
+      if (params.lti_deployment_id) {
+        const status = await deps.store.deploymentStatus(platform.id, params.lti_deployment_id);
+        if (status !== 'active') throw new LtiError('unknown_deployment', params.lti_deployment_id);
+      }
+      if (!isOwnUrl(params.target_link_uri, deps.publicUrl)) throw new LtiError('target_not_allowed');
+    } catch (err) {
+      if (err instanceof LtiError) return sendLtiError(res, err, lang);
+      throw err;
+    }
+
+    const state = randomBytes(32).toString('base64url');
+    const nonce = randomBytes(32).toString('base64url');
+    const stateId = randomBytes(9).toString('base64url');
+    const binding = randomBytes(32).toString('base64url');
+    await deps.store.createState({
+      stateHash: sha256(state),
+      stateId,
+      bindingHash: sha256(binding),
+      nonce,
+      platformId: platform.id,
+      targetLinkUri: params.target_link_uri,
+      loginHint: params.login_hint,
+      deploymentId: params.lti_deployment_id,
+      expiresAt: new Date(Date.now() + STATE_TTL_SECONDS * 1000),
+    });
+
+    const auth = new URL(platform.authEndpoint);
+    const query: Record<string, string> = {
+      scope: 'openid',
+      response_type: 'id_token',
+      response_mode: 'form_post',
+      prompt: 'none',
+      client_id: platform.clientId,
+      redirect_uri: `${deps.publicUrl}/lti/launch`,
+      login_hint: params.login_hint,
+      state,
+      nonce,
+    };
+    if (params.lti_message_hint !== undefined) query.lti_message_hint = params.lti_message_hint;
+    for (const [k, v] of Object.entries(query)) auth.searchParams.set(k, v);
+
+    setFrameCookie(res, deps.cookies, bindingCookie(stateId), binding, {
+      maxAgeSeconds: STATE_TTL_SECONDS,
+      httpOnly: true,
+    });
+    setFrameCookie(res, deps.cookies, CHECK_COOKIE, '1', { maxAgeSeconds: STATE_TTL_SECONDS, httpOnly: false });
+
+    const retry = new URL(`${deps.publicUrl}/lti/login`);
+    for (const [k, v] of Object.entries(params))
+      if (v !== undefined && k !== 'lti_storage_target') retry.searchParams.set(k, v);
+    const en = lang === 'en';
+    sendPage(res, {
+      lang,
+      title: en ? 'Opening the tool…' : '正在打开…',
+      frameAncestors: [new URL(platform.issuer).origin, auth.origin],
+      body: `<p id="wait">${en ? 'Opening the tool…' : '正在打开本工具…'}</p>
+<div id="blocked" class="box" hidden><p>${en ? 'Your browser does not let the tool keep its login inside this page.' : '您的浏览器不允许本工具在课程页面中保持登录。'}</p>
+<p><a class="btn" id="new-window" href="${escapeHtml(retry.toString())}" target="_blank" rel="noopener">${en ? 'Open in a new window' : '在新窗口中打开'}</a></p></div>
+<noscript><a id="continue" href="${escapeHtml(auth.toString())}">${en ? 'Continue' : '继续'}</a></noscript>
+<script type="application/json" id="lti-login">${jsonForScript({ auth: auth.toString(), check: CHECK_COOKIE })}</script>`,
+      script: `var c=JSON.parse(document.getElementById('lti-login').textContent);
+if(document.cookie.split(';').some(function(p){return p.trim().replace(/^__Host-/,'').indexOf(c.check+'=')===0;})){location.replace(c.auth);}
+else{document.getElementById('wait').hidden=true;document.getElementById('blocked').hidden=false;}`,
+    });
+  };
+}

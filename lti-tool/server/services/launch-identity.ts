@@ -1,0 +1,119 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db, DbTransaction } from '../db/client';
+import { ltiContexts, ltiIdentities, ltiResourceLinks, people } from '../db/schema';
+import type { LtiLaunch } from '../lti/launch';
+import type { PlatformRecord } from '../lti/store';
+
+export interface LaunchRecords {
+  personId: string;
+  contextRowId: string | null;
+  resourceLinkRowId: string | null;
+}
+
+function displayName(launch: LtiLaunch): string {
+  const u = launch.user;
+  const joined = [u.familyName, u.givenName].filter(Boolean).join('');
+  return (u.name ?? (joined || u.username) ?? `用户 ${launch.userId}`).slice(0, 200);
+}
+
+/**
+ * Upserts who launched and from where, in one transaction: the person (found by platform + `sub`, never by name or
+ * email), the course with its service endpoints, and the resource link. Names and email are refreshed from each
+ * launch, since the platform is their source of truth.
+ */
+export async function recordLaunch(db: Db, platform: PlatformRecord, launch: LtiLaunch): Promise<LaunchRecords> {
+  return db.transaction(async (tx) => {
+    const personId = await upsertPerson(tx, platform, launch);
+    const contextRowId = launch.context ? await upsertContext(tx, platform, launch) : null;
+    const resourceLinkRowId = launch.resourceLink ? await upsertResourceLink(tx, platform, launch, contextRowId) : null;
+    return { personId, contextRowId, resourceLinkRowId };
+  });
+}
+
+async function upsertPerson(tx: DbTransaction, platform: PlatformRecord, launch: LtiLaunch): Promise<string> {
+  const [identity] = await tx
+    .select({ personId: ltiIdentities.personId })
+    .from(ltiIdentities)
+    .where(and(eq(ltiIdentities.platformId, platform.id), eq(ltiIdentities.subject, launch.userId)));
+  const name = displayName(launch);
+  const email = launch.user.email ?? null;
+  if (identity) {
+    await tx.update(people).set({ displayName: name, email }).where(eq(people.id, identity.personId));
+    await tx
+      .update(ltiIdentities)
+      .set({ lastLaunchAt: new Date() })
+      .where(and(eq(ltiIdentities.platformId, platform.id), eq(ltiIdentities.subject, launch.userId)));
+    return identity.personId;
+  }
+  const [person] = await tx
+    .insert(people)
+    .values({ tenantId: platform.tenantId, displayName: name, email })
+    .returning({ id: people.id });
+  if (!person) throw new Error('person insert returned nothing');
+  // Two first launches of one user racing: the unique (platform, subject) decides, and the loser reuses the winner.
+  const [created] = await tx
+    .insert(ltiIdentities)
+    .values({
+      tenantId: platform.tenantId,
+      platformId: platform.id,
+      subject: launch.userId,
+      personId: person.id,
+      lastLaunchAt: new Date(),
+    })
+    .onConflictDoUpdate({
+      target: [ltiIdentities.platformId, ltiIdentities.subject],
+      set: { lastLaunchAt: sql`excluded.last_launch_at` },
+    })
+    .returning({ personId: ltiIdentities.personId });
+  return created?.personId ?? person.id;
+}
+
+async function upsertContext(tx: DbTransaction, platform: PlatformRecord, launch: LtiLaunch): Promise<string> {
+  const context = launch.context as NonNullable<LtiLaunch['context']>;
+  const values = {
+    tenantId: platform.tenantId,
+    platformId: platform.id,
+    deploymentId: launch.deploymentId,
+    contextId: context.id,
+    label: context.label ?? null,
+    title: context.title ?? null,
+    membershipsUrl: launch.nrps?.membershipsUrl ?? null,
+    lineItemsUrl: launch.ags?.lineItemsUrl ?? null,
+    agsScopes: launch.ags?.scopes ?? null,
+    lastLaunchAt: new Date(),
+  };
+  const { tenantId: _t, platformId: _p, contextId: _c, ...updates } = values;
+  const [row] = await tx
+    .insert(ltiContexts)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [ltiContexts.platformId, ltiContexts.contextId],
+      set: { ...updates, updatedAt: new Date() },
+    })
+    .returning({ id: ltiContexts.id });
+  if (!row) throw new Error('context upsert returned nothing');
+  return row.id;
+}
+
+async function upsertResourceLink(
+  tx: DbTransaction,
+  platform: PlatformRecord,
+  launch: LtiLaunch,
+  contextRowId: string | null,
+): Promise<string> {
+  const link = launch.resourceLink as NonNullable<LtiLaunch['resourceLink']>;
+  const updates = {
+    contextId: contextRowId,
+    title: link.title ?? null,
+    custom: launch.custom,
+    lineItemUrl: launch.ags?.lineItemUrl ?? null,
+    updatedAt: new Date(),
+  };
+  const [row] = await tx
+    .insert(ltiResourceLinks)
+    .values({ tenantId: platform.tenantId, platformId: platform.id, resourceLinkId: link.id, ...updates })
+    .onConflictDoUpdate({ target: [ltiResourceLinks.platformId, ltiResourceLinks.resourceLinkId], set: updates })
+    .returning({ id: ltiResourceLinks.id });
+  if (!row) throw new Error('resource link upsert returned nothing');
+  return row.id;
+}

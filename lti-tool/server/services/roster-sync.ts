@@ -1,0 +1,76 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { ltiContexts, ltiIdentities, people } from '../db/schema';
+import { summariseRoles } from '../lti/roles';
+import { fetchMembers, type Member } from '../lti/services/nrps';
+import type { ServiceContext } from '../lti/services/service-http';
+import { toolRolesForLaunch } from './tool-roles';
+
+export interface RosterSyncResult {
+  fetched: number;
+  created: number;
+  updated: number;
+  inactive: number;
+  teachers: number;
+  assessors: number;
+  complete: boolean;
+}
+
+function memberName(m: Member): string {
+  return (m.name ?? ([m.family_name, m.given_name].filter(Boolean).join('') || `用户 ${m.user_id}`)).slice(0, 200);
+}
+
+/**
+ * Reads a course roster (NRPS) and upserts its members as people of the tenant, keyed by (platform, user id), so
+ * teachers appear in school reports before they first launch. Inactive and deleted members are counted, not added.
+ */
+export async function syncRoster(db: Db, ctx: ServiceContext, contextRowId: string): Promise<RosterSyncResult> {
+  const [context] = await db.select().from(ltiContexts).where(eq(ltiContexts.id, contextRowId));
+  if (!context?.membershipsUrl) throw new Error('this course has not advertised a roster service (NRPS) in a launch');
+  const roster = await fetchMembers(ctx, context.membershipsUrl, { limit: 100 });
+  const result: RosterSyncResult = {
+    fetched: roster.members.length,
+    created: 0,
+    updated: 0,
+    inactive: 0,
+    teachers: 0,
+    assessors: 0,
+    complete: roster.complete,
+  };
+  for (const member of roster.members) {
+    if (member.status !== 'Active') {
+      result.inactive++;
+      continue;
+    }
+    const roles = toolRolesForLaunch(summariseRoles(member.roles));
+    if (roles.includes('teacher')) result.teachers++;
+    if (roles.includes('assessor')) result.assessors++;
+    await db.transaction(async (tx) => {
+      const [identity] = await tx
+        .select({ personId: ltiIdentities.personId })
+        .from(ltiIdentities)
+        .where(and(eq(ltiIdentities.platformId, context.platformId), eq(ltiIdentities.subject, member.user_id)));
+      if (identity) {
+        await tx
+          .update(people)
+          .set({ displayName: memberName(member), email: member.email ?? null })
+          .where(eq(people.id, identity.personId));
+        result.updated++;
+        return;
+      }
+      const [person] = await tx
+        .insert(people)
+        .values({ tenantId: context.tenantId, displayName: memberName(member), email: member.email ?? null })
+        .returning({ id: people.id });
+      if (!person) throw new Error('person insert returned nothing');
+      await tx.insert(ltiIdentities).values({
+        tenantId: context.tenantId,
+        platformId: context.platformId,
+        subject: member.user_id,
+        personId: person.id,
+      });
+      result.created++;
+    });
+  }
+  return result;
+}
