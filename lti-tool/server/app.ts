@@ -7,14 +7,20 @@ import { requestId, securityHeaders } from './http/request-context';
 import { deepLinkingRouter } from './launch/deep-linking-route';
 import { onLaunch } from './launch/on-launch';
 import type { Logger } from './logger';
+import type { EgressPolicy } from './net/address-policy';
 import { PlatformKeyCache } from './lti/platform-keys';
 import { ltiRouter } from './lti/router';
+import { registrationRouter } from './lti/registration/route';
 import { createLtiStore } from './lti/store';
 import { toolEndpoints } from './lti/tool-endpoints';
 import type { ToolKeyStore } from './lti/tool-keys';
 import type { VerifyOptions } from './lti/verify-id-token';
 import { healthRouter } from './routes/health';
 import { meRouter } from './routes/me';
+
+export function egressPolicy(config: Config): EgressPolicy {
+  return { allowedPrivateHosts: new Set(config.egress.allowedPrivateHosts), allowHttp: config.egress.allowHttp };
+}
 
 /** What the app needs to know about the database at the HTTP edge. */
 export type DatabaseProbe = Pick<Database, 'kind' | 'ping'>;
@@ -68,6 +74,15 @@ export function createApp(deps: AppDeps): Express {
       keys: deps.toolKeys,
       catalogue: deps.catalogue,
       launchUrl: endpoints.launchUrl,
+    }),
+  );
+  app.use(
+    registrationRouter({
+      db: database.db,
+      endpoints,
+      policy,
+      logger: deps.logger,
+      clientName: '能力提升工程2.0 · Ability programme 2.0',
     }),
   );
   app.use(meRouter(database.db));

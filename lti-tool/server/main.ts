@@ -1,12 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { createApp } from './app';
+import { createApp, egressPolicy } from './app';
 import { ConfigError, loadConfig, redactDatabaseUrl } from './config';
 import { openDatabase } from './db/client';
 import { migrate } from './db/migrate';
 import { getCatalogue } from '../../shared/domain';
 import { createLogger } from './logger';
+import { deliverDueScores } from './jobs/grade-delivery';
+import { startJobs } from './jobs/runner';
+import { ServiceTokenClient } from './lti/services/service-token';
+import { createLtiStore } from './lti/store';
 import { ToolKeyStore } from './lti/tool-keys';
+import { purgeExpiredSessions } from './services/sessions';
 import { keyEncryptionSecret } from './secrets';
 import { startupBanner } from './urls';
 
@@ -38,16 +43,42 @@ async function main(): Promise<void> {
       : `PostgreSQL ${redactDatabaseUrl(config.databaseUrl ?? '')}`;
   console.log(startupBanner(config.publicUrl, databaseLabel));
 
+  const policy = egressPolicy(config);
+  const ltiStore = createLtiStore(database.db);
+  const serviceTokens = new ServiceTokenClient({ policy });
+  const jobs = startJobs(
+    [
+      {
+        name: 'grade-delivery',
+        intervalMs: 5_000,
+        run: () =>
+          deliverDueScores({ db: database.db, store: ltiStore, keys: toolKeys, tokens: serviceTokens, policy, logger }),
+      },
+      {
+        name: 'purge-expired',
+        intervalMs: 10 * 60_000,
+        run: async () => {
+          await ltiStore.purgeExpiredStates();
+          await purgeExpiredSessions(database.db);
+        },
+      },
+    ],
+    logger,
+  );
+
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     logger.info('shutting down', { signal });
     server.close(() => {
-      database.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+      jobs
+        .stop()
+        .then(() => database.close())
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
     });
     // Keep-alive connections could hold the server open; do not wait for ever.
     setTimeout(() => process.exit(0), 5_000).unref();

@@ -1,0 +1,64 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getCatalogue } from '../../shared/domain';
+import { createApp, type AppDeps } from '../../lti-tool/server/app';
+import { loadConfig, type Config } from '../../lti-tool/server/config';
+import type { Database } from '../../lti-tool/server/db/client';
+import { createLogger, type Logger } from '../../lti-tool/server/logger';
+import { ToolKeyStore } from '../../lti-tool/server/lti/tool-keys';
+import { createTestDatabase } from './db';
+
+export interface ToolServer {
+  url: string;
+  config: Config;
+  database: Database;
+  toolKeys: ToolKeyStore;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole tool on 127.0.0.1 with a fresh migrated database. It listens before the app is built, so PUBLIC_URL can
+ * name the real port. Outbound calls may reach loopback over http (the simulator lives there).
+ */
+export async function startToolServer(
+  overrides: Partial<Pick<AppDeps, 'verify'>> & { env?: NodeJS.ProcessEnv } = {},
+): Promise<ToolServer> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PUBLIC_URL: url,
+    EGRESS_ALLOW_HOSTS: '127.0.0.1',
+    EGRESS_ALLOW_HTTP: '1',
+    LOG_LEVEL: 'silent',
+    ...overrides.env,
+  });
+  const database = await createTestDatabase();
+  const toolKeys = new ToolKeyStore(database.db, 'test-key-encryption-secret');
+  await toolKeys.ensure();
+  const logger = createLogger(config.logLevel);
+  const app = createApp({
+    config,
+    logger,
+    database,
+    version: 'test',
+    toolKeys,
+    catalogue: getCatalogue('national-2.0'),
+    verify: overrides.verify,
+  });
+  server.on('request', app);
+  return {
+    url,
+    config,
+    database,
+    toolKeys,
+    logger,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { count } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appSessions, ltiContexts, ltiIdentities, people } from '../../lti-tool/server/db/schema';
+import { TestBrowser, pageJson } from '../helpers/browser';
+import { appConfig, browserLaunch, startLtiWorld, type LtiWorld } from './world';
+
+let world: LtiWorld;
+beforeAll(async () => {
+  world = await startLtiWorld();
+});
+afterAll(() => world.close());
+
+async function me(token: string) {
+  return fetch(`${world.tool.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+}
+
+describe('resource-link launch through the simulator', () => {
+  it('logs a trainee teacher in, in Chinese, with a session bound to the launch', async () => {
+    const { response, html } = await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 });
+    expect(response.status).toBe(200);
+    expect(html).toContain('欢迎');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain(`frame-ancestors ${world.sim.issuer}`);
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    const config = appConfig(html);
+    expect(config.lang).toBe('zh-CN');
+    const body = await (await me(config.sessionToken)).json();
+    expect(body).toMatchObject({
+      roles: ['teacher'],
+      locale: 'zh-CN',
+      context: { title: '信息技术应用能力提升工程2.0 校本研修' },
+    });
+    expect(body.person.displayName).toBeTruthy();
+  });
+
+  it('gives an instructor the assessor role and follows an English launch locale', async () => {
+    const teacher = await browserLaunch(world, new TestBrowser(), { userId: 3, resourceLinkId: 1 });
+    expect(appConfig(teacher.html).lang).toBe('en'); // Moodle's default language, `en`
+    expect((await (await me(appConfig(teacher.html).sessionToken)).json()).roles).toEqual(['assessor']);
+    const english = await browserLaunch(world, new TestBrowser(), { userId: 5, resourceLinkId: 1 });
+    expect(english.html).toContain('Welcome');
+    expect(appConfig(english.html).lang).toBe('en');
+  });
+
+  it('maps a site administrator who is not enrolled', async () => {
+    const admin = await browserLaunch(world, new TestBrowser(), { userId: 2, resourceLinkId: 1 });
+    const roles = (await (await me(appConfig(admin.html).sessionToken)).json()).roles;
+    expect(roles).toEqual(expect.arrayContaining(['assessor', 'institution_admin']));
+  });
+
+  it('upserts one person per platform user however often they launch, and keeps the course service URLs', async () => {
+    const db = world.tool.database.db;
+    const before = (await db.select({ n: count() }).from(people))[0]?.n ?? 0;
+    await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 });
+    await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 });
+    expect((await db.select({ n: count() }).from(people))[0]?.n).toBe(before);
+    const subjects = (await db.select().from(ltiIdentities)).map((i) => i.subject);
+    expect(subjects).toContain('4');
+    expect(new Set(subjects).size).toBe(subjects.length);
+    const [context] = await db.select().from(ltiContexts);
+    expect(context?.membershipsUrl).toContain('/memberships');
+    expect(context?.lineItemsUrl).toContain('/lineitems');
+  });
+
+  it('keeps two tabs apart: each launch gets its own state cookie and session', async () => {
+    const browser = new TestBrowser();
+    const [a, b] = await Promise.all([
+      browserLaunch(world, browser, { userId: 4, resourceLinkId: 1 }),
+      browserLaunch(world, browser, { userId: 4, resourceLinkId: 1 }),
+    ]);
+    expect(a.response.status).toBe(200);
+    expect(b.response.status).toBe(200);
+    expect(appConfig(a.html).sessionToken).not.toBe(appConfig(b.html).sessionToken);
+  });
+
+  it('refuses API calls without a session, with a Chinese message', async () => {
+    const response = await fetch(`${world.tool.url}/api/v1/me`);
+    expect(response.status).toBe(401);
+    expect((await response.json()).error).toMatchObject({
+      code: 'unauthenticated',
+      message: expect.stringContaining('登录'),
+    });
+    expect((await me('x'.repeat(43))).status).toBe(401);
+  });
+
+  it('offers the new-window fallback when the browser drops the state cookie', async () => {
+    const init = world.sim.loginInitiation({ clientId: world.clientId, courseId: 2, userId: 4, resourceLinkId: 1 });
+    const browser = new TestBrowser();
+    const login = await browser.post(init.url, init.form);
+    const html = await login.text();
+    expect(html).toContain('在新窗口中打开');
+    const retry = /id="new-window" href="([^"]+)"/.exec(html)?.[1]?.replace(/&#38;/g, '&');
+    expect(retry).toBeDefined();
+    const params = new URL(retry as string).searchParams;
+    expect(params.get('lti_message_hint')).toBe(init.form.lti_message_hint);
+    expect(params.get('iss')).toBe(world.sim.issuer);
+    // A browser that blocks our cookie reaches the launch without it: refused, and no session is made.
+    const sessionsBefore = (await world.tool.database.db.select({ n: count() }).from(appSessions))[0]?.n;
+    const { auth } = pageJson<{ auth: string }>(html, 'lti-login');
+    const authPage = await browser.get(auth);
+    const form = await authPage.text();
+    const idToken = /name="id_token" value="([^"]+)"/.exec(form)?.[1] as string;
+    const state = /name="state" value="([^"]+)"/.exec(form)?.[1] as string;
+    const cookieless = await fetch(`${world.tool.url}/lti/launch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ id_token: idToken, state }).toString(),
+    });
+    expect(cookieless.status).toBe(401);
+    expect(await cookieless.text()).toContain('state_not_bound');
+    expect((await world.tool.database.db.select({ n: count() }).from(appSessions))[0]?.n).toBe(sessionsBefore);
+  });
+});
+
+describe('the tool’s key set', () => {
+  it('publishes the current and the next key, with kid, alg and use', async () => {
+    const response = await fetch(`${world.tool.url}/.well-known/jwks.json`);
+    const { keys } = (await response.json()) as { keys: Record<string, string>[] };
+    expect(keys).toHaveLength(2);
+    for (const key of keys)
+      expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String) });
+    expect(JSON.stringify(keys)).not.toMatch(/"d"|"p"|"q"/);
+  });
+});
