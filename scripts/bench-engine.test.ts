@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { schoolContextSchema, teacherRecordsSchema } from '../shared/domain';
-import { END, START, generateTeachers, mulberry32, renderSection, replaceSection, runBenchmark } from './bench-engine';
+import { generateTeachers, mulberry32 } from '../test/fixtures/engine/synthetic-teachers';
+import { END, START, renderSection, replaceSection, runBenchmark } from './bench-engine';
 
 describe('synthetic teachers', () => {
   it('are the same for the same seed and differ for another', () => {
@@ -36,6 +37,7 @@ describe('benchmarks document', () => {
     node: 'v20.0.0',
     cpu: 'Test CPU',
     cores: 2,
+    load: 0.5,
     n: 1000,
     seed: 1,
     runs: 3,
@@ -43,6 +45,8 @@ describe('benchmarks document', () => {
     teachersPerSecond: 50000,
     jsonBaselineMs: 10,
     sumBaselineMs: 0.5,
+    engineRangeMs: [19, 25] as [number, number],
+    jsonRangeMs: [9, 12] as [number, number],
     states: { in_progress: 1000 },
   };
 
@@ -50,8 +54,9 @@ describe('benchmarks document', () => {
     const section = renderSection(result);
     expect(section.startsWith(START)).toBe(true);
     expect(section.endsWith(END)).toBe(true);
+    expect(section).toContain('Run-to-run spread: engine 19–25 ms, JSON baseline 9–12 ms');
     expect(section).toContain(
-      '| 2026-01-02 | v20.0.0 | Test CPU (2 cores) | 1000 | 20 ms | 50,000 | 10 ms | 2.00 | 0.5 ms | 40 |',
+      '| 2026-01-02 | v20.0.0 | Test CPU (2 cores) | 0.5 | 1000 | 20 ms | 50,000 | 10 ms | 2.00 | 0.5 ms | 40 |',
     );
   });
 

@@ -9,150 +9,50 @@
  * Results go into docs/benchmarks.md between the engine markers; other sections are left alone.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  evaluateTeacher,
-  getCatalogue,
-  getProgramme,
-  type GradeId,
-  type SchoolContext,
-  type SubmissionState,
-  type TeacherRecords,
-} from '../shared/domain';
+import { evaluateTeacher, getCatalogue, getProgramme, type TeacherRecords } from '../shared/domain';
+import { generateTeachers, type SyntheticTeacher } from '../test/fixtures/engine/synthetic-teachers';
 
-export interface SyntheticTeacher {
-  school: SchoolContext;
-  records: TeacherRecords;
+/** Median and spread of the timed runs, in milliseconds. */
+interface Timing {
+  median: number;
+  min: number;
+  max: number;
 }
 
-/** mulberry32: a tiny, fast, well-distributed 32-bit PRNG; the same seed gives the same teachers everywhere. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+function summarize(values: number[]): Timing {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    median: sorted[Math.floor(sorted.length / 2)] ?? 0,
+    min: sorted[0] ?? 0,
+    max: sorted[sorted.length - 1] ?? 0,
   };
 }
 
-const ENVIRONMENTS = ['multimedia', 'multimedia', 'multimedia', 'blended', 'blended', 'smart'] as const;
-const STATES: SubmissionState[] = ['draft', 'submitted', 'returned', 'graded', 'graded', 'graded'];
-const GRADES: GradeId[] = ['excellent', 'pass', 'pass', 'pass', 'fail'];
+type Work = (t: SyntheticTeacher) => number;
 
-type Rand = () => number;
-type Ability = ReturnType<typeof getCatalogue>['abilities'][number];
-
-/** How far along a synthetic teacher is; the mix makes every overall state and most next actions appear. */
-const PROFILES = [
-  'random',
-  'random',
-  'random',
-  'random',
-  'near',
-  'near',
-  'near',
-  'submitted',
-  'graded',
-  'none',
-] as const;
-type Profile = (typeof PROFILES)[number];
-
-const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
-
-/** Three A abilities over three dimensions, so the selection rule can be met at any school. */
-const ON_TRACK = ['A1', 'A3', 'A10'];
-
-function hoursFor(rand: Rand, profile: Profile): TeacherRecords['hours'] {
-  if (profile === 'none') return [];
-  if (profile !== 'random') {
-    const year = 2019 + Math.floor(rand() * 4);
-    return [
-      { category: 'online', hours: 20 + Math.floor(rand() * 10), schoolYear: year, source: 'platform' },
-      { category: 'practice', hours: 20 + Math.floor(rand() * 12), schoolYear: year, source: 'school' },
-    ];
-  }
-  return Array.from({ length: Math.floor(rand() * 9) }, () => ({
-    category: rand() < 0.5 ? ('online' as const) : ('practice' as const),
-    hours: Math.round(rand() * 150) / 10,
-    schoolYear: 2018 + Math.floor(rand() * 6),
-    source: 'platform',
-  }));
-}
-
-function submissionFor(rand: Rand, ability: Ability, profile: Profile): TeacherRecords['evidence'][number] {
-  const state: SubmissionState =
-    profile === 'graded' ? 'graded' : profile === 'submitted' ? 'submitted' : pick(rand, STATES);
-  const careful = profile === 'graded' || profile === 'submitted';
-  const items = ability.evidence.slots
-    .filter((slot) => careful || slot.required || rand() < 0.9)
-    .filter(() => careful || rand() < 0.9)
-    .map((slot) => ({
-      slotId: slot.id,
-      provided: true,
-      ...(state === 'graded' && (careful || rand() < 0.95)
-        ? { grade: pick(rand, careful ? GRADES.slice(0, 4) : GRADES) }
-        : {}),
-      ...(slot.kind === 'video'
-        ? { file: { extension: 'mp4', sizeMb: 50, videoMinutes: rand() * (careful ? 5 : 12) } }
-        : {}),
-    }));
-  return { abilityCode: ability.code, state, items };
-}
-
-/** Teachers at every stage: untouched, part-way with realistic mistakes, submitted, graded, certified. */
-export function generateTeachers(n: number, seed: number): SyntheticTeacher[] {
-  const rand = mulberry32(seed);
-  const abilities = getCatalogue('national-2.0').abilities;
-  const byCode = new Map(abilities.map((a) => [a.code, a]));
-  const teachers: SyntheticTeacher[] = [];
-  for (let i = 0; i < n; i++) {
-    const profile = pick(rand, PROFILES);
-    const school: SchoolContext = { environment: pick(rand, ENVIRONMENTS) };
-    if (profile === 'random' && rand() < 0.3)
-      school.shortlist = Array.from({ length: 6 }, () => pick(rand, abilities).code);
-    const chosen =
-      profile === 'none'
-        ? []
-        : profile === 'random'
-          ? Array.from({ length: Math.floor(rand() * 6) }, () => pick(rand, abilities))
-          : ON_TRACK.map((code) => byCode.get(code) as Ability).concat(rand() < 0.3 ? [pick(rand, abilities)] : []);
-    const unique = chosen.filter((a, k) => chosen.findIndex((b) => b.code === a.code) === k);
-    const evidence = unique
-      .filter(() => profile !== 'random' || rand() < 0.8)
-      .map((ability) => submissionFor(rand, ability, profile === 'near' ? 'random' : profile));
-    const records: TeacherRecords = {
-      selections: chosen.map((a) => ({ abilityCode: a.code })),
-      hours: hoursFor(rand, profile),
-      evidence,
-    };
-    if (profile === 'graded' && rand() < 0.4) records.certificate = { issuedAt: '2022-07-01' };
-    teachers.push({ school, records });
-  }
-  return teachers;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
-/** Runs `work` over all teachers `runs` times after a short warm-up; returns the median milliseconds. */
-function measure(teachers: SyntheticTeacher[], runs: number, work: (t: SyntheticTeacher) => number): number {
+/**
+ * Times each workload over all teachers, `runs` times, after a short warm-up. Runs are interleaved (baseline,
+ * loop, engine, baseline, …) so a burst of load from other processes hits all of them alike.
+ */
+function measure(teachers: SyntheticTeacher[], runs: number, work: Record<string, Work>): Record<string, Timing> {
   let sink = 0;
-  for (const t of teachers.slice(0, 2000)) sink += work(t);
-  const times: number[] = [];
+  const names = Object.keys(work);
+  const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (const fn of Object.values(work)) for (const t of teachers.slice(0, 2000)) sink += fn(t);
   for (let r = 0; r < runs; r++) {
-    const start = performance.now();
-    for (const t of teachers) sink += work(t);
-    times.push(performance.now() - start);
+    for (const name of names) {
+      const fn = work[name] as Work;
+      const start = performance.now();
+      for (const t of teachers) sink += fn(t);
+      times[name]?.push(performance.now() - start);
+    }
   }
   if (Number.isNaN(sink)) throw new Error('unreachable: keeps the work observable');
-  return median(times);
+  return Object.fromEntries(names.map((name) => [name, summarize(times[name] ?? [])]));
 }
 
 export interface EngineBenchResult {
@@ -160,6 +60,8 @@ export interface EngineBenchResult {
   node: string;
   cpu: string;
   cores: number;
+  /** 1-minute load average when the run ended: other work on the machine skews absolute figures, less so ratios. */
+  load: number;
   n: number;
   seed: number;
   runs: number;
@@ -167,6 +69,9 @@ export interface EngineBenchResult {
   teachersPerSecond: number;
   jsonBaselineMs: number;
   sumBaselineMs: number;
+  /** Fastest and slowest run, to show how noisy the machine was. */
+  engineRangeMs: [number, number];
+  jsonRangeMs: [number, number];
   states: Record<string, number>;
 }
 
@@ -179,29 +84,27 @@ export function runBenchmark(n: number, seed: number, runs: number): EngineBench
     const state = evaluateTeacher(programme, catalogue, t.school, t.records).state;
     states[state] = (states[state] ?? 0) + 1;
   }
-  const jsonBaselineMs = measure(
-    teachers,
-    runs,
-    (t) => (JSON.parse(JSON.stringify(t.records)) as TeacherRecords).hours.length,
-  );
-  const sumBaselineMs = measure(teachers, runs, (t) => t.records.hours.reduce((sum, h) => sum + h.hours, 0));
-  const engineMs = measure(
-    teachers,
-    runs,
-    (t) => evaluateTeacher(programme, catalogue, t.school, t.records).nextActions.length,
-  );
+  const timings = measure(teachers, runs, {
+    json: (t) => (JSON.parse(JSON.stringify(t.records)) as TeacherRecords).hours.length,
+    sum: (t) => t.records.hours.reduce((total, h) => total + h.hours, 0),
+    engine: (t) => evaluateTeacher(programme, catalogue, t.school, t.records).nextActions.length,
+  });
+  const { json, sum, engine } = timings as Record<'json' | 'sum' | 'engine', Timing>;
   return {
     date: new Date().toISOString().slice(0, 10),
     node: process.version,
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
     cores: cpus().length,
+    load: Math.round((loadavg()[0] ?? 0) * 100) / 100,
     n,
     seed,
     runs,
-    engineMs,
-    teachersPerSecond: Math.round((n / engineMs) * 1000),
-    jsonBaselineMs,
-    sumBaselineMs,
+    engineMs: engine.median,
+    teachersPerSecond: Math.round((n / engine.median) * 1000),
+    jsonBaselineMs: json.median,
+    sumBaselineMs: sum.median,
+    engineRangeMs: [engine.min, engine.max],
+    jsonRangeMs: [json.min, json.max],
     states,
   };
 }
@@ -219,14 +122,16 @@ export function renderSection(r: EngineBenchResult): string {
 ## Engine
 
 \`npm run bench:engine\` (scripts/bench-engine.ts): ${r.n.toLocaleString('en')} synthetic teachers (seed ${r.seed}),
-evaluated in-process with \`evaluateTeacher\` against \`cn-national-2.0\`; median of ${r.runs} runs after a warm-up.
+evaluated in-process with \`evaluateTeacher\` against \`cn-national-2.0\`; median of ${r.runs} interleaved runs after a warm-up.
 Baseline: a JSON round trip of the same records (the least work any service does with them); ratio = engine time /
 baseline time, so it can be compared across machines. A summing loop over the hours is shown for scale.
 
-| Date | Node | CPU | N | Engine time | Teachers/s | JSON baseline | Ratio engine/JSON | Sum loop | Ratio engine/sum |
-|---|---|---|---|---|---|---|---|---|---|
-| ${r.date} | ${r.node} | ${r.cpu} (${r.cores} cores) | ${r.n} | ${ms(r.engineMs)} ms | ${r.teachersPerSecond.toLocaleString('en')} | ${ms(r.jsonBaselineMs)} ms | ${(r.engineMs / r.jsonBaselineMs).toFixed(2)} | ${r.sumBaselineMs.toFixed(1)} ms | ${Math.round(r.engineMs / r.sumBaselineMs)} |
+| Date | Node | CPU | Load | N | Engine time | Teachers/s | JSON baseline | Ratio engine/JSON | Sum loop | Ratio engine/sum |
+|---|---|---|---|---|---|---|---|---|---|---|
+| ${r.date} | ${r.node} | ${r.cpu} (${r.cores} cores) | ${r.load} | ${r.n} | ${ms(r.engineMs)} ms | ${r.teachersPerSecond.toLocaleString('en')} | ${ms(r.jsonBaselineMs)} ms | ${(r.engineMs / r.jsonBaselineMs).toFixed(2)} | ${r.sumBaselineMs.toFixed(1)} ms | ${Math.round(r.engineMs / r.sumBaselineMs)} |
 
+Run-to-run spread: engine ${ms(r.engineRangeMs[0])}–${ms(r.engineRangeMs[1])} ms, JSON baseline ${ms(r.jsonRangeMs[0])}–${ms(r.jsonRangeMs[1])} ms
+(a shared machine; compare ratios rather than absolute times, and several runs rather than one).
 States of the synthetic teachers (a check that the mix exercises every path): ${states}.
 ${END}`;
 }
