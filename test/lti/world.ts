@@ -84,11 +84,11 @@ export interface LaunchResult {
 
 /** Moodle's whole launch: login initiation → our continue page → auth.php → the form post back to us. */
 export async function browserLaunch(
-  world: LtiWorld,
+  world: Pick<LtiWorld, 'sim' | 'clientId'>,
   browser: TestBrowser,
-  input: { userId: number; resourceLinkId?: number; deepLinking?: boolean },
+  input: { userId: number; resourceLinkId?: number; deepLinking?: boolean; courseId?: number },
 ): Promise<LaunchResult> {
-  const init = world.sim.loginInitiation({ clientId: world.clientId, courseId: 2, ...input });
+  const init = world.sim.loginInitiation({ clientId: world.clientId, courseId: input.courseId ?? 2, ...input });
   const login = await browser.post(init.url, init.form);
   const loginHtml = await login.text();
   if (login.status !== 200) return { response: login, html: loginHtml };

@@ -6,7 +6,7 @@ import type { ServiceContext } from '../lti/services/service-http';
 import type { ServiceTokenClient } from '../lti/services/service-token';
 import type { LtiStore } from '../lti/store';
 import type { ToolKeyStore } from '../lti/tool-keys';
-import { claimDueScores, outboxRow, settleScore, type OutboxRow } from '../services/grade-outbox';
+import { claimDueScores, outboxRows, settleScore, type OutboxRow } from '../services/grade-outbox';
 
 export const MAX_ATTEMPTS = 12;
 
@@ -29,10 +29,13 @@ export interface GradeDeliveryDeps {
 /** Sends due scores; returns how many rows it settled. Safe to run in several processes at once. */
 export async function deliverDueScores(deps: GradeDeliveryDeps, limit = 20): Promise<number> {
   const claimed = await claimDueScores(deps.db, limit);
-  for (const { id } of claimed.rows) {
-    const row = await outboxRow(deps.db, id);
-    if (row) await deliverOne(deps, row);
-  }
+  // RETURNING does not keep the subquery's order: send each user's scores oldest first, or the older one would
+  // reach the platform last and be refused as not newer (Moodle's 409).
+  for (const row of await outboxRows(
+    deps.db,
+    claimed.rows.map((r) => r.id),
+  ))
+    await deliverOne(deps, row);
   return claimed.rows.length;
 }
 

@@ -7,6 +7,7 @@ import { signDeepLinkingResponse } from '../lti/deep-linking';
 import { sendAutoPost, sendPage } from '../lti/pages';
 import type { ToolKeyStore } from '../lti/tool-keys';
 import { endSession, findSession } from '../services/sessions';
+import { canPlaceContent } from './launch-pages';
 import { contentItemFor, parsePlacementKey, type Placement } from './placements';
 
 const respondBody = z.object({
@@ -31,7 +32,7 @@ export function deepLinkingRouter(deps: DeepLinkingRouteDeps): Router {
     let lang = requestLanguage(req);
     const parsed = respondBody.safeParse(req.body ?? {});
     const session = parsed.success ? await findSession(deps.db, parsed.data.session) : undefined;
-    const allowed = session?.toolRoles.some((r) => r === 'assessor' || r === 'institution_admin');
+    const allowed = session !== undefined && canPlaceContent(session.toolRoles);
     const settings = session?.launch.deepLinking;
     if (!parsed.success || !session || session.messageType !== 'LtiDeepLinkingRequest' || !allowed || !settings) {
       return sendPage(res, {

@@ -48,20 +48,26 @@ export function renderAppShell(res: Response, input: PageInput): void {
   });
 }
 
+/** Only the course's teachers and administrators place content (and so grade columns) in a course. */
+export function canPlaceContent(toolRoles: LaunchRole[]): boolean {
+  return toolRoles.includes('assessor') || toolRoles.includes('institution_admin');
+}
+
+export function renderPlacementRefused(res: Response, lang: Language, frameAncestors: string[]): void {
+  const en = lang === 'en';
+  sendPage(res, {
+    status: 403,
+    lang,
+    title: en ? 'Not allowed' : '无权操作',
+    frameAncestors,
+    body: `<div class="box err" role="alert"><p>${en ? 'Only teachers and administrators of the course can add activities.' : '只有课程教师或管理员可以添加活动。'}</p>
+<p><small>${en ? 'Error code' : '错误代码'}: <code>placement_not_allowed</code></small></p></div>`,
+  });
+}
+
 export function renderDeepLinkingPicker(res: Response, input: PageInput & { catalogue: Catalogue }): void {
   const en = input.lang === 'en';
   const k = en ? 'en' : 'zh';
-  const allowed = input.toolRoles.includes('assessor') || input.toolRoles.includes('institution_admin');
-  if (!allowed) {
-    sendPage(res, {
-      status: 403,
-      lang: input.lang,
-      title: en ? 'Not allowed' : '无权操作',
-      frameAncestors: input.frameAncestors,
-      body: `<div class="box err" role="alert"><p>${en ? 'Only teachers and administrators of the course can add activities.' : '只有课程教师或管理员可以添加活动。'}</p></div>`,
-    });
-    return;
-  }
   const option = (p: Placement, checked = false) =>
     `<label><input type="checkbox" name="items" value="${escapeHtml(placementKey(p))}"${checked ? ' checked' : ''}> ${escapeHtml(placementTitle(p, input.catalogue, k))}</label><br>`;
   const byEnvironment = new Map<string, string[]>();

@@ -6,7 +6,7 @@ import { languageForLocale } from '../lti/locale';
 import { recordLaunch } from '../services/launch-identity';
 import { createSession } from '../services/sessions';
 import { toolRolesForLaunch } from '../services/tool-roles';
-import { renderAppShell, renderDeepLinkingPicker } from './launch-pages';
+import { canPlaceContent, renderAppShell, renderDeepLinkingPicker, renderPlacementRefused } from './launch-pages';
 
 export interface OnLaunchDeps {
   db: Db;
@@ -23,9 +23,14 @@ export function onLaunch(deps: OnLaunchDeps) {
   return async (launch: LtiLaunch, { platform, res }: LaunchContext): Promise<void> => {
     const lang = languageForLocale(launch.locale);
     const toolRoles = toolRolesForLaunch(launch.role);
+    const frameAncestors = [new URL(platform.issuer).origin];
+    if (launch.messageType === 'LtiDeepLinkingRequest' && !canPlaceContent(toolRoles)) {
+      // Refused before anything is recorded: a learner's deep-linking request leaves no trace.
+      renderPlacementRefused(res, lang, frameAncestors);
+      return;
+    }
     const records = await recordLaunch(deps.db, platform, launch);
     const session = await createSession(deps.db, { platform, launch, records, toolRoles, locale: lang });
-    const frameAncestors = [new URL(platform.issuer).origin];
     if (launch.messageType === 'LtiDeepLinkingRequest') {
       renderDeepLinkingPicker(res, {
         lang,

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../db/client';
 import { gradeOutbox } from '../db/schema';
 import type { LineItemSpec, Score } from '../lti/services/ags';
@@ -88,9 +88,13 @@ export async function claimDueScores(db: Db, limit: number, leaseMs = 60_000) {
 
 export type OutboxRow = typeof gradeOutbox.$inferSelect;
 
-export async function outboxRow(db: Db, id: string): Promise<OutboxRow | undefined> {
-  const [row] = await db.select().from(gradeOutbox).where(eq(gradeOutbox.id, id));
-  return row;
+export async function outboxRows(db: Db, ids: string[]): Promise<OutboxRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(gradeOutbox)
+    .where(inArray(gradeOutbox.id, ids))
+    .orderBy(sql`${gradeOutbox.score}->>'timestamp'`);
 }
 
 export async function settleScore(
