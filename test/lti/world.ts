@@ -1,6 +1,7 @@
 import { parseAutoPostForm, startPlatformSimulator, type PlatformSimulator } from '../lti-simulator';
 import { registerPlatform } from '../../lti-tool/server/services/platform-admin';
-import { TestBrowser, pageJson } from '../helpers/browser';
+import type { TestBrowser} from '../helpers/browser';
+import { pageJson } from '../helpers/browser';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 
 /**
