@@ -1,6 +1,6 @@
 import { parseAutoPostForm, startPlatformSimulator, type PlatformSimulator } from '../lti-simulator';
 import { registerPlatform } from '../../lti-tool/server/services/platform-admin';
-import type { TestBrowser} from '../helpers/browser';
+import type { TestBrowser } from '../helpers/browser';
 import { pageJson } from '../helpers/browser';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 

@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from './lti';
+
+// The command as an operator runs it, on its own embedded database in a temporary DATA_DIR.
+describe('npm run lti', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'lti-cli-'));
+    env = {
+      DATA_DIR: dataDir,
+      PUBLIC_URL: 'https://tool.example.cn',
+      KEY_ENCRYPTION_SECRET: 'cli-test-secret-0123456789',
+    };
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  const run = async (...argv: string[]) => {
+    const lines: string[] = [];
+    const code = await main(argv, (l) => lines.push(l), env);
+    return { code, text: lines.join('\n') };
+  };
+
+  it('registers a Moodle site, lists it, disables it, and mints a one-time registration link', async () => {
+    const suffix = Date.now().toString(36);
+    const registered = await run(
+      'register',
+      '--tenant',
+      `cli-${suffix}`,
+      '--name',
+      '示范区 Moodle',
+      '--moodle',
+      `https://moodle-${suffix}.example.cn/`,
+      '--client-id',
+      'AbC123',
+      '--deployment-id',
+      '1,2',
+    );
+    expect(registered.code).toBe(0);
+    const platformId = /registered: ([0-9a-f-]{36})/.exec(registered.text)?.[1] as string;
+    expect(platformId).toBeDefined();
+
+    const listed = await run('list');
+    expect(listed.text).toContain(`https://moodle-${suffix}.example.cn`);
+    expect(listed.text).toMatch(/deployments 1, 2/);
+
+    expect((await run('disable', '--platform', platformId)).code).toBe(0);
+    expect((await run('list')).text).toContain(`${platformId}  [disabled]`);
+
+    const link = await run('registration-link', '--tenant', `cli-${suffix}`);
+    expect(link.text).toMatch(/^https:\/\/tool\.example\.cn\/lti\/register\/[A-Za-z0-9_-]{32}$/m);
+  });
+
+  it('prints the setup values and rotates keys', async () => {
+    const setup = await run('setup');
+    expect(setup.text).toContain('https://tool.example.cn/lti/login');
+    expect(setup.text).toContain('https://tool.example.cn/.well-known/jwks.json');
+    const rotated = await run('rotate-keys');
+    expect(rotated.code).toBe(0);
+    expect(rotated.text).toMatch(/current key: tool-/);
+  });
+
+  it('explains bad usage with exit code 2', async () => {
+    expect((await run()).code).toBe(2);
+    const missing = await run('register', '--tenant', 'x-y');
+    expect(missing.code).toBe(2);
+    expect(missing.text).toContain('--name');
+    expect((await run('frobnicate')).text).toContain('unknown command');
+  });
+});

@@ -1,0 +1,175 @@
+// `npm run lti -- <command>`: register platforms (LMS sites) by hand, list and disable them, mint one-time dynamic
+// registration links, rotate the tool's keys, and print the values to paste into Moodle. Uses the same
+// DATABASE_URL / DATA_DIR / PUBLIC_URL as the server and applies pending migrations first.
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { loadConfig, type Config } from '../lti-tool/server/config';
+import { openDatabase, type Db } from '../lti-tool/server/db/client';
+import { migrate } from '../lti-tool/server/db/migrate';
+import { ToolKeyStore } from '../lti-tool/server/lti/tool-keys';
+import { keyEncryptionSecret } from '../lti-tool/server/secrets';
+import {
+  addDeployment,
+  createRegistrationTicket,
+  listPlatforms,
+  moodleEndpoints,
+  registerPlatform,
+  setPlatformStatus,
+} from '../lti-tool/server/services/platform-admin';
+import { toolUrls } from '../lti-tool/server/urls';
+
+const USAGE = `用法 / usage: npm run lti -- <command> [options]
+  setup                                   显示需在 Moodle 中填写的地址 / values to paste into Moodle
+  register --tenant <slug> --name <name> --moodle <wwwroot> --client-id <id> --deployment-id <id>[,<id>…]
+           (or --issuer <url> --auth-url <url> --token-url <url> --jwks-url <url> instead of --moodle)
+  add-deployment --platform <uuid> --deployment-id <id>
+  list                                    列出已注册的平台 / list registered platforms
+  disable --platform <uuid> | enable --platform <uuid>
+  registration-link --tenant <slug> [--hours 24]   一次性动态注册链接 / one-time dynamic registration link
+  rotate-keys                             轮换工具密钥 / rotate the tool's signing keys`;
+
+type Out = (line: string) => void;
+
+const OPTIONS = {
+  tenant: { type: 'string' },
+  'tenant-name': { type: 'string' },
+  name: { type: 'string' },
+  moodle: { type: 'string' },
+  issuer: { type: 'string' },
+  'client-id': { type: 'string' },
+  'deployment-id': { type: 'string' },
+  'auth-url': { type: 'string' },
+  'token-url': { type: 'string' },
+  'jwks-url': { type: 'string' },
+  platform: { type: 'string' },
+  hours: { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function required(values: Values, name: keyof Values): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`缺少参数 / missing option --${name}`);
+  return value;
+}
+
+class UsageError extends Error {}
+
+async function run(command: string, values: Values, db: Db, config: Config, out: Out): Promise<void> {
+  switch (command) {
+    case 'setup':
+      for (const u of toolUrls(config.publicUrl)) out(`${u.zh} · ${u.en}\n  ${u.url}`);
+      out('Moodle: 站点管理 → 插件 → 活动模块 → 外部工具 → 管理工具; LTI 1.3, Public key type = Keyset URL.');
+      return;
+    case 'register': {
+      const endpoints = values.moodle
+        ? moodleEndpoints(values.moodle)
+        : {
+            issuer: required(values, 'issuer'),
+            authLoginUrl: required(values, 'auth-url'),
+            accessTokenUrl: required(values, 'token-url'),
+            jwksUrl: required(values, 'jwks-url'),
+          };
+      const platform = await registerPlatform(db, {
+        tenant: required(values, 'tenant'),
+        tenantName: values['tenant-name'],
+        name: required(values, 'name'),
+        clientId: required(values, 'client-id'),
+        deploymentIds: required(values, 'deployment-id')
+          .split(',')
+          .map((d) => d.trim())
+          .filter(Boolean),
+        ...endpoints,
+      });
+      out(`已注册 / registered: ${platform.id} (${platform.issuer}, client_id ${platform.clientId})`);
+      return;
+    }
+    case 'add-deployment':
+      await addDeployment(db, required(values, 'platform'), required(values, 'deployment-id'));
+      out('已添加部署 / deployment added');
+      return;
+    case 'list': {
+      const platforms = await listPlatforms(db);
+      if (platforms.length === 0) out('尚无注册的平台 / no platforms registered yet');
+      for (const p of platforms) {
+        const deployments =
+          p.deployments.map((d) => `${d.id}${d.status === 'active' ? '' : ` (${d.status})`}`).join(', ') || '—';
+        out(
+          `${p.id}  [${p.status}]  ${p.tenant}  ${p.name}\n  issuer ${p.issuer}  client_id ${p.clientId}  deployments ${deployments}`,
+        );
+      }
+      return;
+    }
+    case 'disable':
+    case 'enable':
+      await setPlatformStatus(db, required(values, 'platform'), command === 'disable' ? 'disabled' : 'active');
+      out(command === 'disable' ? '已停用 / disabled' : '已启用 / enabled');
+      return;
+    case 'registration-link': {
+      const hours = Number(values.hours ?? 24);
+      if (!Number.isFinite(hours) || hours <= 0 || hours > 168) throw new UsageError('--hours: 1–168');
+      const { ticket, expiresAt } = await createRegistrationTicket(db, {
+        tenant: required(values, 'tenant'),
+        tenantName: values['tenant-name'],
+        createdBy: 'cli',
+        validHours: hours,
+      });
+      out(`${config.publicUrl}/lti/register/${ticket}`);
+      out(`单次有效，${expiresAt.toISOString()} 前使用 / single use, valid until ${expiresAt.toISOString()}`);
+      return;
+    }
+    case 'rotate-keys': {
+      const keys = new ToolKeyStore(db, await keyEncryptionSecret(config));
+      await keys.ensure();
+      const rotated = await keys.rotate();
+      out(
+        `当前密钥 / current key: ${rotated.current}; 下一密钥 / next key: ${rotated.next}; 已退役 / retired: ${rotated.retired.join(', ') || '—'}`,
+      );
+      return;
+    }
+    default:
+      throw new UsageError(`未知命令 / unknown command: ${command || '(none)'}`);
+  }
+}
+
+/** Exit code: 0 done, 1 failed, 2 bad usage. */
+export async function main(
+  argv: string[],
+  out: Out = console.log,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  } catch (err) {
+    out(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const command = parsed.positionals[0] ?? '';
+  if (command === '' || command === 'help') {
+    out(USAGE);
+    return command === 'help' ? 0 : 2;
+  }
+  const config = loadConfig(env);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(database.db);
+    await run(command, parsed.values, database.db, config, out);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      out(`${err.message}\n${USAGE}`);
+      return 2;
+    }
+    out(`失败 / failed: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  } finally {
+    await database.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}
