@@ -23,6 +23,8 @@ export const oidcStates = pgTable(
     targetLinkUri: text('target_link_uri').notNull(),
     loginHint: text('login_hint').notNull(),
     deploymentId: text('deployment_id'),
+    /** The platform frame offering postMessage storage (`lti_storage_target`), when the login named one. */
+    storageTarget: text('storage_target'),
     createdAt: createdAt(),
     expiresAt: timestamptz('expires_at').notNull(),
   },
