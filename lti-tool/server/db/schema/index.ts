@@ -15,3 +15,4 @@ export * from './tool-keys';
 export * from './lti-links';
 export * from './lti-sessions';
 export * from './grade-outbox';
+export * from './completion-sources';
