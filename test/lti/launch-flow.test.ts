@@ -122,3 +122,42 @@ describe('the tool’s key set', () => {
     expect(JSON.stringify(keys)).not.toMatch(/"d"|"p"|"q"/);
   });
 });
+
+describe('platform storage (lti_storage_target) instead of a cookie', () => {
+  it('keeps the state in the platform frame, then gates the launched page on reading it back', async () => {
+    const init = world.sim.loginInitiation({ clientId: world.clientId, courseId: 2, userId: 4, resourceLinkId: 1 });
+    const browser = new TestBrowser();
+    const login = await browser.post(init.url, { ...init.form, lti_storage_target: '_parent' });
+    const loginConfig = pageJson<{
+      auth: string;
+      storage: { target: string; origin: string; key: string; value: string };
+    }>(await login.text(), 'lti-login');
+    const auth = new URL(loginConfig.auth);
+    expect(loginConfig.storage).toEqual({
+      target: '_parent',
+      origin: new URL(world.sim.endpoints.auth).origin,
+      key: expect.stringMatching(/^lti_state_/),
+      value: auth.searchParams.get('state'),
+    });
+
+    // The browser kept no cookie at all (third-party cookies blocked): the launch still goes through, gated.
+    const form = await (await browser.get(loginConfig.auth)).text();
+    const idToken = /name="id_token" value="([^"]+)"/.exec(form)?.[1] as string;
+    const state = /name="state" value="([^"]+)"/.exec(form)?.[1] as string;
+    const launch = await fetch(`${world.tool.url}/lti/launch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ id_token: idToken, state }).toString(),
+    });
+    const html = await launch.text();
+    expect(launch.status).toBe(200);
+    expect(html).toContain('<div id="gated" hidden>');
+    expect(pageJson<{ key: string; value: string; origin: string }>(html, 'storage-check')).toEqual({
+      target: '_parent',
+      origin: loginConfig.storage.origin,
+      key: loginConfig.storage.key,
+      value: state,
+    });
+    expect(html).toContain("subject:'lti.get_data'");
+  });
+});

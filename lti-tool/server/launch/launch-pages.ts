@@ -3,7 +3,9 @@ import type { Catalogue } from '../../../shared/domain';
 import type { Language } from '../../../shared/errors';
 import { escapeHtml, jsonForScript } from '../http/html';
 import type { LtiLaunch } from '../lti/launch';
+import type { LaunchContext } from '../lti/launch-handler';
 import { sendPage } from '../lti/pages';
+import { PLATFORM_STORAGE_SCRIPT } from '../lti/platform-storage';
 import type { LaunchRole } from '../services/tool-roles';
 import { placementKey, placementTitle, type Placement } from './placements';
 
@@ -14,12 +16,36 @@ const ROLE_LABELS: Record<LaunchRole, { zh: string; en: string }> = {
 };
 
 interface PageInput {
+  storageCheck?: LaunchContext['storageCheck'];
   lang: Language;
   sessionToken: string;
   launch: LtiLaunch;
   frameAncestors: string[];
   publicUrl: string;
   toolRoles: LaunchRole[];
+}
+
+/**
+ * Without a cookie, the state was bound through the platform's storage frame: the page stays hidden until the
+ * value read back from that frame equals the state of this launch. A page forced on this browser by someone
+ * else's launch (login CSRF) finds nothing there and never shows, so its session is never used. The app boots on
+ * the `lti-bound` event.
+ */
+function gate(input: PageInput, content: string): { body: string; script: string } {
+  const en = input.lang === 'en';
+  if (!input.storageCheck) {
+    return { body: content, script: "document.dispatchEvent(new Event('lti-bound'));" };
+  }
+  return {
+    body: `<div id="gated" hidden>${content}</div>
+<div id="gate-failed" class="box err" role="alert" hidden><p>${en ? 'This launch could not be confirmed by the learning platform. Open the tool again from your course.' : '学习平台无法确认本次登录，请从课程页面重新打开本工具。'}</p><p><small><code>state_not_bound</code></small></p></div>
+<script type="application/json" id="storage-check">${jsonForScript(input.storageCheck)}</script>`,
+    script: `${PLATFORM_STORAGE_SCRIPT}
+var s=JSON.parse(document.getElementById('storage-check').textContent);
+ltiStorage(s,{subject:'lti.get_data',key:s.key},function(a){
+if(a&&a.value===s.value){document.getElementById('gated').hidden=false;document.dispatchEvent(new Event('lti-bound'));}
+else{document.getElementById('gate-failed').hidden=false;}});`,
+  };
 }
 
 /**
@@ -31,11 +57,9 @@ export function renderAppShell(res: Response, input: PageInput): void {
   const k = en ? 'en' : 'zh';
   const roles = input.toolRoles.map((r) => ROLE_LABELS[r][k]).join('、') || (en ? 'Guest' : '访客');
   const name = input.launch.user.name ?? input.launch.userId;
-  sendPage(res, {
-    lang: input.lang,
-    title: en ? 'Ability programme 2.0' : '能力提升工程2.0',
-    frameAncestors: input.frameAncestors,
-    body: `<main id="app"><h1>${en ? 'Ability programme 2.0' : '能力提升工程2.0'}</h1>
+  const page = gate(
+    input,
+    `<main id="app"><h1>${en ? 'Ability programme 2.0' : '能力提升工程2.0'}</h1>
 <p data-testid="welcome">${en ? 'Welcome' : '欢迎'}，${escapeHtml(name)}（${escapeHtml(roles)}）</p>
 <p>${en ? 'Course' : '课程'}：${escapeHtml(input.launch.context?.title ?? '—')}</p></main>
 <script type="application/json" id="app-config">${jsonForScript({
@@ -45,6 +69,13 @@ export function renderAppShell(res: Response, input: PageInput): void {
       placement: input.launch.custom.placement ?? 'teacher-home',
       abilityCode: input.launch.custom.ability_code,
     })}</script>`,
+  );
+  sendPage(res, {
+    lang: input.lang,
+    title: en ? 'Ability programme 2.0' : '能力提升工程2.0',
+    frameAncestors: input.frameAncestors,
+    body: page.body,
+    script: page.script,
   });
 }
 
@@ -83,11 +114,9 @@ export function renderDeepLinkingPicker(res: Response, input: PageInput & { cata
     )
     .join('');
   const single = !(input.launch.deepLinking?.acceptMultiple ?? true);
-  sendPage(res, {
-    lang: input.lang,
-    title: en ? 'Add to the course' : '添加到课程',
-    frameAncestors: input.frameAncestors,
-    body: `<main><h1>${en ? 'Add to the course' : '添加到课程'}</h1>
+  const page = gate(
+    input,
+    `<main><h1>${en ? 'Add to the course' : '添加到课程'}</h1>
 <form method="post" action="${escapeHtml(`${input.publicUrl}/lti/deep-linking/respond`)}">
 <input type="hidden" name="session" value="${escapeHtml(input.sessionToken)}">
 <fieldset><legend>${en ? 'Pages' : '页面'}</legend>
@@ -95,5 +124,12 @@ ${option({ kind: 'teacher-home' })}${option({ kind: 'review-queue' })}${option({
 <h2>${en ? 'Micro-ability activities (graded)' : '微能力点活动（计分）'}</h2>${environments}
 ${single ? `<p>${en ? 'This course accepts one item at a time.' : '本课程一次只能添加一项。'}</p>` : ''}
 <p><button type="submit">${en ? 'Add selected' : '添加所选内容'}</button></p></form></main>`,
+  );
+  sendPage(res, {
+    lang: input.lang,
+    title: en ? 'Add to the course' : '添加到课程',
+    frameAncestors: input.frameAncestors,
+    body: page.body,
+    script: page.script,
   });
 }

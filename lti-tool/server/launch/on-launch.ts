@@ -20,7 +20,7 @@ export interface OnLaunchDeps {
  * session, so two tabs launched from two courses never overwrite each other (ltijs #181).
  */
 export function onLaunch(deps: OnLaunchDeps) {
-  return async (launch: LtiLaunch, { platform, res }: LaunchContext): Promise<void> => {
+  return async (launch: LtiLaunch, { platform, res, storageCheck }: LaunchContext): Promise<void> => {
     const lang = languageForLocale(launch.locale);
     const toolRoles = toolRolesForLaunch(launch.role);
     const frameAncestors = [new URL(platform.issuer).origin];
@@ -33,6 +33,7 @@ export function onLaunch(deps: OnLaunchDeps) {
     const session = await createSession(deps.db, { platform, launch, records, toolRoles, locale: lang });
     if (launch.messageType === 'LtiDeepLinkingRequest') {
       renderDeepLinkingPicker(res, {
+        storageCheck,
         lang,
         sessionToken: session.token,
         catalogue: deps.catalogue,
@@ -44,6 +45,7 @@ export function onLaunch(deps: OnLaunchDeps) {
       return;
     }
     renderAppShell(res, {
+      storageCheck,
       lang,
       sessionToken: session.token,
       launch,

@@ -7,6 +7,7 @@ import { LtiError } from './errors';
 import { toLaunch, type LtiLaunch } from './launch';
 import { bindingCookie, sha256 } from './login';
 import { sendLtiError } from './pages';
+import { storageKey, type PlatformStorage } from './platform-storage';
 import type { PlatformKeyCache } from './platform-keys';
 import { platformVerificationKeys, type LtiStore, type PlatformRecord } from './store';
 import { verifyIdToken, type VerifyOptions } from './verify-id-token';
@@ -25,6 +26,11 @@ export interface LaunchContext {
   platform: PlatformRecord;
   req: Request;
   res: Response;
+  /**
+   * Set when the state was bound through platform storage instead of a cookie: the page must read the state back
+   * from the platform frame and compare it before it uses the session (login CSRF defence without cookies).
+   */
+  storageCheck?: PlatformStorage & { value: string };
 }
 
 export interface LaunchDeps {
@@ -62,7 +68,16 @@ export function launchHandler(deps: LaunchDeps) {
 
       const binding = readCookie(req, deps.cookies, bindingCookie(record.stateId));
       clearFrameCookie(res, deps.cookies, bindingCookie(record.stateId));
-      if (!binding || sha256(binding) !== record.bindingHash) throw new LtiError('state_not_bound');
+      const cookieBound = binding !== undefined && sha256(binding) === record.bindingHash;
+      if (!cookieBound && !record.storageTarget) throw new LtiError('state_not_bound');
+      const storageCheck = cookieBound
+        ? undefined
+        : {
+            target: record.storageTarget as string,
+            origin: new URL(platform.authEndpoint).origin,
+            key: storageKey(record.stateId),
+            value: state,
+          };
       if (platform.status !== 'active') throw new LtiError('platform_disabled');
 
       const claims = await verifyIdToken(
@@ -79,7 +94,7 @@ export function launchHandler(deps: LaunchDeps) {
         },
         deps.verify,
       );
-      await deps.onLaunch(toLaunch(claims, platform.clientId), { platform, req, res });
+      await deps.onLaunch(toLaunch(claims, platform.clientId), { platform, req, res, storageCheck });
     } catch (err) {
       if (!(err instanceof LtiError)) throw err;
       deps.logger.warn('lti launch refused', { code: err.code, detail: err.detail, requestId: res.locals.requestId });

@@ -7,6 +7,7 @@ import { escapeHtml, jsonForScript } from '../http/html';
 import { requestLanguage } from '../http/language';
 import { LtiError } from './errors';
 import { sendLtiError, sendPage } from './pages';
+import { PLATFORM_STORAGE_SCRIPT, storageKey } from './platform-storage';
 import type { LtiStore, PlatformRecord } from './store';
 
 /** Login initiation parameters (Sec §5.1.1.1, Core §4.1), by GET or POST. */
@@ -98,6 +99,7 @@ export function loginHandler(deps: LoginDeps) {
       targetLinkUri: params.target_link_uri,
       loginHint: params.login_hint,
       deploymentId: params.lti_deployment_id,
+      storageTarget: params.lti_storage_target,
       expiresAt: new Date(Date.now() + STATE_TTL_SECONDS * 1000),
     });
 
@@ -134,10 +136,21 @@ export function loginHandler(deps: LoginDeps) {
 <div id="blocked" class="box" hidden><p>${en ? 'Your browser does not let the tool keep its login inside this page.' : '您的浏览器不允许本工具在课程页面中保持登录。'}</p>
 <p><a class="btn" id="new-window" href="${escapeHtml(retry.toString())}" target="_blank" rel="noopener">${en ? 'Open in a new window' : '在新窗口中打开'}</a></p></div>
 <noscript><a id="continue" href="${escapeHtml(auth.toString())}">${en ? 'Continue' : '继续'}</a></noscript>
-<script type="application/json" id="lti-login">${jsonForScript({ auth: auth.toString(), check: CHECK_COOKIE })}</script>`,
-      script: `var c=JSON.parse(document.getElementById('lti-login').textContent);
+<script type="application/json" id="lti-login">${jsonForScript({
+        auth: auth.toString(),
+        check: CHECK_COOKIE,
+        storage: params.lti_storage_target
+          ? { target: params.lti_storage_target, origin: auth.origin, key: storageKey(stateId), value: state }
+          : undefined,
+      })}</script>`,
+      // Cookie kept → go. Cookie blocked but the platform offers storage → keep the state there, then go.
+      // Neither → offer a new window, where the same login runs first-party.
+      script: `${PLATFORM_STORAGE_SCRIPT}
+var c=JSON.parse(document.getElementById('lti-login').textContent);
+function blocked(){document.getElementById('wait').hidden=true;document.getElementById('blocked').hidden=false;}
 if(document.cookie.split(';').some(function(p){return p.trim().replace(/^__Host-/,'').indexOf(c.check+'=')===0;})){location.replace(c.auth);}
-else{document.getElementById('wait').hidden=true;document.getElementById('blocked').hidden=false;}`,
+else if(c.storage){ltiStorage(c.storage,{subject:'lti.put_data',key:c.storage.key,value:c.storage.value},function(a){if(a)location.replace(c.auth);else blocked();});}
+else{blocked();}`,
     });
   };
 }

@@ -27,6 +27,7 @@ export interface NewState {
   targetLinkUri: string;
   loginHint: string;
   deploymentId?: string;
+  storageTarget?: string;
   expiresAt: Date;
 }
 export type StateRecord = NewState;
@@ -75,7 +76,9 @@ export function createLtiStore(db: Db) {
     },
 
     async createState(state: NewState): Promise<void> {
-      await db.insert(oidcStates).values({ ...state, deploymentId: state.deploymentId ?? null });
+      await db
+        .insert(oidcStates)
+        .values({ ...state, deploymentId: state.deploymentId ?? null, storageTarget: state.storageTarget ?? null });
     },
 
     /** Deletes and returns an unexpired state in one statement: two concurrent launches cannot both use it. */
@@ -85,7 +88,7 @@ export function createLtiStore(db: Db) {
         .where(and(eq(oidcStates.stateHash, stateHash), gt(oidcStates.expiresAt, new Date())))
         .returning();
       if (!row) return undefined;
-      return { ...row, deploymentId: row.deploymentId ?? undefined };
+      return { ...row, deploymentId: row.deploymentId ?? undefined, storageTarget: row.storageTarget ?? undefined };
     },
 
     async purgeExpiredStates(now = new Date()): Promise<number> {
