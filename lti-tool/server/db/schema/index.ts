@@ -16,3 +16,4 @@ export * from './lti-links';
 export * from './lti-sessions';
 export * from './grade-outbox';
 export * from './completion-sources';
+export * from './journey';
