@@ -17,6 +17,7 @@ import type { ToolKeyStore } from './lti/tool-keys';
 import type { VerifyOptions } from './lti/verify-id-token';
 import { healthRouter } from './routes/health';
 import { meRouter } from './routes/me';
+import { setupRouter } from './routes/setup';
 
 export function egressPolicy(config: Config): EgressPolicy {
   return { allowedPrivateHosts: new Set(config.egress.allowedPrivateHosts), allowHttp: config.egress.allowHttp };
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(meRouter(database.db));
+  app.use(setupRouter(config.publicUrl));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

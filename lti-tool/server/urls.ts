@@ -15,6 +15,7 @@ export function toolUrls(publicUrl: string): ToolUrl[] {
     { zh: '公钥集地址', en: 'Public keyset URL', url: lti.jwksUrl },
     { zh: '内容选择地址（深度链接）', en: 'Content selection URL (deep linking)', url: lti.deepLinkingUrl },
     { zh: '健康检查', en: 'Health check', url: `${publicUrl}/healthz` },
+    { zh: '配置说明页', en: 'Setup page', url: `${publicUrl}/lti/setup` },
   ];
 }
 
