@@ -17,6 +17,7 @@ import type { ToolKeyStore } from './lti/tool-keys';
 import type { VerifyOptions } from './lti/verify-id-token';
 import { healthRouter } from './routes/health';
 import { meRouter } from './routes/me';
+import { platformsAdminRouter } from './routes/platforms-admin';
 import { setupRouter } from './routes/setup';
 
 export function egressPolicy(config: Config): EgressPolicy {
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(meRouter(database.db));
   app.use(setupRouter(config.publicUrl));
+  app.use(platformsAdminRouter(database.db, config));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
