@@ -1,0 +1,166 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Db } from '../../db/client';
+import { completionImports } from '../../db/schema';
+import type { AuditActor } from '../audit';
+import { detectLayout, fileMappingSchema, readCompletions, type FileLayout, type FileMapping } from './files/layouts';
+import { readSheet, UnreadableFileError } from './files/spreadsheet';
+import type { Issue } from './issues';
+import { recordCompletions, summarise, type ClaimOutcome, type FeedContext, type Recorder } from './record';
+import { rememberColumnMapping, sourceUtcOffset, type CompletionSource } from './sources';
+
+/** The validation report of one import (or its preview): per row and activity, what happens and why. */
+export interface ImportReport {
+  dryRun: boolean;
+  importId: string | null;
+  file: { name: string; sha256: string; format: string; bytes: number };
+  layout: FileLayout | null;
+  mapping: FileMapping;
+  fileIssues: string[];
+  warnings: string[];
+  summary: ReturnType<typeof summarise> & { rows: number; items: number; skipped: number };
+  items: ImportReportItem[];
+}
+
+export interface ImportReportItem {
+  row: number;
+  teacher: string;
+  course: string;
+  status: ClaimOutcome['status'] | 'skipped';
+  hours?: number;
+  abilityCode?: string;
+  schoolYear?: number;
+  issues: Issue[];
+}
+
+export interface ImportFileInput {
+  tenantId: string;
+  source: CompletionSource;
+  bytes: Uint8Array;
+  fileName: string;
+  /** Overrides the source's remembered mapping, field by field. */
+  mapping?: Partial<FileMapping>;
+  dryRun?: boolean;
+  recorder: Recorder;
+  actor: AuditActor;
+}
+
+/**
+ * Imports a completion export: reads the sheet, detects the layout (or uses the mapping), resolves every row
+ * against the tenant's teachers and course catalogue, and — unless `dryRun` — records completions and credits
+ * hours. Re-importing the same or a newer export never doubles hours (stable external ids per teacher and
+ * course). The mapping that worked is remembered on the source.
+ */
+export async function importCompletionFile(db: Db, input: ImportFileInput): Promise<ImportReport> {
+  if (input.source.tenantId !== input.tenantId) throw new Error('source of another tenant');
+  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  const remembered = fileMappingSchema.safeParse(input.source.columnMapping);
+  const mapping = fileMappingSchema.parse({ ...(remembered.success ? remembered.data : {}), ...input.mapping });
+  const dryRun = input.dryRun ?? false;
+  const base = {
+    dryRun,
+    importId: null,
+    file: { name: input.fileName, sha256, format: 'unknown', bytes: input.bytes.length },
+    mapping,
+  };
+  let sheet;
+  try {
+    sheet = readSheet(input.bytes, input.fileName);
+  } catch (err) {
+    if (!(err instanceof UnreadableFileError)) throw err;
+    return {
+      ...base,
+      layout: null,
+      fileIssues: [`无法读取文件 / unreadable file: ${err.message}`],
+      warnings: [],
+      summary: { ...summarise([]), rows: 0, items: 0, skipped: 0 },
+      items: [],
+    };
+  }
+  const utcOffset = sourceUtcOffset(input.source);
+  // The caller's mapping wins; the remembered one applies where it fits this file (a source may send several
+  // Moodle reports: the detected layout beats a remembered one, a remembered column must exist in the header).
+  const effective: FileMapping = { ...mapping };
+  if (input.mapping?.layout === undefined) effective.layout = detectLayout(sheet.header) ?? mapping.layout;
+  if (input.mapping?.teacherColumn === undefined && effective.teacherColumn !== undefined) {
+    if (!sheet.header.includes(effective.teacherColumn)) {
+      delete effective.teacherColumn;
+      delete effective.teacherBy;
+    }
+  }
+  const reading = readCompletions(sheet, effective, { fileName: input.fileName, fileSha256: sha256, utcOffset });
+  const ctx: FeedContext = {
+    tenantId: input.tenantId,
+    sourceKind: 'file',
+    sourceId: input.source.id,
+    programmeInstanceId: input.source.programmeInstanceId,
+    platformId: input.source.platformId,
+    recorder: input.recorder,
+    actor: input.actor,
+    utcOffset,
+  };
+  const importId = randomUUID();
+  const claims = reading.items.flatMap((item) =>
+    item.claim ? [{ ...item.claim, evidence: { ...item.claim.evidence, importId } }] : [],
+  );
+  const fileIssues = [...sheet.problems, ...reading.fileIssues];
+  const outcomes =
+    fileIssues.length > 0 ? [] : await recordCompletions(db, ctx, claims, { dryRun: dryRun || claims.length === 0 });
+  let next = 0;
+  const items: ImportReportItem[] = reading.items.map((item) => {
+    const base = { row: item.row, teacher: item.teacher, course: item.courseRef };
+    if (item.skipped) return { ...base, status: 'skipped', issues: [item.skipped] };
+    if (!item.claim) return { ...base, status: 'rejected', issues: item.issues };
+    const outcome = outcomes[next++];
+    if (!outcome) return { ...base, status: 'rejected', issues: item.issues };
+    if (outcome.status === 'created' || outcome.status === 'would_create') {
+      return {
+        ...base,
+        status: outcome.status,
+        hours: outcome.hours,
+        abilityCode: outcome.course.abilityCode,
+        schoolYear: outcome.schoolYear,
+        issues: [],
+      };
+    }
+    return { ...base, status: outcome.status, issues: 'issues' in outcome ? outcome.issues : [] };
+  });
+  const counted = summarise(outcomes);
+  const summary = {
+    ...counted,
+    rejected: items.filter((i) => i.status === 'rejected').length,
+    rows: sheet.rows.length,
+    items: items.length,
+    skipped: items.filter((i) => i.status === 'skipped').length,
+  };
+  const report: ImportReport = {
+    ...base,
+    file: { ...base.file, format: sheet.format },
+    layout: reading.layout,
+    mapping: reading.mapping,
+    fileIssues,
+    warnings: reading.warnings,
+    summary,
+    items,
+  };
+  if (!dryRun && fileIssues.length === 0) {
+    const [row] = await db
+      .insert(completionImports)
+      .values({
+        id: importId,
+        tenantId: input.tenantId,
+        sourceId: input.source.id,
+        fileName: input.fileName.slice(0, 500),
+        fileSha256: sha256,
+        format: `${sheet.format}:${reading.layout}`,
+        rowsTotal: sheet.rows.length,
+        completionsCreated: summary.created,
+        report: { summary, warnings: reading.warnings },
+        recordedByPersonId: input.recorder.personId ?? null,
+        recordedBySystem: input.recorder.personId ? null : (input.recorder.system ?? 'system'),
+      })
+      .returning({ id: completionImports.id });
+    report.importId = row!.id;
+    await rememberColumnMapping(db, input.tenantId, input.source.id, reading.mapping);
+  }
+  return report;
+}

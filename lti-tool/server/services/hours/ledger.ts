@@ -1,0 +1,227 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { HourEntry } from '../../../../shared/domain';
+import type { Db } from '../../db/client';
+import { courseCompletions, enrolments, hoursLedgerEntries, people } from '../../db/schema';
+import { recordAudit, type AuditActor } from '../audit';
+import type { Recorder } from './record';
+
+/** One ledger entry with where its hours came from: what a teacher sees and an auditor traces. */
+export interface LedgerLine {
+  entryId: string;
+  category: 'online' | 'practice';
+  hours: number;
+  schoolYear: number;
+  createdAt: string;
+  recordedBy: { personId: string; displayName: string | null } | { system: string };
+  reason: string | null;
+  correctsEntryId: string | null;
+  source:
+    | {
+        kind: 'course_completion';
+        completionId: string;
+        courseRef: string;
+        courseTitle: string;
+        abilityCode: string | null;
+        completedAt: string;
+        feed: { kind: string; id: string; externalId: string };
+        evidence: Record<string, unknown>;
+      }
+    | { kind: 'submission'; submissionId: string }
+    | { kind: 'manual' };
+}
+
+export interface TeacherLedger {
+  enrolmentId: string;
+  lines: LedgerLine[];
+  /** Sums of the lines: per category, per school year and in total. Every total is the sum of listed entries. */
+  totals: {
+    online: number;
+    practice: number;
+    total: number;
+    byYear: { schoolYear: number; online: number; practice: number }[];
+  };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** A teacher's ledger with provenance, oldest first; `undefined` when the enrolment is not in the tenant. */
+export async function teacherLedger(db: Db, tenantId: string, enrolmentId: string): Promise<TeacherLedger | undefined> {
+  const [enrolment] = await db
+    .select({ id: enrolments.id })
+    .from(enrolments)
+    .where(and(eq(enrolments.tenantId, tenantId), eq(enrolments.id, enrolmentId)));
+  if (!enrolment) return undefined;
+  const rows = await db
+    .select({ entry: hoursLedgerEntries, completion: courseCompletions, recorderName: people.displayName })
+    .from(hoursLedgerEntries)
+    .leftJoin(courseCompletions, eq(courseCompletions.id, hoursLedgerEntries.courseCompletionId))
+    .leftJoin(people, eq(people.id, hoursLedgerEntries.recordedByPersonId))
+    .where(and(eq(hoursLedgerEntries.tenantId, tenantId), eq(hoursLedgerEntries.enrolmentId, enrolmentId)))
+    .orderBy(asc(hoursLedgerEntries.createdAt), asc(hoursLedgerEntries.id));
+  const lines = rows.map(({ entry, completion, recorderName }): LedgerLine => {
+    let source: LedgerLine['source'];
+    if (entry.sourceKind === 'course_completion' && completion) {
+      source = {
+        kind: 'course_completion',
+        completionId: completion.id,
+        courseRef: completion.courseRef,
+        courseTitle: completion.courseTitle,
+        abilityCode: completion.abilityCode,
+        completedAt: completion.completedAt.toISOString(),
+        feed: { kind: completion.sourceKind, id: completion.sourceId, externalId: completion.externalId },
+        evidence: completion.provenance,
+      };
+    } else if (entry.sourceKind === 'submission' && entry.submissionId) {
+      source = { kind: 'submission', submissionId: entry.submissionId };
+    } else source = { kind: 'manual' };
+    return {
+      entryId: entry.id,
+      category: entry.category,
+      hours: Number(entry.hours),
+      schoolYear: entry.schoolYear,
+      createdAt: entry.createdAt.toISOString(),
+      recordedBy: entry.recordedByPersonId
+        ? { personId: entry.recordedByPersonId, displayName: recorderName }
+        : { system: entry.recordedBySystem ?? 'system' },
+      reason: entry.reason,
+      correctsEntryId: entry.correctsEntryId,
+      source,
+    };
+  });
+  const years = new Map<number, { schoolYear: number; online: number; practice: number }>();
+  let online = 0;
+  let practice = 0;
+  for (const line of lines) {
+    let year = years.get(line.schoolYear);
+    if (!year) years.set(line.schoolYear, (year = { schoolYear: line.schoolYear, online: 0, practice: 0 }));
+    year[line.category] = round2(year[line.category] + line.hours);
+    if (line.category === 'online') online = round2(online + line.hours);
+    else practice = round2(practice + line.hours);
+  }
+  return {
+    enrolmentId,
+    lines,
+    totals: {
+      online,
+      practice,
+      total: round2(online + practice),
+      byYear: [...years.values()].sort((a, b) => a.schoolYear - b.schoolYear),
+    },
+  };
+}
+
+/**
+ * The engine's hour entries for an enrolment, from the ledger: one entry per course completion (its credit plus
+ * corrections, netted; fully voided completions drop out) and one per other credited item, per school year.
+ * `courseId` is the course ref, so the engine's per-course caps (`perCourseMax`) apply; `source` names the feed.
+ * Negative nets (a correction larger than what it corrects) are clamped to 0 by dropping the entry.
+ */
+export async function loadHourEntries(db: Db, enrolmentId: string): Promise<HourEntry[]> {
+  const rows = await db
+    .select({
+      entry: hoursLedgerEntries,
+      courseRef: courseCompletions.courseRef,
+      abilityCode: courseCompletions.abilityCode,
+      feedKind: courseCompletions.sourceKind,
+    })
+    .from(hoursLedgerEntries)
+    .leftJoin(courseCompletions, eq(courseCompletions.id, hoursLedgerEntries.courseCompletionId))
+    .where(eq(hoursLedgerEntries.enrolmentId, enrolmentId))
+    .orderBy(asc(hoursLedgerEntries.createdAt), asc(hoursLedgerEntries.id));
+  // Net each credited item (its credit and corrections) per category and school year, in exact hundredths.
+  const groups = new Map<string, { hundredths: number; entry: Omit<HourEntry, 'hours'> }>();
+  for (const { entry, courseRef, abilityCode, feedKind } of rows) {
+    const item = entry.courseCompletionId ?? entry.submissionId ?? entry.correctsEntryId ?? entry.id;
+    const key = `${item}|${entry.category}|${entry.schoolYear}`;
+    let group = groups.get(key);
+    if (!group) {
+      const base: Omit<HourEntry, 'hours'> = {
+        category: entry.category,
+        schoolYear: entry.schoolYear,
+        source: feedKind ?? entry.sourceKind,
+      };
+      if (abilityCode) base.abilityCode = abilityCode;
+      if (courseRef) base.courseId = courseRef;
+      groups.set(key, (group = { hundredths: 0, entry: base }));
+    }
+    group.hundredths += Math.round(Number(entry.hours) * 100);
+  }
+  const entries: HourEntry[] = [];
+  for (const { hundredths, entry } of groups.values()) {
+    if (hundredths > 0) entries.push({ ...entry, hours: hundredths / 100 });
+  }
+  return entries;
+}
+
+export class LedgerError extends Error {
+  constructor(readonly code: 'not_found' | 'nothing_to_correct') {
+    super(code);
+    this.name = 'LedgerError';
+  }
+}
+
+/**
+ * Takes back the hours of a course completion with a correcting entry (never an edit): a negative entry equal to
+ * what the completion still holds, pointing at its credit, with a reason; audited in the same transaction.
+ * Returns the correction's id, or null when the completion holds no hours any more (already voided: idempotent).
+ */
+export async function voidCompletion(
+  db: Db,
+  input: { tenantId: string; completionId: string; reason: string; recorder: Recorder; actor: AuditActor },
+): Promise<string | null> {
+  return db.transaction(async (tx) => {
+    const [completion] = await tx
+      .select({ id: courseCompletions.id, enrolmentId: courseCompletions.enrolmentId, personId: enrolments.personId })
+      .from(courseCompletions)
+      .innerJoin(enrolments, eq(enrolments.id, courseCompletions.enrolmentId))
+      .where(and(eq(courseCompletions.tenantId, input.tenantId), eq(courseCompletions.id, input.completionId)))
+      .for('update', { of: courseCompletions });
+    if (!completion) throw new LedgerError('not_found');
+    const entries = await tx
+      .select()
+      .from(hoursLedgerEntries)
+      .where(eq(hoursLedgerEntries.courseCompletionId, completion.id));
+    const credit = entries.find((e) => e.correctsEntryId === null);
+    const net = round2(entries.reduce((sum, e) => sum + Number(e.hours), 0));
+    if (!credit || net <= 0) return null;
+    const [correction] = await tx
+      .insert(hoursLedgerEntries)
+      .values({
+        tenantId: input.tenantId,
+        enrolmentId: completion.enrolmentId,
+        category: credit.category,
+        hours: (-net).toFixed(2),
+        schoolYear: credit.schoolYear,
+        sourceKind: 'course_completion',
+        courseCompletionId: completion.id,
+        correctsEntryId: credit.id,
+        reason: input.reason,
+        recordedByPersonId: input.recorder.personId ?? null,
+        recordedBySystem: input.recorder.personId ? null : (input.recorder.system ?? 'system'),
+      })
+      .returning();
+    await recordAudit(tx, {
+      tenantId: input.tenantId,
+      subjectPersonId: completion.personId,
+      ...input.actor,
+      action: 'hours.correct',
+      entityType: 'hours_ledger_entry',
+      entityId: correction!.id,
+      before: { completionId: completion.id, creditEntryId: credit.id, hours: net },
+      after: { hours: 0, correction: correction, reason: input.reason },
+    });
+    return correction!.id;
+  });
+}
+
+/** Completions of an enrolment that still hold hours, for services that need them (e.g. to void one). */
+export async function creditedCompletionIds(db: Db, tenantId: string, enrolmentId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: courseCompletions.id })
+    .from(courseCompletions)
+    .innerJoin(hoursLedgerEntries, eq(hoursLedgerEntries.courseCompletionId, courseCompletions.id))
+    .where(and(eq(courseCompletions.tenantId, tenantId), eq(courseCompletions.enrolmentId, enrolmentId)))
+    .groupBy(courseCompletions.id)
+    .having(sql`sum(${hoursLedgerEntries.hours}) > 0`);
+  return rows.map((r) => r.id);
+}

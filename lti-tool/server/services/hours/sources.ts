@@ -1,0 +1,146 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { completionSourceFeedKinds, completionSources } from '../../db/schema';
+
+export type CompletionSource = typeof completionSources.$inferSelect;
+
+/**
+ * Credentials of API and xAPI sources: a public id (`cs_` + 16 random bytes, finds the source and so its tenant)
+ * and a secret (32 random bytes) kept only as a SHA-256 hash; a secret with 256 bits of entropy needs no slow hash.
+ * REST clients send `Authorization: Bearer <id>.<secret>`; xAPI plugins send HTTP Basic with id and secret.
+ */
+export interface SourceCredential {
+  id: string;
+  secret: string;
+  /** `<id>.<secret>`, the bearer API key. */
+  apiKey: string;
+}
+
+const hashSecret = (secret: string) => `sha256:${createHash('sha256').update(secret).digest('base64url')}`;
+
+function newCredential(): SourceCredential {
+  const id = `cs_${randomBytes(16).toString('base64url')}`;
+  const secret = randomBytes(32).toString('base64url');
+  return { id, secret, apiKey: `${id}.${secret}` };
+}
+
+export const createSourceSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  kind: z.enum(completionSourceFeedKinds),
+  programmeInstanceId: z.uuid().nullish(),
+  platformId: z.uuid().nullish(),
+  settings: z
+    .strictObject({
+      utcOffset: z
+        .string()
+        .regex(/^[+-]\d{2}:\d{2}$/)
+        .optional(),
+    })
+    .optional(),
+});
+export type CreateSourceInput = z.input<typeof createSourceSchema>;
+
+/** Creates a source; API and xAPI sources get a credential, returned once and never stored in clear. */
+export async function createCompletionSource(
+  db: Db,
+  tenantId: string,
+  raw: CreateSourceInput,
+): Promise<{ source: CompletionSource; credential?: SourceCredential }> {
+  const input = createSourceSchema.parse(raw);
+  const credential = input.kind === 'api' || input.kind === 'xapi' ? newCredential() : undefined;
+  const [source] = await db
+    .insert(completionSources)
+    .values({
+      tenantId,
+      name: input.name,
+      kind: input.kind,
+      programmeInstanceId: input.programmeInstanceId ?? null,
+      platformId: input.platformId ?? null,
+      credentialId: credential?.id ?? null,
+      credentialHash: credential ? hashSecret(credential.secret) : null,
+      settings: input.settings ?? {},
+    })
+    .returning();
+  return { source: source!, credential };
+}
+
+/** A new secret for the source (the old one stops working at once). */
+export async function rotateSourceCredential(
+  db: Db,
+  tenantId: string,
+  sourceId: string,
+): Promise<SourceCredential | undefined> {
+  const credential = newCredential();
+  const rows = await db
+    .update(completionSources)
+    .set({ credentialId: credential.id, credentialHash: hashSecret(credential.secret) })
+    .where(
+      and(
+        eq(completionSources.tenantId, tenantId),
+        eq(completionSources.id, sourceId),
+        inArray(completionSources.kind, ['api', 'xapi']),
+      ),
+    )
+    .returning({ id: completionSources.id });
+  return rows.length > 0 ? credential : undefined;
+}
+
+/**
+ * The active source a credential belongs to, if the secret matches and the source is of `kind`; undefined for any
+ * failure (unknown id, wrong secret, disabled, other kind), so callers cannot tell them apart.
+ */
+export async function authenticateSource(
+  db: Db,
+  kind: 'api' | 'xapi',
+  credentialId: string,
+  secret: string,
+): Promise<CompletionSource | undefined> {
+  if (!/^cs_[A-Za-z0-9_-]{22}$/.test(credentialId) || secret.length === 0 || secret.length > 200) return undefined;
+  const [source] = await db.select().from(completionSources).where(eq(completionSources.credentialId, credentialId));
+  const expected = Buffer.from(source?.credentialHash ?? hashSecret('no source'));
+  const actual = Buffer.from(hashSecret(secret));
+  const match = expected.length === actual.length && timingSafeEqual(expected, actual);
+  if (!source || !match || source.status !== 'active' || source.kind !== kind) return undefined;
+  return source;
+}
+
+export async function findSourceByName(db: Db, tenantId: string, name: string): Promise<CompletionSource | undefined> {
+  const [source] = await db
+    .select()
+    .from(completionSources)
+    .where(and(eq(completionSources.tenantId, tenantId), eq(completionSources.name, name)));
+  return source;
+}
+
+export async function findSource(db: Db, tenantId: string, id: string): Promise<CompletionSource | undefined> {
+  const [source] = await db
+    .select()
+    .from(completionSources)
+    .where(and(eq(completionSources.tenantId, tenantId), eq(completionSources.id, id)));
+  return source;
+}
+
+export async function listSources(db: Db, tenantId: string): Promise<Omit<CompletionSource, 'credentialHash'>[]> {
+  const rows = await db.select().from(completionSources).where(eq(completionSources.tenantId, tenantId));
+  return rows.map(({ credentialHash: _hash, ...rest }) => rest);
+}
+
+export async function rememberColumnMapping(
+  db: Db,
+  tenantId: string,
+  sourceId: string,
+  mapping: Record<string, unknown>,
+): Promise<void> {
+  await db
+    .update(completionSources)
+    .set({ columnMapping: mapping })
+    .where(and(eq(completionSources.tenantId, tenantId), eq(completionSources.id, sourceId)));
+}
+
+/** The calendar offset a source's local times are in (Moodle exports: the downloader's zone; default UTC+8). */
+export function sourceUtcOffset(source: Pick<CompletionSource, 'settings'>): string {
+  const offset = (source.settings as { utcOffset?: unknown }).utcOffset;
+  return typeof offset === 'string' && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : '+08:00';
+}
