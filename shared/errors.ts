@@ -43,6 +43,21 @@ export const ERRORS = {
     zh: '服务器内部错误，请稍后再试。如问题持续，请联系管理员。',
     en: 'Something went wrong on our side. Please try again; if it persists, contact your administrator.',
   },
+  invalid_credentials: {
+    status: 401,
+    zh: '数据来源的凭据无效或已停用。',
+    en: 'The source credentials are not valid or the source is disabled.',
+  },
+  xapi_version_required: {
+    status: 400,
+    zh: '缺少或不支持的 X-Experience-API-Version 请求头（支持 1.0.x）。',
+    en: 'The X-Experience-API-Version header is missing or not supported (1.0.x is).',
+  },
+  unsupported_media_type: {
+    status: 415,
+    zh: '不支持的内容类型。',
+    en: 'This content type is not supported here.',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;
