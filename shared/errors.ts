@@ -43,6 +43,56 @@ export const ERRORS = {
     zh: '服务器内部错误，请稍后再试。如问题持续，请联系管理员。',
     en: 'Something went wrong on our side. Please try again; if it persists, contact your administrator.',
   },
+  course_not_linked: {
+    status: 409,
+    zh: '课程尚未关联研修项目，请联系管理员。',
+    en: 'This course is not linked to a training programme yet. Please contact your administrator.',
+  },
+  school_required: {
+    status: 409,
+    zh: '请先选择您所在的学校。',
+    en: 'Please choose your school first.',
+  },
+  ability_not_allowed: {
+    status: 422,
+    zh: '所选微能力点不符合本校的选择规则。',
+    en: 'Some chosen micro-abilities are not allowed for your school.',
+  },
+  selection_locked: {
+    status: 409,
+    zh: '该能力点已提交成果，不能再撤选。',
+    en: 'Evidence was already submitted for this micro-ability, so it can no longer be withdrawn.',
+  },
+  submission_not_editable: {
+    status: 409,
+    zh: '成果已提交或已评定，当前不能修改。',
+    en: 'This evidence has been submitted or graded and cannot be changed now.',
+  },
+  evidence_incomplete: {
+    status: 422,
+    zh: '成果材料不完整或不符合要求，请按提示修改后再提交。',
+    en: 'The evidence is incomplete or breaks a requirement. Fix the listed problems and submit again.',
+  },
+  file_type_not_allowed: {
+    status: 415,
+    zh: '不支持该文件类型，或文件内容与扩展名不符。',
+    en: 'This file type is not accepted, or the content does not match the file name.',
+  },
+  invalid_review_state: {
+    status: 409,
+    zh: '该成果当前不处于可审核的状态。',
+    en: 'This submission is not in a state that can be reviewed now.',
+  },
+  grades_incomplete: {
+    status: 422,
+    zh: '请为每一项已提交的材料给出评定。',
+    en: 'Grade every item that was submitted.',
+  },
+  ability_not_selected: {
+    status: 409,
+    zh: '请先选择该微能力点，再提交成果。',
+    en: 'Choose this micro-ability before adding evidence for it.',
+  },
   invalid_credentials: {
     status: 401,
     zh: '数据来源的凭据无效或已停用。',

@@ -15,7 +15,9 @@ import { createLtiStore } from './lti/store';
 import { toolEndpoints } from './lti/tool-endpoints';
 import type { ToolKeyStore } from './lti/tool-keys';
 import type { VerifyOptions } from './lti/verify-id-token';
+import { createBlobStore } from './storage';
 import { healthRouter } from './routes/health';
+import { journeyRouter } from './routes/journey';
 import { meRouter } from './routes/me';
 import { platformsAdminRouter } from './routes/platforms-admin';
 import { setupRouter } from './routes/setup';
@@ -88,6 +90,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(meRouter(database.db));
+  app.use(journeyRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(setupRouter(config.publicUrl));
   app.use(platformsAdminRouter(database.db, config));
 

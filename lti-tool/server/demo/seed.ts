@@ -1,0 +1,161 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db, DbTransaction } from '../db/client';
+import { abilitySelections, enrolments, organisations, people, programmeInstances } from '../db/schema';
+import { recordAudit } from '../services/audit';
+import type { BlobStore } from '../storage';
+import { seedEvidence, type DemoEvidencePlan } from './seed-evidence';
+
+/** The demo county: three schools in the three teaching environments, each with two 教研组. */
+const SCHOOLS = [
+  { code: 'DEMO-S1', name: '示范县第一小学', environment: 'multimedia' as const, groups: ['语文组', '数学组'] },
+  { code: 'DEMO-S2', name: '示范县实验中学', environment: 'blended' as const, groups: ['理科组', '文科组'] },
+  { code: 'DEMO-S3', name: '示范县智慧学校', environment: 'smart' as const, groups: ['综合组', '英语组'] },
+];
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙'];
+/** Three abilities over three dimensions per environment, so each teacher can finish. */
+const CHOICES: Record<string, string[]> = {
+  multimedia: ['A1', 'A2', 'A5'],
+  blended: ['A1', 'B2', 'B4'],
+  smart: ['A1', 'C2', 'C4'],
+};
+/** What the first teachers of each school have done: graded, submitted, a draft; the rest only chose. */
+const PLANS: DemoEvidencePlan[] = ['graded', 'submitted', 'draft', 'none'];
+
+export interface DemoWorld {
+  countyId: string;
+  schools: { id: string; name: string; environment: string; groupIds: string[] }[];
+  programmeInstanceId: string;
+  assessorId: string;
+  teachers: { personId: string; enrolmentId: string; email: string }[];
+}
+
+async function organisation(
+  tx: DbTransaction,
+  values: typeof organisations.$inferInsert & { code: string },
+): Promise<string> {
+  await tx.insert(organisations).values(values).onConflictDoNothing();
+  const [row] = await tx
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(
+      and(
+        eq(organisations.tenantId, values.tenantId),
+        eq(organisations.kind, values.kind),
+        eq(organisations.code, values.code),
+      ),
+    );
+  return (row as { id: string }).id;
+}
+
+async function person(tx: DbTransaction, tenantId: string, email: string, displayName: string): Promise<string> {
+  const [found] = await tx
+    .select({ id: people.id })
+    .from(people)
+    .where(and(eq(people.tenantId, tenantId), eq(people.email, email)));
+  if (found) return found.id;
+  const [created] = await tx.insert(people).values({ tenantId, email, displayName }).returning({ id: people.id });
+  return (created as { id: string }).id;
+}
+
+/**
+ * An idempotent demo: 示范县 with three schools, their groups, twelve teachers enrolled in a cn-national-2.0
+ * instance with selections, some evidence, grades and hours. Running it again changes nothing.
+ */
+export async function seedDemo(db: Db, input: { tenantId: string; storage: BlobStore }): Promise<DemoWorld> {
+  const { tenantId } = input;
+  const world = await db.transaction(async (tx) => {
+    const countyId = await organisation(tx, { tenantId, kind: 'county', code: 'DEMO-C1', name: '示范县' });
+    const schools: DemoWorld['schools'] = [];
+    for (const s of SCHOOLS) {
+      const id = await organisation(tx, {
+        tenantId,
+        parentId: countyId,
+        kind: 'school',
+        code: s.code,
+        name: s.name,
+        teachingEnvironment: s.environment,
+      });
+      const groupIds = [];
+      for (const [i, g] of s.groups.entries()) {
+        const code = `${s.code}-G${i + 1}`;
+        groupIds.push(await organisation(tx, { tenantId, parentId: id, kind: 'group', code, name: g }));
+      }
+      schools.push({ id, name: s.name, environment: s.environment, groupIds });
+    }
+    const name = '示范县能力提升工程2.0（2021–2023）';
+    const [existing] = await tx
+      .select({ id: programmeInstances.id })
+      .from(programmeInstances)
+      .where(and(eq(programmeInstances.tenantId, tenantId), eq(programmeInstances.name, name)));
+    const [created] = existing
+      ? [existing]
+      : await tx
+          .insert(programmeInstances)
+          .values({
+            tenantId,
+            definitionId: 'cn-national-2.0',
+            definitionVersion: '1',
+            regionOrganisationId: countyId,
+            name,
+            startYear: 2021,
+            endYear: 2023,
+            batchLabel: '第一批',
+          })
+          .returning({ id: programmeInstances.id });
+    const programmeInstanceId = (created as { id: string }).id;
+    const assessorId = await person(tx, tenantId, 'demo-assessor@demo.example.cn', '示范县研训中心 赵老师');
+    const teachers: DemoWorld['teachers'] = [];
+    for (const [index, surname] of SURNAMES.entries()) {
+      const school = schools[index % schools.length] as DemoWorld['schools'][number];
+      const email = `demo-teacher-${String(index + 1).padStart(2, '0')}@demo.example.cn`;
+      const personId = await person(tx, tenantId, email, `${surname}老师`);
+      await tx
+        .insert(enrolments)
+        .values({
+          tenantId,
+          programmeInstanceId,
+          personId,
+          schoolId: school.id,
+          groupId: school.groupIds[index % 2] ?? null,
+          subject: index % 2 === 0 ? '语文' : '数学',
+        })
+        .onConflictDoNothing();
+      const [enrolment] = await tx
+        .select({ id: enrolments.id })
+        .from(enrolments)
+        .where(and(eq(enrolments.programmeInstanceId, programmeInstanceId), eq(enrolments.personId, personId)));
+      const enrolmentId = (enrolment as { id: string }).id;
+      const codes = CHOICES[school.environment] ?? [];
+      for (const abilityCode of codes) {
+        await tx.insert(abilitySelections).values({ tenantId, enrolmentId, abilityCode }).onConflictDoNothing();
+      }
+      teachers.push({ personId, enrolmentId, email });
+    }
+    return { countyId, schools, programmeInstanceId, teachers, assessorId };
+  });
+  for (const [index, teacher] of world.teachers.entries()) {
+    const plan = PLANS[Math.floor(index / SCHOOLS.length)] ?? 'none';
+    const school = world.schools[index % SCHOOLS.length];
+    const code = CHOICES[school?.environment ?? 'multimedia']?.[0] ?? 'A1';
+    await seedEvidence(db, input.storage, {
+      tenantId,
+      ...teacher,
+      assessorId: world.assessorId,
+      abilityCode: code,
+      plan,
+      index,
+    });
+  }
+  await db.transaction(async (tx) => {
+    await recordAudit(tx, {
+      tenantId,
+      actorLabel: 'system:demo-seed',
+      client: 'system',
+      action: 'demo.seed',
+      entityType: 'programme_instance',
+      entityId: world.programmeInstanceId,
+      after: { teachers: world.teachers.length, schools: world.schools.length },
+    });
+  });
+  return world;
+}

@@ -1,0 +1,104 @@
+import { PassThrough } from 'node:stream';
+import { Router, type Request } from 'express';
+import type { Db } from '../../db/client';
+import { AppError } from '../../http/errors';
+import { requireSession } from '../../http/session-auth';
+import { requireEnrolment } from '../../services/teacher-journey/enrolment';
+import { removeItem, saveItem } from '../../services/teacher-journey/evidence';
+import { submitEvidence } from '../../services/teacher-journey/submit';
+import { uploadEvidenceFile } from '../../services/teacher-journey/upload';
+import { FileTooLargeError, type BlobStore } from '../../storage';
+import { noStore, parse, who } from './edge';
+import { abilityParams, itemBody, itemParams, optionalVersionBody, version, versionBody } from './schemas';
+
+/** `X-Filename` carries the name percent-encoded (UTF-8), since header values are ASCII. */
+function filenameOf(req: Request): string {
+  const raw = req.get('x-filename');
+  let name: string | undefined;
+  try {
+    name = raw ? decodeURIComponent(raw) : undefined;
+  } catch {
+    name = undefined;
+  }
+  // Path separators and control characters never belong in a name we echo back in headers.
+  const clean = [...(name ?? '')]
+    .filter((c) => c !== '/' && c !== '\\' && c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f)
+    .join('')
+    .trim();
+  if (!clean || clean.length > 200) throw new AppError('validation_failed', { field: 'X-Filename' });
+  return clean;
+}
+
+/** Draft evidence: text and link items as JSON, files as a raw streamed body, then submission. */
+export function evidenceRouter(deps: { db: Db; storage: BlobStore; maxUploadBytes: number }): Router {
+  const { db } = deps;
+  const router = Router();
+  const base = '/api/v1/me/abilities/:code';
+
+  router.put(`${base}/items/:slotId`, requireSession(db), async (req, res) => {
+    const { session, actor } = who(res);
+    const enrolled = await requireEnrolment(db, session, actor);
+    const { code, slotId } = parse(itemParams, req.params);
+    const body = parse(itemBody, req.body);
+    const content =
+      'text' in body ? { kind: 'text' as const, text: body.text } : { kind: 'link' as const, url: body.url };
+    noStore(res).json(
+      await saveItem(db, enrolled, { abilityCode: code, slotId, version: body.version, content }, actor),
+    );
+  });
+
+  router.delete(`${base}/items/:slotId`, requireSession(db), async (req, res) => {
+    const { session, actor } = who(res);
+    const enrolled = await requireEnrolment(db, session, actor);
+    const { code, slotId } = parse(itemParams, req.params);
+    const body = parse(optionalVersionBody, req.body);
+    noStore(res).json(await removeItem(db, enrolled, { abilityCode: code, slotId, version: body?.version }, actor));
+  });
+
+  router.post(`${base}/items/:slotId/file`, requireSession(db), async (req, res) => {
+    const { session, actor } = who(res);
+    const enrolled = await requireEnrolment(db, session, actor);
+    const { code, slotId } = parse(itemParams, req.params);
+    const filename = filenameOf(req);
+    const expected = req.get('x-submission-version');
+    const declared = req.get('content-length');
+    // The request is piped through a PassThrough so a refused upload stops the copy without destroying the
+    // socket: the 413 can still be written (with Connection: close, and the rest of the body discarded).
+    const body = new PassThrough();
+    req.pipe(body);
+    try {
+      const result = await uploadEvidenceFile(
+        db,
+        deps.storage,
+        enrolled,
+        {
+          abilityCode: code,
+          slotId,
+          filename,
+          body,
+          declaredBytes: declared === undefined ? undefined : Number(declared),
+          version: expected === undefined ? undefined : parse(version, Number(expected)),
+        },
+        actor,
+        deps.maxUploadBytes,
+      );
+      noStore(res).status(201).json(result);
+    } catch (err) {
+      req.unpipe(body);
+      if (!req.complete) {
+        res.setHeader('Connection', 'close');
+        req.resume();
+      }
+      throw err instanceof FileTooLargeError ? new AppError('payload_too_large', { maxBytes: err.maxBytes }) : err;
+    }
+  });
+
+  router.post(`${base}/submit`, requireSession(db), async (req, res) => {
+    const { session, actor } = who(res);
+    const enrolled = await requireEnrolment(db, session, actor);
+    const { code } = parse(abilityParams, req.params);
+    const body = parse(versionBody, req.body);
+    noStore(res).json(await submitEvidence(db, enrolled, { abilityCode: code, version: body.version }, actor));
+  });
+  return router;
+}

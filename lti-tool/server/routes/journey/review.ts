@@ -1,0 +1,51 @@
+import { Router } from 'express';
+import type { Db } from '../../db/client';
+import { requireSession } from '../../http/session-auth';
+import { batchPass } from '../../services/review/batch';
+import { countyReview } from '../../services/review/county';
+import { reviewDetail } from '../../services/review/detail';
+import { gradeSubmission, returnSubmission } from '../../services/review/grading';
+import { reviewQueue } from '../../services/review/queue';
+import { reviewScope } from '../../services/review/scope';
+import { noStore, parse, who } from './edge';
+import { batchBody, countyBody, gradeBody, idParams, queueQuery, returnBody } from './schemas';
+
+/** The assessor's side: queue, one submission, grades, returns, batch 合格, county spot check. */
+export function reviewRouter(db: Db): Router {
+  const router = Router();
+  const auth = requireSession(db);
+  // Scope (and so the role) is settled before the input is read: a teacher gets 403, not a validation error.
+  const scoped = async (res: Parameters<typeof who>[0]) => {
+    const { session, actor } = who(res);
+    return { scope: await reviewScope(db, session), actor };
+  };
+
+  router.get('/api/v1/review/queue', auth, async (req, res) => {
+    const { scope } = await scoped(res);
+    noStore(res).json(await reviewQueue(db, scope, parse(queueQuery, req.query)));
+  });
+  router.get('/api/v1/review/submissions/:id', auth, async (req, res) => {
+    const { scope } = await scoped(res);
+    noStore(res).json(await reviewDetail(db, scope, parse(idParams, req.params).id));
+  });
+  router.post('/api/v1/review/submissions/:id/grades', auth, async (req, res) => {
+    const { scope, actor } = await scoped(res);
+    const { id } = parse(idParams, req.params);
+    noStore(res).json(await gradeSubmission(db, scope, id, parse(gradeBody, req.body), actor));
+  });
+  router.post('/api/v1/review/submissions/:id/return', auth, async (req, res) => {
+    const { scope, actor } = await scoped(res);
+    const { id } = parse(idParams, req.params);
+    noStore(res).json(await returnSubmission(db, scope, id, parse(returnBody, req.body), actor));
+  });
+  router.post('/api/v1/review/submissions/:id/county-review', auth, async (req, res) => {
+    const { scope, actor } = await scoped(res);
+    const { id } = parse(idParams, req.params);
+    noStore(res).json(await countyReview(db, scope, id, parse(countyBody, req.body), actor));
+  });
+  router.post('/api/v1/review/batch', auth, async (req, res) => {
+    const { scope, actor } = await scoped(res);
+    noStore(res).json(await batchPass(db, scope, parse(batchBody, req.body), actor));
+  });
+  return router;
+}

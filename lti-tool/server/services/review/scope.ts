@@ -1,0 +1,54 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db, DbTransaction } from '../../db/client';
+import { enrolments, submissions } from '../../db/schema';
+import { AppError } from '../../http/errors';
+import type { AppSession } from '../sessions';
+import { courseLinkOf, schoolsUnder, type CourseLink } from '../teacher-journey/course-link';
+
+/** What an assessor may see: the schools under the organisation their launch course is linked to, in one programme. */
+export interface ReviewScope {
+  tenantId: string;
+  personId: string;
+  link: CourseLink;
+  schoolIds: string[];
+  /** A course linked above school level (a county) may run the county spot check. */
+  county: boolean;
+}
+
+export async function reviewScope(db: Db, session: AppSession): Promise<ReviewScope> {
+  if (!session.toolRoles.includes('assessor')) throw new AppError('forbidden');
+  const link = await courseLinkOf(db, session);
+  if (!link) throw new AppError('course_not_linked');
+  const schools = await schoolsUnder(db, session.tenantId, link.organisation.id);
+  return {
+    tenantId: session.tenantId,
+    personId: session.personId,
+    link,
+    schoolIds: schools.map((s) => s.id),
+    county: link.organisation.kind !== 'school' && link.organisation.kind !== 'group',
+  };
+}
+
+/** Whether an enrolment falls in the scope (same tenant, programme and a school of the scope). */
+export function inScope(
+  scope: ReviewScope,
+  enrolment: { tenantId: string; programmeInstanceId: string; schoolId: string },
+) {
+  return (
+    enrolment.tenantId === scope.tenantId &&
+    enrolment.programmeInstanceId === scope.link.instance.id &&
+    scope.schoolIds.includes(enrolment.schoolId)
+  );
+}
+
+/** A submission in scope with its enrolment; anything else is "not found", so ids of other schools leak nothing. */
+export async function submissionInScope(db: Db | DbTransaction, scope: ReviewScope, submissionId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(submissionId)) throw new AppError('not_found');
+  const [row] = await db
+    .select({ submission: submissions, enrolment: enrolments })
+    .from(submissions)
+    .innerJoin(enrolments, eq(enrolments.id, submissions.enrolmentId))
+    .where(and(eq(submissions.id, submissionId), eq(submissions.tenantId, scope.tenantId)));
+  if (!row || !inScope(scope, row.enrolment)) throw new AppError('not_found');
+  return row;
+}

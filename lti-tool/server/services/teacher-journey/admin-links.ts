@@ -1,0 +1,100 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { contextProgrammeLinks, ltiContexts, organisations, programmeInstances } from '../../db/schema';
+import { AppError } from '../../http/errors';
+import { recordAudit, type AuditActor } from '../audit';
+import type { AppSession } from '../sessions';
+
+/** Only a tenant's institution administrator links courses, and only within that tenant. */
+export function requireInstitutionAdmin(session: AppSession): void {
+  if (!session.toolRoles.includes('institution_admin')) throw new AppError('forbidden');
+}
+
+/** The tenant's courses with their links, for the administrator's linking screen. */
+export async function listContexts(db: Db, session: AppSession) {
+  requireInstitutionAdmin(session);
+  const rows = await db
+    .select({
+      id: ltiContexts.id,
+      label: ltiContexts.label,
+      title: ltiContexts.title,
+      programmeInstanceId: contextProgrammeLinks.programmeInstanceId,
+      organisationId: contextProgrammeLinks.organisationId,
+    })
+    .from(ltiContexts)
+    .leftJoin(contextProgrammeLinks, eq(contextProgrammeLinks.contextId, ltiContexts.id))
+    .where(eq(ltiContexts.tenantId, session.tenantId))
+    .orderBy(ltiContexts.title);
+  const instances = await db
+    .select({ id: programmeInstances.id, name: programmeInstances.name, definitionId: programmeInstances.definitionId })
+    .from(programmeInstances)
+    .where(eq(programmeInstances.tenantId, session.tenantId));
+  const orgs = await db
+    .select({
+      id: organisations.id,
+      kind: organisations.kind,
+      name: organisations.name,
+      parentId: organisations.parentId,
+    })
+    .from(organisations)
+    .where(eq(organisations.tenantId, session.tenantId));
+  return {
+    contexts: rows,
+    programmeInstances: instances,
+    organisations: orgs.filter((o) => o.kind === 'school' || o.kind === 'county'),
+  };
+}
+
+/** Links (or re-links) a course to a programme instance and a school or county of the same tenant. */
+export async function linkContext(
+  db: Db,
+  session: AppSession,
+  contextId: string,
+  input: { programmeInstanceId: string; organisationId: string },
+  actor: AuditActor,
+) {
+  requireInstitutionAdmin(session);
+  const tenantId = session.tenantId;
+  const [context] = await db
+    .select({ id: ltiContexts.id })
+    .from(ltiContexts)
+    .where(and(eq(ltiContexts.id, contextId), eq(ltiContexts.tenantId, tenantId)));
+  if (!context) throw new AppError('not_found', { field: 'contextId' });
+  const [instance] = await db
+    .select({ id: programmeInstances.id })
+    .from(programmeInstances)
+    .where(and(eq(programmeInstances.id, input.programmeInstanceId), eq(programmeInstances.tenantId, tenantId)));
+  if (!instance) throw new AppError('not_found', { field: 'programmeInstanceId' });
+  const [organisation] = await db
+    .select({ id: organisations.id, kind: organisations.kind })
+    .from(organisations)
+    .where(and(eq(organisations.id, input.organisationId), eq(organisations.tenantId, tenantId)));
+  if (!organisation) throw new AppError('not_found', { field: 'organisationId' });
+  if (organisation.kind !== 'school' && organisation.kind !== 'county') {
+    throw new AppError('validation_failed', { field: 'organisationId', reason: 'a school or a county' });
+  }
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(contextProgrammeLinks)
+      .where(eq(contextProgrammeLinks.contextId, contextId));
+    const values = { ...input, linkedByPersonId: session.personId, updatedAt: new Date() };
+    const [after] = await tx
+      .insert(contextProgrammeLinks)
+      .values({ tenantId, contextId, ...values })
+      .onConflictDoUpdate({ target: contextProgrammeLinks.contextId, set: values })
+      .returning();
+    // The course row names its organisation too (roster sync and reports read it there).
+    await tx.update(ltiContexts).set({ organisationId: input.organisationId }).where(eq(ltiContexts.id, contextId));
+    await recordAudit(tx, {
+      tenantId,
+      ...actor,
+      action: 'course_link.set',
+      entityType: 'context_programme_link',
+      entityId: contextId,
+      before,
+      after,
+    });
+    return after;
+  });
+}

@@ -1,0 +1,132 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db, DbTransaction } from '../../db/client';
+import { enrolmentLaunches, enrolments, organisations } from '../../db/schema';
+import { AppError } from '../../http/errors';
+import { recordAudit, type AuditActor } from '../audit';
+import type { AppSession } from '../sessions';
+import { courseLinkOf, schoolsUnder, type CourseLink, type Organisation } from './course-link';
+
+export type Enrolment = typeof enrolments.$inferSelect;
+
+export type EnrolmentState =
+  | { state: 'unlinked' }
+  | { state: 'needs_school'; link: CourseLink; schools: Organisation[] }
+  | { state: 'enrolled'; link: CourseLink; enrolment: Enrolment; school: Organisation };
+
+const ABILITY_CODE = /^[A-Z][A-Z0-9.-]{0,15}$/;
+
+/**
+ * Where a teacher's session stands: an unlinked course, a county course whose teacher has not picked a school,
+ * or an enrolment (created here, idempotently, when the course is linked to a school).
+ */
+export async function resolveEnrolment(db: Db, session: AppSession, actor: AuditActor): Promise<EnrolmentState> {
+  const link = await courseLinkOf(db, session);
+  if (!link) return { state: 'unlinked' };
+  let enrolment = await findEnrolment(db, link, session.personId);
+  if (!enrolment && link.organisation.kind === 'school') {
+    enrolment = await createEnrolment(db, session, link, { schoolId: link.organisation.id }, actor);
+  }
+  if (!enrolment)
+    return { state: 'needs_school', link, schools: await schoolsUnder(db, session.tenantId, link.organisation.id) };
+  await rememberLaunch(db, session, enrolment);
+  const [school] = await db.select().from(organisations).where(eq(organisations.id, enrolment.schoolId));
+  return { state: 'enrolled', link, enrolment, school: school as Organisation };
+}
+
+/** The enrolment a teacher endpoint works on, or the error the app shows instead. */
+export async function requireEnrolment(db: Db, session: AppSession, actor: AuditActor) {
+  if (!session.toolRoles.includes('teacher')) throw new AppError('forbidden');
+  const state = await resolveEnrolment(db, session, actor);
+  if (state.state === 'unlinked') throw new AppError('course_not_linked');
+  if (state.state === 'needs_school') throw new AppError('school_required');
+  return state;
+}
+
+/** A county-linked course's teacher names their school (and 教研组) once. */
+export async function chooseSchool(
+  db: Db,
+  session: AppSession,
+  input: { schoolId: string; groupId?: string | undefined },
+  actor: AuditActor,
+): Promise<EnrolmentState> {
+  if (!session.toolRoles.includes('teacher')) throw new AppError('forbidden');
+  const link = await courseLinkOf(db, session);
+  if (!link) throw new AppError('course_not_linked');
+  if (await findEnrolment(db, link, session.personId))
+    throw new AppError('conflict', { reason: 'school already chosen' });
+  const schools = await schoolsUnder(db, session.tenantId, link.organisation.id);
+  if (!schools.some((s) => s.id === input.schoolId)) throw new AppError('not_found', { field: 'schoolId' });
+  if (input.groupId) {
+    const [group] = await db
+      .select()
+      .from(organisations)
+      .where(and(eq(organisations.id, input.groupId), eq(organisations.tenantId, session.tenantId)));
+    if (group?.kind !== 'group' || group.parentId !== input.schoolId) {
+      throw new AppError('not_found', { field: 'groupId' });
+    }
+  }
+  await createEnrolment(db, session, link, input, actor);
+  return resolveEnrolment(db, session, actor);
+}
+
+async function findEnrolment(db: Db | DbTransaction, link: CourseLink, personId: string) {
+  const [row] = await db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.programmeInstanceId, link.instance.id), eq(enrolments.personId, personId)));
+  return row;
+}
+
+async function createEnrolment(
+  db: Db,
+  session: AppSession,
+  link: CourseLink,
+  place: { schoolId: string; groupId?: string | undefined },
+  actor: AuditActor,
+): Promise<Enrolment> {
+  return db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(enrolments)
+      .values({
+        tenantId: session.tenantId,
+        programmeInstanceId: link.instance.id,
+        personId: session.personId,
+        schoolId: place.schoolId,
+        groupId: place.groupId ?? null,
+      })
+      .onConflictDoNothing({ target: [enrolments.programmeInstanceId, enrolments.personId] })
+      .returning();
+    // Two first requests racing: the unique (instance, person) decides and the loser reads the winner's row.
+    if (!created) return (await findEnrolment(tx, link, session.personId)) as Enrolment;
+    await recordAudit(tx, {
+      tenantId: session.tenantId,
+      subjectPersonId: session.personId,
+      ...actor,
+      action: 'enrolment.create',
+      entityType: 'enrolment',
+      entityId: created.id,
+      after: created,
+    });
+    return created;
+  });
+}
+
+/** Remembers the placement the teacher opened, so a grade can go to the column of that placement later. */
+async function rememberLaunch(db: Db, session: AppSession, enrolment: Enrolment): Promise<void> {
+  if (!session.contextId) return;
+  const custom = session.launch.custom;
+  const code = custom.placement === 'ability' ? custom.ability_code : undefined;
+  await db
+    .insert(enrolmentLaunches)
+    .values({
+      tenantId: session.tenantId,
+      enrolmentId: enrolment.id,
+      contextId: session.contextId,
+      resourceLinkId: session.resourceLinkId,
+      abilityCode: code && ABILITY_CODE.test(code) ? code : null,
+    })
+    .onConflictDoUpdate({
+      target: [enrolmentLaunches.enrolmentId, enrolmentLaunches.contextId, enrolmentLaunches.resourceLinkId],
+      set: { lastLaunchAt: new Date() },
+    });
+}

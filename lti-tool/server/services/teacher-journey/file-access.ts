@@ -1,0 +1,57 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { enrolments, evidenceItems, submissions } from '../../db/schema';
+import { AppError } from '../../http/errors';
+import type { AppSession } from '../sessions';
+import { courseLinkOf, schoolsUnder } from './course-link';
+
+export interface FileOwner {
+  tenantId: string;
+  personId: string;
+  programmeInstanceId: string;
+  schoolId: string;
+}
+
+export interface Viewer {
+  tenantId: string;
+  personId: string;
+  roles: readonly string[];
+  /** For an assessor: the programme and schools their launch course is linked to. */
+  review?: { programmeInstanceId: string; schoolIds: readonly string[] } | undefined;
+}
+
+/** The owner teacher, or an assessor whose course covers the owner's school in the same programme. Nobody else. */
+export function canReadEvidenceFile(viewer: Viewer, owner: FileOwner): boolean {
+  if (viewer.tenantId !== owner.tenantId) return false;
+  if (viewer.personId === owner.personId) return true;
+  const review = viewer.review;
+  return (
+    viewer.roles.includes('assessor') &&
+    review !== undefined &&
+    review.programmeInstanceId === owner.programmeInstanceId &&
+    review.schoolIds.includes(owner.schoolId)
+  );
+}
+
+/** The file of an evidence item, if this session may read it; otherwise 404 (existence is not revealed). */
+export async function evidenceFileFor(db: Db, session: AppSession, itemId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(itemId)) throw new AppError('not_found');
+  const [row] = await db
+    .select({ item: evidenceItems, enrolment: enrolments })
+    .from(evidenceItems)
+    .innerJoin(submissions, eq(submissions.id, evidenceItems.submissionId))
+    .innerJoin(enrolments, eq(enrolments.id, submissions.enrolmentId))
+    .where(and(eq(evidenceItems.id, itemId), eq(evidenceItems.tenantId, session.tenantId)));
+  if (!row?.item.storageKey) throw new AppError('not_found');
+  let review: Viewer['review'];
+  if (session.toolRoles.includes('assessor') && row.enrolment.personId !== session.personId) {
+    const link = await courseLinkOf(db, session);
+    if (link) {
+      const schools = await schoolsUnder(db, session.tenantId, link.organisation.id);
+      review = { programmeInstanceId: link.instance.id, schoolIds: schools.map((s) => s.id) };
+    }
+  }
+  const viewer = { tenantId: session.tenantId, personId: session.personId, roles: session.toolRoles, review };
+  if (!canReadEvidenceFile(viewer, row.enrolment)) throw new AppError('not_found');
+  return row.item;
+}

@@ -1,0 +1,64 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { FileTooLargeError, HEAD_BYTES, hashOfKey, keyForHash, type BlobStore, type StoredObject } from './types';
+
+/**
+ * Files under `root` (DATA_DIR/files) named by their sha256, fanned out by the first two hex pairs. An upload is
+ * written to `tmp/` while it is hashed and counted, then renamed into place: a partial or refused upload never
+ * appears under its hash, and two uploads of the same bytes end in one file.
+ */
+export function createLocalBlobStore(root: string): BlobStore {
+  const pathFor = (sha256: string) => join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  const pathOfKey = (key: string) => {
+    const sha256 = hashOfKey(key);
+    return sha256 === undefined ? undefined : pathFor(sha256);
+  };
+
+  return {
+    async put(body: Readable, { maxBytes }): Promise<StoredObject> {
+      const tmpDir = join(root, 'tmp');
+      await mkdir(tmpDir, { recursive: true });
+      const tmp = join(tmpDir, randomBytes(12).toString('hex'));
+      const hash = createHash('sha256');
+      let size = 0;
+      let head = Buffer.alloc(0);
+      const meter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          size += chunk.length;
+          if (size > maxBytes) return done(new FileTooLargeError(maxBytes));
+          if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      });
+      try {
+        await pipeline(body, meter, createWriteStream(tmp, { flags: 'wx' }));
+        const sha256 = hash.digest('hex');
+        const target = pathFor(sha256);
+        await mkdir(join(target, '..'), { recursive: true });
+        await rename(tmp, target);
+        return { key: keyForHash(sha256), sha256, sizeBytes: size, head };
+      } finally {
+        await rm(tmp, { force: true });
+      }
+    },
+
+    async get(key) {
+      const path = pathOfKey(key);
+      if (path === undefined) return undefined;
+      const info = await stat(path).catch(() => undefined);
+      if (!info?.isFile()) return undefined;
+      return { body: createReadStream(path), sizeBytes: info.size };
+    },
+
+    async exists(key) {
+      const path = pathOfKey(key);
+      if (path === undefined) return false;
+      return (await stat(path).catch(() => undefined))?.isFile() ?? false;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { Readable } from 'node:stream';
+
+/** What the storage knows of a stored object: content-addressed, so the key follows from the bytes. */
+export interface StoredObject {
+  key: string;
+  sha256: string;
+  sizeBytes: number;
+  /** The first bytes, for type sniffing without a second read. */
+  head: Buffer;
+}
+
+/**
+ * Where evidence files live. Callers see only this interface, so an S3-compatible backend (put = multipart upload
+ * to a temporary name, then copy to `sha256/<hash>`) can replace the local one without touching them.
+ */
+export interface BlobStore {
+  /** Streams `body` in, hashing as it goes; refuses more than `maxBytes` with FileTooLargeError. */
+  put(body: Readable, options: { maxBytes: number }): Promise<StoredObject>;
+  /** A stream of the object's bytes, or undefined when it does not exist. */
+  get(key: string): Promise<{ body: Readable; sizeBytes: number } | undefined>;
+  exists(key: string): Promise<boolean>;
+}
+
+export class FileTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`file larger than ${maxBytes} bytes`);
+    this.name = 'FileTooLargeError';
+  }
+}
+
+/** Bytes kept from the start of every upload for sniffing. */
+export const HEAD_BYTES = 64;
+
+/** Keys are `sha256/<hex>`: nothing a user typed ever becomes part of a path. */
+export const keyForHash = (sha256: string) => `sha256/${sha256}`;
+
+export function hashOfKey(key: string): string | undefined {
+  const match = /^sha256\/([0-9a-f]{64})$/.exec(key);
+  return match?.[1];
+}
