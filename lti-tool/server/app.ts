@@ -16,6 +16,7 @@ import { toolEndpoints } from './lti/tool-endpoints';
 import type { ToolKeyStore } from './lti/tool-keys';
 import type { VerifyOptions } from './lti/verify-id-token';
 import { createBlobStore } from './storage';
+import { webAssetsRouter, type WebAssets } from './web-assets';
 import { healthRouter } from './routes/health';
 import { journeyRouter } from './routes/journey';
 import { meRouter } from './routes/me';
@@ -36,6 +37,8 @@ export interface AppDeps {
   version: string;
   toolKeys: ToolKeyStore;
   catalogue: Catalogue;
+  /** The built web app, when there is one (`npm run build`); the launch page falls back to a summary. */
+  webAssets?: WebAssets;
   /** Tests pin the clock for recorded tokens. */
   verify?: Pick<VerifyOptions, 'now' | 'clockSkewSeconds' | 'maxAgeSeconds'>;
 }
@@ -60,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
     allowHttp: config.egress.allowHttp,
   };
   app.use(healthRouter(database, deps.version));
+  app.use(webAssetsRouter());
   app.use(
     ltiRouter({
       store: createLtiStore(database.db),
@@ -69,7 +73,12 @@ export function createApp(deps: AppDeps): Express {
       publicUrl: config.publicUrl,
       logger: deps.logger,
       verify: deps.verify,
-      onLaunch: onLaunch({ db: database.db, catalogue: deps.catalogue, publicUrl: config.publicUrl }),
+      onLaunch: onLaunch({
+        db: database.db,
+        catalogue: deps.catalogue,
+        publicUrl: config.publicUrl,
+        assets: deps.webAssets,
+      }),
     }),
   );
   app.use(

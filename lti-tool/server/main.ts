@@ -14,6 +14,7 @@ import { ToolKeyStore } from './lti/tool-keys';
 import { purgeExpiredSessions } from './services/sessions';
 import { keyEncryptionSecret } from './secrets';
 import { startupBanner } from './urls';
+import { loadWebAssets } from './web-assets';
 
 /** Start-up: config → database → migrations → tool keys → HTTP. Shutdown closes the server first, then the database. */
 async function main(): Promise<void> {
@@ -32,7 +33,17 @@ async function main(): Promise<void> {
   const toolKeys = new ToolKeyStore(database.db, await keyEncryptionSecret(config));
   await toolKeys.ensure();
 
-  const app = createApp({ config, logger, database, version, toolKeys, catalogue: getCatalogue('national-2.0') });
+  const webAssets = loadWebAssets();
+  if (!webAssets) logger.warn('web app not built: run `npm run build` (launches show a summary page only)');
+  const app = createApp({
+    config,
+    logger,
+    database,
+    version,
+    toolKeys,
+    catalogue: getCatalogue('national-2.0'),
+    webAssets,
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });

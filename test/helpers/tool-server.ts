@@ -22,7 +22,7 @@ export interface ToolServer {
  * name the real port. Outbound calls may reach loopback over http (the simulator lives there).
  */
 export async function startToolServer(
-  overrides: Partial<Pick<AppDeps, 'verify'>> & { env?: NodeJS.ProcessEnv } = {},
+  overrides: Partial<Pick<AppDeps, 'verify' | 'webAssets'>> & { env?: NodeJS.ProcessEnv } = {},
 ): Promise<ToolServer> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -47,6 +47,7 @@ export async function startToolServer(
     toolKeys,
     catalogue: getCatalogue('national-2.0'),
     verify: overrides.verify,
+    webAssets: overrides.webAssets,
   });
   server.on('request', app);
   return {

@@ -5,6 +5,7 @@
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { handleAuth } from './auth';
+import { COURSE_PAGE_PATHS, handleCourseLaunch, handleCourseView } from './course-page';
 import { PATHS } from './context';
 import type { SimContext } from './context';
 import { handleContentItemReturn } from './deep-linking';
@@ -70,6 +71,8 @@ export function createApp(ctx: SimContext): express.Express {
     res.type('html').send(messagePage(error ? 'Error' : 'Returned', message));
   });
   app.use(PATHS.services, rawBody, route(ctx, handleServices));
+  app.get(COURSE_PAGE_PATHS.view, route(ctx, handleCourseView));
+  app.get(COURSE_PAGE_PATHS.launch, route(ctx, handleCourseLaunch));
 
   app.use((req, res) => {
     res

@@ -1,5 +1,7 @@
 import type { Response } from 'express';
+import type { z } from 'zod';
 import type { Catalogue } from '../../../shared/domain';
+import { appConfigSchema } from '../../../shared/schemas/app-config';
 import type { Language } from '../../../shared/errors';
 import { escapeHtml, jsonForScript } from '../http/html';
 import type { LtiLaunch } from '../lti/launch';
@@ -7,6 +9,7 @@ import type { LaunchContext } from '../lti/launch-handler';
 import { sendPage } from '../lti/pages';
 import { PLATFORM_STORAGE_SCRIPT } from '../lti/platform-storage';
 import type { LaunchRole } from '../services/tool-roles';
+import type { WebAssets } from '../web-assets';
 import { placementKey, placementTitle, type Placement } from './placements';
 
 const ROLE_LABELS: Record<LaunchRole, { zh: string; en: string }> = {
@@ -17,6 +20,8 @@ const ROLE_LABELS: Record<LaunchRole, { zh: string; en: string }> = {
 
 interface PageInput {
   storageCheck?: LaunchContext['storageCheck'];
+  /** The built web app; without it (tests, a missing build) the server-rendered summary stays. */
+  assets?: WebAssets;
   lang: Language;
   sessionToken: string;
   launch: LtiLaunch;
@@ -33,9 +38,8 @@ interface PageInput {
  */
 function gate(input: PageInput, content: string): { body: string; script: string } {
   const en = input.lang === 'en';
-  if (!input.storageCheck) {
-    return { body: content, script: "document.dispatchEvent(new Event('lti-bound'));" };
-  }
+  const bound = "window.__ltiBound=true;document.dispatchEvent(new Event('lti-bound'));";
+  if (!input.storageCheck) return { body: content, script: bound };
   return {
     body: `<div id="gated" hidden>${content}</div>
 <div id="gate-failed" class="box err" role="alert" hidden><p>${en ? 'This launch could not be confirmed by the learning platform. Open the tool again from your course.' : '学习平台无法确认本次登录，请从课程页面重新打开本工具。'}</p><p><small><code>state_not_bound</code></small></p></div>
@@ -43,7 +47,7 @@ function gate(input: PageInput, content: string): { body: string; script: string
     script: `${PLATFORM_STORAGE_SCRIPT}
 var s=JSON.parse(document.getElementById('storage-check').textContent);
 ltiStorage(s,{subject:'lti.get_data',key:s.key},function(a){
-if(a&&a.value===s.value){document.getElementById('gated').hidden=false;document.dispatchEvent(new Event('lti-bound'));}
+if(a&&a.value===s.value){document.getElementById('gated').hidden=false;${'${bound}'}}
 else{document.getElementById('gate-failed').hidden=false;}});`,
   };
 }
@@ -59,16 +63,20 @@ export function renderAppShell(res: Response, input: PageInput): void {
   const name = input.launch.user.name ?? input.launch.userId;
   const page = gate(
     input,
-    `<main id="app"><h1>${en ? 'Ability programme 2.0' : '能力提升工程2.0'}</h1>
+    `<div id="root"><main id="app"><h1>${en ? 'Ability programme 2.0' : '能力提升工程2.0'}</h1>
 <p data-testid="welcome">${en ? 'Welcome' : '欢迎'}，${escapeHtml(name)}（${escapeHtml(roles)}）</p>
-<p>${en ? 'Course' : '课程'}：${escapeHtml(input.launch.context?.title ?? '—')}</p></main>
+<p>${en ? 'Course' : '课程'}：${escapeHtml(input.launch.context?.title ?? '—')}</p></main></div>
 <script type="application/json" id="app-config">${jsonForScript({
       apiBase: `${input.publicUrl}/api/v1`,
       sessionToken: input.sessionToken,
       lang: input.lang,
-      placement: input.launch.custom.placement ?? 'teacher-home',
+      // An unknown placement (another tool's custom parameters) opens the home page.
+      placement: appConfigSchema.shape.placement.parse(input.launch.custom.placement ?? 'teacher-home'),
       abilityCode: input.launch.custom.ability_code,
-    })}</script>`,
+      roles: input.toolRoles,
+      user: { name },
+      context: { title: input.launch.context?.title },
+    } satisfies z.input<typeof appConfigSchema>)}</script>`,
   );
   sendPage(res, {
     lang: input.lang,
@@ -76,6 +84,7 @@ export function renderAppShell(res: Response, input: PageInput): void {
     frameAncestors: input.frameAncestors,
     body: page.body,
     script: page.script,
+    assets: input.assets,
   });
 }
 

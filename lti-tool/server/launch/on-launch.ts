@@ -6,12 +6,14 @@ import { languageForLocale } from '../lti/locale';
 import { recordLaunch } from '../services/launch-identity';
 import { createSession } from '../services/sessions';
 import { toolRolesForLaunch } from '../services/tool-roles';
+import type { WebAssets } from '../web-assets';
 import { canPlaceContent, renderAppShell, renderDeepLinkingPicker, renderPlacementRefused } from './launch-pages';
 
 export interface OnLaunchDeps {
   db: Db;
   catalogue: Catalogue;
   publicUrl: string;
+  assets?: WebAssets;
 }
 
 /**
@@ -45,6 +47,7 @@ export function onLaunch(deps: OnLaunchDeps) {
       return;
     }
     renderAppShell(res, {
+      assets: deps.assets,
       storageCheck,
       lang,
       sessionToken: session.token,

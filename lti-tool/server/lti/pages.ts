@@ -10,24 +10,38 @@ import { LTI_ERRORS, type LtiError } from './errors';
  */
 export function sendPage(
   res: Response,
-  options: { status?: number; lang: Language; title: string; body: string; script?: string; frameAncestors?: string[] },
+  options: {
+    status?: number;
+    lang: Language;
+    title: string;
+    body: string;
+    script?: string;
+    frameAncestors?: string[];
+    /** Built app files on our own origin (`/assets/…`). */
+    assets?: { scripts: string[]; styles: string[] };
+  },
 ): void {
   const nonce = randomBytes(16).toString('base64');
   const ancestors = options.frameAncestors?.length ? options.frameAncestors.join(' ') : "'none'";
   res.setHeader(
     'Content-Security-Policy',
-    `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; img-src 'self' data:; form-action *; base-uri 'none'; frame-ancestors ${ancestors}`,
+    `default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; frame-src 'self'; form-action *; base-uri 'none'; frame-ancestors ${ancestors}`,
   );
   res.setHeader('Cache-Control', 'no-store');
   res.status(options.status ?? 200).type('html').send(`<!doctype html>
 <html lang="${options.lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(options.title)}</title>
+${(options.assets?.styles ?? []).map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join('')}
 <style>body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;margin:2rem;max-width:42rem;line-height:1.6;color:#1f2937}
 .box{border:1px solid #e5e7eb;border-radius:8px;padding:1rem 1.25rem}.err{border-color:#fca5a5;background:#fef2f2}
 button,.btn{font:inherit;padding:.5rem 1rem;border-radius:6px;border:1px solid #2563eb;background:#2563eb;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 code{font-size:.85em;background:#f3f4f6;padding:.1rem .3rem;border-radius:4px}</style></head>
-<body>${options.body}${options.script ? `<script nonce="${nonce}">${options.script}</script>` : ''}</body></html>`);
+<body>${options.body}${options.script ? `<script nonce="${nonce}">${options.script}</script>` : ''}${(
+    options.assets?.scripts ?? []
+  )
+    .map((src) => `<script type="module" src="${escapeHtml(src)}"></script>`)
+    .join('')}</body></html>`);
 }
 
 export function sendLtiError(res: Response, error: LtiError, lang: Language, frameAncestors?: string[]): void {

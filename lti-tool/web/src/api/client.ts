@@ -1,0 +1,75 @@
+import type { ErrorBody } from '../../../../shared/errors';
+
+/** An error the API answered with: its stable code and a message already in the user's language. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface Api {
+  get<T>(path: string): Promise<T>;
+  send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  upload<T>(path: string, file: File, onProgress?: (fraction: number) => void): Promise<T>;
+}
+
+/**
+ * JSON over HTTP with the launch session's bearer token. The token lives only in this closure: never in a URL,
+ * never in storage, never in a cookie.
+ */
+export function createApi(base: string, token: string, lang: string): Api {
+  const headers = { authorization: `Bearer ${token}`, 'accept-language': lang === 'en' ? 'en' : 'zh-CN' };
+
+  async function parse<T>(response: Response): Promise<T> {
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    const body = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!response.ok) {
+      const error = (body as ErrorBody | undefined)?.error;
+      throw new ApiError(
+        response.status,
+        error?.code ?? 'internal',
+        error?.message ?? response.statusText,
+        error?.details,
+      );
+    }
+    return body as T;
+  }
+
+  return {
+    async get<T>(path: string) {
+      return parse<T>(await fetch(`${base}${path}`, { headers }));
+    },
+    async send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) {
+      return parse<T>(
+        await fetch(`${base}${path}`, {
+          method,
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      );
+    },
+    // XMLHttpRequest, because fetch cannot report upload progress and evidence videos are large.
+    upload<T>(path: string, file: File, onProgress?: (fraction: number) => void) {
+      return new Promise<T>((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', `${base}${path}`);
+        for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
+        xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
+        xhr.setRequestHeader('x-file-name', encodeURIComponent(file.name));
+        xhr.upload.onprogress = (e) => e.lengthComputable && onProgress?.(e.loaded / e.total);
+        xhr.onerror = () =>
+          reject(new ApiError(0, 'network', lang === 'en' ? 'Network error' : '网络错误，请检查网络后重试'));
+        xhr.onload = () =>
+          parse<T>(new Response(xhr.responseText || null, { status: xhr.status })).then(resolve, reject);
+        xhr.send(file);
+      });
+    },
+  };
+}

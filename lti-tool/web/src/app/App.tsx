@@ -1,0 +1,67 @@
+import { useMemo, useState } from 'preact/hooks';
+import type { AppConfig } from '../../../../shared/schemas/app-config';
+import { createApi } from '../api/client';
+import { AdminPlatforms } from './admin/AdminPlatforms';
+import { AppContext, contextFor, type Lang } from './context';
+import { initialView, tabsFor, type View } from './navigation';
+import { TeacherHome } from './teacher/TeacherHome';
+
+/**
+ * The in-LMS app. One launch, one session: the view starts where the placement points (a deep-linked ability
+ * opens its task page) and the tabs offer what the launch roles allow.
+ */
+export function App({ config }: { config: AppConfig }) {
+  const [lang, setLang] = useState<Lang>(config.lang);
+  const [view, setView] = useState<View>(() => initialView(config));
+  const api = useMemo(() => createApi(config.apiBase, config.sessionToken, lang), [config, lang]);
+  const ctx = useMemo(() => contextFor(api, lang, config), [api, lang, config]);
+  const tabs = tabsFor(config.roles);
+  const { t } = ctx;
+  document.documentElement.lang = lang;
+
+  return (
+    <AppContext.Provider value={ctx}>
+      <header class="topbar">
+        <div>
+          <strong>{t.appTitle}</strong>
+          <span class="muted small">
+            {' '}
+            · {config.user.name}
+            {config.context.title ? ` · ${config.context.title}` : ''}
+          </span>
+        </div>
+        <button
+          type="button"
+          class="link"
+          lang={lang === 'en' ? 'zh-CN' : 'en'}
+          onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}
+        >
+          {t.language}
+        </button>
+      </header>
+      {tabs.length > 1 && (
+        <nav class="tabs" aria-label={t.appTitle}>
+          {tabs.map((tab) => (
+            <button
+              type="button"
+              key={tab}
+              class={view.tab === tab ? 'tab active' : 'tab'}
+              aria-current={view.tab === tab ? 'page' : undefined}
+              onClick={() => setView({ tab, screen: 'home' })}
+            >
+              {t.tabs[tab]}
+            </button>
+          ))}
+        </nav>
+      )}
+      <main id="main">
+        <Screen view={view} navigate={setView} />
+      </main>
+    </AppContext.Provider>
+  );
+}
+
+function Screen({ view, navigate }: { view: View; navigate: (v: View) => void }) {
+  if (view.tab === 'admin') return <AdminPlatforms />;
+  return <TeacherHome navigate={navigate} />;
+}

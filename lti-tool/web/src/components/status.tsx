@@ -1,0 +1,69 @@
+import type { ComponentChildren } from 'preact';
+import { ApiError } from '../api/client';
+import { useApp } from '../app/context';
+
+export function Loading() {
+  const { t } = useApp();
+  return (
+    <p class="muted" role="status" aria-live="polite">
+      {t.loading}
+    </p>
+  );
+}
+
+/** An error in the user's language, with the server's code for support, and a retry when one makes sense. */
+export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t, lang } = useApp();
+  const message =
+    error instanceof ApiError ? error.message : lang === 'en' ? 'Something went wrong.' : '出现错误，请稍后重试。';
+  return (
+    <div class="notice error" role="alert">
+      <p>{message}</p>
+      {error instanceof ApiError && (
+        <p class="muted small">
+          {lang === 'en' ? 'Code' : '代码'}: <code>{error.code}</code>
+        </p>
+      )}
+      {onRetry && (
+        <button type="button" class="secondary" onClick={onRetry}>
+          {t.retry}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ComponentChildren }) {
+  return <p class="empty">{children}</p>;
+}
+
+/** A labelled progress bar: the numbers are in the text too, so nothing depends on seeing the bar. */
+export function ProgressBar(props: { label: string; value: number; max: number; unit: string; met?: boolean }) {
+  const percent = props.max > 0 ? Math.min(100, Math.round((props.value / props.max) * 100)) : 0;
+  return (
+    <div class="progress-row">
+      <div class="progress-label">
+        <span>{props.label}</span>
+        <span class={props.met ? 'ok' : 'muted'}>
+          {props.value} / {props.max} {props.unit}
+        </span>
+      </div>
+      <div
+        class={`progress ${props.met ? 'met' : ''}`}
+        role="progressbar"
+        aria-label={props.label}
+        aria-valuemin={0}
+        aria-valuemax={props.max}
+        aria-valuenow={Math.min(props.value, props.max)}
+        aria-valuetext={`${props.value} / ${props.max} ${props.unit}`}
+      >
+        <div class="progress-fill" style={{ width: `${percent}%` }} />
+      </div>
+    </div>
+  );
+}
+
+export function GradeBadge({ grade }: { grade: 'excellent' | 'pass' | 'fail' | null | undefined }) {
+  const { t } = useApp();
+  return <span class={`badge grade-${grade ?? 'none'}`}>{grade ? t.grades[grade] : t.grades.none}</span>;
+}
