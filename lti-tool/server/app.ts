@@ -17,11 +17,13 @@ import type { ToolKeyStore } from './lti/tool-keys';
 import type { VerifyOptions } from './lti/verify-id-token';
 import { createBlobStore } from './storage';
 import { webAssetsRouter, type WebAssets } from './web-assets';
+import { completionsRouter } from './routes/completions';
 import { healthRouter } from './routes/health';
 import { journeyRouter } from './routes/journey';
 import { meRouter } from './routes/me';
 import { platformsAdminRouter } from './routes/platforms-admin';
 import { setupRouter } from './routes/setup';
+import { xapiRouter } from './routes/xapi';
 
 export function egressPolicy(config: Config): EgressPolicy {
   return { allowedPrivateHosts: new Set(config.egress.allowedPrivateHosts), allowHttp: config.egress.allowHttp };
@@ -102,6 +104,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(journeyRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(setupRouter(config.publicUrl));
   app.use(platformsAdminRouter(database.db, config));
+  app.use(completionsRouter(database.db));
+  app.use(xapiRouter(database.db));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
