@@ -17,6 +17,8 @@ export interface Api {
   get<T>(path: string): Promise<T>;
   send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
   upload<T>(path: string, file: File, onProgress?: (fraction: number) => void): Promise<T>;
+  /** A protected file (evidence) as an object URL; the caller revokes it. */
+  objectUrl(path: string): Promise<string>;
 }
 
 /**
@@ -62,7 +64,7 @@ export function createApi(base: string, token: string, lang: string): Api {
         xhr.open('POST', `${base}${path}`);
         for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
         xhr.setRequestHeader('content-type', file.type || 'application/octet-stream');
-        xhr.setRequestHeader('x-file-name', encodeURIComponent(file.name));
+        xhr.setRequestHeader('x-filename', encodeURIComponent(file.name));
         xhr.upload.onprogress = (e) => e.lengthComputable && onProgress?.(e.loaded / e.total);
         xhr.onerror = () =>
           reject(new ApiError(0, 'network', lang === 'en' ? 'Network error' : '网络错误，请检查网络后重试'));
@@ -70,6 +72,12 @@ export function createApi(base: string, token: string, lang: string): Api {
           parse<T>(new Response(xhr.responseText || null, { status: xhr.status })).then(resolve, reject);
         xhr.send(file);
       });
+    },
+    // Evidence downloads need the bearer token, so they cannot be plain links.
+    async objectUrl(path: string) {
+      const response = await fetch(`${base}${path.replace(/^\/api\/v1/, '')}`, { headers });
+      if (!response.ok) await parse(response);
+      return URL.createObjectURL(await response.blob());
     },
   };
 }

@@ -4,6 +4,10 @@ import { createApi } from '../api/client';
 import { AdminPlatforms } from './admin/AdminPlatforms';
 import { AppContext, contextFor, type Lang } from './context';
 import { initialView, tabsFor, type View } from './navigation';
+import { ReviewQueue } from './review/ReviewQueue';
+import { ReviewSubmission } from './review/ReviewSubmission';
+import { AbilityTask } from './teacher/AbilityTask';
+import { ChooseAbilities } from './teacher/ChooseAbilities';
 import { TeacherHome } from './teacher/TeacherHome';
 
 /**
@@ -63,5 +67,11 @@ export function App({ config }: { config: AppConfig }) {
 
 function Screen({ view, navigate }: { view: View; navigate: (v: View) => void }) {
   if (view.tab === 'admin') return <AdminPlatforms />;
+  if (view.tab === 'review') {
+    if (view.screen === 'submission') return <ReviewSubmission id={view.submissionId} navigate={navigate} />;
+    return <ReviewQueue navigate={navigate} />;
+  }
+  if (view.screen === 'choose') return <ChooseAbilities navigate={navigate} />;
+  if (view.screen === 'ability') return <AbilityTask code={view.abilityCode} navigate={navigate} />;
   return <TeacherHome navigate={navigate} />;
 }

@@ -1,0 +1,212 @@
+import { useState } from 'preact/hooks';
+import type { Grade, ReviewDetail } from '../../api/types';
+import { ErrorMessage, GradeBadge, Loading } from '../../components/status';
+import { useApp } from '../context';
+import type { View } from '../navigation';
+import { useResource } from '../use-resource';
+import { EvidencePreview } from './EvidencePreview';
+
+type Decision = { grade?: Grade; comment: string; reason: string };
+
+const GRADES: Grade[] = ['excellent', 'pass', 'fail'];
+
+/**
+ * One submission under review: every item inline, duplicates flagged, a grade and comment per item against the
+ * rubric, or a return with a reason per item. The ability grade is computed on the server from the item grades.
+ */
+export function ReviewSubmission({ id, navigate }: { id: string; navigate: (view: View) => void }) {
+  const { api, pick, t, lang } = useApp();
+  const en = lang === 'en';
+  const detail = useResource(() => api.get<ReviewDetail>(`/review/submissions/${id}`), [api, id]);
+  const [decisions, setDecisions] = useState<Record<string, Decision>>({});
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string>();
+
+  if (detail.loading && !detail.data) return <Loading />;
+  if (detail.error !== undefined) return <ErrorMessage error={detail.error} onRetry={detail.reload} />;
+  const data = detail.data;
+  if (!data) return null;
+  const reviewable = data.submission.state === 'submitted';
+  const decide = (slotId: string, change: Partial<Decision>) =>
+    setDecisions((d) => ({ ...d, [slotId]: { comment: '', reason: '', ...d[slotId], ...change } }));
+  const provided = data.items.map((i) => i.slotId);
+  const allGraded = provided.length > 0 && provided.every((slotId) => decisions[slotId]?.grade);
+  const reasons = Object.entries(decisions).filter(([, d]) => d.reason.trim());
+
+  async function send(kind: 'grades' | 'return') {
+    if (!data) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      if (kind === 'grades') {
+        await api.send('POST', `/review/submissions/${id}/grades`, {
+          version: data.submission.version,
+          items: provided.map((slotId) => ({
+            slotId,
+            grade: decisions[slotId]?.grade,
+            ...(decisions[slotId]?.comment.trim() ? { comment: decisions[slotId]?.comment.trim() } : {}),
+          })),
+        });
+        setDone(
+          en ? 'Grades saved; the result is on its way to the gradebook.' : '评定已保存，成绩正在同步到课程成绩册。',
+        );
+      } else {
+        await api.send('POST', `/review/submissions/${id}/return`, {
+          version: data.submission.version,
+          reasons: reasons.map(([slotId, d]) => ({ slotId, reason: d.reason.trim() })),
+        });
+        setDone(en ? 'Returned to the teacher for revision.' : '已退回教师修改。');
+      }
+      setDecisions({});
+      detail.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="review-heading" class="stack">
+      <p>
+        <button type="button" class="link" onClick={() => navigate({ tab: 'review', screen: 'home' })}>
+          ← {en ? 'Back to the queue' : '返回审核列表'}
+        </button>
+      </p>
+      <h1 id="review-heading">
+        {data.teacher.name} · {data.ability.code} {pick(data.ability.name)}
+      </h1>
+      <p class="muted small">
+        {data.school?.name}
+        {data.group ? ` · ${data.group.name}` : ''} · {en ? 'version' : '第'} {data.submission.version}
+        {en ? '' : ' 版'}
+      </p>
+      <p class="row">
+        <span>{en ? 'School grade' : '学校评定'}:</span> <GradeBadge grade={data.grades.school} />
+        <span>{en ? 'County' : '区县'}:</span> <GradeBadge grade={data.grades.county} />
+        {data.gradebook !== 'none' && (
+          <span class={`badge gradebook-${data.gradebook}`}>
+            {en ? 'Gradebook' : '成绩册'}: {GRADEBOOK_WORDS[data.gradebook][en ? 'en' : 'zh']}
+          </span>
+        )}
+      </p>
+      {data.duplicateCount > 0 && (
+        <p class="notice error" role="alert">
+          {en
+            ? `${data.duplicateCount} item(s) match other teachers' evidence: check before grading.`
+            : `有 ${data.duplicateCount} 项材料与其他教师的材料相同或高度相似，请核实后再评定。`}
+        </p>
+      )}
+      {done && (
+        <p class="notice" role="status">
+          {done}
+        </p>
+      )}
+      {error !== undefined && <ErrorMessage error={error} />}
+
+      {data.ability.slots.map((slot) => {
+        const item = data.items.find((i) => i.slotId === slot.id);
+        const d = decisions[slot.id];
+        return (
+          <fieldset key={slot.id} class="card">
+            <legend>
+              {pick(slot.name)} {item?.grades.school && <GradeBadge grade={item.grades.school.grade} />}
+            </legend>
+            {!item ? (
+              <p class="warn">{en ? 'Not provided.' : '未提交。'}</p>
+            ) : (
+              <>
+                <EvidencePreview item={item} />
+                {item.duplicates.map((dup) => (
+                  <p key={dup.other.itemId} class="small warn">
+                    {dup.kind === 'same-file'
+                      ? en
+                        ? 'Same file as '
+                        : '与以下教师的文件相同：'
+                      : en
+                        ? 'Text similar to '
+                        : '与以下教师的文字高度相似：'}
+                    {dup.other.teacher}（{dup.other.school}，{dup.other.abilityCode}）
+                    {dup.kind === 'similar-text' ? ` ${Math.round(dup.similarity * 100)}%` : ''}
+                  </p>
+                ))}
+                {reviewable && (
+                  <div class="review-controls">
+                    <div role="radiogroup" aria-label={`${pick(slot.name)} ${en ? 'grade' : '评定'}`} class="row">
+                      {GRADES.map((g) => (
+                        <label key={g} class="inline">
+                          <input
+                            type="radio"
+                            name={`grade-${slot.id}`}
+                            checked={d?.grade === g}
+                            onChange={() => decide(slot.id, { grade: g })}
+                          />{' '}
+                          {t.grades[g]}
+                        </label>
+                      ))}
+                    </div>
+                    <label>
+                      {en ? 'Comment' : '评语'}
+                      <input
+                        type="text"
+                        value={d?.comment ?? ''}
+                        onInput={(e) => decide(slot.id, { comment: (e.target as HTMLInputElement).value })}
+                      />
+                    </label>
+                    <label>
+                      {en ? 'Reason to return (optional)' : '退回原因（如需退回）'}
+                      <input
+                        type="text"
+                        value={d?.reason ?? ''}
+                        onInput={(e) => decide(slot.id, { reason: (e.target as HTMLInputElement).value })}
+                      />
+                    </label>
+                  </div>
+                )}
+              </>
+            )}
+          </fieldset>
+        );
+      })}
+
+      {reviewable && (
+        <div class="row">
+          <button type="button" disabled={busy || !allGraded} onClick={() => void send('grades')}>
+            {en ? 'Save grades' : '提交评定'}
+          </button>
+          <button
+            type="button"
+            class="secondary"
+            disabled={busy || reasons.length === 0}
+            onClick={() => void send('return')}
+          >
+            {en ? 'Return for revision' : '退回修改'}
+          </button>
+        </div>
+      )}
+      <details class="card">
+        <summary>{en ? 'Rubric' : '评价标准'}</summary>
+        <ul>
+          {data.ability.rubric.pass.map((c) => (
+            <li key={c.zh}>
+              {t.grades.pass}: {pick(c)}
+            </li>
+          ))}
+          {data.ability.rubric.excellent.map((c) => (
+            <li key={c.zh}>
+              {t.grades.excellent}: {pick(c)}
+            </li>
+          ))}
+        </ul>
+      </details>
+    </section>
+  );
+}
+
+const GRADEBOOK_WORDS = {
+  pending: { zh: '同步中', en: 'sending' },
+  delivered: { zh: '已同步', en: 'delivered' },
+  rejected: { zh: '平台拒收', en: 'refused by the platform' },
+  failed: { zh: '同步失败', en: 'failed' },
+} as const;
