@@ -136,7 +136,8 @@ export async function seedDemo(db: Db, input: { tenantId: string; storage: BlobS
   for (const [index, teacher] of world.teachers.entries()) {
     const plan = PLANS[Math.floor(index / SCHOOLS.length)] ?? 'none';
     const school = world.schools[index % SCHOOLS.length];
-    const code = CHOICES[school?.environment ?? 'multimedia']?.[0] ?? 'A1';
+    // The second choice (A2, B2, C2): A2 and C2 carry a written reflection, so the review shows text flags.
+    const code = CHOICES[school?.environment ?? 'multimedia']?.[1] ?? 'A2';
     await seedEvidence(db, input.storage, {
       tenantId,
       ...teacher,
