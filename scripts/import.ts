@@ -1,0 +1,130 @@
+// `npm run import -- <file> --source <name> [--tenant <slug>] [--mapping <json or file>] [--dry-run] [--json]`
+// Imports a course-completion export (Moodle CSV/XLSX/ODS, or the generic layout of docs/completions.md) through a
+// file source, and prints the preview / validation report. Exit: 0 done, 1 some rows rejected, 2 bad arguments or
+// a file that cannot be imported at all.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { and, eq } from 'drizzle-orm';
+import { openDatabase } from '../lti-tool/server/db/client';
+import { completionSources, tenants } from '../lti-tool/server/db/schema';
+import { fileMappingSchema } from '../lti-tool/server/services/hours/files/layouts';
+import { importCompletionFile, type ImportReport } from '../lti-tool/server/services/hours/import-file';
+
+export function formatReport(report: ImportReport): string {
+  const lines: string[] = [];
+  const s = report.summary;
+  lines.push(
+    `${report.dryRun ? '预览（未写入）/ Preview (nothing written)' : '已导入 / Imported'}: ${report.file.name} ` +
+      `(${report.file.format}, ${report.layout ?? 'unknown layout'}, sha256 ${report.file.sha256.slice(0, 12)}…)`,
+  );
+  for (const issue of report.fileIssues) lines.push(`  ✗ ${issue}`);
+  for (const warning of report.warnings) lines.push(`  ! ${warning}`);
+  lines.push(
+    `  行 rows ${s.rows} · 条目 items ${s.items} · ${report.dryRun ? `将新增 would create ${s.would_create}` : `新增 created ${s.created}`}` +
+      ` · 未变 unchanged ${s.unchanged} · 重复 duplicate ${s.duplicate} · 拒绝 rejected ${s.rejected} · 跳过 skipped ${s.skipped}` +
+      ` · 学时 hours ${s.hours}`,
+  );
+  const problems = report.items.filter((i) => i.status === 'rejected' || i.status === 'duplicate');
+  if (problems.length) lines.push('  Row  Teacher / Course → problem');
+  for (const item of problems.slice(0, 200)) {
+    for (const issue of item.issues) {
+      const detail = issue.detail ? ` (${issue.detail})` : '';
+      lines.push(
+        `  ${String(item.row).padStart(4)}  ${item.teacher} / ${item.course} → ${issue.code}: ${issue.zh} / ${issue.en}${detail}`,
+      );
+    }
+  }
+  if (problems.length > 200) lines.push(`  … ${problems.length - 200} more (use --json)`);
+  lines.push(`  列映射 mapping (remembered on the source): ${JSON.stringify(report.mapping)}`);
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        source: { type: 'string' },
+        tenant: { type: 'string' },
+        mapping: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+    });
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [file] = positionals;
+  if (!file || !values.source) {
+    console.error(
+      'usage: npm run import -- <file> --source <name> [--tenant <slug>] [--mapping <json|file>] [--dry-run] [--json]',
+    );
+    return 2;
+  }
+  if (!existsSync(file)) {
+    console.error(`文件不存在 / no such file: ${file}`);
+    return 2;
+  }
+  let mapping: unknown;
+  if (values.mapping) {
+    try {
+      const text = existsSync(values.mapping) ? readFileSync(values.mapping, 'utf8') : values.mapping;
+      mapping = fileMappingSchema.partial().parse(JSON.parse(text));
+    } catch (err) {
+      console.error(`列映射无效 / invalid --mapping: ${err instanceof Error ? err.message : String(err)}`);
+      return 2;
+    }
+  }
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const database = await openDatabase({
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    dataDir: resolve(process.env.DATA_DIR || './data'),
+  });
+  try {
+    const rows = await database.db
+      .select({ source: completionSources, slug: tenants.slug })
+      .from(completionSources)
+      .innerJoin(tenants, eq(tenants.id, completionSources.tenantId))
+      .where(
+        and(
+          eq(completionSources.name, values.source),
+          eq(completionSources.kind, 'file'),
+          values.tenant ? eq(tenants.slug, values.tenant) : undefined,
+        ),
+      );
+    if (rows.length !== 1) {
+      console.error(
+        rows.length === 0
+          ? `找不到文件数据来源 / no file source named "${values.source}"${values.tenant ? ` in tenant ${values.tenant}` : ''}`
+          : `多个机构有同名数据来源，请加 --tenant / several tenants have a source "${values.source}": add --tenant (${rows.map((r) => r.slug).join(', ')})`,
+      );
+      return 2;
+    }
+    const { source } = rows[0]!;
+    const report = await importCompletionFile(database.db, {
+      tenantId: source.tenantId,
+      source,
+      bytes: new Uint8Array(readFileSync(file)),
+      fileName: basename(file),
+      mapping: mapping as Parameters<typeof importCompletionFile>[1]['mapping'],
+      dryRun: values['dry-run'] ?? false,
+      recorder: { system: 'cli:import' },
+      actor: { actorLabel: `cli:import (${process.env.USER ?? 'operator'})`, client: 'cli' },
+    });
+    console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    if (report.fileIssues.length) return 2;
+    return report.summary.rejected > 0 ? 1 : 0;
+  } finally {
+    await database.close();
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}
