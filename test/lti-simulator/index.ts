@@ -99,9 +99,9 @@ export async function startPlatformSimulator(options: SimulatorOptions = {}): Pr
     defaultToolJwksUrl: options.toolJwksUrl,
   };
   const server = createServer(createApp(ctx));
-  server.listen(0, '127.0.0.1');
+  server.listen(options.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
-  ctx.issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ctx.issuer = `http://${options.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
   const { state, logs } = ctx;
 
   return {

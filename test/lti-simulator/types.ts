@@ -18,6 +18,13 @@ export interface SimulatorOptions {
   agsLinkHeader?: 'moodle' | 'rfc8288';
   /** How long a fetched tool JWKS is reused before re-fetching (ms, default 60 000). */
   toolJwksCacheMs?: number;
+  /**
+   * Host name in the issuer and endpoint URLs (default `127.0.0.1`). The server always listens on loopback; a
+   * demo next to a tool at `http://localhost:3000` names `localhost`, so both are the same site for cookies.
+   */
+  host?: 'localhost' | '127.0.0.1';
+  /** Port to listen on (default: any free port). */
+  port?: number;
 }
 
 export type CourseRole = 'Instructor' | 'Learner';
