@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import { openDatabase } from '../lti-tool/server/db/client';
+import { migrate } from '../lti-tool/server/db/migrate';
 import { completionSources, tenants } from '../lti-tool/server/db/schema';
 import { fileMappingSchema } from '../lti-tool/server/services/hours/files/layouts';
 import { importCompletionFile, type ImportReport } from '../lti-tool/server/services/hours/import-file';
@@ -87,6 +88,7 @@ export async function main(argv: string[]): Promise<number> {
     dataDir: resolve(process.env.DATA_DIR || './data'),
   });
   try {
+    await migrate(database.db); // as the tool does at start-up: a fresh data folder works
     const rows = await database.db
       .select({ source: completionSources, slug: tenants.slug })
       .from(completionSources)
