@@ -9,6 +9,7 @@ import { ServiceTokenClient } from '../../lti-tool/server/lti/services/service-t
 import { createLtiStore } from '../../lti-tool/server/lti/store';
 import { registerPlatform } from '../../lti-tool/server/services/platform-admin';
 import { createBlobStore } from '../../lti-tool/server/storage';
+import type { WebAssets } from '../../lti-tool/server/web-assets';
 import { TestBrowser } from '../helpers/browser';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 import { browserLaunch } from '../lti/world';
@@ -30,9 +31,9 @@ export interface JourneyWorld {
   close(): Promise<void>;
 }
 
-export async function startJourneyWorld(): Promise<JourneyWorld> {
+export async function startJourneyWorld(options: { webAssets?: WebAssets } = {}): Promise<JourneyWorld> {
   const dataDir = await mkdtemp(join(tmpdir(), 'journey-'));
-  const tool = await startToolServer({ env: { DATA_DIR: dataDir } });
+  const tool = await startToolServer({ env: { DATA_DIR: dataDir }, webAssets: options.webAssets });
   const sim = await startPlatformSimulator();
   const toolUrls = {
     loginUrl: `${tool.url}/lti/login`,

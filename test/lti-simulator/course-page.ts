@@ -24,7 +24,7 @@ export function handleCourseView(_ctx: SimContext, req: Request, res: Response):
   const query = new URLSearchParams(req.query as Record<string, string>).toString();
   const src = `${COURSE_PAGE_PATHS.launch}?${query}`;
   res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Course</title>
-<style>body{margin:0;font-family:sans-serif}header{padding:8px 16px;background:#f0f0f0}iframe{border:0;width:100%;height:900px}</style></head>
+<style>body{margin:0;font-family:sans-serif}header{padding:8px 16px;background:#f0f0f0}iframe{border:0;width:100%;height:calc(100vh - 44px)}</style></head>
 <body><header>Moodle (simulator) · course ${req.query.course ?? ''}</header>
 <iframe id="contentframe" title="LTI tool" src="${src.replace(/"/g, '&quot;')}" allow="clipboard-write"></iframe></body></html>`);
 }

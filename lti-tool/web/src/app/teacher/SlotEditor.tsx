@@ -151,7 +151,7 @@ export function SlotEditor(props: {
       {slot.kind === 'text' &&
         (editable ? (
           <div>
-            <label for={`${id}-text`}>{en ? 'Text' : '正文'}</label>
+            <label for={`${id}-text`}>{pick(slot.name)}</label>
             <textarea
               id={`${id}-text`}
               value={text}

@@ -19,7 +19,9 @@ export function StatusView({
   onOpenAbility: (code: string) => void;
   onChoose: () => void;
 }) {
-  const { t, pick } = useApp();
+  const { t, pick, lang } = useApp();
+  const list = (parts: string[]) => parts.join(lang === 'en' ? ', ' : '、');
+  const sentences = (parts: string[]) => parts.join(lang === 'en' ? '; ' : '；');
   const total = requirement(status, 'hours-total');
   const online = requirement(status, 'hours-online');
   const practice = requirement(status, 'hours-practice');
@@ -103,11 +105,11 @@ export function StatusView({
             </button>
           </div>
           <p class="small">
-            {t.status.dimensions}: {status.selection.dimensionsCovered.map((d) => pick(d.name)).join('、') || '—'}
+            {t.status.dimensions}: {list(status.selection.dimensionsCovered.map((d) => pick(d.name))) || '—'}
             {status.selection.dimensionsMissing.length > 0 && (
               <span class="muted">
                 {' '}
-                · {t.status.missingDimensions}: {status.selection.dimensionsMissing.map((d) => pick(d.name)).join('、')}
+                · {t.status.missingDimensions}: {list(status.selection.dimensionsMissing.map((d) => pick(d.name)))}
               </span>
             )}
           </p>
@@ -123,7 +125,7 @@ export function StatusView({
                       <span class="code">{a.code}</span> {pick(a.name)}
                     </button>
                     <GradeBadge grade={a.grade} />
-                    {a.problems.length > 0 && <p class="small warn">{a.problems.map((p) => pick(p)).join('；')}</p>}
+                    {a.problems.length > 0 && <p class="small warn">{sentences(a.problems.map((p) => pick(p)))}</p>}
                     {reason && <p class="small muted">{pick(reason.message)}</p>}
                   </li>
                 );
