@@ -17,3 +17,4 @@ export * from './lti-sessions';
 export * from './grade-outbox';
 export * from './completion-sources';
 export * from './journey';
+export * from './extension';
