@@ -5,16 +5,19 @@ cd "$(dirname "$0")/.."
 DATA_DIR="$(mktemp -d /tmp/smoke-data.XXXXXX)"
 PORT="${SMOKE_PORT:-3917}"
 LOG="$DATA_DIR/start.log"
-DATA_DIR="$DATA_DIR" PORT="$PORT" DATABASE_URL= npm start >"$LOG" 2>&1 &
+DATA_DIR="$DATA_DIR" PORT="$PORT" PUBLIC_URL="http://localhost:$PORT" DATABASE_URL= NODE_ENV= npm start >"$LOG" 2>&1 &
 PID=$!
 cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$DATA_DIR"; }
 trap cleanup EXIT
 for _ in $(seq 1 120); do
   if body="$(curl -fsS "http://127.0.0.1:$PORT/healthz" 2>/dev/null)"; then
     echo "healthz: $body"
-    echo "$body" | grep -q '"status":"ok"' && echo "$body" | grep -q '"kind":"pglite"' && exit 0
-    echo "unexpected healthz body" >&2
-    exit 1
+    echo "$body" | grep -q '"status":"ok"' && echo "$body" | grep -q '"kind":"pglite"' || { echo "unexpected healthz body" >&2; exit 1; }
+    # The quickstart promises a demo to click through: the home page lists its sample users.
+    home="$(curl -fsS "http://127.0.0.1:$PORT/")"
+    echo "$home" | grep -q '/mod/lti/view.php' || { echo "the home page lists no demo users:" >&2; echo "$home" >&2; exit 1; }
+    echo "home page lists the demo users"
+    exit 0
   fi
   if ! kill -0 "$PID" 2>/dev/null; then echo "npm start exited early:" >&2; cat "$LOG" >&2; exit 1; fi
   sleep 1

@@ -23,6 +23,8 @@ import { journeyRouter } from './routes/journey';
 import { meRouter } from './routes/me';
 import { platformsAdminRouter } from './routes/platforms-admin';
 import { setupRouter } from './routes/setup';
+import { homeRouter } from './routes/home';
+import type { DemoPlatform } from './demo/demo-platform';
 import { xapiRouter } from './routes/xapi';
 
 export function egressPolicy(config: Config): EgressPolicy {
@@ -41,6 +43,8 @@ export interface AppDeps {
   catalogue: Catalogue;
   /** The built web app, when there is one (`npm run build`); the launch page falls back to a summary. */
   webAssets?: WebAssets;
+  /** The local demo platform, when it runs (listed on the home page). */
+  demo?: DemoPlatform;
   /** Tests pin the clock for recorded tokens. */
   verify?: Pick<VerifyOptions, 'now' | 'clockSkewSeconds' | 'maxAgeSeconds'>;
 }
@@ -103,6 +107,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(meRouter(database.db));
   app.use(journeyRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(setupRouter(config.publicUrl));
+  app.use(homeRouter(deps.demo));
   app.use(platformsAdminRouter(database.db, config));
   app.use(completionsRouter(database.db));
   app.use(xapiRouter(database.db));

@@ -42,3 +42,17 @@ describe('redactDatabaseUrl', () => {
     expect(redactDatabaseUrl('postgres://app:s3cret@[::1')).toBe('postgres://***');
   });
 });
+
+describe('the demo platform setting', () => {
+  it('is on in development, off in tests unless asked, and refused in production', () => {
+    expect(loadConfig({}).demo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).demo).toBe(false);
+    expect(loadConfig({ DEMO: '0' }).demo).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', DEMO: '1', KEY_ENCRYPTION_SECRET: 'x'.repeat(32) })).toThrow(/DEMO/);
+    expect(loadConfig({ NODE_ENV: 'production', KEY_ENCRYPTION_SECRET: 'x'.repeat(32) }).demo).toBe(false);
+  });
+
+  it('requires a key encryption secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/KEY_ENCRYPTION_SECRET/);
+  });
+});

@@ -24,6 +24,7 @@ const envSchema = z.object({
   KEY_ENCRYPTION_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   EGRESS_ALLOW_HOSTS: z.string().optional(),
   EGRESS_ALLOW_HTTP: booleanFlag.optional(),
+  DEMO: booleanFlag.optional(),
 });
 
 export interface Config {
@@ -40,6 +41,8 @@ export interface Config {
   keyEncryptionSecret: string | undefined;
   /** Outbound requests to platforms: private hosts allowed by name, and plain http for local testing. */
   egress: { allowedPrivateHosts: string[]; allowHttp: boolean };
+  /** The local demo platform with seeded data: on by default outside production, never in production. */
+  demo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -59,9 +62,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  const problems: string[] = [];
   if (e.NODE_ENV === 'production' && !e.KEY_ENCRYPTION_SECRET) {
-    throw new ConfigError(['KEY_ENCRYPTION_SECRET: required in production（生产环境必须设置）']);
+    problems.push('KEY_ENCRYPTION_SECRET: required in production（生产环境必须设置）');
   }
+  if (e.NODE_ENV === 'production' && e.DEMO)
+    problems.push('DEMO: the demo platform is disabled in production（生产环境不可启用演示平台）');
+  if (problems.length > 0) throw new ConfigError(problems);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     env: e.NODE_ENV,
@@ -80,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .filter(Boolean),
       allowHttp: e.EGRESS_ALLOW_HTTP ?? false,
     },
+    demo: e.DEMO ?? e.NODE_ENV === 'development',
   };
 }
 

@@ -15,12 +15,14 @@ import { purgeExpiredSessions } from './services/sessions';
 import { keyEncryptionSecret } from './secrets';
 import { startupBanner } from './urls';
 import { loadWebAssets } from './web-assets';
+import { startDemoPlatform, type DemoPlatform } from './demo/demo-platform';
+import { createBlobStore } from './storage';
 
 /** Start-up: config → database → migrations → tool keys → HTTP. Shutdown closes the server first, then the database. */
 async function main(): Promise<void> {
   // A local .env fills in what the environment leaves unset (variables already set win).
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const config = loadConfig();
+  let config = loadConfig();
   const logger = createLogger(config.logLevel);
   const version = (
     JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -33,6 +35,17 @@ async function main(): Promise<void> {
   const toolKeys = new ToolKeyStore(database.db, await keyEncryptionSecret(config));
   await toolKeys.ensure();
 
+  let demo: DemoPlatform | undefined;
+  if (config.demo) {
+    // The demo platform runs on this machine: let the tool reach it (keys, grades) over plain http, and nothing else.
+    const demoHost = new URL(config.publicUrl).hostname === '127.0.0.1' ? '127.0.0.1' : 'localhost';
+    config = {
+      ...config,
+      egress: { allowedPrivateHosts: [...config.egress.allowedPrivateHosts, demoHost], allowHttp: true },
+    };
+    demo = await startDemoPlatform({ db: database.db, config, storage: createBlobStore(config), logger });
+  }
+
   const webAssets = loadWebAssets();
   if (!webAssets) logger.warn('web app not built: run `npm run build` (launches show a summary page only)');
   const app = createApp({
@@ -43,6 +56,7 @@ async function main(): Promise<void> {
     toolKeys,
     catalogue: getCatalogue('national-2.0'),
     webAssets,
+    demo,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -53,6 +67,7 @@ async function main(): Promise<void> {
       ? `PGlite（内嵌 embedded） ${config.dataDir}`
       : `PostgreSQL ${redactDatabaseUrl(config.databaseUrl ?? '')}`;
   console.log(startupBanner(config.publicUrl, databaseLabel));
+  if (demo) console.log(`  演示 Demo（本机体验，生产环境禁用 · local only）: ${config.publicUrl}/\n`);
 
   const policy = egressPolicy(config);
   const ltiStore = createLtiStore(database.db);
@@ -85,6 +100,7 @@ async function main(): Promise<void> {
     server.close(() => {
       jobs
         .stop()
+        .then(() => demo?.close())
         .then(() => database.close())
         .then(
           () => process.exit(0),
