@@ -8,7 +8,7 @@ import {
 } from '../../../../shared/domain';
 import type { Db } from '../../db/client';
 import { abilitySelections, submissions } from '../../db/schema';
-import { ledgerHourEntries } from './hours';
+import { loadHourEntries } from '../hours/ledger';
 import { programmeOf, type Organisation, type ProgrammeInstance } from './course-link';
 import type { Enrolment } from './enrolment';
 import {
@@ -95,7 +95,7 @@ export async function loadTeacherRecords(db: Db, enrolment: Enrolment) {
   return teacherRecordsSchema.parse({
     teacherId: enrolment.personId,
     selections: selections.map((s) => ({ abilityCode: s.abilityCode })),
-    hours: await ledgerHourEntries(db, enrolment.id),
+    hours: await loadHourEntries(db, enrolment.id),
     evidence,
   });
 }
