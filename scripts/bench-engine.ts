@@ -9,7 +9,7 @@
  * Results go into docs/benchmarks.md between the engine markers; other sections are left alone.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
+import { machineFacts, replaceMarkedSection } from './bench-report';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -91,11 +91,7 @@ export function runBenchmark(n: number, seed: number, runs: number): EngineBench
   });
   const { json, sum, engine } = timings as Record<'json' | 'sum' | 'engine', Timing>;
   return {
-    date: new Date().toISOString().slice(0, 10),
-    node: process.version,
-    cpu: cpus()[0]?.model.trim() ?? 'unknown',
-    cores: cpus().length,
-    load: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+    ...machineFacts(),
     n,
     seed,
     runs,
@@ -138,11 +134,7 @@ ${END}`;
 
 /** Replaces the engine section of the benchmarks document, or appends it; everything else stays as it was. */
 export function replaceSection(doc: string, section: string): string {
-  const start = doc.indexOf(START);
-  const end = doc.indexOf(END);
-  if (start !== -1 && end > start) return doc.slice(0, start) + section + doc.slice(end + END.length);
-  const base = doc.trim() === '' ? '# Benchmarks\n' : doc.replace(/\s*$/, '\n');
-  return `${base}\n${section}\n`;
+  return replaceMarkedSection(doc, section, { start: START, end: END });
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
+import { machineFacts, replaceMarkedSection } from './bench-report';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -223,11 +223,7 @@ export async function runBenchmark(teachers: number): Promise<ImportBenchResult>
     const baselineCreated = await rowByRow(db, naive.tenantId, naive.source.id, rows);
     const baselineMs = performance.now() - t;
     return {
-      date: new Date().toISOString().slice(0, 10),
-      node: process.version,
-      cpu: cpus()[0]?.model.trim() ?? 'unknown',
-      cores: cpus().length,
-      load: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+      ...machineFacts(),
       database: kind,
       rows: rows.length,
       teachers,
@@ -265,11 +261,7 @@ ${END}`;
 }
 
 export function replaceSection(doc: string, section: string): string {
-  const start = doc.indexOf(START);
-  const end = doc.indexOf(END);
-  if (start !== -1 && end > start) return doc.slice(0, start) + section + doc.slice(end + END.length);
-  const base = doc.trim() === '' ? '# Benchmarks\n' : doc.replace(/\s*$/, '\n');
-  return `${base}\n${section}\n`;
+  return replaceMarkedSection(doc, section, { start: START, end: END });
 }
 
 export async function main(argv: string[]): Promise<number> {
