@@ -48,7 +48,9 @@ describe('the demo platform setting', () => {
     expect(loadConfig({}).demo).toBe(true);
     expect(loadConfig({ NODE_ENV: 'test' }).demo).toBe(false);
     expect(loadConfig({ DEMO: '0' }).demo).toBe(false);
-    expect(() => loadConfig({ NODE_ENV: 'production', DEMO: '1', KEY_ENCRYPTION_SECRET: 'x'.repeat(32) })).toThrow(/DEMO/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DEMO: '1', KEY_ENCRYPTION_SECRET: 'x'.repeat(32) })).toThrow(
+      /DEMO/,
+    );
     expect(loadConfig({ NODE_ENV: 'production', KEY_ENCRYPTION_SECRET: 'x'.repeat(32) }).demo).toBe(false);
   });
 
