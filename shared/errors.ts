@@ -108,6 +108,41 @@ export const ERRORS = {
     zh: '不支持的内容类型。',
     en: 'This content type is not supported here.',
   },
+  pairing_code_invalid: {
+    status: 400,
+    zh: '连接码无效、已过期或已使用，请在工具中重新生成。',
+    en: 'The connection code is invalid, expired or already used. Create a new one in the tool.',
+  },
+  invalid_grant: {
+    status: 400,
+    zh: '浏览器扩展的连接已失效，请重新连接。',
+    en: 'The browser extension is no longer connected. Please connect it again.',
+  },
+  invalid_token: {
+    status: 401,
+    zh: '访问令牌无效或已过期。',
+    en: 'The access token is invalid or has expired.',
+  },
+  idempotency_key_required: {
+    status: 400,
+    zh: '缺少或无效的 Idempotency-Key 请求头。',
+    en: 'The Idempotency-Key header is missing or not valid.',
+  },
+  idempotency_key_reused: {
+    status: 422,
+    zh: '该 Idempotency-Key 已用于另一份不同的摘录。',
+    en: 'This Idempotency-Key was already used for a different clip.',
+  },
+  clip_in_progress: {
+    status: 409,
+    zh: '这份摘录正在保存，请稍后重试。',
+    en: 'This clip is still being saved. Try again shortly.',
+  },
+  clip_too_large: {
+    status: 413,
+    zh: '摘录内容过大，请只保存链接或所选文字。',
+    en: 'The clip is too large. Save the link or the selection only.',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -18,6 +18,7 @@ import type { VerifyOptions } from './lti/verify-id-token';
 import { createBlobStore } from './storage';
 import { webAssetsRouter, type WebAssets } from './web-assets';
 import { completionsRouter } from './routes/completions';
+import { extensionRouter } from './routes/extension';
 import { healthRouter } from './routes/health';
 import { journeyRouter } from './routes/journey';
 import { meRouter } from './routes/me';
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(platformsAdminRouter(database.db, config));
   app.use(completionsRouter(database.db));
   app.use(xapiRouter(database.db));
+  app.use(extensionRouter({ db: database.db, publicUrl: config.publicUrl }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

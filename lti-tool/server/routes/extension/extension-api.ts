@@ -1,0 +1,75 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { AppError } from '../../http/errors';
+import { rateLimit } from '../../http/rate-limit';
+import { clipInput, IDEMPOTENCY_KEY, oversizedField } from '../../services/extension/clip-input';
+import { storeClip } from '../../services/extension/clips';
+import { extensionProfile } from '../../services/extension/destinations';
+import { extensionActor } from '../../services/extension/device-session';
+import { lookupUrl } from '../../services/extension/library';
+import { pairDevice } from '../../services/extension/pairing';
+import { revokeByRefreshToken, rotateRefreshToken } from '../../services/extension/refresh';
+import type { AccessTokenSigner } from '../../services/extension/signing';
+import { noStore, parse } from '../journey/edge';
+import { deviceOf, requireDevice } from './device-auth';
+
+const pairBody = z.strictObject({ code: z.string().min(1).max(40), deviceName: z.string().trim().min(1).max(100) });
+const refreshBody = z.strictObject({ refreshToken: z.string().min(20).max(200) });
+const lookupQuery = z.object({ url: z.url({ protocol: /^https?$/ }).max(4096) });
+
+function tokenResponse(t: { refreshToken: string; access: { token: string; expiresIn: number } }) {
+  return {
+    tokenType: 'Bearer',
+    accessToken: t.access.token,
+    expiresIn: t.access.expiresIn,
+    refreshToken: t.refreshToken,
+  };
+}
+
+/** The API the browser extension calls (docs/extension.md). No CORS: the extension calls with host permission. */
+export function extensionApiRouter(deps: { db: Db; signer: AccessTokenSigner; pairPerMinute?: number }): Router {
+  const { db, signer } = deps;
+  const router = Router();
+  const auth = requireDevice(db, signer);
+
+  router.post('/ext/v1/pair', rateLimit({ windowMs: 60_000, max: deps.pairPerMinute ?? 20 }), async (req, res) => {
+    const body = parse(pairBody, req.body);
+    const paired = await pairDevice(db, signer, body);
+    noStore(res).json({ ...tokenResponse(paired), device: { id: paired.device.id, name: paired.device.name } });
+  });
+
+  router.post('/ext/v1/token', async (req, res) => {
+    const body = parse(refreshBody, req.body);
+    noStore(res).json(tokenResponse(await rotateRefreshToken(db, signer, body.refreshToken)));
+  });
+
+  router.post('/ext/v1/revoke', async (req, res) => {
+    const body = parse(refreshBody, req.body);
+    await revokeByRefreshToken(db, body.refreshToken);
+    noStore(res).json({ revoked: true });
+  });
+
+  router.get('/ext/v1/me', auth, async (_req, res) => {
+    noStore(res).json(await extensionProfile(db, deviceOf(res)));
+  });
+
+  router.get('/ext/v1/clips/lookup', auth, async (req, res) => {
+    const { url } = parse(lookupQuery, req.query);
+    noStore(res).json(await lookupUrl(db, deviceOf(res), url));
+  });
+
+  router.post('/ext/v1/clips', auth, async (req, res) => {
+    const device = deviceOf(res);
+    const key = req.get('idempotency-key') ?? '';
+    if (!IDEMPOTENCY_KEY.test(key)) throw new AppError('idempotency_key_required');
+    const clip = parse(clipInput, req.body);
+    const oversized = oversizedField(clip);
+    if (oversized) throw new AppError('clip_too_large', oversized);
+    const actor = extensionActor(device, res.locals.requestId as string | undefined);
+    const outcome = await storeClip(db, device, { key, clip }, actor);
+    if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    noStore(res).status(outcome.status).json(outcome.body);
+  });
+  return router;
+}

@@ -1,0 +1,74 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { enrolments, extDevices, organisations } from '../../db/schema';
+import { AppError } from '../../http/errors';
+import type { AuditActor } from '../audit';
+import type { AppSession } from '../sessions';
+import { courseLinkOf, type Organisation } from '../teacher-journey/course-link';
+import type { Enrolled } from '../teacher-journey/editing';
+import type { LaunchRole } from '../tool-roles';
+import type { DeviceRow } from './refresh';
+import type { AccessTokenSigner } from './signing';
+
+/** The device an access token names, if it is still connected and belongs to the token's tenant and person. */
+export async function deviceOfAccessToken(db: Db, signer: AccessTokenSigner, token: string, now = new Date()) {
+  const claims = await signer.verify(token, now);
+  if (!claims) return undefined;
+  const [device] = await db
+    .select()
+    .from(extDevices)
+    .where(
+      and(eq(extDevices.id, claims.did), eq(extDevices.tenantId, claims.tid), eq(extDevices.personId, claims.sub)),
+    );
+  if (!device || device.revokedAt) return undefined;
+  return device;
+}
+
+/** The launch a device was paired from, in the shape the journey services take. */
+export function sessionOfDevice(device: DeviceRow): AppSession {
+  return {
+    tenantId: device.tenantId,
+    platformId: device.platformId,
+    deploymentId: device.deploymentId,
+    personId: device.personId,
+    contextId: device.contextId,
+    resourceLinkId: null,
+    messageType: 'extension',
+    toolRoles: device.toolRoles as LaunchRole[],
+    locale: 'zh-CN',
+    launch: { userId: device.launchUserId, custom: {}, issuer: '', clientId: '' },
+    expiresAt: new Date(8.64e15),
+  };
+}
+
+export function extensionActor(device: DeviceRow, requestId: string | undefined): AuditActor {
+  return {
+    actorPersonId: device.personId,
+    actorLabel: `lti:${device.launchUserId}`,
+    client: 'extension',
+    requestId: requestId ?? null,
+  };
+}
+
+/**
+ * The teacher's enrolment in the paired course, read only (the web app creates enrolments at launch; the extension
+ * never does, and never records a launch).
+ */
+export async function enrolmentOfDevice(db: Db, device: DeviceRow): Promise<Enrolled | undefined> {
+  if (!device.toolRoles.includes('teacher')) return undefined;
+  const link = await courseLinkOf(db, sessionOfDevice(device));
+  if (!link) return undefined;
+  const [enrolment] = await db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.programmeInstanceId, link.instance.id), eq(enrolments.personId, device.personId)));
+  if (!enrolment) return undefined;
+  const [school] = await db.select().from(organisations).where(eq(organisations.id, enrolment.schoolId));
+  return { state: 'enrolled', link, enrolment, school: school as Organisation };
+}
+
+export async function requireEnrolmentOfDevice(db: Db, device: DeviceRow): Promise<Enrolled> {
+  const enrolled = await enrolmentOfDevice(db, device);
+  if (!enrolled) throw new AppError('course_not_linked');
+  return enrolled;
+}

@@ -1,0 +1,42 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { extDevices } from '../../db/schema';
+import { AppError } from '../../http/errors';
+import type { AppSession } from '../sessions';
+import { revokeDeviceRow } from './refresh';
+
+/** The teacher's connected browsers, newest first (revoked ones are left out). */
+export async function listDevices(db: Db, session: AppSession) {
+  const rows = await db
+    .select()
+    .from(extDevices)
+    .where(
+      and(
+        eq(extDevices.tenantId, session.tenantId),
+        eq(extDevices.personId, session.personId),
+        isNull(extDevices.revokedAt),
+      ),
+    )
+    .orderBy(desc(extDevices.createdAt));
+  return rows.map((d) => ({
+    id: d.id,
+    name: d.name,
+    createdAt: d.createdAt.toISOString(),
+    lastUsedAt: d.lastUsedAt.toISOString(),
+  }));
+}
+
+export async function revokeDeviceOfTeacher(db: Db, session: AppSession, deviceId: string, now = new Date()) {
+  const [device] = await db
+    .select()
+    .from(extDevices)
+    .where(
+      and(
+        eq(extDevices.id, deviceId),
+        eq(extDevices.tenantId, session.tenantId),
+        eq(extDevices.personId, session.personId),
+      ),
+    );
+  if (!device) throw new AppError('not_found');
+  await db.transaction((tx) => revokeDeviceRow(tx, device, 'teacher', now));
+}

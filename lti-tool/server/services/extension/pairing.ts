@@ -1,0 +1,112 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { extDevices, extPairingCodes } from '../../db/schema';
+import { AppError } from '../../http/errors';
+import { recordAudit } from '../audit';
+import type { AppSession } from '../sessions';
+import { issueRefreshToken } from './refresh';
+import { canonicalPairingCode, newPairingCode, sha256 } from './secrets';
+import type { AccessTokenSigner } from './signing';
+
+export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
+export const PAIRING_MAX_ATTEMPTS = 5;
+
+/** The session's launch, which the code (and later the device) is bound to. */
+const bindingOf = (session: AppSession) => ({
+  tenantId: session.tenantId,
+  personId: session.personId,
+  platformId: session.platformId,
+  deploymentId: session.deploymentId,
+  contextId: session.contextId,
+  launchUserId: session.launch.userId,
+  toolRoles: session.toolRoles,
+});
+
+/** A one-time code for the teacher of this launch session. Only the hash is kept. */
+export async function mintPairingCode(db: Db, session: AppSession, now = new Date()) {
+  if (!session.toolRoles.includes('teacher')) throw new AppError('forbidden');
+  const code = newPairingCode();
+  const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS);
+  await db.insert(extPairingCodes).values({
+    ...bindingOf(session),
+    codeHash: sha256(code),
+    lookup: code.slice(0, 2),
+    createdAt: now,
+    expiresAt,
+  });
+  return { code, expiresAt };
+}
+
+/**
+ * Exchanges a code for a device and its first tokens. A wrong guess is charged to every live code sharing its
+ * first two characters (the only part kept in clear), so no code survives more than five guesses aimed at it.
+ */
+export async function pairDevice(
+  db: Db,
+  signer: AccessTokenSigner,
+  input: { code: string; deviceName: string },
+  now = new Date(),
+) {
+  const code = canonicalPairingCode(input.code);
+  if (!code) throw new AppError('pairing_code_invalid');
+  const live = and(
+    eq(extPairingCodes.lookup, code.slice(0, 2)),
+    isNull(extPairingCodes.usedAt),
+    gt(extPairingCodes.expiresAt, now),
+    sql`${extPairingCodes.attempts} < ${PAIRING_MAX_ATTEMPTS}`,
+  );
+  const paired = await db.transaction(async (tx) => {
+    const [used] = await tx
+      .update(extPairingCodes)
+      .set({ usedAt: now })
+      .where(and(live, eq(extPairingCodes.codeHash, sha256(code))))
+      .returning();
+    if (!used) return undefined;
+    const [device] = await tx
+      .insert(extDevices)
+      .values({
+        tenantId: used.tenantId,
+        personId: used.personId,
+        platformId: used.platformId,
+        deploymentId: used.deploymentId,
+        contextId: used.contextId,
+        launchUserId: used.launchUserId,
+        toolRoles: used.toolRoles,
+        name: input.deviceName,
+        createdAt: now,
+        lastUsedAt: now,
+      })
+      .returning();
+    if (!device) throw new Error('device insert returned no row');
+    const refreshToken = await issueRefreshToken(tx, device, now);
+    await recordAudit(tx, {
+      tenantId: device.tenantId,
+      subjectPersonId: device.personId,
+      actorPersonId: device.personId,
+      actorLabel: `lti:${device.launchUserId}`,
+      client: 'extension',
+      action: 'extension_device.pair',
+      entityType: 'ext_device',
+      entityId: device.id,
+      after: { id: device.id, name: device.name },
+    });
+    return { device, refreshToken };
+  });
+  if (!paired) {
+    await db
+      .update(extPairingCodes)
+      .set({ attempts: sql`${extPairingCodes.attempts} + 1` })
+      .where(live);
+    throw new AppError('pairing_code_invalid');
+  }
+  const access = await signer.sign(
+    {
+      sub: paired.device.personId,
+      tid: paired.device.tenantId,
+      did: paired.device.id,
+      scope: 'clip:write library:read',
+    },
+    now,
+  );
+  return { device: paired.device, refreshToken: paired.refreshToken, access };
+}

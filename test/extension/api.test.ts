@@ -1,0 +1,345 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, extPairingCodes, libraryResources } from '../../lti-tool/server/db/schema';
+import { pairDevice } from '../../lti-tool/server/services/extension/pairing';
+import { AccessTokenSigner } from '../../lti-tool/server/services/extension/signing';
+import { api } from '../journey/world';
+import { extCall, pairExtension, startExtensionWorld, type ExtensionWorld } from './world';
+
+let world: ExtensionWorld;
+beforeAll(async () => {
+  world = await startExtensionWorld();
+});
+afterAll(() => world.close());
+
+const clip = (overrides: Record<string, unknown> = {}) => ({
+  destination: 'library',
+  kind: 'page',
+  url: 'https://www.example.cn/articles/42?utm_source=wechat&id=7',
+  title: '信息技术支持的课堂导入案例',
+  site: '示例教育网',
+  excerpt: '一节数学课如何用动画导入。',
+  text: '正文……',
+  tags: ['课堂导入', '数学'],
+  abilityCode: 'A2',
+  note: '导入环节设计巧妙，可借鉴。',
+  ...overrides,
+});
+const key = (n: string) => ({ 'idempotency-key': `clip-${n}-0123456789` });
+
+describe('pairing', () => {
+  it('mints a Crockford code bound to the session and exchanges it exactly once', async () => {
+    const minted = await api(world, world.teacher, 'POST', '/api/v1/me/extension/pairing-codes');
+    expect(minted.status).toBe(201);
+    expect(minted.body.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(minted.body.link).toBe(`${world.tool.url}/ext/pair#${minted.body.code}`);
+    const [stored] = await world.tool.database.db.select().from(extPairingCodes);
+    expect(JSON.stringify(stored)).not.toContain(minted.body.code);
+
+    const first = await extCall(world, undefined, 'POST', '/ext/v1/pair', {
+      code: minted.body.code.toLowerCase().replace('-', ' '),
+      deviceName: 'Chrome · Windows',
+    });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 600 });
+    expect(first.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const again = await extCall(world, undefined, 'POST', '/ext/v1/pair', {
+      code: minted.body.code,
+      deviceName: 'Chrome · Windows',
+    });
+    expect(again.status).toBe(400);
+    expect(again.body.error.code).toBe('pairing_code_invalid');
+  });
+
+  it('refuses an expired code', async () => {
+    const minted = await api(world, world.teacher, 'POST', '/api/v1/me/extension/pairing-codes');
+    const signer = new AccessTokenSigner(world.tool.database.db);
+    const later = new Date(Date.now() + 10 * 60 * 1000 + 1000);
+    await expect(
+      pairDevice(world.tool.database.db, signer, { code: minted.body.code, deviceName: 'x' }, later),
+    ).rejects.toMatchObject({ code: 'pairing_code_invalid' });
+  });
+
+  it('kills a code after five wrong guesses aimed at it', async () => {
+    const minted = await api(world, world.teacher, 'POST', '/api/v1/me/extension/pairing-codes');
+    const code: string = minted.body.code;
+    const wrong = (i: number) => `${code.slice(0, 2)}${code[2] === 'Z' ? 'Y' : 'Z'}${'ABCDE'[i]}-0000`;
+    for (let i = 0; i < 5; i++) {
+      const guess = await extCall(world, undefined, 'POST', '/ext/v1/pair', { code: wrong(i), deviceName: 'x' });
+      expect(guess.status).toBe(400);
+    }
+    const right = await extCall(world, undefined, 'POST', '/ext/v1/pair', { code, deviceName: 'x' });
+    expect(right.body.error.code).toBe('pairing_code_invalid');
+  });
+
+  it('only lets teachers mint codes', async () => {
+    const admin = await world.launch(2);
+    expect((await api(world, admin, 'POST', '/api/v1/me/extension/pairing-codes')).status).toBe(403);
+  });
+});
+
+describe('tokens', () => {
+  it('rotates the refresh token on every use and revokes the family when a spent one returns', async () => {
+    const paired = await pairExtension(world);
+    const r1 = await extCall(world, undefined, 'POST', '/ext/v1/token', { refreshToken: paired.refreshToken });
+    expect(r1.status).toBe(200);
+    expect(r1.body.refreshToken).not.toBe(paired.refreshToken);
+    expect((await extCall(world, r1.body.accessToken, 'GET', '/ext/v1/me')).status).toBe(200);
+
+    const replay = await extCall(world, undefined, 'POST', '/ext/v1/token', { refreshToken: paired.refreshToken });
+    expect(replay.status).toBe(400);
+    expect(replay.body.error).toMatchObject({ code: 'invalid_grant', details: { reason: 'refresh_token_reused' } });
+    const next = await extCall(world, undefined, 'POST', '/ext/v1/token', { refreshToken: r1.body.refreshToken });
+    expect(next.body.error.code).toBe('invalid_grant');
+    const me = await extCall(world, r1.body.accessToken, 'GET', '/ext/v1/me');
+    expect(me.status).toBe(401);
+    expect(me.headers.get('www-authenticate')).toContain('invalid_token');
+  });
+
+  it('signs the extension out with revoke, and refuses tampered or missing access tokens', async () => {
+    const paired = await pairExtension(world);
+    const tampered = `${paired.accessToken.slice(0, -2)}xx`;
+    expect((await extCall(world, tampered, 'GET', '/ext/v1/me')).status).toBe(401);
+    expect((await extCall(world, undefined, 'GET', '/ext/v1/me')).status).toBe(401);
+    // The launch session is not an extension token.
+    expect((await extCall(world, world.teacher, 'GET', '/ext/v1/me')).status).toBe(401);
+    const revoked = await extCall(world, undefined, 'POST', '/ext/v1/revoke', { refreshToken: paired.refreshToken });
+    expect(revoked.status).toBe(200);
+    expect((await extCall(world, paired.accessToken, 'GET', '/ext/v1/me')).status).toBe(401);
+  });
+
+  it('lists the teacher’s connected browsers and lets the teacher disconnect one', async () => {
+    const paired = await pairExtension(world, world.teacher, 'Firefox · Linux');
+    const list = await api(world, world.teacher, 'GET', '/api/v1/me/extension/devices');
+    expect(list.body.devices.map((d: { name: string }) => d.name)).toContain('Firefox · Linux');
+    const gone = await api(world, world.teacher, 'DELETE', `/api/v1/me/extension/devices/${paired.device.id}`);
+    expect(gone.status).toBe(200);
+    const after = await api(world, world.teacher, 'GET', '/api/v1/me/extension/devices');
+    expect(after.body.devices.map((d: { id: string }) => d.id)).not.toContain(paired.device.id);
+    const refresh = await extCall(world, undefined, 'POST', '/ext/v1/token', { refreshToken: paired.refreshToken });
+    expect(refresh.body.error.code).toBe('invalid_grant');
+  });
+});
+
+describe('profile and clips', () => {
+  let access: string;
+  beforeAll(async () => {
+    access = (await pairExtension(world)).accessToken;
+  });
+
+  it('names the teacher and the chosen abilities with their slots and requirements', async () => {
+    const me = await extCall(world, access, 'GET', '/ext/v1/me');
+    expect(me.status).toBe(200);
+    expect(me.body.person.displayName).toBeTruthy();
+    expect(me.body.destinations.map((d: { abilityCode: string }) => d.abilityCode)).toEqual(['A1', 'A2', 'A5']);
+    const a2 = me.body.destinations.find((d: { abilityCode: string }) => d.abilityCode === 'A2');
+    expect(a2.slots.find((s: { id: string }) => s.id === 'reflection')).toMatchObject({
+      kind: 'text',
+      required: true,
+      clippable: true,
+    });
+    expect(a2.slots.find((s: { id: string }) => s.id === 'lesson-design').clippable).toBe(false);
+  });
+
+  it('requires an Idempotency-Key and stores a retried clip once', async () => {
+    const missing = await extCall(world, access, 'POST', '/ext/v1/clips', clip());
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe('idempotency_key_required');
+
+    const first = await extCall(world, access, 'POST', '/ext/v1/clips', clip(), key('a'));
+    expect(first.status).toBe(201);
+    const retry = await extCall(world, access, 'POST', '/ext/v1/clips', clip(), key('a'));
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body.clip.id).toBe(first.body.clip.id);
+    expect(retry.body.clip.resource.id).toBe(first.body.clip.resource.id);
+    const rows = await world.tool.database.db
+      .select()
+      .from(libraryResources)
+      .where(eq(libraryResources.id, first.body.clip.resource.id));
+    expect(rows).toHaveLength(1);
+
+    const reused = await extCall(world, access, 'POST', '/ext/v1/clips', clip({ title: '另一篇' }), key('a'));
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe('idempotency_key_reused');
+  });
+
+  it('says "already saved" for the same page under a tracking URL, and lists the library with filters', async () => {
+    const lookup = await extCall(
+      world,
+      access,
+      'GET',
+      `/ext/v1/clips/lookup?url=${encodeURIComponent('https://example.cn/articles/42/?id=7&utm_medium=x#top')}`,
+    );
+    expect(lookup.body.saved).toBe(true);
+    const other = await extCall(
+      world,
+      access,
+      'GET',
+      `/ext/v1/clips/lookup?url=${encodeURIComponent('https://example.cn/')}`,
+    );
+    expect(other.body.saved).toBe(false);
+
+    await extCall(
+      world,
+      access,
+      'POST',
+      '/ext/v1/clips',
+      clip({
+        title: '视频课例',
+        note: '时长合适',
+        kind: 'video',
+        tags: ['视频'],
+        abilityCode: 'A5',
+        url: 'https://v.example.cn/1',
+      }),
+      key('b'),
+    );
+    const all = await api(world, world.teacher, 'GET', '/api/v1/me/library');
+    expect(all.body.resources).toHaveLength(2);
+    expect(all.body.tags).toEqual(expect.arrayContaining(['课堂导入', '数学', '视频']));
+    const byTag = await api(world, world.teacher, 'GET', `/api/v1/me/library?tag=${encodeURIComponent('视频')}`);
+    expect(byTag.body.resources.map((r: { title: string }) => r.title)).toEqual(['视频课例']);
+    const byAbility = await api(world, world.teacher, 'GET', '/api/v1/me/library?ability=A2');
+    expect(byAbility.body.resources.map((r: { title: string }) => r.title)).toEqual(['信息技术支持的课堂导入案例']);
+    const byText = await api(world, world.teacher, 'GET', `/api/v1/me/library?q=${encodeURIComponent('借鉴')}`);
+    expect(byText.body.resources).toHaveLength(1);
+    const wildcard = await api(world, world.teacher, 'GET', '/api/v1/me/library?q=%25');
+    expect(wildcard.body.resources).toHaveLength(0);
+  });
+
+  it('sanitises clipped HTML on the server with an allow-list', async () => {
+    const html = [
+      '<p onclick="steal()">段落<script>alert(1)</script><style>p{}</style></p>',
+      '<a href="javascript:alert(1)">坏链接</a><a href=" jav&#x61;script:alert(2)">also</a>',
+      '<a href="/relative">相对</a><img src="x.png" onerror="alert(3)">',
+      '<iframe src="https://evil.example"></iframe><form action="/x"><input name="a"></form><object data="x"></object>',
+    ].join('');
+    const saved = await extCall(
+      world,
+      access,
+      'POST',
+      '/ext/v1/clips',
+      clip({ html, url: 'https://s.example.cn/a/b' }),
+      key('c'),
+    );
+    expect(saved.status).toBe(201);
+    const detail = await api(world, world.teacher, 'GET', `/api/v1/me/library/${saved.body.clip.resource.id}`);
+    const stored: string = detail.body.resource.html;
+    expect(stored).toContain('<p>段落</p>');
+    expect(stored).toContain('href="https://s.example.cn/relative"');
+    expect(stored).toContain('<img src="https://s.example.cn/a/x.png">');
+    for (const bad of [
+      'script',
+      'style',
+      'onclick',
+      'onerror',
+      'javascript',
+      'iframe',
+      'form',
+      'input',
+      'object',
+      'alert',
+    ]) {
+      expect(stored).not.toContain(bad);
+    }
+  });
+
+  it('answers 413 with a code naming the field when a clip is too large', async () => {
+    const big = await extCall(
+      world,
+      access,
+      'POST',
+      '/ext/v1/clips',
+      clip({ html: `<p>${'字'.repeat(200_000)}</p>` }),
+      key('d'),
+    );
+    expect(big.status).toBe(413);
+    expect(big.body.error).toMatchObject({ code: 'clip_too_large', details: { field: 'html', max: 524288 } });
+    const huge = await extCall(world, access, 'POST', '/ext/v1/clips', clip({ text: 'x'.repeat(1_100_000) }), key('e'));
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('payload_too_large');
+  });
+
+  it('puts a selection into an evidence slot through the journey services, once', async () => {
+    const body = clip({
+      destination: 'evidence',
+      kind: 'selection',
+      selection: '学生在动画导入后主动提出了问题，课堂参与度明显提高。'.repeat(3),
+      evidence: { abilityCode: 'A2', slotId: 'reflection' },
+    });
+    const first = await extCall(world, access, 'POST', '/ext/v1/clips', body, key('f'));
+    expect(first.status).toBe(201);
+    expect(first.body.clip.evidence).toMatchObject({ abilityCode: 'A2', slotId: 'reflection', item: { kind: 'text' } });
+    const retry = await extCall(world, access, 'POST', '/ext/v1/clips', body, key('f'));
+    expect(retry.body).toEqual(first.body);
+    const page = await api(world, world.teacher, 'GET', '/api/v1/me/abilities/A2');
+    const item = page.body.submission.items.find((i: { slotId: string }) => i.slotId === 'reflection');
+    expect(item.text).toContain('学生在动画导入后主动提出了问题');
+    expect(item.text).toContain('https://www.example.cn/articles/42');
+    expect(page.body.submission.version).toBe(first.body.clip.evidence.submission.version);
+    const audits = await world.tool.database.db.select().from(auditLog).where(eq(auditLog.entityId, item.id));
+    expect(audits.map((a) => a.client)).toEqual(['extension']);
+
+    const fileSlot = await extCall(
+      world,
+      access,
+      'POST',
+      '/ext/v1/clips',
+      { ...body, evidence: { abilityCode: 'A2', slotId: 'lesson-design' } },
+      key('g'),
+    );
+    expect(fileSlot.status).toBe(422);
+    const notChosen = await extCall(
+      world,
+      access,
+      'POST',
+      '/ext/v1/clips',
+      { ...body, evidence: { abilityCode: 'A4', slotId: 'reflection' } },
+      key('h'),
+    );
+    expect(notChosen.status).toBe(409);
+    // A refused clip releases its key: the same key may carry a corrected clip.
+    const fixed = await extCall(
+      world,
+      access,
+      'POST',
+      '/ext/v1/clips',
+      { ...body, evidence: { abilityCode: 'A2', slotId: 'student-feedback' } },
+      key('g'),
+    );
+    expect(fixed.status).toBe(201);
+  });
+});
+
+describe('tenant isolation', () => {
+  it('keeps another institution’s teacher out of this library, these devices and these clips', async () => {
+    const access = (await pairExtension(world)).accessToken;
+    await extCall(world, access, 'POST', '/ext/v1/clips', clip({ url: 'https://iso.example.cn/1' }), key('iso'));
+    const outsider = await world.launch(4, { other: true });
+    const theirs = await pairExtension(world, outsider, 'outsider');
+    const lookup = await extCall(
+      world,
+      theirs.accessToken,
+      'GET',
+      `/ext/v1/clips/lookup?url=${encodeURIComponent('https://iso.example.cn/1')}`,
+    );
+    expect(lookup.body.saved).toBe(false);
+    expect((await api(world, outsider, 'GET', '/api/v1/me/library')).body.resources).toEqual([]);
+    const mine = await api(world, world.teacher, 'GET', '/api/v1/me/extension/devices');
+    const target = mine.body.devices[0].id;
+    expect((await api(world, outsider, 'DELETE', `/api/v1/me/extension/devices/${target}`)).status).toBe(404);
+    // The same Idempotency-Key in another tenant is a different clip.
+    const same = await extCall(
+      world,
+      theirs.accessToken,
+      'POST',
+      '/ext/v1/clips',
+      clip({ url: 'https://iso.example.cn/1' }),
+      key('iso'),
+    );
+    expect(same.status).toBe(201);
+    const profile = await extCall(world, theirs.accessToken, 'GET', '/ext/v1/me');
+    expect(profile.body).toMatchObject({ enrolled: false, destinations: [] });
+  });
+});
