@@ -38,6 +38,11 @@ export const ERRORS = {
     zh: '数据库暂时不可用，请稍后再试。',
     en: 'The database is temporarily unavailable. Please try again shortly.',
   },
+  platform_unavailable: {
+    status: 502,
+    zh: '暂时无法连接学习平台，请稍后再试。',
+    en: 'The learning platform could not be reached. Please try again shortly.',
+  },
   internal: {
     status: 500,
     zh: '服务器内部错误，请稍后再试。如问题持续，请联系管理员。',

@@ -23,6 +23,8 @@ import { healthRouter } from './routes/health';
 import { journeyRouter } from './routes/journey';
 import { meRouter } from './routes/me';
 import { platformsAdminRouter } from './routes/platforms-admin';
+import { rosterRouter } from './routes/roster';
+import { ServiceTokenClient } from './lti/services/service-token';
 import { setupRouter } from './routes/setup';
 import { homeRouter } from './routes/home';
 import type { DemoPlatform } from './demo/demo-platform';
@@ -110,6 +112,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(setupRouter(config.publicUrl));
   app.use(homeRouter(deps.demo));
   app.use(platformsAdminRouter(database.db, config));
+  app.use(rosterRouter({ db: database.db, keys: deps.toolKeys, tokens: new ServiceTokenClient({ policy }), policy }));
   app.use(completionsRouter(database.db));
   app.use(xapiRouter(database.db));
   app.use(extensionRouter({ db: database.db, publicUrl: config.publicUrl }));

@@ -157,6 +157,28 @@ describe('the teacher’s and assessor’s journey', () => {
     await frame.getByRole('button', { name: /返回审核列表/ }).click();
   });
 
+  it('county: the spot check confirms the school grade', async () => {
+    const frame = await open(page, 3, 1);
+    await frame.getByLabel('状态').selectOption({ label: '学校已评定' });
+    await frame
+      .getByRole('button', { name: /李小明|小明/ })
+      .first()
+      .click();
+    await frame.getByRole('heading', { name: '区县抽检' }).waitFor();
+    await frame.getByRole('button', { name: '确认学校评定' }).click();
+    await frame.getByText('已确认学校评定。').waitFor();
+  });
+
+  it('administrator: sees the course linked to the programme and the county', async () => {
+    const frame = await open(page, 2, 1);
+    await frame.getByRole('button', { name: '平台管理' }).click();
+    await frame.getByRole('heading', { name: '课程与研修项目' }).waitFor();
+    const course = frame.getByRole('group', { name: /信息技术应用能力提升工程2.0 校本研修/ });
+    await expect(course.getByLabel('研修项目').inputValue()).resolves.toBe(world.demo.programmeInstanceId);
+    await checkA11y(frame);
+    await page.screenshot({ path: `${SHOTS}/zh-admin.png`, fullPage: true });
+  });
+
   it('shows the same progress page in English', async () => {
     const frame = await open(page, 4, 1);
     await frame.getByRole('button', { name: 'English' }).click();

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { AppConfig } from '../../../../shared/schemas/app-config';
 import { createApi } from '../api/client';
+import { AdminCourses } from './admin/AdminCourses';
 import { AdminPlatforms } from './admin/AdminPlatforms';
 import { AppContext, contextFor, type Lang } from './context';
 import { initialView, tabsFor, type View } from './navigation';
@@ -66,7 +67,14 @@ export function App({ config }: { config: AppConfig }) {
 }
 
 function Screen({ view, navigate }: { view: View; navigate: (v: View) => void }) {
-  if (view.tab === 'admin') return <AdminPlatforms />;
+  if (view.tab === 'admin') {
+    return (
+      <div class="stack">
+        <AdminCourses />
+        <AdminPlatforms />
+      </div>
+    );
+  }
   if (view.tab === 'review') {
     if (view.screen === 'submission') return <ReviewSubmission id={view.submissionId} navigate={navigate} />;
     return <ReviewQueue navigate={navigate} />;

@@ -28,18 +28,37 @@ export function ReviewSubmission({ id, navigate }: { id: string; navigate: (view
   const data = detail.data;
   if (!data) return null;
   const reviewable = data.submission.state === 'submitted';
+  // A county spot check comes after the school's grade: confirm it, or grade the items again (both are kept).
+  const countyReviewable = data.canCountyReview && data.submission.state === 'school_graded';
   const decide = (slotId: string, change: Partial<Decision>) =>
     setDecisions((d) => ({ ...d, [slotId]: { comment: '', reason: '', ...d[slotId], ...change } }));
   const provided = data.items.map((i) => i.slotId);
   const allGraded = provided.length > 0 && provided.every((slotId) => decisions[slotId]?.grade);
   const reasons = Object.entries(decisions).filter(([, d]) => d.reason.trim());
 
-  async function send(kind: 'grades' | 'return') {
+  async function send(kind: 'grades' | 'return' | 'confirm' | 'override') {
     if (!data) return;
     setBusy(true);
     setError(undefined);
     try {
-      if (kind === 'grades') {
+      if (kind === 'confirm' || kind === 'override') {
+        await api.send('POST', `/review/submissions/${id}/county-review`, {
+          version: data.submission.version,
+          decision: kind,
+          ...(kind === 'override'
+            ? { items: provided.map((slotId) => ({ slotId, grade: decisions[slotId]?.grade })) }
+            : {}),
+        });
+        setDone(
+          kind === 'confirm'
+            ? en
+              ? 'The school grade is confirmed.'
+              : '已确认学校评定。'
+            : en
+              ? 'Re-graded by the county; the gradebook will be updated.'
+              : '区县已改评，成绩册将随之更新。',
+        );
+      } else if (kind === 'grades') {
         await api.send('POST', `/review/submissions/${id}/grades`, {
           version: data.submission.version,
           items: provided.map((slotId) => ({
@@ -131,7 +150,7 @@ export function ReviewSubmission({ id, navigate }: { id: string; navigate: (view
                     {dup.kind === 'similar-text' ? ` ${Math.round(dup.similarity * 100)}%` : ''}
                   </p>
                 ))}
-                {reviewable && (
+                {(reviewable || countyReviewable) && (
                   <div class="review-controls">
                     <div role="radiogroup" aria-label={`${pick(slot.name)} ${en ? 'grade' : '评定'}`} class="row">
                       {GRADES.map((g) => (
@@ -154,14 +173,16 @@ export function ReviewSubmission({ id, navigate }: { id: string; navigate: (view
                         onInput={(e) => decide(slot.id, { comment: (e.target as HTMLInputElement).value })}
                       />
                     </label>
-                    <label>
-                      {en ? 'Reason to return (optional)' : '退回原因（如需退回）'}
-                      <input
-                        type="text"
-                        value={d?.reason ?? ''}
-                        onInput={(e) => decide(slot.id, { reason: (e.target as HTMLInputElement).value })}
-                      />
-                    </label>
+                    {reviewable && (
+                      <label>
+                        {en ? 'Reason to return (optional)' : '退回原因（如需退回）'}
+                        <input
+                          type="text"
+                          value={d?.reason ?? ''}
+                          onInput={(e) => decide(slot.id, { reason: (e.target as HTMLInputElement).value })}
+                        />
+                      </label>
+                    )}
                   </div>
                 )}
               </>
@@ -183,6 +204,19 @@ export function ReviewSubmission({ id, navigate }: { id: string; navigate: (view
           >
             {en ? 'Return for revision' : '退回修改'}
           </button>
+        </div>
+      )}
+      {countyReviewable && (
+        <div class="card">
+          <h2>{en ? 'County spot check' : '区县抽检'}</h2>
+          <p class="row">
+            <button type="button" disabled={busy} onClick={() => void send('confirm')}>
+              {en ? 'Confirm the school grade' : '确认学校评定'}
+            </button>
+            <button type="button" class="secondary" disabled={busy || !allGraded} onClick={() => void send('override')}>
+              {en ? 'Override with the grades above' : '按上方评定改评'}
+            </button>
+          </p>
         </div>
       )}
       <details class="card">

@@ -156,6 +156,10 @@ export function SlotEditor(props: {
               id={`${id}-text`}
               value={text}
               onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+              // Drafts save as you go: leaving the box keeps what was typed, even without the button.
+              onBlur={() => {
+                if (text.trim() && text !== (item?.text ?? '')) void run(() => api.send('PUT', path, { text }));
+              }}
             />
             <div class="row spread small">
               <span class={slot.limits.minCharacters && characters < slot.limits.minCharacters ? 'warn' : 'muted'}>

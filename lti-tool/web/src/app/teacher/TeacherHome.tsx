@@ -4,6 +4,7 @@ import { ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import type { View } from '../navigation';
 import { useResource } from '../use-resource';
+import { HoursLedger } from './HoursLedger';
 import { StatusView } from './StatusView';
 
 /** The teacher's landing screen: the course's programme and school first, then where they stand. */
@@ -44,7 +45,12 @@ function Status(props: { lang: string; onOpenAbility: (code: string) => void; on
   if (status.loading && !status.data) return <Loading />;
   if (status.error !== undefined) return <ErrorMessage error={status.error} onRetry={status.reload} />;
   if (!status.data) return null;
-  return <StatusView status={status.data.status} onOpenAbility={props.onOpenAbility} onChoose={props.onChoose} />;
+  return (
+    <div class="stack">
+      <StatusView status={status.data.status} onOpenAbility={props.onOpenAbility} onChoose={props.onChoose} />
+      <HoursLedger enrolmentId={status.data.enrolment.enrolment.id} />
+    </div>
+  );
 }
 
 /** A county-wide course: the teacher names their school once, and the enrolment follows. */
