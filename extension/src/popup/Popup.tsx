@@ -1,0 +1,194 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { OutboxEntry } from '../background/outbox';
+import { browser } from '../shared/browser';
+import type { PageExtract } from '../shared/clip';
+import type { ExtractResponse, Profile, StateResponse } from '../shared/messages';
+import { ask } from '../shared/send';
+import { errorText, pick, t } from '../ui/i18n';
+import { buildPayload, type ClipForm } from './build-payload';
+import { EvidenceTarget } from './EvidenceTarget';
+import { OutboxList } from './OutboxList';
+
+/** The tab to clip: the active one, or `?tab=` (the options page and tests open the popup in a tab). */
+async function targetTab(): Promise<{ id: number; url?: string; title?: string } | undefined> {
+  const param = new URLSearchParams(location.search).get('tab');
+  if (param) return browser.tabs.get(Number(param)) as Promise<{ id: number; url?: string; title?: string }>;
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id === undefined ? undefined : { id: tab.id, url: tab.url, title: tab.title };
+}
+
+const EMPTY_FORM: ClipForm = {
+  destination: 'library',
+  mode: 'page',
+  tags: '',
+  abilityCode: '',
+  note: '',
+  evidenceAbility: '',
+  evidenceSlot: '',
+};
+
+export function Popup() {
+  const [state, setState] = useState<StateResponse>();
+  const [profile, setProfile] = useState<Profile | null>(null);
+  const [page, setPage] = useState<PageExtract>();
+  const [unscriptable, setUnscriptable] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [form, setForm] = useState<ClipForm>(EMPTY_FORM);
+  const [error, setError] = useState<string>();
+
+  const refreshState = () => ask<StateResponse>({ type: 'state' }).then(setState);
+  const setOutbox = (outbox: OutboxEntry[]) => setState((s) => s && { ...s, outbox });
+
+  useEffect(() => {
+    void refreshState();
+    const timer = setInterval(() => void refreshState(), 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const connected = state?.connection.state === 'connected';
+  useEffect(() => {
+    if (!connected) return;
+    void (async () => {
+      try {
+        const p = await ask<Profile | null>({ type: 'profile', refresh: true });
+        setProfile(p);
+      } catch (err) {
+        setError(errorText((err as { code?: string }).code));
+      }
+      const tab = await targetTab();
+      if (!tab) return setUnscriptable(true);
+      const extracted = await ask<ExtractResponse>({ type: 'extract', tabId: tab.id });
+      if (extracted.ok) {
+        setPage(extracted.page);
+        if (extracted.page.selection) setForm((f) => ({ ...f, mode: 'selection' }));
+        ask<{ saved: boolean }>({ type: 'lookup', url: extracted.page.canonicalUrl ?? extracted.page.url }).then(
+          (r) => setSaved(r.saved),
+          () => undefined,
+        );
+      } else if (tab.url && /^https?:/.test(tab.url)) {
+        setUnscriptable(true);
+        setPage({ url: tab.url, title: tab.title ?? tab.url, lazyImagesResolved: 0 });
+        setForm((f) => ({ ...f, mode: 'link' }));
+      } else setUnscriptable(true);
+    })();
+  }, [connected]);
+
+  const update = (patch: Partial<ClipForm>) => setForm((f) => ({ ...f, ...patch }));
+  const evidenceReady = form.destination === 'library' || (form.evidenceAbility && form.evidenceSlot);
+
+  async function save(e: Event) {
+    e.preventDefault();
+    if (!page) return;
+    await ask({ type: 'enqueue', payload: buildPayload(page, form) });
+    await refreshState();
+  }
+
+  if (!state) return null;
+  const { connection } = state;
+  return (
+    <main>
+      <div class="row">
+        <h1>{t('extName')}</h1>
+        <span class={connected ? 'pill' : 'pill warn'} data-testid="connection">
+          {connected
+            ? t('statusConnected')
+            : connection.state === 'reconnect'
+              ? t('statusReconnect')
+              : t('statusDisconnected')}
+        </span>
+      </div>
+      {!connected && (
+        <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
+          {t('openOptions')}
+        </button>
+      )}
+      {error && <p class="error">{error}</p>}
+      {connected && page && (
+        <form onSubmit={save} data-testid="clip-form">
+          <div data-testid="page-title">{page.title}</div>
+          <div class="muted">{page.canonicalUrl ?? page.url}</div>
+          {saved && (
+            <p class="notice" data-testid="already-saved">
+              {t('alreadySaved')}
+            </p>
+          )}
+          {unscriptable && <p class="notice">{t('unscriptable')}</p>}
+
+          <label for="mode">{t('clipKind')}</label>
+          <select
+            id="mode"
+            value={form.mode}
+            onChange={(e) => update({ mode: e.currentTarget.value as ClipForm['mode'] })}
+          >
+            {!unscriptable && <option value="page">{t('kindPage')}</option>}
+            {page.selection && <option value="selection">{t('kindSelection')}</option>}
+            <option value="link">{t('kindLink')}</option>
+          </select>
+
+          <label for="destination">{t('destination')}</label>
+          <select
+            id="destination"
+            value={form.destination}
+            onChange={(e) => update({ destination: e.currentTarget.value as ClipForm['destination'] })}
+          >
+            <option value="library">{t('destLibrary')}</option>
+            <option value="evidence">{t('destEvidence')}</option>
+          </select>
+
+          {form.destination === 'library' ? (
+            <div>
+              <label for="tags">{t('tags')}</label>
+              <input
+                id="tags"
+                type="text"
+                list="known-tags"
+                value={form.tags}
+                onInput={(e) => update({ tags: e.currentTarget.value })}
+              />
+              <datalist id="known-tags">
+                {profile?.tags.map((tag) => (
+                  <option key={tag} value={tag} />
+                ))}
+              </datalist>
+              <label for="ability">{t('ability')}</label>
+              <select
+                id="ability"
+                value={form.abilityCode}
+                onChange={(e) => update({ abilityCode: e.currentTarget.value })}
+              >
+                <option value="">{t('abilityNone')}</option>
+                {profile?.destinations.map((d) => (
+                  <option key={d.abilityCode} value={d.abilityCode}>
+                    {d.abilityCode} {pick(d.name)}
+                  </option>
+                ))}
+              </select>
+              <label for="note">{t('evaluationNote')}</label>
+              <textarea id="note" value={form.note} onInput={(e) => update({ note: e.currentTarget.value })} />
+            </div>
+          ) : (
+            profile && (
+              <EvidenceTarget
+                profile={profile}
+                abilityCode={form.evidenceAbility}
+                slotId={form.evidenceSlot}
+                onChange={(evidenceAbility, evidenceSlot) => update({ evidenceAbility, evidenceSlot })}
+              />
+            )
+          )}
+          <p>
+            <button type="submit" data-testid="save" disabled={!evidenceReady}>
+              {t('save')}
+            </button>
+          </p>
+        </form>
+      )}
+      <OutboxList
+        entries={state.outbox}
+        onRetry={(id) => void ask<OutboxEntry[]>({ type: 'retry', id }).then(setOutbox)}
+        onRemove={(id) => void ask<OutboxEntry[]>({ type: 'remove', id }).then(setOutbox)}
+        onRetryAll={() => void ask<OutboxEntry[]>({ type: 'retryAll' }).then(setOutbox)}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,44 @@
+import type { ClipPayload, PageExtract } from './clip';
+import type { ConnectionState } from '../background/auth';
+import type { OutboxEntry } from '../background/outbox';
+
+/** What the popup and options page may ask the background. Tokens never travel in either direction. */
+export type Request =
+  | { type: 'state' }
+  | { type: 'pair'; origin: string; code: string; deviceName: string }
+  | { type: 'signOut' }
+  | { type: 'profile'; refresh?: boolean }
+  | { type: 'extract'; tabId: number }
+  | { type: 'lookup'; url: string }
+  | { type: 'enqueue'; payload: ClipPayload }
+  | { type: 'retry'; id: string }
+  | { type: 'retryAll' }
+  | { type: 'remove'; id: string };
+
+export interface StateResponse {
+  connection: ConnectionState;
+  outbox: OutboxEntry[];
+}
+
+export interface Slot {
+  id: string;
+  name: { zh: string; en: string };
+  kind: string;
+  required: boolean;
+  limits: { minCharacters?: number; maxSizeMb?: number; extensions?: string[]; maxVideoMinutes?: number };
+  note: { zh: string; en: string } | null;
+  clippable: boolean;
+}
+
+export interface Profile {
+  person: { displayName: string };
+  device: { id: string; name: string };
+  enrolled: boolean;
+  destinations: { abilityCode: string; name: { zh: string; en: string }; slots: Slot[] }[];
+  tags: string[];
+}
+
+export type ExtractResponse = { ok: true; page: PageExtract } | { ok: false; reason: 'unscriptable' | 'no_tab' };
+
+/** Replies are `{ ok: true, data }` or `{ ok: false, error }` with an error code the UI can explain. */
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: string; message?: string };

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+import { extractPage } from '../../extension/src/extract/extract';
+import { parseDuration } from '../../extension/src/extract/video';
+
+const page = (name: string) => {
+  const html = readFileSync(join(import.meta.dirname, '../fixtures/pages', name), 'utf8');
+  return parseHTML(html).document as unknown as Document;
+};
+
+describe('extraction from saved pages', () => {
+  it('reads an article’s metadata from OpenGraph and JSON-LD, and its readable text without the chrome', () => {
+    const clip = extractPage(
+      page('article.html'),
+      'https://edu.example.cn/articles/2024/animation-intro?utm_source=share',
+    );
+    expect(clip).toMatchObject({
+      title: '用动画导入激发学生兴趣：一节初中数学课的设计',
+      canonicalUrl: 'https://edu.example.cn/articles/2024/animation-intro',
+      site: '示例教育网',
+      author: '张老师, 李老师',
+      published: '2024-03-15T08:00:00+08:00',
+      excerpt: '本文介绍如何用一段 30 秒的动画完成课堂导入。',
+      imageUrl: 'https://edu.example.cn/images/cover.jpg',
+      lazyImagesResolved: 0,
+    });
+    expect(clip.video).toBeUndefined();
+    expect(clip.text?.split('\n\n')).toEqual([
+      '用动画导入激发学生兴趣',
+      expect.stringContaining('函数的概念'),
+      expect.stringContaining('导入环节的关键'),
+      '图 1 气温变化',
+      expect.stringContaining('课后反思'),
+    ]);
+    for (const junk of ['热门文章', '版权所有', 'console.log', '分享', '首页']) expect(clip.text).not.toContain(junk);
+    expect(clip.html).toContain('<img src="/images/chart.png"');
+    expect(clip.html).not.toContain('<script');
+    expect(clip.html).not.toContain('onclick');
+  });
+
+  it('detects a video page with its duration and thumbnail', () => {
+    const clip = extractPage(page('video.html'), 'https://www.bilibili.com/video/BV1xx411c7mD');
+    expect(clip.title).toBe('【课例】小学科学《光的传播》课堂实录');
+    expect(clip.author).toBe('科学教研组');
+    expect(clip.published).toBe('2023-11-02');
+    expect(clip.video).toEqual({
+      provider: 'Bilibili',
+      durationSeconds: 754,
+      thumbnail: 'https://i0.example.cn/cover/light-ld.jpg',
+      currentTime: undefined,
+    });
+    expect(clip.text).toContain('光沿直线传播');
+  });
+
+  it('takes a WeChat-style article’s lazy images from data-src and its author from the account name', () => {
+    const clip = extractPage(page('wechat.html'), 'https://mp.weixin.qq.com/s/AbCdEf');
+    expect(clip.title).toBe('信息技术 2.0 | 我校开展微能力点校本研修');
+    expect(clip.author).toBe('实验小学教研室');
+    expect(clip.site).toBe('mp.weixin.qq.com');
+    expect(clip.lazyImagesResolved).toBe(2);
+    expect(clip.html).toContain('src="https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg"');
+    expect(clip.html).toContain('src="https://mmbiz.qpic.cn/mmbiz_png/def/640?wx_fmt=png"');
+    expect(clip.html).not.toContain('data:image/gif');
+    expect(clip.text).toContain('A2 技术支持的课堂导入');
+    expect(clip.text).toContain('教研组长');
+    expect(clip.text).not.toContain('msg_title');
+  });
+
+  it('keeps the selection, trimmed, and falls back to the address for an untitled page', () => {
+    const { document } = parseHTML('<html><body><p>短</p></body></html>');
+    const clip = extractPage(document as unknown as Document, 'https://bare.example.cn/x', '  选中的文字  ');
+    expect(clip).toMatchObject({
+      title: 'https://bare.example.cn/x',
+      selection: '选中的文字',
+      site: 'bare.example.cn',
+    });
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads ISO 8601 durations and plain seconds', () => {
+    expect(parseDuration('PT1H2M3S')).toBe(3723);
+    expect(parseDuration('PT45S')).toBe(45);
+    expect(parseDuration('90')).toBe(90);
+    expect(parseDuration('PT')).toBeUndefined();
+    expect(parseDuration('soon')).toBeUndefined();
+  });
+});
