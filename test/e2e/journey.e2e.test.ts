@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWebAssets } from '../../lti-tool/server/web-assets';
+import { MOODLE_FIXTURES } from '../fixtures/moodle';
 import { MP4, PDF } from '../journey/files';
 import { api, startJourneyWorld, type JourneyWorld } from '../journey/world';
 import { seriousAxeViolations } from './axe';
@@ -177,6 +179,20 @@ describe('the teacher’s and assessor’s journey', () => {
     await expect(course.getByLabel('研修项目').inputValue()).resolves.toBe(world.demo.programmeInstanceId);
     await checkA11y(frame);
     await page.screenshot({ path: `${SHOTS}/zh-admin.png`, fullPage: true });
+  });
+
+  it('administrator: previews a Moodle completion export row by row before importing', async () => {
+    const frame = await open(page, 2, 1);
+    await frame.getByRole('button', { name: '平台管理' }).click();
+    await frame.getByRole('button', { name: '创建' }).click();
+    await frame
+      .getByLabel('报表文件（CSV、XLSX 或 ODS）')
+      .setInputFiles(join(MOODLE_FIXTURES, 'exports/course-completion.csv'));
+    await frame.getByRole('button', { name: '预览' }).click();
+    await frame.getByText(/^预览 · course-completion\.csv · 共 \d+ 行/).waitFor();
+    // The recorded Moodle users are not teachers of this tenant: each row says so, nothing is credited.
+    expect(await frame.locator('#import-heading ~ div table tbody tr').count()).toBeGreaterThan(0);
+    await expect(frame.getByRole('button', { name: '确认导入' }).isDisabled()).resolves.toBe(true);
   });
 
   it('shows the same progress page in English', async () => {

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { AppConfig } from '../../../../shared/schemas/app-config';
 import { createApi } from '../api/client';
 import { AdminCourses } from './admin/AdminCourses';
+import { AdminImport } from './admin/AdminImport';
 import { AdminPlatforms } from './admin/AdminPlatforms';
 import { AppContext, contextFor, type Lang } from './context';
 import { initialView, tabsFor, type View } from './navigation';
@@ -71,6 +72,7 @@ function Screen({ view, navigate }: { view: View; navigate: (v: View) => void })
     return (
       <div class="stack">
         <AdminCourses />
+        <AdminImport />
         <AdminPlatforms />
       </div>
     );

@@ -1,0 +1,186 @@
+import { useState } from 'preact/hooks';
+import { Empty, ErrorMessage, Loading } from '../../components/status';
+import { useApp } from '../context';
+import { useResource } from '../use-resource';
+
+interface Source {
+  id: string;
+  name: string;
+  kind: 'file' | 'xapi' | 'api';
+}
+
+interface ReportIssue {
+  code: string;
+  zh: string;
+  en: string;
+}
+
+interface ImportReport {
+  dryRun: boolean;
+  file: { name: string; format: string };
+  layout: string | null;
+  fileIssues: string[];
+  warnings: string[];
+  summary: {
+    rows: number;
+    created: number;
+    would_create: number;
+    unchanged: number;
+    duplicate: number;
+    rejected: number;
+    skipped: number;
+    hours: number;
+  };
+  items: Array<{ row: number; teacher: string; course: string; status: string; hours?: number; issues: ReportIssue[] }>;
+}
+
+const STATUS: Record<string, { zh: string; en: string }> = {
+  created: { zh: '已导入', en: 'imported' },
+  would_create: { zh: '将导入', en: 'will import' },
+  unchanged: { zh: '已存在（不重复计入）', en: 'already there (not counted twice)' },
+  duplicate: { zh: '重复', en: 'duplicate' },
+  rejected: { zh: '有问题', en: 'problem' },
+  skipped: { zh: '跳过', en: 'skipped' },
+};
+
+/**
+ * Online course completions from a report export (Moodle's completion or grade exports as they are, CSV or XLSX):
+ * a preview with a row-by-row report first, then the import. Re-importing never doubles hours.
+ */
+export function AdminImport() {
+  const { api, lang, pick } = useApp();
+  const en = lang === 'en';
+  const sources = useResource(() => api.get<{ sources: Source[] }>('/completions/sources'), [api]);
+  const [sourceId, setSourceId] = useState('');
+  const [file, setFile] = useState<File>();
+  const [report, setReport] = useState<ImportReport>();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const fileSources = sources.data?.sources.filter((s) => s.kind === 'file') ?? [];
+  const chosen = sourceId || fileSources[0]?.id || '';
+
+  async function run(dryRun: boolean) {
+    if (!file || !chosen) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      // The server reads the format from the bytes; the browser's guess at a MIME type is not needed.
+      const body = new File([file], file.name, { type: 'application/octet-stream' });
+      const query = new URLSearchParams({ dryRun: String(dryRun), fileName: file.name });
+      setReport(await api.upload<ImportReport>(`/completions/sources/${chosen}/imports?${query}`, body));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function createSource() {
+    setError(undefined);
+    try {
+      await api.send('POST', '/completions/sources', { name: en ? 'Report imports' : '报表导入', kind: 'file' });
+      sources.reload();
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <section aria-labelledby="import-heading" class="card">
+      <h1 id="import-heading">{en ? 'Import online course completions' : '导入网络研修完成记录'}</h1>
+      {sources.loading && !sources.data && <Loading />}
+      {sources.error !== undefined && <ErrorMessage error={sources.error} onRetry={sources.reload} />}
+      {sources.data && fileSources.length === 0 && (
+        <p>
+          {en ? 'No file source yet.' : '尚未创建文件导入来源。'}{' '}
+          <button type="button" class="secondary" onClick={() => void createSource()}>
+            {en ? 'Create one' : '创建'}
+          </button>
+        </p>
+      )}
+      {fileSources.length > 1 && (
+        <label>
+          {en ? 'Source' : '来源'}{' '}
+          <select value={chosen} onChange={(e) => setSourceId((e.target as HTMLSelectElement).value)}>
+            {fileSources.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {fileSources.length > 0 && (
+        <>
+          <label for="import-file">{en ? 'Export file (CSV, XLSX or ODS)' : '报表文件（CSV、XLSX 或 ODS）'}</label>
+          <input
+            id="import-file"
+            type="file"
+            accept=".csv,.xlsx,.ods"
+            onChange={(e) => (setFile((e.target as HTMLInputElement).files?.[0]), setReport(undefined))}
+          />
+          <p class="row">
+            <button type="button" class="secondary" disabled={!file || busy} onClick={() => void run(true)}>
+              {en ? 'Preview' : '预览'}
+            </button>
+            <button
+              type="button"
+              disabled={!file || busy || !report?.dryRun || report.summary.would_create === 0}
+              onClick={() => void run(false)}
+            >
+              {en ? 'Import' : '确认导入'}
+            </button>
+          </p>
+        </>
+      )}
+      {error !== undefined && <ErrorMessage error={error} />}
+      {report && (
+        <div class="stack">
+          <p role="status">
+            {report.dryRun ? (en ? 'Preview' : '预览') : en ? 'Imported' : '导入完成'} · {report.file.name} ·{' '}
+            {en
+              ? `${report.summary.rows} rows: ${report.dryRun ? report.summary.would_create : report.summary.created} to credit (${report.summary.hours} h), ${report.summary.unchanged} already there, ${report.summary.rejected} with problems, ${report.summary.skipped} skipped`
+              : `共 ${report.summary.rows} 行：${report.dryRun ? '将计入' : '已计入'} ${report.dryRun ? report.summary.would_create : report.summary.created} 条（${report.summary.hours} 学时），已存在 ${report.summary.unchanged} 条，有问题 ${report.summary.rejected} 条，跳过 ${report.summary.skipped} 条`}
+          </p>
+          {report.fileIssues.map((i) => (
+            <p key={i} class="notice error" role="alert">
+              {i}
+            </p>
+          ))}
+          {report.items.length === 0 ? (
+            <Empty>{en ? 'No rows.' : '没有数据行。'}</Empty>
+          ) : (
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">{en ? 'Row' : '行'}</th>
+                  <th scope="col">{en ? 'Teacher' : '教师'}</th>
+                  <th scope="col">{en ? 'Course' : '课程'}</th>
+                  <th scope="col">{en ? 'Result' : '结果'}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.items.map((item) => (
+                  <tr key={item.row}>
+                    <td>{item.row}</td>
+                    <td>{item.teacher}</td>
+                    <td>{item.course}</td>
+                    <td class={item.issues.length ? 'warn' : undefined}>
+                      {pick(STATUS[item.status] ?? { zh: item.status, en: item.status })}
+                      {item.hours !== undefined ? ` · ${item.hours}` : ''}
+                      {item.issues.map((i) => (
+                        <div key={i.code} class="small">
+                          {pick(i)}
+                        </div>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
