@@ -5,6 +5,7 @@ import { batchPass } from '../../services/review/batch';
 import { countyReview } from '../../services/review/county';
 import { reviewDetail } from '../../services/review/detail';
 import { gradeSubmission, returnSubmission } from '../../services/review/grading';
+import { reviewFilters } from '../../services/review/filters';
 import { reviewQueue } from '../../services/review/queue';
 import { reviewScope } from '../../services/review/scope';
 import { noStore, parse, who } from './edge';
@@ -23,6 +24,10 @@ export function reviewRouter(db: Db): Router {
   router.get('/api/v1/review/queue', auth, async (req, res) => {
     const { scope } = await scoped(res);
     noStore(res).json(await reviewQueue(db, scope, parse(queueQuery, req.query)));
+  });
+  router.get('/api/v1/review/filters', auth, async (_req, res) => {
+    const { scope } = await scoped(res);
+    noStore(res).json(await reviewFilters(db, scope));
   });
   router.get('/api/v1/review/submissions/:id', auth, async (req, res) => {
     const { scope } = await scoped(res);

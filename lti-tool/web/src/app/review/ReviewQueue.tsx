@@ -20,10 +20,26 @@ export function ReviewQueue({ navigate }: { navigate: (view: View) => void }) {
   const en = lang === 'en';
   const [state, setState] = useState<(typeof STATES)[number]>('submitted');
   const [ability, setAbility] = useState('');
+  const [school, setSchool] = useState('');
+  const [group, setGroup] = useState('');
+  const filters = useResource(
+    () =>
+      api.get<{
+        schools: Array<{ id: string; name: string }>;
+        groups: Array<{ id: string; name: string; schoolId: string }>;
+      }>('/review/filters'),
+    [api],
+  );
   const [page, setPage] = useState(1);
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [error, setError] = useState<unknown>();
-  const query = new URLSearchParams({ state, page: String(page), ...(ability ? { ability } : {}) });
+  const query = new URLSearchParams({
+    state,
+    page: String(page),
+    ...(ability ? { ability } : {}),
+    ...(school ? { school } : {}),
+    ...(group ? { group } : {}),
+  });
   const queue = useResource(() => api.get<QueueResponse>(`/review/queue?${query}`), [api, query.toString()]);
 
   async function batchPass() {
@@ -61,6 +77,38 @@ export function ReviewQueue({ navigate }: { navigate: (view: View) => void }) {
             ))}
           </select>
         </label>
+        {filters.data && filters.data.schools.length > 1 && (
+          <label>
+            {en ? 'School' : '学校'}{' '}
+            <select
+              value={school}
+              onChange={(e) => (setSchool((e.target as HTMLSelectElement).value), setGroup(''), setPage(1))}
+            >
+              <option value="">{en ? 'All' : '全部'}</option>
+              {filters.data.schools.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {filters.data && filters.data.groups.length > 0 && (
+          <label>
+            {en ? 'Group' : '教研组'}{' '}
+            <select value={group} onChange={(e) => (setGroup((e.target as HTMLSelectElement).value), setPage(1))}>
+              <option value="">{en ? 'All' : '全部'}</option>
+              {filters.data.groups
+                .filter((g) => !school || g.schoolId === school)
+                .map((g) => (
+                  <option key={g.id} value={g.id}>
+                    {g.name}
+                    {school ? '' : ` · ${filters.data?.schools.find((s) => s.id === g.schoolId)?.name ?? ''}`}
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
         <label>
           {en ? 'Ability' : '能力点'}{' '}
           <input
