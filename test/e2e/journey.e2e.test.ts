@@ -121,6 +121,9 @@ describe('the teacher’s and assessor’s journey', () => {
       .first()
       .click();
     await frame.getByRole('heading', { name: /A2/ }).waitFor();
+    // Evidence shows inline: the PDF in a viewer frame, the video in a player.
+    await frame.locator('iframe[title="教学设计.pdf"]').waitFor();
+    await frame.locator('video').waitFor();
     await frame.getByLabel('退回原因（如需退回）').last().fill('反思需结合课堂实例，写出具体改进措施。');
     await checkA11y(frame);
     await page.screenshot({ path: `${SHOTS}/zh-review.png`, fullPage: true });

@@ -25,7 +25,7 @@ export function sendPage(
   const ancestors = options.frameAncestors?.length ? options.frameAncestors.join(' ') : "'none'";
   res.setHeader(
     'Content-Security-Policy',
-    `default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; frame-src 'self'; form-action *; base-uri 'none'; frame-ancestors ${ancestors}`,
+    `default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; frame-src 'self' blob:; form-action *; base-uri 'none'; frame-ancestors ${ancestors}`,
   );
   res.setHeader('Cache-Control', 'no-store');
   res.status(options.status ?? 200).type('html').send(`<!doctype html>

@@ -11,7 +11,8 @@ export function EvidencePreview({ item }: { item: ItemView }) {
   const { api } = useApp();
   const [src, setSrc] = useState<string>();
   const mime = item.file?.mime ?? '';
-  const inline = mime.startsWith('image/') || mime.startsWith('video/');
+  // Only types the server sniffed from the bytes and serves inline: never HTML, so a blob frame cannot run script.
+  const inline = mime.startsWith('image/') || mime.startsWith('video/') || mime === 'application/pdf';
   useEffect(() => {
     if (!item.file || !inline) return;
     let url: string | undefined;
@@ -38,6 +39,7 @@ export function EvidencePreview({ item }: { item: ItemView }) {
       )}
       {src && mime.startsWith('image/') && <img src={src} alt={item.file?.name ?? ''} class="preview" />}
       {src && mime.startsWith('video/') && <video src={src} controls class="preview" />}
+      {src && mime === 'application/pdf' && <iframe src={src} title={item.file?.name ?? 'PDF'} class="preview pdf" />}
       {item.file && <FileLink item={item} />}
     </div>
   );
