@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type InlineConfig } from 'vite';
 import { buildManifest, type Target } from './manifest';
+import { noInnerHtml } from './no-inner-html';
 
 // npm run build:extension → dist/extension-chrome and dist/extension-firefox from one bundle.
 // --e2e also writes dist/extension-chrome-e2e, which holds the loopback host permission a headless test cannot grant.
@@ -23,6 +24,7 @@ async function bundle() {
     ...shared,
     root: join(here, 'src'),
     base: './',
+    plugins: [noInnerHtml()],
     build: {
       outDir: staging,
       emptyOutDir: true,

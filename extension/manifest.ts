@@ -38,9 +38,11 @@ export function buildManifest(
     browser_specific_settings: {
       gecko: {
         id: GECKO_ID,
-        strict_min_version: '128.0',
+        // 140 (the ESR) is the first to know data_collection_permissions; 128 would make web-ext lint warn.
+        strict_min_version: '140.0',
         data_collection_permissions: { required: ['websiteContent'] },
       },
+      gecko_android: { strict_min_version: '142.0' },
     },
   };
 }

@@ -18,15 +18,16 @@ describe('the manifests', () => {
     expect(m).not.toHaveProperty('browser_specific_settings');
   });
 
-  it('gives Firefox background scripts, a gecko id, version 128 and the data it collects', () => {
+  it('gives Firefox background scripts, a gecko id, version 140 (ESR) and the data it collects', () => {
     const m = buildManifest('firefox', { version: '1.2.3' });
     expect(m.background).toEqual({ scripts: ['background.js'], type: 'module' });
     expect(m.browser_specific_settings).toEqual({
       gecko: {
         id: GECKO_ID,
-        strict_min_version: '128.0',
+        strict_min_version: '140.0',
         data_collection_permissions: { required: ['websiteContent'] },
       },
+      gecko_android: { strict_min_version: '142.0' },
     });
   });
 });

@@ -22,7 +22,13 @@ export function OutboxList(props: {
       {entries.length === 0 && <p class="muted">{t('outboxEmpty')}</p>}
       <ul class="outbox">
         {entries.map((e) => (
-          <li key={e.id} data-testid="outbox-entry" data-status={e.status} data-title={e.payload.title}>
+          <li
+            key={e.id}
+            data-testid="outbox-entry"
+            data-status={e.status}
+            data-title={e.payload.title}
+            data-error={e.lastError ?? ''}
+          >
             <div>{e.payload.title}</div>
             <div class="row">
               <span class={e.status === 'failed' ? 'pill warn' : 'pill'}>{t(`st_${e.status}`)}</span>

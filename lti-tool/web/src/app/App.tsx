@@ -5,6 +5,9 @@ import { AdminCourses } from './admin/AdminCourses';
 import { AdminImport } from './admin/AdminImport';
 import { AdminPlatforms } from './admin/AdminPlatforms';
 import { AppContext, contextFor, type Lang } from './context';
+import { ExtensionPanel } from './extension/ExtensionPanel';
+import { TeacherLinks } from './extension/TeacherLinks';
+import { LibraryScreen } from './library/LibraryScreen';
 import { initialView, tabsFor, type View } from './navigation';
 import { ReviewQueue } from './review/ReviewQueue';
 import { ReviewSubmission } from './review/ReviewSubmission';
@@ -61,6 +64,7 @@ export function App({ config }: { config: AppConfig }) {
         </nav>
       )}
       <main id="main">
+        <TeacherLinks view={view} navigate={setView} />
         <Screen view={view} navigate={setView} />
       </main>
     </AppContext.Provider>
@@ -82,6 +86,8 @@ function Screen({ view, navigate }: { view: View; navigate: (v: View) => void })
     return <ReviewQueue navigate={navigate} />;
   }
   if (view.screen === 'choose') return <ChooseAbilities navigate={navigate} />;
+  if (view.screen === 'library') return <LibraryScreen />;
+  if (view.screen === 'extension') return <ExtensionPanel />;
   if (view.screen === 'ability') return <AbilityTask code={view.abilityCode} navigate={navigate} />;
   return <TeacherHome navigate={navigate} />;
 }

@@ -6,6 +6,7 @@ export type Tab = 'teacher' | 'review' | 'admin';
 export type View =
   | { tab: Tab; screen: 'home' }
   | { tab: 'teacher'; screen: 'choose' }
+  | { tab: 'teacher'; screen: 'library' | 'extension' }
   | { tab: 'teacher'; screen: 'ability'; abilityCode: string }
   | { tab: 'review'; screen: 'submission'; submissionId: string };
 

@@ -2,7 +2,7 @@ import type { View } from '../navigation';
 import { useApp } from '../context';
 
 const LINKS = [
-  { screen: 'home', zh: '我的研修', en: 'My progress' },
+  { screen: 'home', zh: '研修进度', en: 'Progress' },
   { screen: 'library', zh: '资源库', en: 'Resource library' },
   { screen: 'extension', zh: '连接浏览器扩展', en: 'Connect browser extension' },
 ] as const;
@@ -12,7 +12,7 @@ export function TeacherLinks({ view, navigate }: { view: View; navigate: (v: Vie
   const { lang } = useApp();
   if (view.tab !== 'teacher' || !['home', 'library', 'extension'].includes(view.screen)) return null;
   return (
-    <nav class="subnav" aria-label={lang === 'en' ? 'Teacher' : '教师'}>
+    <nav class="row" aria-label={lang === 'en' ? 'Teacher' : '教师'}>
       {LINKS.map((l) => (
         <button
           type="button"

@@ -47,8 +47,7 @@ export function LibraryScreen() {
       <h2 id="library-title">{en ? 'Resource library' : '资源库'}</h2>
       <div class="row wrap">
         <label>
-          {en ? 'Search' : '搜索'}{' '}
-          <input type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+          {en ? 'Search' : '搜索'} <input type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
         </label>
         <label>
           {en ? 'Tag' : '标签'}{' '}
@@ -63,7 +62,13 @@ export function LibraryScreen() {
         </label>
         <label>
           {en ? 'Micro-ability' : '微能力点'}{' '}
-          <input type="text" size={6} value={ability} onInput={(e) => setAbility(e.currentTarget.value.toUpperCase())} list="library-abilities" />
+          <input
+            type="text"
+            size={6}
+            value={ability}
+            onInput={(e) => setAbility(e.currentTarget.value.toUpperCase())}
+            list="library-abilities"
+          />
           <datalist id="library-abilities">
             {abilities.map((a) => (
               <option key={a} value={a} />
