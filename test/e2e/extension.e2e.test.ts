@@ -219,6 +219,19 @@ describe('the browser extension in Chromium', () => {
     );
     await frame.getByLabel('标签').selectOption('链接');
     await expect.poll(() => frame.locator('main li').count()).toBe(1);
+
+    // The saved copy opens in a sandboxed frame; the resource can become evidence in a text slot.
+    await frame.getByLabel('标签').selectOption('');
+    const video = frame.locator('main li').filter({ hasText: '【课例】小学科学《光的传播》课堂实录' });
+    await video.getByRole('button', { name: '查看保存的内容' }).click();
+    expect(await video.locator('iframe').getAttribute('sandbox')).toBe('');
+    await video.getByLabel('微能力点').selectOption('A2');
+    await video.getByLabel('成果项').selectOption('student-feedback');
+    await video.getByRole('button', { name: '用作实践成果' }).click();
+    await video.getByText('已保存到成果草稿。').waitFor();
+    const { body } = await api(world, world.teacher, 'GET', '/api/v1/me/abilities/A2');
+    const item = body.submission.items.find((i: { slotId: string }) => i.slotId === 'student-feedback');
+    expect(item.text).toContain('光沿直线传播');
     await lms.close();
   });
 });

@@ -312,6 +312,48 @@ describe('profile and clips', () => {
   });
 });
 
+describe('a library resource used as evidence from the web app', () => {
+  it('fills a text slot with the saved text and its source, and refuses file slots and other people’s resources', async () => {
+    const access = (await pairExtension(world)).accessToken;
+    const saved = await extCall(
+      world,
+      access,
+      'POST',
+      '/ext/v1/clips',
+      clip({ url: 'https://use.example.cn/1', text: '课堂导入的三个要点：短、准、趣。' }),
+      key('use'),
+    );
+    const id = saved.body.clip.resource.id;
+    const destinations = await api(world, world.teacher, 'GET', '/api/v1/me/library/destinations');
+    expect(destinations.body.destinations.map((d: { abilityCode: string }) => d.abilityCode)).toEqual([
+      'A1',
+      'A2',
+      'A5',
+    ]);
+    const used = await api(world, world.teacher, 'POST', `/api/v1/me/library/${id}/use`, {
+      abilityCode: 'A2',
+      slotId: 'reflection',
+    });
+    expect(used.status).toBe(200);
+    const page = await api(world, world.teacher, 'GET', '/api/v1/me/abilities/A2');
+    const item = page.body.submission.items.find((i: { slotId: string }) => i.slotId === 'reflection');
+    expect(item.text).toBe(
+      '课堂导入的三个要点：短、准、趣。\n\n来源 · Source: 信息技术支持的课堂导入案例 https://use.example.cn/1',
+    );
+    const file = await api(world, world.teacher, 'POST', `/api/v1/me/library/${id}/use`, {
+      abilityCode: 'A2',
+      slotId: 'lesson-design',
+    });
+    expect(file.status).toBe(422);
+    const teacher5 = await world.launch(5);
+    const theirs = await api(world, teacher5, 'POST', `/api/v1/me/library/${id}/use`, {
+      abilityCode: 'A2',
+      slotId: 'reflection',
+    });
+    expect(theirs.status).toBe(404);
+  });
+});
+
 describe('tenant isolation', () => {
   it('keeps another institution’s teacher out of this library, these devices and these clips', async () => {
     const access = (await pairExtension(world)).accessToken;

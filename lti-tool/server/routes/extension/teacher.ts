@@ -2,12 +2,19 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { requireSession, sessionOf } from '../../http/session-auth';
+import { destinationsOf } from '../../services/extension/destinations';
 import { listDevices, revokeDeviceOfTeacher } from '../../services/extension/devices';
 import { resourceDetail, searchLibrary } from '../../services/extension/library';
 import { mintPairingCode } from '../../services/extension/pairing';
-import { noStore, parse } from '../journey/edge';
+import { useResourceAsEvidence } from '../../services/extension/use-as-evidence';
+import { requireEnrolment } from '../../services/teacher-journey/enrolment';
+import { noStore, parse, who } from '../journey/edge';
 
 const idParams = z.object({ id: z.uuid() });
+const useBody = z.strictObject({
+  abilityCode: z.string().regex(/^[A-Z][A-Z0-9.-]{0,15}$/),
+  slotId: z.string().min(1).max(100),
+});
 const libraryQuery = z.object({
   q: z.string().trim().max(200).optional(),
   tag: z.string().trim().max(40).optional(),
@@ -39,6 +46,20 @@ export function extensionTeacherRouter(deps: { db: Db; publicUrl: string }): Rou
   router.get('/api/v1/me/library', requireSession(db), async (req, res) => {
     const filter = parse(libraryQuery, req.query);
     noStore(res).json(await searchLibrary(db, sessionOf(res), filter));
+  });
+
+  router.get('/api/v1/me/library/destinations', requireSession(db), async (_req, res) => {
+    const { session, actor } = who(res);
+    const enrolled = await requireEnrolment(db, session, actor);
+    noStore(res).json({ destinations: await destinationsOf(db, enrolled) });
+  });
+
+  router.post('/api/v1/me/library/:id/use', requireSession(db), async (req, res) => {
+    const { session, actor } = who(res);
+    const { id } = parse(idParams, req.params);
+    const body = parse(useBody, req.body);
+    const enrolled = await requireEnrolment(db, session, actor);
+    noStore(res).json(await useResourceAsEvidence(db, enrolled, { resourceId: id, ...body }, actor));
   });
 
   router.get('/api/v1/me/library/:id', requireSession(db), async (req, res) => {

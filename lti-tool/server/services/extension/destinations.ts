@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { people } from '../../db/schema';
-import { abilityOf } from '../teacher-journey/editing';
+import { abilityOf, type Enrolled } from '../teacher-journey/editing';
 import { activeSelections } from '../teacher-journey/records';
 import { CLIP_LIMITS } from './clip-input';
 import { enrolmentOfDevice } from './device-session';
@@ -10,6 +10,28 @@ import type { DeviceRow } from './refresh';
 
 /** Slot kinds a clip can fill: a text (the selection) or a link (the page). Files are uploaded in the tool. */
 const CLIPPABLE = new Set(['text', 'link']);
+
+/** The teacher's chosen abilities with every slot, its requirements and whether a clip can fill it. */
+export async function destinationsOf(db: Db, enrolled: Enrolled) {
+  const selections = await activeSelections(db, enrolled.enrolment.id);
+  return selections.map((s) => {
+    const ability = abilityOf(enrolled, s.abilityCode);
+    return {
+      abilityCode: ability.code,
+      name: ability.name,
+      note: ability.evidence.note ?? null,
+      slots: ability.evidence.slots.map((slot) => ({
+        id: slot.id,
+        name: slot.name,
+        kind: slot.kind,
+        required: slot.required,
+        limits: slot.limits,
+        note: slot.note ?? null,
+        clippable: CLIPPABLE.has(slot.kind),
+      })),
+    };
+  });
+}
 
 /**
  * What the extension shows before sending: who is connected, the teacher's chosen abilities with every slot and its
@@ -21,26 +43,7 @@ export async function extensionProfile(db: Db, device: DeviceRow) {
     .from(people)
     .where(eq(people.id, device.personId));
   const enrolled = await enrolmentOfDevice(db, device);
-  const selections = enrolled ? await activeSelections(db, enrolled.enrolment.id) : [];
-  const destinations = enrolled
-    ? selections.map((s) => {
-        const ability = abilityOf(enrolled, s.abilityCode);
-        return {
-          abilityCode: ability.code,
-          name: ability.name,
-          note: ability.evidence.note ?? null,
-          slots: ability.evidence.slots.map((slot) => ({
-            id: slot.id,
-            name: slot.name,
-            kind: slot.kind,
-            required: slot.required,
-            limits: slot.limits,
-            note: slot.note ?? null,
-            clippable: CLIPPABLE.has(slot.kind),
-          })),
-        };
-      })
-    : [];
+  const destinations = enrolled ? await destinationsOf(db, enrolled) : [];
   return {
     person: { displayName: person?.displayName ?? '' },
     device: { id: device.id, name: device.name },

@@ -10,7 +10,7 @@ const LINKS = [
 /** The teacher tab's own screens: progress, the resource library, and pairing the browser extension. */
 export function TeacherLinks({ view, navigate }: { view: View; navigate: (v: View) => void }) {
   const { lang } = useApp();
-  if (view.tab !== 'teacher' || !['home', 'library', 'extension'].includes(view.screen)) return null;
+  if (view.tab !== 'teacher') return null;
   return (
     <nav class="row" aria-label={lang === 'en' ? 'Teacher' : '教师'}>
       {LINKS.map((l) => (

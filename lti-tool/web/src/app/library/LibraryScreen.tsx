@@ -3,6 +3,7 @@ import { ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
 import { ResourceDetail } from './ResourceDetail';
+import { UseAsEvidence } from './UseAsEvidence';
 
 export interface LibraryResource {
   id: string;
@@ -107,6 +108,7 @@ export function LibraryScreen() {
             <button type="button" class="link" onClick={() => setOpen(open === r.id ? undefined : r.id)}>
               {open === r.id ? (en ? 'Close' : '收起') : en ? 'Open the saved copy' : '查看保存的内容'}
             </button>
+            {open === r.id && <UseAsEvidence resourceId={r.id} />}
             {open === r.id && <ResourceDetail id={r.id} />}
           </li>
         ))}
