@@ -18,6 +18,8 @@ export function buildManifest(
     permissions: ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms'],
     // The tool's origin is asked for at pairing time; nothing is granted at install.
     optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
+    // Private windows: the extension does not run there, so nothing from them is ever queued or stored.
+    incognito: 'not_allowed',
     commands: {
       _execute_action: { suggested_key: { default: 'Alt+Shift+C' } },
       'quick-clip': { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_commandQuickClip__' },

@@ -72,6 +72,17 @@ describe('pairing', () => {
     expect(right.body.error.code).toBe('pairing_code_invalid');
   });
 
+  it('lets one person hold at most five live codes', async () => {
+    const teacher5 = await world.launch(5);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await api(world, teacher5, 'POST', '/api/v1/me/extension/pairing-codes')).status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+    // Others are not affected.
+    expect((await api(world, world.teacher, 'POST', '/api/v1/me/extension/pairing-codes')).status).toBe(201);
+  });
+
   it('only lets teachers mint codes', async () => {
     const admin = await world.launch(2);
     expect((await api(world, admin, 'POST', '/api/v1/me/extension/pairing-codes')).status).toBe(403);

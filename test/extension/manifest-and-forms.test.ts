@@ -13,6 +13,7 @@ describe('the manifests', () => {
       background: { service_worker: 'background.js', type: 'module' },
       permissions: ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms'],
       optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
+      incognito: 'not_allowed',
     });
     expect(m).not.toHaveProperty('host_permissions');
     expect(m).not.toHaveProperty('browser_specific_settings');

@@ -115,6 +115,23 @@ describe('the outbox', () => {
     expect(tool.sent).toHaveLength(1);
   });
 
+  it('drops saved entries after a week and never an unsent one', async () => {
+    let now = 0;
+    const store = new MemoryOutboxStore();
+    const tool = fakeTool([
+      { kind: 'saved', result: 1 },
+      { kind: 'retry', error: 'network' },
+    ]);
+    const outbox = new Outbox(store, tool.send, () => now);
+    await outbox.enqueue(payload('g'));
+    await outbox.flush();
+    await outbox.enqueue(payload('h'));
+    await outbox.flush();
+    now += 8 * 24 * 60 * 60 * 1000;
+    expect(await outbox.prune()).toBe(1);
+    expect((await outbox.list()).map((e) => [e.payload.title, e.status])).toEqual([['h', 'failed']]);
+  });
+
   it('backs off exponentially from 30 s to an hour with jitter', () => {
     expect(backoffMs(1, () => 0.5)).toBe(30_000);
     expect(backoffMs(3, () => 0.5)).toBe(120_000);

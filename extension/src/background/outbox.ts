@@ -102,7 +102,17 @@ export class Outbox {
     return this.flushing;
   }
 
+  /** Saved entries are kept a week for the popup's history, then dropped; nothing unsent is ever dropped. */
+  async prune(maxAgeMs = 7 * 24 * 60 * 60 * 1000): Promise<number> {
+    const old = (await this.store.all()).filter(
+      (e) => e.status === 'saved' && (e.savedAt ?? 0) < this.now() - maxAgeMs,
+    );
+    for (const e of old) await this.store.delete(e.id);
+    return old.length;
+  }
+
   private async pass(all: boolean): Promise<void> {
+    await this.prune();
     const due = (await this.list())
       .reverse()
       .filter((e) => e.status !== 'saved' && !(e.status === 'failed' && e.permanent))

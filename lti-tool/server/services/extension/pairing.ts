@@ -10,6 +10,8 @@ import type { AccessTokenSigner } from './signing';
 
 export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
 export const PAIRING_MAX_ATTEMPTS = 5;
+/** Live (unused, unexpired) codes one person may hold at once. */
+export const PAIRING_MAX_LIVE_CODES = 5;
 
 /** The session's launch, which the code (and later the device) is bound to. */
 const bindingOf = (session: AppSession) => ({
@@ -25,6 +27,19 @@ const bindingOf = (session: AppSession) => ({
 /** A one-time code for the teacher of this launch session. Only the hash is kept. */
 export async function mintPairingCode(db: Db, session: AppSession, now = new Date()) {
   if (!session.toolRoles.includes('teacher')) throw new AppError('forbidden');
+  const [live] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(extPairingCodes)
+    .where(
+      and(
+        eq(extPairingCodes.tenantId, session.tenantId),
+        eq(extPairingCodes.personId, session.personId),
+        isNull(extPairingCodes.usedAt),
+        gt(extPairingCodes.expiresAt, now),
+        sql`${extPairingCodes.attempts} < ${PAIRING_MAX_ATTEMPTS}`,
+      ),
+    );
+  if ((live?.n ?? 0) >= PAIRING_MAX_LIVE_CODES) throw new AppError('rate_limited');
   const code = newPairingCode();
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS);
   await db.insert(extPairingCodes).values({
