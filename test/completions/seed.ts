@@ -1,16 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../lti-tool/server/db/client';
-import {
-  enrolments,
-  ltiIdentities,
-  organisations,
-  people,
-  platforms,
-  programmeInstances,
-  tenants,
-} from '../../lti-tool/server/db/schema';
+import { enrolments, ltiIdentities, organisations, people, programmeInstances } from '../../lti-tool/server/db/schema';
 import { upsertCourseMappings } from '../../lti-tool/server/services/hours/course-mappings';
+import { insertTenantWithPlatform } from '../db/seed';
 import { MOODLE_FIXTURES } from '../fixtures/moodle';
 
 /** The real Moodle 5.1.3 report exports (../shared/fixtures/moodle-5.1/exports, see its README). */
@@ -63,24 +56,7 @@ export async function seedFixtureWorld(
   options: { courses?: boolean } = {},
 ): Promise<FixtureWorld> {
   const world = await db.transaction(async (tx) => {
-    const [tenant] = await tx
-      .insert(tenants)
-      .values({ slug, name: `Tenant ${slug}` })
-      .returning();
-    const tenantId = tenant!.id;
-    const [platform] = await tx
-      .insert(platforms)
-      .values({
-        tenantId,
-        name: 'Moodle',
-        issuer: `https://moodle.${slug}.example`,
-        clientId: 'client-1',
-        authLoginUrl: `https://moodle.${slug}.example/mod/lti/auth.php`,
-        accessTokenUrl: `https://moodle.${slug}.example/mod/lti/token.php`,
-        jwksUrl: `https://moodle.${slug}.example/mod/lti/certs.php`,
-        status: 'active',
-      })
-      .returning();
+    const { tenantId, platform } = await insertTenantWithPlatform(tx, slug);
     const [county] = await tx
       .insert(organisations)
       .values({ tenantId, kind: 'county', code: '410329', name: '伊川县' })

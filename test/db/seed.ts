@@ -1,4 +1,4 @@
-import type { Db } from '../../lti-tool/server/db/client';
+import type { Db, DbTransaction } from '../../lti-tool/server/db/client';
 import {
   enrolments,
   organisations,
@@ -19,26 +19,32 @@ export interface SeededTeacher {
   enrolmentId: string;
 }
 
+/** A tenant and its active Moodle registration, both named after `slug`: the start of every seeded world. */
+export async function insertTenantWithPlatform(tx: DbTransaction, slug: string) {
+  const [tenant] = await tx
+    .insert(tenants)
+    .values({ slug, name: `Tenant ${slug}` })
+    .returning();
+  const tenantId = tenant!.id;
+  const [platform] = await tx
+    .insert(platforms)
+    .values({
+      tenantId,
+      name: 'Moodle',
+      issuer: `https://moodle.${slug}.example`,
+      clientId: 'client-1',
+      authLoginUrl: `https://moodle.${slug}.example/mod/lti/auth.php`,
+      accessTokenUrl: `https://moodle.${slug}.example/mod/lti/token.php`,
+      jwksUrl: `https://moodle.${slug}.example/mod/lti/certs.php`,
+      status: 'active',
+    })
+    .returning();
+  return { tenantId, platform: platform! };
+}
+
 export async function seedTeacher(db: Db, slug: string): Promise<SeededTeacher> {
   return db.transaction(async (tx) => {
-    const [tenant] = await tx
-      .insert(tenants)
-      .values({ slug, name: `Tenant ${slug}` })
-      .returning();
-    const tenantId = tenant!.id;
-    const [platform] = await tx
-      .insert(platforms)
-      .values({
-        tenantId,
-        name: 'Moodle',
-        issuer: `https://moodle.${slug}.example`,
-        clientId: 'client-1',
-        authLoginUrl: `https://moodle.${slug}.example/mod/lti/auth.php`,
-        accessTokenUrl: `https://moodle.${slug}.example/mod/lti/token.php`,
-        jwksUrl: `https://moodle.${slug}.example/mod/lti/certs.php`,
-        status: 'active',
-      })
-      .returning();
+    const { tenantId, platform } = await insertTenantWithPlatform(tx, slug);
     const [county] = await tx
       .insert(organisations)
       .values({ tenantId, kind: 'county', code: '410102', name: '中原区' })
