@@ -1,5 +1,6 @@
 import { browser } from '../shared/browser';
 import type { Profile, Reply, Request, StateResponse } from '../shared/messages';
+import { permissionFor } from '../shared/pairing-link';
 import { ApiError, AuthLostError, NetworkError, TokenManager } from './auth';
 import { extractTab } from './capture';
 import { IdbOutboxStore } from './idb-store';
@@ -31,9 +32,16 @@ export function createBackground() {
     await browser.alarms.create(ALARM, { delayInMinutes: minutes });
   }
 
+  async function hostPermission(): Promise<boolean> {
+    const connection = await auth.connection();
+    if (!connection) return true;
+    return browser.permissions.contains({ origins: [permissionFor(connection.origin)] });
+  }
+
   async function flush(all = false) {
     try {
-      await outbox.flush({ all });
+      // Without the tool's host permission every request would fail: keep the queue as it is until it is granted.
+      if (await hostPermission()) await outbox.flush({ all });
     } finally {
       await schedule();
       await updateBadge();
@@ -57,7 +65,11 @@ export function createBackground() {
   async function handle(request: Request): Promise<unknown> {
     switch (request.type) {
       case 'state':
-        return { connection: await auth.state(), outbox: await outbox.list() } satisfies StateResponse;
+        return {
+          connection: await auth.state(),
+          outbox: await outbox.list(),
+          hostPermission: await hostPermission(),
+        } satisfies StateResponse;
       case 'pair':
         await auth.pair(request.origin, request.code, request.deviceName);
         await browser.storage.local.remove(PROFILE);

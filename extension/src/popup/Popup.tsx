@@ -3,6 +3,7 @@ import type { OutboxEntry } from '../background/outbox';
 import { browser } from '../shared/browser';
 import type { PageExtract } from '../shared/clip';
 import type { ExtractResponse, Profile, StateResponse } from '../shared/messages';
+import { permissionFor } from '../shared/pairing-link';
 import { ask } from '../shared/send';
 import { errorText, pick, t } from '../ui/i18n';
 import { buildPayload, type ClipForm } from './build-payload';
@@ -101,6 +102,23 @@ export function Popup() {
         <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
           {t('openOptions')}
         </button>
+      )}
+      {connected && connection.state === 'connected' && !state.hostPermission && (
+        <p class="notice" data-testid="permission-missing">
+          {t('permissionMissing')}{' '}
+          <button
+            type="button"
+            onClick={() => {
+              // Synchronously in the click handler: Firefox refuses the request after an await.
+              void browser.permissions
+                .request({ origins: [permissionFor(connection.origin)] })
+                .then((granted) => granted && ask({ type: 'retryAll' }))
+                .then(() => refreshState());
+            }}
+          >
+            {t('grantPermission')}
+          </button>
+        </p>
       )}
       {error && <p class="error">{error}</p>}
       {connected && page && (

@@ -18,6 +18,8 @@ export type Request =
 export interface StateResponse {
   connection: ConnectionState;
   outbox: OutboxEntry[];
+  /** False when the browser no longer lets us reach the tool's origin (Firefox lets users revoke it any time). */
+  hostPermission: boolean;
 }
 
 export interface Slot {

@@ -19,7 +19,13 @@ function target(originInput: string, code: string): PairingTarget | undefined {
   if (url.protocol !== 'https:' && !localHttp) return undefined;
   const cleaned = code.trim().toUpperCase();
   if (!/^[0-9A-Z]{4}-?[0-9A-Z]{4}$/.test(cleaned)) return undefined;
-  return { origin: url.origin, code: cleaned, permission: `${url.protocol}//${url.hostname}/*` };
+  return { origin: url.origin, code: cleaned, permission: permissionFor(url.origin) };
+}
+
+/** The host-permission pattern for an origin (no port: match patterns with ports are not portable). */
+export function permissionFor(origin: string): string {
+  const url = new URL(origin);
+  return `${url.protocol}//${url.hostname}/*`;
 }
 
 /** `https://tool.example/ext/pair#K7QF-9M2X`, or an origin and a code typed separately. */
