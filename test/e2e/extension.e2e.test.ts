@@ -114,6 +114,12 @@ describe('the browser extension in Chromium', () => {
     await popup.locator('#tags').fill('导入，数学');
     await popup.locator('#ability').selectOption('A2');
     await popup.locator('#note').fill('动画导入简洁，问题设计具体。');
+    // The popup closes when it loses focus; reopened on the same page, the form is as the teacher left it.
+    await popup.reload();
+    await popup.getByTestId('page-title').waitFor();
+    await expect.poll(() => popup.locator('#note').inputValue()).toBe('动画导入简洁，问题设计具体。');
+    expect(await popup.locator('#tags').inputValue()).toBe('导入，数学');
+    expect(await popup.locator('#ability').inputValue()).toBe('A2');
     await popup.getByTestId('save').click();
     await entry(popup, '用动画导入激发学生兴趣：一节初中数学课的设计')
       .and(popup.locator('[data-status="saved"]'))

@@ -18,6 +18,15 @@ async function targetTab(): Promise<{ id: number; url?: string; title?: string }
   return tab?.id === undefined ? undefined : { id: tab.id, url: tab.url, title: tab.title };
 }
 
+// The popup closes whenever it loses focus: the half-filled form is kept (in memory storage) for the same page.
+const DRAFT = 'popupDraft';
+async function loadDraft(url: string): Promise<ClipForm | undefined> {
+  const draft = (await browser.storage.session?.get(DRAFT))?.[DRAFT] as { url: string; form: ClipForm } | undefined;
+  return draft?.url === url ? draft.form : undefined;
+}
+const saveDraft = (url: string, form: ClipForm) => browser.storage.session?.set({ [DRAFT]: { url, form } });
+const clearDraft = () => browser.storage.session?.remove(DRAFT);
+
 const EMPTY_FORM: ClipForm = {
   destination: 'library',
   mode: 'page',
@@ -62,6 +71,8 @@ export function Popup() {
       if (extracted.ok) {
         setPage(extracted.page);
         if (extracted.page.selection) setForm((f) => ({ ...f, mode: 'selection' }));
+        const draft = await loadDraft(extracted.page.url);
+        if (draft) setForm(draft);
         ask<{ saved: boolean }>({ type: 'lookup', url: extracted.page.canonicalUrl ?? extracted.page.url }).then(
           (r) => setSaved(r.saved),
           () => undefined,
@@ -74,13 +85,19 @@ export function Popup() {
     })();
   }, [connected]);
 
-  const update = (patch: Partial<ClipForm>) => setForm((f) => ({ ...f, ...patch }));
+  const update = (patch: Partial<ClipForm>) =>
+    setForm((f) => {
+      const next = { ...f, ...patch };
+      if (page) void saveDraft(page.url, next);
+      return next;
+    });
   const evidenceReady = form.destination === 'library' || (form.evidenceAbility && form.evidenceSlot);
 
   async function save(e: Event) {
     e.preventDefault();
     if (!page) return;
     await ask({ type: 'enqueue', payload: buildPayload(page, form) });
+    await clearDraft();
     await refreshState();
   }
 
