@@ -119,6 +119,9 @@ export const libraryResources = pgTable(
     /** Sanitised on the server with an allow-list; rendered only in a sandboxed frame. */
     html: text('html'),
     imageUrl: text('image_url'),
+    /** A screenshot of the visible area, in the blob store (`sha256/<hex>`), JPEG or PNG. */
+    screenshotKey: text('screenshot_key'),
+    screenshotMime: text('screenshot_mime'),
     /** Video pages: duration in seconds, provider, thumbnail, where the teacher was. */
     video: jsonb('video'),
     tags: text('tags').array().notNull().default([]),
