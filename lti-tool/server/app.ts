@@ -115,7 +115,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(rosterRouter({ db: database.db, keys: deps.toolKeys, tokens: new ServiceTokenClient({ policy }), policy }));
   app.use(completionsRouter(database.db));
   app.use(xapiRouter(database.db));
-  app.use(extensionRouter({ db: database.db, publicUrl: config.publicUrl }));
+  app.use(extensionRouter({ db: database.db, publicUrl: config.publicUrl, storage: createBlobStore(config) }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

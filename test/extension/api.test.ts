@@ -323,6 +323,57 @@ describe('profile and clips', () => {
   });
 });
 
+describe('screenshots', () => {
+  // The smallest valid PNG: 1×1, one grey pixel.
+  const PNG = Buffer.from(
+    '89504e470d0a1a0a0000000d4948445200000001000000010800000000' +
+      '3a7e9b550000000a49444154789c63600000000200015ebd7ffc0000000049454e44ae426082',
+    'hex',
+  );
+  it('stores a visible-area screenshot as a file and serves it only to its owner', async () => {
+    const access = (await pairExtension(world)).accessToken;
+    const shot = `data:image/png;base64,${PNG.toString('base64')}`;
+    const saved = await extCall(
+      world,
+      access,
+      'POST',
+      '/ext/v1/clips',
+      clip({ url: 'https://shot.example.cn/1', screenshot: shot }),
+      key('shot'),
+    );
+    expect(saved.status).toBe(201);
+    expect(saved.body.clip.resource.hasScreenshot).toBe(true);
+    const id = saved.body.clip.resource.id;
+    const response = await fetch(`${world.tool.url}/api/v1/me/library/${id}/screenshot`, {
+      headers: { authorization: `Bearer ${world.teacher}` },
+    });
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await response.arrayBuffer()).equals(PNG)).toBe(true);
+    const teacher5 = await world.launch(5);
+    expect((await api(world, teacher5, 'GET', `/api/v1/me/library/${id}/screenshot`)).status).toBe(404);
+
+    const lying = await extCall(
+      world,
+      access,
+      'POST',
+      '/ext/v1/clips',
+      clip({ url: 'https://shot.example.cn/2', screenshot: `data:image/jpeg;base64,${PNG.toString('base64')}` }),
+      key('shot-2'),
+    );
+    expect(lying.status).toBe(422);
+    const huge = await extCall(
+      world,
+      access,
+      'POST',
+      '/ext/v1/clips',
+      clip({ url: 'https://shot.example.cn/3', screenshot: `data:image/png;base64,${'A'.repeat(750_000)}` }),
+      key('shot-3'),
+    );
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.details).toEqual({ field: 'screenshot', max: 700_000 });
+  });
+});
+
 describe('a library resource used as evidence from the web app', () => {
   it('fills a text slot with the saved text and its source, and refuses file slots and other people’s resources', async () => {
     const access = (await pairExtension(world)).accessToken;

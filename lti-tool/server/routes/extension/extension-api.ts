@@ -11,6 +11,7 @@ import { lookupUrl } from '../../services/extension/library';
 import { pairDevice } from '../../services/extension/pairing';
 import { revokeByRefreshToken, rotateRefreshToken } from '../../services/extension/refresh';
 import type { AccessTokenSigner } from '../../services/extension/signing';
+import type { BlobStore } from '../../storage';
 import { noStore, parse } from '../journey/edge';
 import { deviceOf, requireDevice } from './device-auth';
 
@@ -28,7 +29,12 @@ function tokenResponse(t: { refreshToken: string; access: { token: string; expir
 }
 
 /** The API the browser extension calls (docs/extension.md). No CORS: the extension calls with host permission. */
-export function extensionApiRouter(deps: { db: Db; signer: AccessTokenSigner; pairPerMinute?: number }): Router {
+export function extensionApiRouter(deps: {
+  db: Db;
+  storage: BlobStore;
+  signer: AccessTokenSigner;
+  pairPerMinute?: number;
+}): Router {
   const { db, signer } = deps;
   const router = Router();
   const auth = requireDevice(db, signer);
@@ -67,7 +73,7 @@ export function extensionApiRouter(deps: { db: Db; signer: AccessTokenSigner; pa
     const oversized = oversizedField(clip);
     if (oversized) throw new AppError('clip_too_large', oversized);
     const actor = extensionActor(device, res.locals.requestId as string | undefined);
-    const outcome = await storeClip(db, device, { key, clip }, actor);
+    const outcome = await storeClip(db, deps.storage, device, { key, clip }, actor);
     if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
     noStore(res).status(outcome.status).json(outcome.body);
   });

@@ -1,15 +1,16 @@
 import { Router } from 'express';
 import type { Db } from '../../db/client';
 import { AccessTokenSigner } from '../../services/extension/signing';
+import type { BlobStore } from '../../storage';
 import { extensionApiRouter } from './extension-api';
 import { pairPageRouter } from './pair-page';
 import { extensionTeacherRouter } from './teacher';
 
 /** Everything the browser extension needs, and the teacher's pairing, devices and library screens. */
-export function extensionRouter(deps: { db: Db; publicUrl: string }): Router {
+export function extensionRouter(deps: { db: Db; publicUrl: string; storage: BlobStore }): Router {
   const router = Router();
   const signer = new AccessTokenSigner(deps.db);
-  router.use(extensionApiRouter({ db: deps.db, signer }));
+  router.use(extensionApiRouter({ db: deps.db, storage: deps.storage, signer }));
   router.use(extensionTeacherRouter(deps));
   router.use(pairPageRouter());
   return router;

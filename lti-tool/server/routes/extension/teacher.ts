@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
+import { AppError } from '../../http/errors';
 import { requireSession, sessionOf } from '../../http/session-auth';
 import { destinationsOf } from '../../services/extension/destinations';
 import { listDevices, revokeDeviceOfTeacher } from '../../services/extension/devices';
-import { resourceDetail, searchLibrary } from '../../services/extension/library';
+import { resourceDetail, resourceScreenshot, searchLibrary } from '../../services/extension/library';
+import type { BlobStore } from '../../storage';
 import { mintPairingCode } from '../../services/extension/pairing';
 import { useResourceAsEvidence } from '../../services/extension/use-as-evidence';
 import { requireEnrolment } from '../../services/teacher-journey/enrolment';
@@ -22,7 +24,7 @@ const libraryQuery = z.object({
 });
 
 /** The teacher's side in the web app: pairing codes, connected browsers, the resource library. */
-export function extensionTeacherRouter(deps: { db: Db; publicUrl: string }): Router {
+export function extensionTeacherRouter(deps: { db: Db; publicUrl: string; storage: BlobStore }): Router {
   const { db } = deps;
   const router = Router();
 
@@ -60,6 +62,16 @@ export function extensionTeacherRouter(deps: { db: Db; publicUrl: string }): Rou
     const body = parse(useBody, req.body);
     const enrolled = await requireEnrolment(db, session, actor);
     noStore(res).json(await useResourceAsEvidence(db, enrolled, { resourceId: id, ...body }, actor));
+  });
+
+  router.get('/api/v1/me/library/:id/screenshot', requireSession(db), async (req, res) => {
+    const { id } = parse(idParams, req.params);
+    const shot = await resourceScreenshot(db, sessionOf(res), id);
+    const blob = await deps.storage.get(shot.key);
+    if (!blob) throw new AppError('not_found');
+    noStore(res).setHeader('Content-Type', shot.mime);
+    res.setHeader('Content-Length', String(blob.sizeBytes));
+    blob.body.pipe(res);
   });
 
   router.get('/api/v1/me/library/:id', requireSession(db), async (req, res) => {

@@ -6,6 +6,8 @@ export const CLIP_LIMITS = {
   htmlBytes: 512 * 1024,
   textChars: 200_000,
   selectionChars: 50_000,
+  /** A `data:` URL: base64 of at most 512 KiB, with its prefix. */
+  screenshotChars: 700_000,
 } as const;
 
 const httpUrl = z.url({ protocol: /^https?$/ }).max(4096);
@@ -25,6 +27,8 @@ export const clipInput = z.strictObject({
   html: z.string().optional(),
   selection: z.string().optional(),
   imageUrl: httpUrl.optional(),
+  /** A screenshot of the visible area as a `data:image/jpeg` or `data:image/png` URL. */
+  screenshot: z.string().optional(),
   video: z
     .strictObject({
       durationSeconds: z.number().nonnegative().max(1e6).optional(),
@@ -54,6 +58,8 @@ export function oversizedField(input: ClipInput): { field: string; max: number }
     return { field: 'text', max: CLIP_LIMITS.textChars };
   if (input.selection !== undefined && input.selection.length > CLIP_LIMITS.selectionChars)
     return { field: 'selection', max: CLIP_LIMITS.selectionChars };
+  if (input.screenshot !== undefined && input.screenshot.length > CLIP_LIMITS.screenshotChars)
+    return { field: 'screenshot', max: CLIP_LIMITS.screenshotChars };
   return undefined;
 }
 

@@ -11,7 +11,9 @@ import { resourceSummary } from './library';
 import { normalizeUrl } from './normalize-url';
 import type { DeviceRow } from './refresh';
 import { sanitizeHtml } from './sanitize-html';
+import { storeScreenshot } from './screenshot';
 import { sha256 } from './secrets';
+import type { BlobStore } from '../../storage';
 
 /** A claim older than this was left by a crashed request; a retry may take it over. */
 const STALE_CLAIM_MS = 60_000;
@@ -41,6 +43,7 @@ function canonicalJson(value: unknown): string {
  */
 export async function storeClip(
   db: Db,
+  storage: BlobStore,
   device: DeviceRow,
   input: { key: string; clip: ClipInput },
   actor: AuditActor,
@@ -52,7 +55,7 @@ export async function storeClip(
   try {
     const body =
       input.clip.destination === 'library'
-        ? await intoLibrary(db, device, claim.id, input.clip, actor)
+        ? await intoLibrary(db, storage, device, claim.id, input.clip, actor)
         : await intoEvidence(db, device, claim.id, input.clip, actor);
     return { status: 201, replayed: false, body };
   } catch (err) {
@@ -103,7 +106,15 @@ async function claimKey(
   throw new AppError('clip_in_progress');
 }
 
-async function intoLibrary(db: Db, device: DeviceRow, claimId: string, clip: ClipInput, actor: AuditActor) {
+async function intoLibrary(
+  db: Db,
+  storage: BlobStore,
+  device: DeviceRow,
+  claimId: string,
+  clip: ClipInput,
+  actor: AuditActor,
+) {
+  const screenshot = clip.screenshot ? await storeScreenshot(storage, clip.screenshot) : undefined;
   return db.transaction(async (tx) => {
     const [resource] = await tx
       .insert(libraryResources)
@@ -121,6 +132,8 @@ async function intoLibrary(db: Db, device: DeviceRow, claimId: string, clip: Cli
         text: clip.selection ?? clip.text ?? null,
         html: clip.html ? sanitizeHtml(clip.html, clip.url) : null,
         imageUrl: clip.imageUrl ?? null,
+        screenshotKey: screenshot?.key ?? null,
+        screenshotMime: screenshot?.mime ?? null,
         video: clip.video ?? null,
         tags: [...new Set(clip.tags)],
         abilityCode: clip.abilityCode ?? null,

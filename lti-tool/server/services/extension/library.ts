@@ -22,6 +22,7 @@ export function resourceSummary(r: ResourceRow) {
     published: r.published,
     excerpt: r.excerpt,
     imageUrl: r.imageUrl,
+    hasScreenshot: r.screenshotKey !== null,
     video: r.video,
     tags: r.tags,
     abilityCode: r.abilityCode,
@@ -74,6 +75,16 @@ export async function resourceDetail(db: Db, owner: Owner, id: string) {
     .where(and(mine(owner), eq(libraryResources.id, id)));
   if (!row) throw new AppError('not_found');
   return { ...resourceSummary(row), text: row.text, html: row.html };
+}
+
+/** The stored screenshot of one of the person's resources, if it has one. */
+export async function resourceScreenshot(db: Db, owner: Owner, id: string) {
+  const [row] = await db
+    .select({ key: libraryResources.screenshotKey, mime: libraryResources.screenshotMime })
+    .from(libraryResources)
+    .where(and(mine(owner), eq(libraryResources.id, id)));
+  if (!row?.key || !row.mime) throw new AppError('not_found');
+  return { key: row.key, mime: row.mime };
 }
 
 /** "Already saved?": the person's resources with the same normalised URL. */
