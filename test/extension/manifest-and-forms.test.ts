@@ -102,6 +102,10 @@ describe('the clip form', () => {
       evidence: { abilityCode: 'A2', slotId: 'reflection' },
     });
     expect(evidence).not.toHaveProperty('tags');
+    expect(buildPayload(page, form, 'data:image/jpeg;base64,AAAA').screenshot).toBe('data:image/jpeg;base64,AAAA');
+    expect(buildPayload(page, { ...form, destination: 'evidence' }, 'data:image/jpeg;base64,AAAA')).not.toHaveProperty(
+      'screenshot',
+    );
     expect(evidence).not.toHaveProperty('html');
   });
 });

@@ -3,6 +3,7 @@ import type { Profile, Reply, Request, StateResponse } from '../shared/messages'
 import { permissionFor } from '../shared/pairing-link';
 import { ApiError, AuthLostError, NetworkError, TokenManager } from './auth';
 import { extractTab } from './capture';
+import { captureScreenshot } from './screenshot';
 import { IdbOutboxStore } from './idb-store';
 import { Outbox } from './outbox';
 import { ToolClient } from './tool-client';
@@ -83,6 +84,8 @@ export function createBackground() {
         return (await profile(request.refresh ?? false)) ?? null;
       case 'extract':
         return extractTab(request.tabId);
+      case 'screenshot':
+        return (await captureScreenshot(request.tabId)) ?? null;
       case 'lookup':
         return client.call('GET', `/ext/v1/clips/lookup?url=${encodeURIComponent(request.url)}`);
       case 'enqueue': {

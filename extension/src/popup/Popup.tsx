@@ -45,6 +45,8 @@ export function Popup() {
   const [saved, setSaved] = useState(false);
   const [form, setForm] = useState<ClipForm>(EMPTY_FORM);
   const [error, setError] = useState<string>();
+  const [tabId, setTabId] = useState<number>();
+  const [withScreenshot, setWithScreenshot] = useState(false);
 
   const refreshState = () => ask<StateResponse>({ type: 'state' }).then(setState);
   const setOutbox = (outbox: OutboxEntry[]) => setState((s) => s && { ...s, outbox });
@@ -67,6 +69,7 @@ export function Popup() {
       }
       const tab = await targetTab();
       if (!tab) return setUnscriptable(true);
+      setTabId(tab.id);
       const extracted = await ask<ExtractResponse>({ type: 'extract', tabId: tab.id });
       if (extracted.ok) {
         setPage(extracted.page);
@@ -96,7 +99,16 @@ export function Popup() {
   async function save(e: Event) {
     e.preventDefault();
     if (!page) return;
-    await ask({ type: 'enqueue', payload: buildPayload(page, form) });
+    let screenshot: string | undefined;
+    if (withScreenshot && form.destination === 'library' && tabId !== undefined) {
+      try {
+        screenshot = (await ask<string | null>({ type: 'screenshot', tabId })) ?? undefined;
+      } catch {
+        screenshot = undefined;
+      }
+      if (!screenshot) return setError(t('screenshotFailed'));
+    }
+    await ask({ type: 'enqueue', payload: buildPayload(page, form, screenshot) });
     await clearDraft();
     await refreshState();
   }
@@ -198,6 +210,14 @@ export function Popup() {
                   </option>
                 ))}
               </select>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={withScreenshot}
+                  onChange={(e) => setWithScreenshot(e.currentTarget.checked)}
+                />{' '}
+                {t('withScreenshot')}
+              </label>
               <label for="note">{t('evaluationNote')}</label>
               <textarea id="note" value={form.note} onInput={(e) => update({ note: e.currentTarget.value })} />
             </div>

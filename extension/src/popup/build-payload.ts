@@ -22,7 +22,7 @@ export const parseTags = (raw: string) =>
   ].slice(0, 20);
 
 /** The clip the teacher asked for, from the page as extracted (or just its address). */
-export function buildPayload(page: PageExtract, form: ClipForm): ClipPayload {
+export function buildPayload(page: PageExtract, form: ClipForm, screenshot?: string): ClipPayload {
   const url = page.canonicalUrl ?? page.url;
   const kind: ClipKind =
     form.mode === 'link' ? 'link' : form.mode === 'selection' ? 'selection' : page.video ? 'video' : 'page';
@@ -47,6 +47,7 @@ export function buildPayload(page: PageExtract, form: ClipForm): ClipPayload {
     base.tags = parseTags(form.tags);
     if (form.abilityCode) base.abilityCode = form.abilityCode;
     if (form.note.trim()) base.note = form.note.trim();
+    if (screenshot) base.screenshot = screenshot;
   } else {
     base.evidence = { abilityCode: form.evidenceAbility, slotId: form.evidenceSlot };
   }

@@ -31,7 +31,14 @@ export interface Browser {
     request(p: { origins: string[] }): Promise<boolean>;
     contains(p: { origins: string[] }): Promise<boolean>;
   };
-  tabs: { query(q: { active: boolean; currentWindow: boolean }): Promise<Tab[]>; get(id: number): Promise<Tab> };
+  tabs: {
+    query(q: { active: boolean; currentWindow: boolean }): Promise<Tab[]>;
+    get(id: number): Promise<Tab & { windowId?: number }>;
+    captureVisibleTab(
+      windowId: number | undefined,
+      options: { format: 'jpeg' | 'png'; quality?: number },
+    ): Promise<string>;
+  };
   scripting: {
     executeScript(details: {
       target: { tabId: number };

@@ -34,6 +34,8 @@ export interface ClipPayload {
   html?: string;
   selection?: string;
   imageUrl?: string;
+  /** The visible area as a `data:image/jpeg` URL (library clips only). */
+  screenshot?: string;
   video?: PageExtract['video'];
   tags?: string[];
   abilityCode?: string;

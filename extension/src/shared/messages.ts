@@ -9,6 +9,7 @@ export type Request =
   | { type: 'signOut' }
   | { type: 'profile'; refresh?: boolean }
   | { type: 'extract'; tabId: number }
+  | { type: 'screenshot'; tabId: number }
   | { type: 'lookup'; url: string }
   | { type: 'enqueue'; payload: ClipPayload }
   | { type: 'retry'; id: string }
