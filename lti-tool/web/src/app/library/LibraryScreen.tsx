@@ -17,6 +17,7 @@ export interface LibraryResource {
   tags: string[];
   abilityCode: string | null;
   note: string | null;
+  hasScreenshot: boolean;
   createdAt: string;
 }
 
@@ -109,7 +110,7 @@ export function LibraryScreen() {
               {open === r.id ? (en ? 'Close' : '收起') : en ? 'Open the saved copy' : '查看保存的内容'}
             </button>
             {open === r.id && <UseAsEvidence resourceId={r.id} />}
-            {open === r.id && <ResourceDetail id={r.id} />}
+            {open === r.id && <ResourceDetail id={r.id} hasScreenshot={r.hasScreenshot} />}
           </li>
         ))}
       </ul>
