@@ -73,7 +73,9 @@ describe('the teacher’s and assessor’s journey', () => {
     await page.screenshot({ path: `${SHOTS}/zh-choose-abilities.png`, fullPage: true });
     await frame.getByRole('button', { name: '保存选择' }).click();
     await frame.getByRole('heading', { name: '我的进度' }).waitFor();
+    // The status loads after the heading: wait for the third card before counting.
     const abilities = frame.locator('.ability-card');
+    await abilities.nth(2).waitFor();
     await expect(abilities.count()).resolves.toBe(3);
     await checkA11y(frame);
     await page.screenshot({ path: `${SHOTS}/zh-teacher-progress.png`, fullPage: true });
