@@ -43,6 +43,11 @@ export const ERRORS = {
     zh: '暂时无法连接学习平台，请稍后再试。',
     en: 'The learning platform could not be reached. Please try again shortly.',
   },
+  launch_too_old: {
+    status: 403,
+    zh: '为安全起见，请从课程页面重新进入本工具后再生成连接码。',
+    en: 'For your security, open the tool again from your course, then create the code.',
+  },
   internal: {
     status: 500,
     zh: '服务器内部错误，请稍后再试。如问题持续，请联系管理员。',

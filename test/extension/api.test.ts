@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, extPairingCodes, libraryResources } from '../../lti-tool/server/db/schema';
+import { appSessions, auditLog, extPairingCodes, libraryResources } from '../../lti-tool/server/db/schema';
 import { pairDevice } from '../../lti-tool/server/services/extension/pairing';
 import { AccessTokenSigner } from '../../lti-tool/server/services/extension/signing';
 import { api } from '../journey/world';
@@ -81,6 +82,17 @@ describe('pairing', () => {
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
     // Others are not affected.
     expect((await api(world, world.teacher, 'POST', '/api/v1/me/extension/pairing-codes')).status).toBe(201);
+  });
+
+  it('mints codes only within an hour of the launch', async () => {
+    const teacher5 = await world.launch(5);
+    await world.tool.database.db
+      .update(appSessions)
+      .set({ createdAt: new Date(Date.now() - 61 * 60 * 1000) })
+      .where(eq(appSessions.tokenHash, createHash('sha256').update(teacher5).digest('base64url')));
+    const refused = await api(world, teacher5, 'POST', '/api/v1/me/extension/pairing-codes');
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'launch_too_old', message: expect.stringContaining('重新进入') });
   });
 
   it('only lets teachers mint codes', async () => {

@@ -21,6 +21,8 @@ export interface AppSession {
   toolRoles: LaunchRole[];
   locale: string;
   launch: SessionLaunchData;
+  /** When the launch happened: some actions (pairing a browser) need a recent one. */
+  createdAt: Date;
   expiresAt: Date;
 }
 
@@ -98,6 +100,7 @@ export async function findSession(db: Db, token: string, now = new Date()): Prom
     toolRoles: row.toolRoles as LaunchRole[],
     locale: row.locale,
     launch: row.launch as SessionLaunchData,
+    createdAt: row.createdAt,
     expiresAt: row.expiresAt,
   };
 }

@@ -37,6 +37,8 @@ export function sessionOfDevice(device: DeviceRow): AppSession {
     toolRoles: device.toolRoles as LaunchRole[],
     locale: 'zh-CN',
     launch: { userId: device.launchUserId, custom: {}, issuer: '', clientId: '' },
+    // The device's "launch" is its pairing.
+    createdAt: device.createdAt,
     expiresAt: new Date(8.64e15),
   };
 }

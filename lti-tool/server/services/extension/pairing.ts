@@ -24,9 +24,14 @@ const bindingOf = (session: AppSession) => ({
   toolRoles: session.toolRoles,
 });
 
+/** How recent the launch must be for its session to mint a pairing code. */
+export const PAIRING_LAUNCH_MAX_AGE_MS = 60 * 60 * 1000;
+
 /** A one-time code for the teacher of this launch session. Only the hash is kept. */
 export async function mintPairingCode(db: Db, session: AppSession, now = new Date()) {
   if (!session.toolRoles.includes('teacher')) throw new AppError('forbidden');
+  // A code hands out long-lived browser access: only right after the LMS vouched for the teacher (extension.md §2).
+  if (now.getTime() - session.createdAt.getTime() > PAIRING_LAUNCH_MAX_AGE_MS) throw new AppError('launch_too_old');
   const [live] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(extPairingCodes)
