@@ -46,6 +46,8 @@ export interface AppDeps {
   catalogue: Catalogue;
   /** The built web app, when there is one (`npm run build`); the launch page falls back to a summary. */
   webAssets?: WebAssets;
+  /** One cache of platform service tokens for the process (the grade job shares it); a new one when absent. */
+  serviceTokens?: ServiceTokenClient;
   /** The local demo platform, when it runs (listed on the home page). */
   demo?: DemoPlatform;
   /** Tests pin the clock for recorded tokens. */
@@ -112,7 +114,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(setupRouter(config.publicUrl));
   app.use(homeRouter(deps.demo));
   app.use(platformsAdminRouter(database.db, config));
-  app.use(rosterRouter({ db: database.db, keys: deps.toolKeys, tokens: new ServiceTokenClient({ policy }), policy }));
+  app.use(
+    rosterRouter({
+      db: database.db,
+      keys: deps.toolKeys,
+      tokens: deps.serviceTokens ?? new ServiceTokenClient({ policy }),
+      policy,
+    }),
+  );
   app.use(completionsRouter(database.db));
   app.use(xapiRouter(database.db));
   app.use(extensionRouter({ db: database.db, publicUrl: config.publicUrl, storage: createBlobStore(config) }));

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     demo = await startDemoPlatform({ db: database.db, config, storage: createBlobStore(config), logger });
   }
 
+  const serviceTokens = new ServiceTokenClient({ policy: egressPolicy(config) });
   const webAssets = loadWebAssets();
   if (!webAssets) logger.warn('web app not built: run `npm run build` (launches show a summary page only)');
   const app = createApp({
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     catalogue: getCatalogue('national-2.0'),
     webAssets,
     demo,
+    serviceTokens,
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -71,7 +73,6 @@ async function main(): Promise<void> {
 
   const policy = egressPolicy(config);
   const ltiStore = createLtiStore(database.db);
-  const serviceTokens = new ServiceTokenClient({ policy });
   const jobs = startJobs(
     [
       {

@@ -1,7 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../../db/client';
 import {
-  auditLog,
   courseCompletions,
   enrolments,
   hoursLedgerEntries,
@@ -9,7 +8,7 @@ import {
   people,
   type CompletionSourceKind,
 } from '../../db/schema';
-import { auditEntrySchema, type AuditActor } from '../audit';
+import { recordAuditBatch, type AuditActor } from '../audit';
 import { loadCourseIndex, normaliseCourseRef, type CourseMapping } from './course-mappings';
 import { issue, type Issue } from './issues';
 import { schoolYearOf } from './time';
@@ -378,36 +377,6 @@ async function writeOutcomes(
       after: { source: { kind: ctx.sourceKind, id: ctx.sourceId }, completions: a.completions },
     })),
   );
-}
-
-/**
- * Many audit events in one statement, each validated like `recordAudit`'s; same transaction rule (takes a `tx`).
- * A bulk import writes one event per teacher rather than one round trip per event.
- */
-export async function recordAuditBatch(
-  tx: DbTransaction,
-  entries: Parameters<typeof auditEntrySchema.parse>[0][],
-): Promise<void> {
-  for (const part of chunks(entries, 500)) {
-    await tx.insert(auditLog).values(
-      part.map((raw) => {
-        const e = auditEntrySchema.parse(raw);
-        return {
-          tenantId: e.tenantId,
-          subjectPersonId: e.subjectPersonId ?? null,
-          actorPersonId: e.actorPersonId ?? null,
-          actorLabel: e.actorLabel,
-          client: e.client,
-          action: e.action,
-          entityType: e.entityType,
-          entityId: e.entityId,
-          before: e.before === undefined ? null : (JSON.parse(JSON.stringify(e.before)) as unknown),
-          after: e.after === undefined ? null : (JSON.parse(JSON.stringify(e.after)) as unknown),
-          requestId: e.requestId ?? null,
-        };
-      }),
-    );
-  }
 }
 
 /** Counts of outcomes, for reports and API answers. */
