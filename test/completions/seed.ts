@@ -6,7 +6,7 @@ import { upsertCourseMappings } from '../../lti-tool/server/services/hours/cours
 import { insertTenantWithPlatform } from '../db/seed';
 import { MOODLE_FIXTURES } from '../fixtures/moodle';
 
-/** The real Moodle 5.1.3 report exports (../shared/fixtures/moodle-5.1/exports, see its README). */
+/** The real Moodle 5.1.3 report exports (test/fixtures/moodle-5.1/exports, see its README). */
 export const EXPORTS = join(MOODLE_FIXTURES, 'exports');
 export const exportFile = (name: string) => new Uint8Array(readFileSync(join(EXPORTS, name)));
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPlatform, type DemoPlatform } from '../../lti-tool/server/demo/demo-platform';
 import { enrolments, people } from '../../lti-tool/server/db/schema';
 import { createBlobStore } from '../../lti-tool/server/storage';
-import { parseAutoPostForm } from '../lti-simulator';
+import { parseAutoPostForm } from '../../scripts/lti-simulator';
 import { TestBrowser, pageJson } from '../helpers/browser';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 

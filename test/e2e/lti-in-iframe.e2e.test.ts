@@ -2,7 +2,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWebAssets } from '../../lti-tool/server/web-assets';
 import { registerPlatform } from '../../lti-tool/server/services/platform-admin';
-import { startPlatformSimulator, type PlatformSimulator } from '../lti-simulator';
+import { startPlatformSimulator, type PlatformSimulator } from '../../scripts/lti-simulator';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 import { seriousAxeViolations } from './axe';
 import { launchChromium } from './chromium';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPlatformSimulator, type PlatformSimulator } from '../lti-simulator';
+import { startPlatformSimulator, type PlatformSimulator } from '../../scripts/lti-simulator';
 import { egressPolicy } from '../../lti-tool/server/app';
 import { seedDemo, type DemoWorld } from '../../lti-tool/server/demo/seed';
 import { deliverDueScores } from '../../lti-tool/server/jobs/grade-delivery';

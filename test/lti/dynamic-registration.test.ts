@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployments, platforms } from '../../lti-tool/server/db/schema';
 import { createRegistrationTicket } from '../../lti-tool/server/services/platform-admin';
-import { startPlatformSimulator, type PlatformSimulator } from '../lti-simulator';
+import { startPlatformSimulator, type PlatformSimulator } from '../../scripts/lti-simulator';
 import { TestBrowser } from '../helpers/browser';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 import { appConfig, browserLaunch } from './world';

@@ -1,4 +1,4 @@
-import { parseAutoPostForm, startPlatformSimulator, type PlatformSimulator } from '../lti-simulator';
+import { parseAutoPostForm, startPlatformSimulator, type PlatformSimulator } from '../../scripts/lti-simulator';
 import { registerPlatform } from '../../lti-tool/server/services/platform-admin';
 import type { TestBrowser } from '../helpers/browser';
 import { pageJson } from '../helpers/browser';

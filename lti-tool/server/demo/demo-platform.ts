@@ -48,7 +48,7 @@ export async function startDemoPlatform(deps: {
   storage: BlobStore;
   logger: Logger;
 }): Promise<DemoPlatform> {
-  const { startPlatformSimulator } = await import('../../../test/lti-simulator/index');
+  const { startPlatformSimulator } = await import('../../../scripts/lti-simulator/index');
   const { db, config } = deps;
   const host = new URL(config.publicUrl).hostname === '127.0.0.1' ? '127.0.0.1' : 'localhost';
   const sim = await startPlatformSimulator({

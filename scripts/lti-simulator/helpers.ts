@@ -12,7 +12,7 @@ import type { LoginInitiationInput, PlatformSimulator, RegisterToolInput, Simula
 import { startTestToolKeys } from './test-tool-keys';
 import type { TestToolKeys } from './test-tool-keys';
 
-export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/moodle-5.1');
+export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/moodle-5.1');
 export const FIXTURE_ISSUER = 'http://127.0.0.1:8080';
 export const FIXTURE_CLIENT_ID = 'KgTdQCLOSzBGA3W';
 export const TOOL = 'http://127.0.0.1:8090';
