@@ -1,38 +1,28 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ERRORS, errorMessage, type ErrorBody, type ErrorCode } from '../../../shared/errors';
+import { DomainError } from '../services/errors';
 import type { Logger } from '../logger';
 import { requestLanguage } from './language';
 
-/** An error a handler throws on purpose: it becomes a JSON error body with a stable code. */
-export class AppError extends Error {
-  readonly status: number;
-  constructor(
-    readonly code: ErrorCode,
-    readonly details?: unknown,
-    message?: string,
-  ) {
-    super(message ?? ERRORS[code].en);
-    this.name = 'AppError';
-    this.status = ERRORS[code].status;
-  }
-}
+/** The name the HTTP layer used before services raised DomainError; both are the same class. */
+export { DomainError as AppError } from '../services/errors';
 
 /** Express and body-parser signal their own failures with a `status`/`type`: map the ones users can cause. */
-function fromFrameworkError(err: unknown): AppError | undefined {
+function fromFrameworkError(err: unknown): DomainError | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const e = err as { status?: number; type?: string };
-  if (e.type === 'entity.too.large' || e.status === 413) return new AppError('payload_too_large');
-  if (e.type === 'entity.parse.failed') return new AppError('bad_request', { reason: 'malformed JSON' });
-  if (e.status === 400) return new AppError('bad_request');
+  if (e.type === 'entity.too.large' || e.status === 413) return new DomainError('payload_too_large');
+  if (e.type === 'entity.parse.failed') return new DomainError('bad_request', { reason: 'malformed JSON' });
+  if (e.status === 400) return new DomainError('bad_request');
   return undefined;
 }
 
-export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new AppError('not_found'));
+export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new DomainError('not_found'));
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    const appError = err instanceof AppError ? err : fromFrameworkError(err);
+    const appError = err instanceof DomainError ? err : fromFrameworkError(err);
     const requestId = res.locals.requestId as string | undefined;
     if (!appError) {
       // Unknown errors get a safe generic body; the detail stays in the log.

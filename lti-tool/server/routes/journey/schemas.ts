@@ -1,11 +1,8 @@
 import { z } from 'zod';
+import { abilityCode, grade, idParams, pageQuery, slotId, uuid, version } from '../../../../shared/api';
 import { submissionStates } from '../../db/schema';
 
-export const uuid = z.uuid();
-export const abilityCode = z.string().regex(/^[A-Z][A-Z0-9.-]{0,15}$/);
-export const slotId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
-export const version = z.number().int().min(0);
-const grade = z.enum(['excellent', 'pass', 'fail']);
+export { abilityCode, idParams, slotId, uuid, version };
 const comment = z.string().trim().max(2000).optional();
 
 export const linkContextBody = z.strictObject({ programmeInstanceId: uuid, organisationId: uuid });
@@ -20,15 +17,14 @@ export const itemBody = z.union([
 export const versionBody = z.strictObject({ version });
 export const optionalVersionBody = z.strictObject({ version: version.optional() }).optional();
 
-export const queueQuery = z.object({
-  school: uuid.optional(),
-  group: uuid.optional(),
-  ability: abilityCode.optional(),
-  state: z.enum(submissionStates).default('submitted'),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
-});
-export const idParams = z.object({ id: uuid });
+export const queueQuery = z
+  .object({
+    school: uuid.optional(),
+    group: uuid.optional(),
+    ability: abilityCode.optional(),
+    state: z.enum(submissionStates).default('submitted'),
+  })
+  .extend(pageQuery.shape);
 export const itemGrades = z.array(z.strictObject({ slotId, grade, comment })).min(1).max(20);
 export const gradeBody = z.strictObject({ version, items: itemGrades });
 export const returnBody = z.strictObject({

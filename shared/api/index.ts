@@ -1,0 +1,5 @@
+/**
+ * The API contract shared by the server, the web app and the extension: zod request and reply schemas, one module
+ * per resource. Routes parse with them (lti-tool/server/http/validate.ts); clients infer their types from them.
+ */
+export * from './common';
