@@ -20,6 +20,11 @@ export const ERRORS = {
     zh: '登录已失效，请从课程页面重新进入。',
     en: 'Your session has expired. Please open the tool again from your course.',
   },
+  admin_key_invalid: {
+    status: 401,
+    zh: '管理密钥无效或已撤销。请在“管理 → API 密钥”中新建一个密钥。',
+    en: 'The admin key is invalid or revoked. Create a new key under Admin → API keys.',
+  },
   forbidden: { status: 403, zh: '您没有执行此操作的权限。', en: 'You do not have permission to do this.' },
   not_found: { status: 404, zh: '找不到所请求的内容。', en: 'The requested item was not found.' },
   conflict: {

@@ -27,6 +27,8 @@ import { rosterRouter } from './routes/roster';
 import { ServiceTokenClient } from './lti/services/service-token';
 import { setupRouter } from './routes/setup';
 import { homeRouter } from './routes/home';
+import { adminKeysRouter } from './routes/admin-keys';
+import { requireAdmin } from './http/admin-auth';
 import type { DemoPlatform } from './demo/demo-platform';
 import { xapiRouter } from './routes/xapi';
 
@@ -109,6 +111,9 @@ export function createApp(deps: AppDeps): Express {
       clientName: '能力提升工程2.0 · Ability programme 2.0',
     }),
   );
+  // Every admin route: an institution administrator's launch session or an admin key (lak_…), nothing else.
+  app.use('/api/v1/admin', requireAdmin(database.db));
+  app.use(adminKeysRouter(database.db));
   app.use(meRouter(database.db));
   app.use(journeyRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(setupRouter(config.publicUrl));

@@ -3,3 +3,4 @@
  * per resource. Routes parse with them (lti-tool/server/http/validate.ts); clients infer their types from them.
  */
 export * from './common';
+export * from './admin-keys';

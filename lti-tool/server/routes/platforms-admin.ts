@@ -5,7 +5,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { platforms, tenants } from '../db/schema';
 import { AppError } from '../http/errors';
-import { requireSession, sessionOf } from '../http/session-auth';
+import { adminOf } from '../http/admin-auth';
 import { addDeployment, createRegistrationTicket, listPlatforms, setPlatformStatus } from '../services/platform-admin';
 
 const statusBody = z.object({ status: z.enum(['active', 'disabled']) });
@@ -18,10 +18,14 @@ const deploymentBody = z.object({
 });
 const linkBody = z.object({ validHours: z.number().int().min(1).max(168).default(24) });
 
+/** requireAdmin (app.ts) has checked the launch session's role or the admin key; this reads who it is. */
 function requireInstitutionAdmin(res: Response) {
-  const session = sessionOf(res);
-  if (!session.toolRoles.includes('institution_admin')) throw new AppError('forbidden');
-  return session;
+  const admin = adminOf(res);
+  return {
+    tenantId: admin.tenantId,
+    platformId: admin.session?.platformId ?? null,
+    createdBy: admin.personId ? `person:${admin.personId}` : admin.actor.actorLabel,
+  };
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -52,8 +56,6 @@ async function ownPlatform(db: Db, tenantId: string, id: string) {
  */
 export function platformsAdminRouter(db: Db, config: Config): Router {
   const router = Router();
-  router.use('/api/v1/admin/platforms', requireSession(db));
-  router.use('/api/v1/admin/registration-links', requireSession(db));
 
   router.get('/api/v1/admin/platforms', async (_req: Request, res: Response) => {
     const session = requireInstitutionAdmin(res);
@@ -87,7 +89,7 @@ export function platformsAdminRouter(db: Db, config: Config): Router {
     const [tenant] = await db.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, session.tenantId));
     const { ticket, expiresAt } = await createRegistrationTicket(db, {
       tenant: tenant?.slug ?? '',
-      createdBy: `person:${session.personId}`,
+      createdBy: session.createdBy,
       validHours,
     });
     res.status(201).json({ url: `${config.publicUrl}/lti/register/${ticket}`, expiresAt: expiresAt.toISOString() });

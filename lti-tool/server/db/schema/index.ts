@@ -18,3 +18,4 @@ export * from './grade-outbox';
 export * from './completion-sources';
 export * from './journey';
 export * from './extension';
+export * from './admin-api-keys';
