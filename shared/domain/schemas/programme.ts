@@ -38,6 +38,32 @@ const selectionRulesSchema = z.strictObject({
   shortlistEnforced: param(z.boolean()),
 });
 
+/**
+ * How 校本实践应用 hours are earned (docs/programmes.md): per passed ability, from school-based activities
+ * attended, or both, each with its own cap (the category cap `hours.practiceMax` applies on top).
+ */
+const practiceCreditSchema = z.strictObject({
+  /** Hours credited when an ability's grade is final and passes (null: abilities earn no hours). */
+  perPassedAbility: param(hoursSchema.nullable()),
+  /** Most hours all passed abilities together may credit (null: no cap). */
+  abilityMax: param(hoursSchema.nullable()),
+  /** Whether attended 校本研修 activities credit the hours they carry (off unless the programme says so). */
+  fromActivities: param(z.boolean()),
+  /** Most hours all activities together may credit (null: no cap). */
+  activityMax: param(hoursSchema.nullable()),
+});
+
+/** Two-level review (domain.md §5): the school grades, the county confirms or overrides. */
+const reviewRulesSchema = z.strictObject({
+  /**
+   * `spot-check`: the school's grade is final when given, a county override replaces it (hours follow);
+   * `required`: a grade is final only once the county has confirmed or overridden it.
+   */
+  countyReview: param(z.enum(['spot-check', 'required'])),
+  /** Whether one person may give both the school grade and the county decision on one submission. */
+  sameAssessorBothLevels: param(z.boolean()),
+});
+
 /** 1.0 学前测评 (domain.md §7). */
 const selfAssessmentRulesSchema = z.strictObject({
   gatesCourses: param(z.boolean()),
@@ -65,6 +91,10 @@ export const programmeSchema = z.strictObject({
   selection: selectionRulesSchema.nullable(),
   excellence: param(z.enum(EXCELLENCE_RULES)),
   selfAssessment: selfAssessmentRulesSchema.nullable(),
+  /** Absent: practice hours come only from the ledger's other sources. */
+  practiceCredit: practiceCreditSchema.optional(),
+  /** Absent: spot-check county review by a different person. */
+  review: reviewRulesSchema.optional(),
 });
 
 export type Programme = z.output<typeof programmeSchema>;

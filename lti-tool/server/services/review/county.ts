@@ -5,7 +5,9 @@ import { AppError } from '../../http/errors';
 import { recordAudit, type AuditActor } from '../audit';
 import { itemsOf } from '../teacher-journey/submission-data';
 import { abilityFor, aggregate, insertItemGrades, type ItemGradeInput } from './grading';
+import { programmeOf } from '../teacher-journey/course-link';
 import { enqueueAbilityGrade } from './gradebook';
+import { settlePracticeCredit } from './practice-credit';
 import { submissionInScope, type ReviewScope } from './scope';
 import { addEvent, storeAbilityGrade, transition } from './transition';
 
@@ -55,6 +57,14 @@ export async function countyReview(
       note: input.note ?? null,
       ...(input.decision === 'override' ? { items: input.items } : {}),
     });
+    const practiceHours = await settlePracticeCredit(tx, {
+      submission: after,
+      grade,
+      level: 'county',
+      programme: programmeOf(scope.link.instance).programme,
+      assessorPersonId: scope.personId,
+      actor,
+    });
     await addEvent(tx, after, {
       kind: to,
       actorPersonId: scope.personId,
@@ -81,7 +91,7 @@ export async function countyReview(
       entityType: 'submission',
       entityId: after.id,
       before: { ...submission, schoolGrade: school.grade },
-      after: { ...after, countyGrade: grade, note: input.note ?? null, outboxId: outboxId ?? null },
+      after: { ...after, countyGrade: grade, note: input.note ?? null, outboxId: outboxId ?? null, practiceHours },
     });
     return { id: after.id, state: after.state, version: after.version, schoolGrade: school.grade, countyGrade: grade };
   });

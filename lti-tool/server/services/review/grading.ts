@@ -6,6 +6,7 @@ import { recordAudit, type AuditActor } from '../audit';
 import { programmeOf } from '../teacher-journey/course-link';
 import { itemsOf, type EvidenceItemRow } from '../teacher-journey/submission-data';
 import { enqueueAbilityGrade } from './gradebook';
+import { settlePracticeCredit } from './practice-credit';
 import { submissionInScope, type ReviewScope } from './scope';
 import { addEvent, storeAbilityGrade, transition } from './transition';
 
@@ -83,6 +84,14 @@ export async function gradeSubmission(
       input.items.filter((i) => i.comment).map((i) => [i.slotId, i.comment as string]),
     );
     await storeAbilityGrade(tx, after, 'school', grade, { items: input.items, version: after.version });
+    const practiceHours = await settlePracticeCredit(tx, {
+      submission: after,
+      grade,
+      level: 'school',
+      programme: programmeOf(scope.link.instance).programme,
+      assessorPersonId: scope.personId,
+      actor,
+    });
     await addEvent(tx, after, { kind: 'school_graded', actorPersonId: scope.personId, reasons: comments, grade });
     const outboxId = await enqueueAbilityGrade(tx, {
       tenantId: scope.tenantId,
@@ -101,7 +110,7 @@ export async function gradeSubmission(
       entityType: 'submission',
       entityId: after.id,
       before: submission,
-      after: { ...after, grade, items: input.items, outboxId: outboxId ?? null },
+      after: { ...after, grade, items: input.items, outboxId: outboxId ?? null, practiceHours },
     });
     return {
       id: after.id,
