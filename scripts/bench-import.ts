@@ -29,10 +29,10 @@ import {
   tenants,
 } from '../lti-tool/server/db/schema';
 import { recordAudit } from '../lti-tool/server/services/audit';
-import { upsertCourseMappings } from '../lti-tool/server/services/hours/course-mappings';
-import { importCompletionFile } from '../lti-tool/server/services/hours/import-file';
-import { createCompletionSource } from '../lti-tool/server/services/hours/sources';
-import { schoolYearOf } from '../lti-tool/server/services/hours/time';
+import { upsertCourseMappings } from '../lti-tool/server/services/completions/course-mappings';
+import { importCompletionFile } from '../lti-tool/server/services/completions/feeds/import-file';
+import { createCompletionSource } from '../lti-tool/server/services/completions/sources';
+import { schoolYearOf } from '../lti-tool/server/services/completions/time';
 
 export const START = '<!-- bench:import:start -->';
 export const END = '<!-- bench:import:end -->';

@@ -10,8 +10,8 @@ import { and, eq } from 'drizzle-orm';
 import { openDatabase } from '../lti-tool/server/db/client';
 import { migrate } from '../lti-tool/server/db/migrate';
 import { completionSources, tenants } from '../lti-tool/server/db/schema';
-import { fileMappingSchema } from '../lti-tool/server/services/hours/files/layouts';
-import { importCompletionFile, type ImportReport } from '../lti-tool/server/services/hours/import-file';
+import { fileMappingSchema } from '../lti-tool/server/services/completions/files/layouts';
+import { importCompletionFile, type ImportReport } from '../lti-tool/server/services/completions/feeds/import-file';
 
 export function formatReport(report: ImportReport): string {
   const lines: string[] = [];

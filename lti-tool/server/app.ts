@@ -30,7 +30,7 @@ import { homeRouter } from './routes/home';
 import { adminKeysRouter } from './routes/admin-keys';
 import { requireAdmin } from './http/admin-auth';
 import type { DemoPlatform } from './demo/demo-platform';
-import { xapiRouter } from './routes/xapi';
+import { xapiRouter } from './routes/completions/xapi';
 
 export function egressPolicy(config: Config): EgressPolicy {
   return { allowedPrivateHosts: new Set(config.egress.allowedPrivateHosts), allowHttp: config.egress.allowHttp };

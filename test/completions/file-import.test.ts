@@ -3,10 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProgramme, type Programme } from '../../shared/domain';
 import { auditLog, courseCompletions, hoursLedgerEntries } from '../../lti-tool/server/db/schema';
 import type { AuditActor } from '../../lti-tool/server/services/audit';
-import { importCompletionFile, type ImportFileInput } from '../../lti-tool/server/services/hours/import-file';
-import { loadHourEntries, teacherLedger, voidCompletion } from '../../lti-tool/server/services/hours/ledger';
-import { createCompletionSource, findSource } from '../../lti-tool/server/services/hours/sources';
-import { evaluateEnrolmentHours } from '../../lti-tool/server/services/hours/status';
+import {
+  importCompletionFile,
+  type ImportFileInput,
+} from '../../lti-tool/server/services/completions/feeds/import-file';
+import { loadHourEntries, teacherLedger, voidCompletion } from '../../lti-tool/server/services/completions/ledger';
+import { createCompletionSource, findSource } from '../../lti-tool/server/services/completions/sources';
+import { evaluateEnrolmentHours } from '../../lti-tool/server/services/completions/status';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { EXPECTED_COMPLETIONS, exportFile, seedFixtureWorld, type FixtureWorld } from './seed';
 

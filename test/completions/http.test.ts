@@ -3,10 +3,10 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appSessions, auditLog, xapiStatements } from '../../lti-tool/server/db/schema';
 import { MAX_UPLOAD_BYTES } from '../../lti-tool/server/routes/completions';
-import { teacherLedger } from '../../lti-tool/server/services/hours/ledger';
-import { recordLtiCompletion } from '../../lti-tool/server/services/hours/lti';
-import { createCompletionSource, type SourceCredential } from '../../lti-tool/server/services/hours/sources';
-import { upsertCourseMappings } from '../../lti-tool/server/services/hours/course-mappings';
+import { teacherLedger } from '../../lti-tool/server/services/completions/ledger';
+import { recordLtiCompletion } from '../../lti-tool/server/services/completions/feeds/lti';
+import { createCompletionSource, type SourceCredential } from '../../lti-tool/server/services/completions/sources';
+import { upsertCourseMappings } from '../../lti-tool/server/services/completions/course-mappings';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 import { EXPECTED_COMPLETIONS, exportFile, seedFixtureWorld, type FixtureWorld } from './seed';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../lti-tool/server/db/client';
 import { enrolments, ltiIdentities, organisations, people, programmeInstances } from '../../lti-tool/server/db/schema';
-import { upsertCourseMappings } from '../../lti-tool/server/services/hours/course-mappings';
+import { upsertCourseMappings } from '../../lti-tool/server/services/completions/course-mappings';
 import { insertTenantWithPlatform } from '../db/seed';
 import { MOODLE_FIXTURES } from '../fixtures/moodle';
 

@@ -1,7 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import type { Db } from '../../db/client';
 import { AppError } from '../../http/errors';
-import { authenticateSource, type CompletionSource } from '../../services/hours/sources';
+import { authenticateSource, type CompletionSource } from '../../services/completions/sources';
 
 /** `Authorization: Bearer <credential id>.<secret>` of an API source. */
 export function requireApiSource(db: Db): RequestHandler {

@@ -7,23 +7,28 @@ import { isUniqueViolation, databaseError, SqlState } from '../../db/errors';
 import { AppError } from '../../http/errors';
 import { requireSession, sessionOf } from '../../http/session-auth';
 import type { AuditActor } from '../../services/audit';
-import { apiBatchSchema, apiCompletionSchema, recordApiCompletions, voidApiCompletion } from '../../services/hours/api';
+import {
+  apiBatchSchema,
+  apiCompletionSchema,
+  recordApiCompletions,
+  voidApiCompletion,
+} from '../../services/completions/feeds/api';
 import {
   courseMappingInputSchema,
   listCourseMappings,
   upsertCourseMappings,
-} from '../../services/hours/course-mappings';
-import { fileMappingSchema } from '../../services/hours/files/layouts';
-import { importCompletionFile } from '../../services/hours/import-file';
-import { LedgerError, teacherLedger, voidCompletion } from '../../services/hours/ledger';
+} from '../../services/completions/course-mappings';
+import { fileMappingSchema } from '../../services/completions/files/layouts';
+import { importCompletionFile } from '../../services/completions/feeds/import-file';
+import { LedgerError, teacherLedger, voidCompletion } from '../../services/completions/ledger';
 import {
   createCompletionSource,
   createSourceSchema,
   findSource,
   listSources,
   rotateSourceCredential,
-} from '../../services/hours/sources';
-import { loadEnrolmentContext } from '../../services/hours/status';
+} from '../../services/completions/sources';
+import { loadEnrolmentContext } from '../../services/completions/status';
 import { requireApiSource, sourceOf } from './auth';
 
 /** Completion export files: 10 MB is ~100,000 rows of a Moodle report. */

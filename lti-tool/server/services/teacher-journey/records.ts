@@ -8,7 +8,7 @@ import {
 } from '../../../../shared/domain';
 import type { Db } from '../../db/client';
 import { abilitySelections, submissions } from '../../db/schema';
-import { loadHourEntries } from '../hours/ledger';
+import { loadHourEntries } from '../completions/ledger';
 import { programmeOf, type Organisation, type ProgrammeInstance } from './course-link';
 import type { Enrolment } from './enrolment';
 import {

@@ -2,8 +2,13 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { AppError } from '../../http/errors';
-import { receiveStatements, xapiBatchSchema, XAPI_VERSION, type XapiStatement } from '../../services/hours/xapi';
-import { requireXapiSource, sourceOf } from '../completions/auth';
+import {
+  receiveStatements,
+  xapiBatchSchema,
+  XAPI_VERSION,
+  type XapiStatement,
+} from '../../services/completions/feeds/xapi';
+import { requireXapiSource, sourceOf } from './auth';
 
 const RESPONSE_VERSION = '1.0.3';
 

@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Db } from '../../db/client';
-import { completionImports } from '../../db/schema';
-import type { AuditActor } from '../audit';
-import { detectLayout, fileMappingSchema, readCompletions, type FileLayout, type FileMapping } from './files/layouts';
-import { readSheet, UnreadableFileError } from './files/spreadsheet';
-import type { Issue } from './issues';
-import { recordCompletions, summarise, type ClaimOutcome, type FeedContext, type Recorder } from './record';
-import { rememberColumnMapping, sourceUtcOffset, type CompletionSource } from './sources';
+import type { Db } from '../../../db/client';
+import { completionImports } from '../../../db/schema';
+import type { AuditActor } from '../../audit';
+import { detectLayout, fileMappingSchema, readCompletions, type FileLayout, type FileMapping } from '../files/layouts';
+import { readSheet, UnreadableFileError } from '../files/spreadsheet';
+import type { Issue } from '../issues';
+import { recordCompletions, summarise, type ClaimOutcome, type FeedContext, type Recorder } from '../record';
+import { rememberColumnMapping, sourceUtcOffset, type CompletionSource } from '../sources';
 
 /** The validation report of one import (or its preview): per row and activity, what happens and why. */
 export interface ImportReport {

@@ -1,6 +1,6 @@
-import type { Db } from '../../db/client';
-import type { AuditActor } from '../audit';
-import { recordCompletions, type ClaimOutcome } from './record';
+import type { Db } from '../../../db/client';
+import type { AuditActor } from '../../audit';
+import { recordCompletions, type ClaimOutcome } from '../record';
 
 export interface LtiCompletionInput {
   tenantId: string;

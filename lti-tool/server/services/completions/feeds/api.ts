@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client';
-import { courseCompletions } from '../../db/schema';
-import type { AuditActor } from '../audit';
-import { hoursValueSchema } from './course-mappings';
-import type { Issue } from './issues';
-import { voidCompletion } from './ledger';
-import { recordCompletions, type CompletionClaim, type TeacherRef } from './record';
-import { sourceUtcOffset, type CompletionSource } from './sources';
+import type { Db } from '../../../db/client';
+import { courseCompletions } from '../../../db/schema';
+import type { AuditActor } from '../../audit';
+import { hoursValueSchema } from '../course-mappings';
+import type { Issue } from '../issues';
+import { voidCompletion } from '../ledger';
+import { recordCompletions, type CompletionClaim, type TeacherRef } from '../record';
+import { sourceUtcOffset, type CompletionSource } from '../sources';
 
 /** One completion as a platform's server reports it through the REST API. */
 export const apiCompletionSchema = z.strictObject({

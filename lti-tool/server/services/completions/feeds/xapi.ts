@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client';
-import { courseCompletions, xapiStatements } from '../../db/schema';
-import type { AuditActor } from '../audit';
-import { issue, type Issue } from './issues';
-import { voidCompletion } from './ledger';
-import { recordCompletions, type ClaimOutcome, type CompletionClaim, type TeacherRef } from './record';
-import { sourceUtcOffset, type CompletionSource } from './sources';
+import type { Db } from '../../../db/client';
+import { courseCompletions, xapiStatements } from '../../../db/schema';
+import type { AuditActor } from '../../audit';
+import { issue, type Issue } from '../issues';
+import { voidCompletion } from '../ledger';
+import { recordCompletions, type ClaimOutcome, type CompletionClaim, type TeacherRef } from '../record';
+import { sourceUtcOffset, type CompletionSource } from '../sources';
 
 const isUuid = (value: string) => z.uuid().safeParse(value).success;
 

@@ -1,0 +1,37 @@
+import { issue } from '../../issues';
+import { parseCompletionTime } from '../../time';
+import { claimFor, COMPLETED, FAILED, rowLabel, type FileItem, type LayoutInput } from './common';
+
+/** An activity in a completion report: its status column and the column with its completion date. */
+export interface StatusPair {
+  name: string;
+  status: number;
+  date: number;
+}
+
+/** Reads the status/date column pairs of Moodle's completion reports (course and activity layouts share it). */
+export function readStatusPairs(input: LayoutInput, pairs: StatusPair[]): void {
+  const { sheet, mapping, context, teacherIndex, items, fileIssues } = input;
+  if (pairs.length === 0) fileIssues.push('文件中没有活动完成列 / no activity completion columns found');
+  for (const { row, cells } of sheet.rows) {
+    const teacherValue = cells[teacherIndex] ?? '';
+    for (const pair of pairs) {
+      const status = (cells[pair.status] ?? '').trim();
+      const dateText = cells[pair.date] ?? '';
+      const item: FileItem = { row, teacher: rowLabel(input, cells), courseRef: pair.name, issues: [] };
+      items.push(item);
+      if (!COMPLETED.test(status) || FAILED.test(status)) {
+        item.skipped = issue('not_completed', pair.name, status || undefined);
+        continue;
+      }
+      const completedAt = parseCompletionTime(dateText, context.utcOffset);
+      if (!teacherValue.trim()) item.issues.push(issue('unknown_teacher', mapping.teacherColumn, '(empty)'));
+      if (!completedAt) item.issues.push(issue('invalid_date', pair.name, dateText || '(empty)'));
+      if (item.issues.length === 0 && completedAt) {
+        item.claim = claimFor(input, row, teacherValue, pair.name, completedAt, {
+          evidence: { status, date: dateText },
+        });
+      }
+    }
+  }
+}
