@@ -12,7 +12,7 @@ import {
   programmeInstances,
   submissions,
 } from '../../db/schema';
-import { teacherLedger } from '../hours/ledger';
+import { teacherLedger } from '../completions/ledger';
 import { countyReview } from './county';
 import { gradeSubmission } from './grading';
 import { gradeIsFinal, practiceHoursOf, settlePracticeCredit } from './practice-credit';

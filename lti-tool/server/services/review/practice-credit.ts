@@ -3,7 +3,7 @@ import type { Programme } from '../../../../shared/domain';
 import type { Db, DbTransaction } from '../../db/client';
 import { enrolments, hoursLedgerEntries } from '../../db/schema';
 import { recordAudit, type AuditActor } from '../audit';
-import { schoolYearOf } from '../hours/time';
+import { schoolYearOf } from '../completions/time';
 import type { SubmissionRow } from '../teacher-journey/submission-data';
 
 type Grade = 'excellent' | 'pass' | 'fail';
