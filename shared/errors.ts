@@ -158,6 +158,21 @@ export const ERRORS = {
     zh: '摘录内容过大，请只保存链接或所选文字。',
     en: 'The clip is too large. Save the link or the selection only.',
   },
+  export_not_ready: {
+    status: 409,
+    zh: '文件尚未生成完成，请等待进度达到 100% 后再下载。',
+    en: 'The file is not ready yet. Wait until the progress reaches 100% and download it then.',
+  },
+  export_period_invalid: {
+    status: 422,
+    zh: '统计周期无效：结束日期须不早于开始日期，且跨度不超过 366 天。',
+    en: 'The period is not valid: the end must not be before the start, and it may span at most 366 days.',
+  },
+  export_scope_required: {
+    status: 403,
+    zh: '只有区县或承训机构的管理人员可以导出报表，请从关联到区县的课程进入。',
+    en: 'Only county or institution officials can export reports. Open the tool from a course linked to a county.',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

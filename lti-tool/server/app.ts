@@ -18,6 +18,7 @@ import type { VerifyOptions } from './lti/verify-id-token';
 import { createBlobStore } from './storage';
 import { webAssetsRouter, type WebAssets } from './web-assets';
 import { completionsRouter } from './routes/completions';
+import { exportsRouter } from './routes/exports';
 import { extensionRouter } from './routes/extension';
 import { healthRouter } from './routes/health';
 import { journeyRouter } from './routes/journey';
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(completionsRouter(database.db));
   app.use(xapiRouter(database.db));
+  app.use(exportsRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(extensionRouter({ db: database.db, publicUrl: config.publicUrl, storage: createBlobStore(config) }));
 
   app.use(notFoundHandler);

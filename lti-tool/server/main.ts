@@ -8,6 +8,7 @@ import { getCatalogue } from '../../shared/domain';
 import { createLogger } from './logger';
 import { deliverDueScores } from './jobs/grade-delivery';
 import { startJobs } from './jobs/runner';
+import { runDueExports } from './jobs/exports';
 import { ServiceTokenClient } from './lti/services/service-token';
 import { createLtiStore } from './lti/store';
 import { ToolKeyStore } from './lti/tool-keys';
@@ -80,6 +81,11 @@ async function main(): Promise<void> {
         intervalMs: 5_000,
         run: () =>
           deliverDueScores({ db: database.db, store: ltiStore, keys: toolKeys, tokens: serviceTokens, policy, logger }),
+      },
+      {
+        name: 'exports',
+        intervalMs: 3_000,
+        run: () => runDueExports({ db: database.db, storage: createBlobStore(config) }),
       },
       {
         name: 'purge-expired',

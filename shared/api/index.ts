@@ -4,3 +4,4 @@
  */
 export * from './common';
 export * from './admin-keys';
+export * from './exports';

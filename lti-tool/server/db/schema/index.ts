@@ -19,3 +19,4 @@ export * from './completion-sources';
 export * from './journey';
 export * from './extension';
 export * from './admin-api-keys';
+export * from './export-jobs';
