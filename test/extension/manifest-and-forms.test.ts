@@ -1,7 +1,9 @@
+import { clipKinds } from '../../shared/api/extension-limits';
+import { libraryResourceKinds } from '../../lti-tool/server/db/schema';
 import { describe, expect, it } from 'vitest';
 import { buildManifest, GECKO_ID } from '../../extension/manifest';
 import { buildPayload, parseTags } from '../../extension/src/popup/build-payload';
-import { parsePairing } from '../../extension/src/shared/pairing-link';
+import { parsePairing } from '../../extension/src/common/pairing-link';
 
 describe('the manifests', () => {
   it('gives Chrome a module service worker and minimal permissions', () => {
@@ -107,5 +109,11 @@ describe('the clip form', () => {
       'screenshot',
     );
     expect(evidence).not.toHaveProperty('html');
+  });
+});
+
+describe('the clip kinds', () => {
+  it('are the library table’s kinds', () => {
+    expect([...clipKinds]).toEqual([...libraryResourceKinds]);
   });
 });

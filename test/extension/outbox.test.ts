@@ -6,7 +6,7 @@ import {
   type OutboxEntry,
   type SendResult,
 } from '../../extension/src/background/outbox';
-import type { ClipPayload } from '../../extension/src/shared/clip';
+import type { ClipPayload } from '../../extension/src/common/clip';
 
 const payload = (title: string): ClipPayload => ({
   destination: 'library',

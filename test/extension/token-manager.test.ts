@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuthLostError, TokenManager } from '../../extension/src/background/auth';
 import { ToolClient } from '../../extension/src/background/tool-client';
-import type { StorageArea } from '../../extension/src/shared/browser';
+import type { StorageArea } from '../../extension/src/common/browser';
 
 class MemoryArea implements StorageArea {
   data: Record<string, unknown> = {};

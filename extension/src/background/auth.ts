@@ -1,4 +1,4 @@
-import type { StorageArea } from '../shared/browser';
+import type { StorageArea } from '../common/browser';
 
 /** What survives restarts (storage.local, never storage.sync): the tool's origin and the refresh token. */
 export interface Connection {

@@ -1,6 +1,6 @@
-import { browser } from '../shared/browser';
-import type { PageExtract } from '../shared/clip';
-import type { ExtractResponse } from '../shared/messages';
+import { browser } from '../common/browser';
+import type { PageExtract } from '../common/clip';
+import type { ExtractResponse } from '../common/messages';
 
 /**
  * Runs the extractor in the tab (isolated world, on demand: activeTab or the tool's granted host). Pages the browser

@@ -1,4 +1,4 @@
-import { browser } from '../shared/browser';
+import { browser } from '../common/browser';
 import { quickClip, setupMenus } from './menus';
 import { createBackground } from './service';
 

@@ -1,5 +1,5 @@
-import { browser, type Tab } from '../shared/browser';
-import type { ClipPayload } from '../shared/clip';
+import { browser, type Tab } from '../common/browser';
+import type { ClipPayload } from '../common/clip';
 import { extractTab } from './capture';
 
 export const MENU_IDS = ['clip-page', 'clip-selection', 'clip-link', 'clip-image'] as const;

@@ -1,4 +1,4 @@
-import type { ClipPayload } from '../shared/clip';
+import type { ClipPayload } from '../common/clip';
 
 export type ClipStatus = 'queued' | 'sending' | 'saved' | 'failed';
 

@@ -1,4 +1,4 @@
-import { browser } from '../shared/browser';
+import { browser } from '../common/browser';
 
 /** What the tool accepts (`CLIP_LIMITS.screenshotChars` on the server): a data URL of at most this many characters. */
 export const SCREENSHOT_MAX_CHARS = 700_000;

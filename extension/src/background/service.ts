@@ -1,6 +1,7 @@
-import { browser } from '../shared/browser';
-import type { Profile, Reply, Request, StateResponse } from '../shared/messages';
-import { permissionFor } from '../shared/pairing-link';
+import { oversizedField } from '../../../shared/api/extension-limits';
+import { browser } from '../common/browser';
+import type { Profile, Reply, Request, StateResponse } from '../common/messages';
+import { permissionFor } from '../common/pairing-link';
 import { ApiError, AuthLostError, NetworkError, TokenManager } from './auth';
 import { extractTab } from './capture';
 import { captureScreenshot } from './screenshot';
@@ -89,6 +90,9 @@ export function createBackground() {
       case 'lookup':
         return client.call('GET', `/ext/v1/clips/lookup?url=${encodeURIComponent(request.url)}`);
       case 'enqueue': {
+        // The server's own caps, checked before a clip that can never be accepted waits in the outbox.
+        const oversized = oversizedField(request.payload);
+        if (oversized) throw new ApiError(413, 'clip_too_large', `${oversized.field} > ${oversized.max}`);
         const entry = await outbox.enqueue(request.payload);
         await updateBadge();
         void flush();

@@ -1,4 +1,4 @@
-import type { ClipPayload } from '../shared/clip';
+import type { ClipPayload } from '../common/clip';
 import { ApiError, AuthLostError, NetworkError, type TokenManager } from './auth';
 import type { OutboxEntry, SendResult } from './outbox';
 

@@ -1,4 +1,4 @@
-import type { PageExtract } from '../shared/clip';
+import type { PageExtract } from '../common/clip';
 import { readMetadata } from './metadata';
 import { extractReadable } from './readable';
 import { detectVideo } from './video';

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ConnectionState } from '../background/auth';
-import { browser } from '../shared/browser';
-import type { StateResponse } from '../shared/messages';
-import { parsePairing } from '../shared/pairing-link';
-import { ask } from '../shared/send';
+import { browser } from '../common/browser';
+import type { StateResponse } from '../common/messages';
+import { parsePairing } from '../common/pairing-link';
+import { ask } from '../common/send';
 import { errorText, t } from '../ui/i18n';
 
 function defaultDeviceName(): string {

@@ -1,4 +1,4 @@
-import type { Profile, Slot } from '../shared/messages';
+import type { Profile, Slot } from '../common/messages';
 import { pick, t } from '../ui/i18n';
 
 /** Choose an ability and one of its slots; the slot's requirements are shown before anything is sent. */

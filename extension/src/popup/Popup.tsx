@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { OutboxEntry } from '../background/outbox';
-import { browser } from '../shared/browser';
-import type { PageExtract } from '../shared/clip';
-import type { ExtractResponse, Profile, StateResponse } from '../shared/messages';
-import { permissionFor } from '../shared/pairing-link';
-import { ask } from '../shared/send';
+import { browser } from '../common/browser';
+import type { PageExtract } from '../common/clip';
+import type { ExtractResponse, Profile, StateResponse } from '../common/messages';
+import { permissionFor } from '../common/pairing-link';
+import { ask } from '../common/send';
 import { errorText, pick, t } from '../ui/i18n';
 import { buildPayload, type ClipForm } from './build-payload';
 import { EvidenceTarget } from './EvidenceTarget';

@@ -1,4 +1,4 @@
-import type { ClipKind, ClipPayload, PageExtract } from '../shared/clip';
+import type { ClipKind, ClipPayload, PageExtract } from '../common/clip';
 
 export interface ClipForm {
   destination: 'library' | 'evidence';

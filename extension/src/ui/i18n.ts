@@ -1,4 +1,4 @@
-import { browser } from '../shared/browser';
+import { browser } from '../common/browser';
 
 /** A message from `_locales` (the browser's language, zh_CN by default). */
 export const t = (key: string, value?: string | number): string =>

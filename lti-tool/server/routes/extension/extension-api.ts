@@ -1,9 +1,7 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { AppError } from '../../http/errors';
 import { rateLimit } from '../../http/rate-limit';
-import { clipInput, IDEMPOTENCY_KEY, oversizedField } from '../../services/extension/clip-input';
 import { storeClip } from '../../services/extension/clips';
 import { extensionProfile } from '../../services/extension/destinations';
 import { extensionActor } from '../../services/extension/device-session';
@@ -13,13 +11,18 @@ import { revokeByRefreshToken, rotateRefreshToken } from '../../services/extensi
 import type { AccessTokenSigner } from '../../services/extension/signing';
 import type { BlobStore } from '../../storage';
 import { noStore, parse } from '../journey/edge';
+import {
+  clipInput,
+  IDEMPOTENCY_KEY,
+  lookupQuery,
+  oversizedField,
+  pairBody,
+  refreshBody,
+  type TokenReply,
+} from '../../../../shared/api/extension';
 import { deviceOf, requireDevice } from './device-auth';
 
-const pairBody = z.strictObject({ code: z.string().min(1).max(40), deviceName: z.string().trim().min(1).max(100) });
-const refreshBody = z.strictObject({ refreshToken: z.string().min(20).max(200) });
-const lookupQuery = z.object({ url: z.url({ protocol: /^https?$/ }).max(4096) });
-
-function tokenResponse(t: { refreshToken: string; access: { token: string; expiresIn: number } }) {
+function tokenResponse(t: { refreshToken: string; access: { token: string; expiresIn: number } }): TokenReply {
   return {
     tokenType: 'Bearer',
     accessToken: t.access.token,

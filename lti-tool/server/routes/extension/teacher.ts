@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { AppError } from '../../http/errors';
 import { requireSession, sessionOf } from '../../http/session-auth';
@@ -10,18 +9,9 @@ import type { BlobStore } from '../../storage';
 import { mintPairingCode } from '../../services/extension/pairing';
 import { useResourceAsEvidence } from '../../services/extension/use-as-evidence';
 import { requireEnrolment } from '../../services/teacher-journey/enrolment';
+import { idParams } from '../../../../shared/api/common';
+import { libraryQuery, libraryUseBody } from '../../../../shared/api/extension';
 import { noStore, parse, who } from '../journey/edge';
-
-const idParams = z.object({ id: z.uuid() });
-const useBody = z.strictObject({
-  abilityCode: z.string().regex(/^[A-Z][A-Z0-9.-]{0,15}$/),
-  slotId: z.string().min(1).max(100),
-});
-const libraryQuery = z.object({
-  q: z.string().trim().max(200).optional(),
-  tag: z.string().trim().max(40).optional(),
-  ability: z.string().trim().max(16).optional(),
-});
 
 /** The teacher's side in the web app: pairing codes, connected browsers, the resource library. */
 export function extensionTeacherRouter(deps: { db: Db; publicUrl: string; storage: BlobStore }): Router {
@@ -59,7 +49,7 @@ export function extensionTeacherRouter(deps: { db: Db; publicUrl: string; storag
   router.post('/api/v1/me/library/:id/use', requireSession(db), async (req, res) => {
     const { session, actor } = who(res);
     const { id } = parse(idParams, req.params);
-    const body = parse(useBody, req.body);
+    const body = parse(libraryUseBody, req.body);
     const enrolled = await requireEnrolment(db, session, actor);
     noStore(res).json(await useResourceAsEvidence(db, enrolled, { resourceId: id, ...body }, actor));
   });

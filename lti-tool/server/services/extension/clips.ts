@@ -5,7 +5,7 @@ import { AppError } from '../../http/errors';
 import { recordAudit, type AuditActor } from '../audit';
 import { abilityOf, slotOf } from '../teacher-journey/editing';
 import { saveItem, type ItemContent } from '../teacher-journey/evidence';
-import type { ClipInput } from './clip-input';
+import type { ClipInput } from '../../../../shared/api/extension';
 import { requireEnrolmentOfDevice } from './device-session';
 import { resourceSummary } from './library';
 import { normalizeUrl } from './normalize-url';

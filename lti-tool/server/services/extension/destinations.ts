@@ -3,7 +3,7 @@ import type { Db } from '../../db/client';
 import { people } from '../../db/schema';
 import { abilityOf, type Enrolled } from '../teacher-journey/editing';
 import { activeSelections } from '../teacher-journey/records';
-import { CLIP_LIMITS } from './clip-input';
+import { CLIP_LIMITS } from '../../../../shared/api/extension';
 import { enrolmentOfDevice } from './device-session';
 import { libraryTags } from './library';
 import type { DeviceRow } from './refresh';

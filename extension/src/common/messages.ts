@@ -1,3 +1,4 @@
+import type { ExtensionProfile, ExtensionSlot } from '../../../shared/api/extension';
 import type { ClipPayload, PageExtract } from './clip';
 import type { ConnectionState } from '../background/auth';
 import type { OutboxEntry } from '../background/outbox';
@@ -23,23 +24,8 @@ export interface StateResponse {
   hostPermission: boolean;
 }
 
-export interface Slot {
-  id: string;
-  name: { zh: string; en: string };
-  kind: string;
-  required: boolean;
-  limits: { minCharacters?: number; maxSizeMb?: number; extensions?: string[]; maxVideoMinutes?: number };
-  note: { zh: string; en: string } | null;
-  clippable: boolean;
-}
-
-export interface Profile {
-  person: { displayName: string };
-  device: { id: string; name: string };
-  enrolled: boolean;
-  destinations: { abilityCode: string; name: { zh: string; en: string }; slots: Slot[] }[];
-  tags: string[];
-}
+export type Slot = ExtensionSlot;
+export type Profile = ExtensionProfile;
 
 export type ExtractResponse = { ok: true; page: PageExtract } | { ok: false; reason: 'unscriptable' | 'no_tab' };
 
