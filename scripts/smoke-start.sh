@@ -5,9 +5,17 @@ cd "$(dirname "$0")/.."
 DATA_DIR="$(mktemp -d /tmp/smoke-data.XXXXXX)"
 PORT="${SMOKE_PORT:-3917}"
 LOG="$DATA_DIR/start.log"
-DATA_DIR="$DATA_DIR" PORT="$PORT" PUBLIC_URL="http://localhost:$PORT" DATABASE_URL= NODE_ENV= npm start >"$LOG" 2>&1 &
+# Its own session and process group (setsid keeps the pid), so cleanup stops npm, node and anything they started.
+DATA_DIR="$DATA_DIR" PORT="$PORT" PUBLIC_URL="http://localhost:$PORT" DATABASE_URL= NODE_ENV= \
+  setsid npm start >"$LOG" 2>&1 &
 PID=$!
-cleanup() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$DATA_DIR"; }
+cleanup() {
+  kill -TERM -- "-$PID" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 -- "-$PID" 2>/dev/null || break; sleep 0.2; done
+  kill -KILL -- "-$PID" 2>/dev/null || true
+  wait "$PID" 2>/dev/null || true
+  rm -rf "$DATA_DIR"
+}
 trap cleanup EXIT
 for _ in $(seq 1 120); do
   if body="$(curl -fsS "http://127.0.0.1:$PORT/healthz" 2>/dev/null)"; then
