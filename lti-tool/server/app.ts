@@ -4,6 +4,7 @@ import type { Config } from './config';
 import type { Database } from './db/client';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { requestId, securityHeaders } from './http/request-context';
+import { refuseNulBytes } from './http/nul-bytes';
 import { deepLinkingRouter } from './launch/deep-linking-route';
 import { onLaunch } from './launch/on-launch';
 import type { Logger } from './logger';
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders);
   app.use(express.json({ limit: '1mb', strict: true }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  app.use(refuseNulBytes);
 
   const endpoints = toolEndpoints(config.publicUrl);
   const policy = {

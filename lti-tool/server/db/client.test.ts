@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/helpers/db';
 import { openDatabase, openPostgres } from './client';
+import { DataDirLockedError } from './data-dir-lock';
 
 // openDatabase as the server uses it. The PGlite case pays two real start-ups (one with initdb), so it is the
 // only test that does; everything else uses test/helpers/db.ts.
@@ -19,6 +20,8 @@ describe('openDatabase', () => {
   it('persists the embedded PGlite database under dataDir/pglite', async () => {
     const first = await openDatabase({ dataDir });
     expect(first.kind).toBe('pglite');
+    // A second open of the same directory while the first holds it is refused, before PGlite touches the files.
+    await expect(openDatabase({ dataDir })).rejects.toBeInstanceOf(DataDirLockedError);
     await first.db.execute(sql`create table kept (value text)`);
     await first.db.transaction(async (tx) => {
       await tx.execute(sql`insert into kept values ('committed')`);

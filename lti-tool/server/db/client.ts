@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { acquireDataDirLock } from './data-dir-lock';
 import { pgliteDatabase, postgresDatabase } from './drivers';
 import type { Database } from './types';
 
@@ -22,18 +23,36 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return openPglite(join(options.dataDir, 'pglite'));
 }
 
-/** PGlite persisted in `directory` (created if missing). */
+/**
+ * PGlite persisted in `directory` (created if missing). One process owns it: the lock `${directory}.lock` is taken
+ * first (DataDirLockedError when a live process holds it) and released on close.
+ */
 export async function openPglite(directory: string): Promise<Database> {
   await mkdir(directory, { recursive: true });
-  return pgliteDatabase(await PGlite.create(directory));
+  const release = await acquireDataDirLock(`${directory}.lock`);
+  try {
+    const database = pgliteDatabase(await PGlite.create(directory));
+    const close = database.close;
+    return { ...database, close: () => close().finally(release) };
+  } catch (err) {
+    await release();
+    throw err;
+  }
 }
 
 /** A node-postgres pool; fails fast (and closes the pool) when the server cannot be reached. */
 export async function openPostgres(connectionString: string, poolSize = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+  // A connect timeout so requests fail fast (503) while the server is away instead of queueing for ever.
+  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: 5_000 });
   // An idle client losing its connection emits 'error' on the pool; unhandled, it would kill the process.
   // The pool replaces the client, and a dead server still shows up in ping() and in query errors.
   pool.on('error', (err) => console.warn(`database: idle connection lost: ${err.message}`));
+  // A checked-out client (e.g. inside a transaction) emits 'error' on itself when its connection dies; the pool's
+  // listener is detached while it is lent out. The query in flight is rejected anyway (→ 503) and the pool drops
+  // the broken client on release, so logging is all that is left to do.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => console.warn(`database: connection lost: ${err.message}`));
+  });
   const database = postgresDatabase(pool);
   try {
     await database.ping();

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ERRORS, errorMessage, type ErrorBody, type ErrorCode } from '../../../shared/errors';
 import { DomainError } from '../services/errors';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/availability';
 import type { Logger } from '../logger';
 import { requestLanguage } from './language';
 
@@ -13,7 +14,11 @@ function fromFrameworkError(err: unknown): DomainError | undefined {
   const e = err as { status?: number; type?: string };
   if (e.type === 'entity.too.large' || e.status === 413) return new DomainError('payload_too_large');
   if (e.type === 'entity.parse.failed') return new DomainError('bad_request', { reason: 'malformed JSON' });
-  if (e.status === 400) return new DomainError('bad_request');
+  // body-parser refuses charsets and encodings it cannot decode (e.g. `charset=latin1`): only UTF-8 is accepted.
+  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported' || e.status === 415) {
+    return new DomainError('unsupported_media_type', { reason: 'send UTF-8 (charset=utf-8) without content encoding' });
+  }
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return new DomainError('bad_request');
   return undefined;
 }
 
@@ -22,9 +27,19 @@ export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new Do
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    const appError = err instanceof DomainError ? err : fromFrameworkError(err);
+    const unavailable = !(err instanceof DomainError) && isDatabaseUnavailable(err);
+    const appError =
+      err instanceof DomainError
+        ? err
+        : unavailable
+          ? new DomainError('database_unavailable')
+          : fromFrameworkError(err);
     const requestId = res.locals.requestId as string | undefined;
-    if (!appError) {
+    if (unavailable) {
+      // The database is restarting or unreachable: the client retries, the process keeps serving.
+      res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      logger.warn('database unavailable', { requestId, method: req.method, path: req.path });
+    } else if (!appError) {
       // Unknown errors get a safe generic body; the detail stays in the log.
       logger.error('unhandled error', { requestId, method: req.method, path: req.path, err });
     }

@@ -2,6 +2,7 @@ import { exportJWK, generateKeyPair, SignJWT, jwtVerify, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { PlatformKeyCache } from './platform-keys';
 import { STRICT_EGRESS } from '../net/address-policy';
+import { EgressError } from '../net/safe-fetch';
 
 async function platformKey(kid: string) {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
@@ -89,5 +90,56 @@ describe('PlatformKeyCache', () => {
     await expect(jwtVerify(await k1.sign(), cache.forUrl('https://x.example/jwks'))).rejects.toMatchObject({
       code: 'ERR_JWKS_INVALID',
     });
+  });
+
+  it('shares one fetch between nine concurrent launches and retries a first attempt that timed out', async () => {
+    const k1 = await platformKey('k1');
+    let fetches = 0;
+    const cache = new PlatformKeyCache({
+      policy: STRICT_EGRESS,
+      retryDelayMs: 0,
+      fetchJson: async () => {
+        fetches++;
+        if (fetches === 1) throw new EgressError('timeout', 'no answer');
+        return { body: { keys: [k1.jwk] } };
+      },
+    });
+    const keys = cache.forUrl('https://lms.example.cn/jwks');
+    const tokens = await Promise.all(Array.from({ length: 9 }, () => k1.sign()));
+    const results = await Promise.all(tokens.map((token) => jwtVerify(token, keys)));
+    expect(results).toHaveLength(9);
+    expect(fetches).toBe(2);
+  });
+
+  it('does not retry a malformed key set, and keeps expired keys while the platform is unreachable', async () => {
+    const k1 = await platformKey('k1');
+    let now = 0;
+    let fetches = 0;
+    let reachable = true;
+    const cache = new PlatformKeyCache({
+      policy: STRICT_EGRESS,
+      now: () => now,
+      retryDelayMs: 0,
+      fetchJson: async () => {
+        fetches++;
+        if (!reachable) throw new EgressError('network', 'down');
+        return { body: { keys: [k1.jwk] }, maxAgeSeconds: 600 };
+      },
+    });
+    const keys = cache.forUrl('https://lms.example.cn/jwks');
+    await jwtVerify(await k1.sign(), keys);
+    reachable = false;
+    now += 601_000;
+    await expect(jwtVerify(await k1.sign(), keys)).resolves.toBeTruthy();
+    expect(fetches).toBe(1 + 3);
+
+    const broken = new PlatformKeyCache({
+      policy: STRICT_EGRESS,
+      retryDelayMs: 0,
+      fetchJson: async () => (fetches++, { body: { nope: true } }),
+    });
+    fetches = 0;
+    await expect(jwtVerify(await k1.sign(), broken.forUrl('https://y.example/jwks'))).rejects.toThrow();
+    expect(fetches).toBe(1);
   });
 });

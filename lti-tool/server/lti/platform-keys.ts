@@ -7,7 +7,7 @@ import {
   type FlattenedJWSInput,
 } from 'jose';
 import type { EgressPolicy } from '../net/address-policy';
-import { safeFetch } from '../net/safe-fetch';
+import { EgressError, safeFetch } from '../net/safe-fetch';
 
 interface CachedKeySet {
   keys: JSONWebKeySet;
@@ -24,6 +24,18 @@ export interface PlatformKeyCacheOptions {
   minTtlMs?: number;
   maxTtlMs?: number;
   fetchJson?: (url: string) => Promise<{ body: unknown; maxAgeSeconds?: number }>;
+  /** Attempts per fetch when the platform times out, cannot be reached or answers 5xx (default 3). */
+  attempts?: number;
+  /** Waits between attempts (default 250 ms, then doubled); tests pass 0. */
+  retryDelayMs?: number;
+  /** Per-attempt timeout (default 10 s: a busy platform at the start of an evening is slow, not down). */
+  timeoutMs?: number;
+}
+
+/** Worth another try: timeouts, network failures and 5xx answers, not a malformed key set or a refused address. */
+function isTransient(err: unknown): boolean {
+  if (err instanceof EgressError) return err.reason === 'timeout' || err.reason === 'network' || err.reason === 'dns';
+  return err instanceof joseErrors.JWKSInvalid && /answered 5\d\d/.test(err.message);
 }
 
 function maxAgeOf(cacheControl: string | null): number | undefined {
@@ -40,7 +52,8 @@ function asKeySet(body: unknown): JSONWebKeySet {
 
 /**
  * Platform public keys, cached per JWKS URL for each process: honours `max-age` (clamped 5 min – 24 h), refetches
- * once on an unknown `kid` (rate-limited), shares one in-flight fetch between concurrent launches, and fetches only
+ * once on an unknown `kid` (rate-limited), shares one in-flight fetch between concurrent launches (single-flight),
+ * retries timeouts and 5xx with backoff, keeps using expired keys while a refresh fails, and fetches only
  * through the egress guard. Never trusts `jku`, `x5u` or `jwk` headers in a token.
  */
 export class PlatformKeyCache {
@@ -55,6 +68,9 @@ export class PlatformKeyCache {
       refetchIntervalMs: 30_000,
       minTtlMs: 5 * 60_000,
       maxTtlMs: 24 * 60 * 60_000,
+      attempts: 3,
+      retryDelayMs: 250,
+      timeoutMs: 10_000,
       ...options,
     };
   }
@@ -78,7 +94,8 @@ export class PlatformKeyCache {
   private async current(url: string): Promise<CachedKeySet> {
     const entry = this.cache.get(url);
     if (entry && entry.expiresAt > this.opts.now()) return entry;
-    return this.refresh(url);
+    // Expired keys still verify while the platform cannot be reached: an outage there must not stop launches here.
+    return entry ? this.refresh(url).catch(() => entry) : this.refresh(url);
   }
 
   private refresh(url: string): Promise<CachedKeySet> {
@@ -89,8 +106,20 @@ export class PlatformKeyCache {
     return job;
   }
 
+  private async fetchWithRetry(url: string): Promise<{ body: unknown; maxAgeSeconds?: number }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return this.opts.fetchJson ? await this.opts.fetchJson(url) : await this.fetchJson(url);
+      } catch (err) {
+        if (attempt >= this.opts.attempts || !isTransient(err)) throw err;
+        const delay = this.opts.retryDelayMs * 2 ** (attempt - 1);
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
   private async load(url: string): Promise<CachedKeySet> {
-    const { body, maxAgeSeconds } = this.opts.fetchJson ? await this.opts.fetchJson(url) : await this.fetchJson(url);
+    const { body, maxAgeSeconds } = await this.fetchWithRetry(url);
     const keys = asKeySet(body);
     const ttl = Math.min(this.opts.maxTtlMs, Math.max(this.opts.minTtlMs, (maxAgeSeconds ?? 0) * 1000));
     const now = this.opts.now();
@@ -104,6 +133,7 @@ export class PlatformKeyCache {
       policy: this.opts.policy,
       headers: { accept: 'application/json' },
       maxBytes: 256 * 1024,
+      timeoutMs: this.opts.timeoutMs,
     });
     if (response.status !== 200) throw new joseErrors.JWKSInvalid(`JWKS answered ${response.status}`);
     let body: unknown;
