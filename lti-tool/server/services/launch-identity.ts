@@ -10,10 +10,21 @@ export interface LaunchRecords {
   resourceLinkRowId: string | null;
 }
 
-function displayName(launch: LtiLaunch): string {
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+/**
+ * The name people see. Chinese names are family name first with no space (刘洋), built from the given and family
+ * claims because Moodle's `name` follows the site's western order ("洋 刘"); other names use the full `name` claim
+ * when present, else "given family".
+ */
+export function displayName(launch: Pick<LtiLaunch, 'user' | 'userId'>): string {
   const u = launch.user;
-  const joined = [u.familyName, u.givenName].filter(Boolean).join('');
-  return (u.name ?? (joined || u.username) ?? `用户 ${launch.userId}`).slice(0, 200);
+  const family = u.familyName?.trim();
+  const given = u.givenName?.trim();
+  if (family && given && CJK.test(family + given)) return (family + given).slice(0, 200);
+  const name = u.name?.trim();
+  const joined = [given, family].filter(Boolean).join(' ');
+  return (name || joined || u.username || `用户 ${launch.userId}`).slice(0, 200);
 }
 
 /**
