@@ -4,6 +4,7 @@ import { createApi } from '../api/client';
 import { AdminCourses } from './admin/AdminCourses';
 import { AdminImport } from './admin/AdminImport';
 import { AdminPlatforms } from './admin/AdminPlatforms';
+import { AdminKeys } from './admin/AdminKeys';
 import { AppContext, contextFor, type Lang } from './context';
 import { ExtensionPanel } from './extension/ExtensionPanel';
 import { TeacherLinks } from './extension/TeacherLinks';
@@ -78,6 +79,7 @@ function Screen({ view, navigate }: { view: View; navigate: (v: View) => void })
         <AdminCourses />
         <AdminImport />
         <AdminPlatforms />
+        <AdminKeys />
       </div>
     );
   }

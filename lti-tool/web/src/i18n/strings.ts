@@ -54,6 +54,23 @@ const zh = {
     copy: '复制',
     copied: '已复制',
   },
+  adminKeys: {
+    heading: 'API 密钥',
+    help: '用于命令行（npm run lti）和脚本调用管理接口。密钥只显示一次，请立即妥善保存；泄露后请立即撤销。',
+    empty: '尚未创建 API 密钥。',
+    name: '密钥名称',
+    namePlaceholder: '例如：运维脚本',
+    create: '新建密钥',
+    created: '新密钥（只显示这一次，请立即复制保存）：',
+    prefix: '前缀',
+    createdAt: '创建时间',
+    lastUsed: '最近使用',
+    never: '从未',
+    revoked: '已撤销',
+    revoke: '撤销',
+    confirmRevoke: '撤销后，使用该密钥的命令和脚本将立即失效。确定撤销吗？',
+    nameRequired: '请填写密钥名称（最多 100 字）。',
+  },
 };
 
 export type Strings = typeof zh;
@@ -112,6 +129,23 @@ const en: Strings = {
     linkHelp: 'Paste it into "Tool URL" under Moodle\'s "Add LTI Advantage"; single use, valid until',
     copy: 'Copy',
     copied: 'Copied',
+  },
+  adminKeys: {
+    heading: 'API keys',
+    help: 'For the command line (npm run lti) and scripts calling the admin API. A key is shown once: store it now, and revoke it if it leaks.',
+    empty: 'No API key yet.',
+    name: 'Key name',
+    namePlaceholder: 'e.g. operations script',
+    create: 'Create key',
+    created: 'New key (shown only this once, copy it now):',
+    prefix: 'Prefix',
+    createdAt: 'Created',
+    lastUsed: 'Last used',
+    never: 'Never',
+    revoked: 'Revoked',
+    revoke: 'Revoke',
+    confirmRevoke: 'Commands and scripts using this key stop working at once. Revoke it?',
+    nameRequired: 'Enter a key name (at most 100 characters).',
   },
 };
 
