@@ -14,6 +14,7 @@ describe('npm run lti', () => {
       DATA_DIR: dataDir,
       PUBLIC_URL: 'https://tool.example.cn',
       KEY_ENCRYPTION_SECRET: 'cli-test-secret-0123456789',
+      PORT: '0', // no running tool to look for
     };
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));

@@ -1,22 +1,18 @@
 // `npm run lti -- <command>`: register platforms (LMS sites) by hand, list and disable them, mint one-time dynamic
-// registration links, rotate the tool's keys, and print the values to paste into Moodle. Uses the same
-// DATABASE_URL / DATA_DIR / PUBLIC_URL as the server and applies pending migrations first.
+// registration links, create admin API keys, rotate the tool's keys, and print the values to paste into Moodle.
+// Uses the same DATABASE_URL / DATA_DIR / PUBLIC_URL as the server and applies pending migrations first; while the
+// tool runs on the embedded database it goes through the tool's admin API (--url/--key) or refuses (lti-db.ts).
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '../lti-tool/server/config';
-import { openDatabase, type Db } from '../lti-tool/server/db/client';
+import type { Database, Db } from '../lti-tool/server/db/client';
 import { migrate } from '../lti-tool/server/db/migrate';
 import { ToolKeyStore } from '../lti-tool/server/lti/tool-keys';
 import { keyEncryptionSecret } from '../lti-tool/server/secrets';
-import {
-  addDeployment,
-  createRegistrationTicket,
-  listPlatforms,
-  moodleEndpoints,
-  registerPlatform,
-  setPlatformStatus,
-} from '../lti-tool/server/services/platform-admin';
+import { moodleEndpoints, registerPlatform } from '../lti-tool/server/services/platform-admin';
+import { DatabaseOwnedError, openCliDatabase } from './lti-db';
+import { localOps, remoteOps, type AdminOps } from './lti-ops';
 import { toolUrls } from '../lti-tool/server/urls';
 
 const USAGE = `用法 / usage: npm run lti -- <command> [options]
@@ -27,7 +23,11 @@ const USAGE = `用法 / usage: npm run lti -- <command> [options]
   list                                    列出已注册的平台 / list registered platforms
   disable --platform <uuid> | enable --platform <uuid>
   registration-link --tenant <slug> [--hours 24]   一次性动态注册链接 / one-time dynamic registration link
-  rotate-keys                             轮换工具密钥 / rotate the tool's signing keys`;
+  api-key --name <name> [--tenant <slug>]  新建管理 API 密钥 / create an admin API key
+  rotate-keys                             轮换工具密钥 / rotate the tool's signing keys
+While the tool runs on the embedded database, go through it: --url <tool URL> --key <admin key>
+(or LTI_ADMIN_URL / LTI_ADMIN_KEY); register and rotate-keys need the tool stopped (or PostgreSQL).
+工具运行时（嵌入式数据库）请通过管理接口执行：--url 与 --key（或环境变量 LTI_ADMIN_URL / LTI_ADMIN_KEY）。`;
 
 type Out = (line: string) => void;
 
@@ -44,6 +44,8 @@ const OPTIONS = {
   'jwks-url': { type: 'string' },
   platform: { type: 'string' },
   hours: { type: 'string' },
+  url: { type: 'string' },
+  key: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -56,12 +58,11 @@ function required(values: Values, name: keyof Values): string {
 
 class UsageError extends Error {}
 
-async function run(command: string, values: Values, db: Db, config: Config, out: Out): Promise<void> {
+/** Commands that need the database itself (not offered through the admin API). */
+const LOCAL_ONLY = new Set(['register', 'rotate-keys']);
+
+async function run(command: string, values: Values, ops: AdminOps, db: Db | undefined, config: Config, out: Out) {
   switch (command) {
-    case 'setup':
-      for (const u of toolUrls(config.publicUrl)) out(`${u.zh} · ${u.en}\n  ${u.url}`);
-      out('Moodle: 站点管理 → 插件 → 活动模块 → 外部工具 → 管理工具; LTI 1.3, Public key type = Keyset URL.');
-      return;
     case 'register': {
       const endpoints = values.moodle
         ? moodleEndpoints(values.moodle)
@@ -71,7 +72,7 @@ async function run(command: string, values: Values, db: Db, config: Config, out:
             accessTokenUrl: required(values, 'token-url'),
             jwksUrl: required(values, 'jwks-url'),
           };
-      const platform = await registerPlatform(db, {
+      const platform = await registerPlatform(db!, {
         tenant: required(values, 'tenant'),
         tenantName: values['tenant-name'],
         name: required(values, 'name'),
@@ -86,41 +87,46 @@ async function run(command: string, values: Values, db: Db, config: Config, out:
       return;
     }
     case 'add-deployment':
-      await addDeployment(db, required(values, 'platform'), required(values, 'deployment-id'));
+      await ops.addDeployment(required(values, 'platform'), required(values, 'deployment-id'));
       out('已添加部署 / deployment added');
       return;
     case 'list': {
-      const platforms = await listPlatforms(db);
+      const platforms = await ops.list();
       if (platforms.length === 0) out('尚无注册的平台 / no platforms registered yet');
       for (const p of platforms) {
         const deployments =
           p.deployments.map((d) => `${d.id}${d.status === 'active' ? '' : ` (${d.status})`}`).join(', ') || '—';
         out(
-          `${p.id}  [${p.status}]  ${p.tenant}  ${p.name}\n  issuer ${p.issuer}  client_id ${p.clientId}  deployments ${deployments}`,
+          `${p.id}  [${p.status}]  ${p.tenant ?? ''}  ${p.name}\n  issuer ${p.issuer}  client_id ${p.clientId}  deployments ${deployments}`,
         );
       }
       return;
     }
     case 'disable':
     case 'enable':
-      await setPlatformStatus(db, required(values, 'platform'), command === 'disable' ? 'disabled' : 'active');
+      await ops.setStatus(required(values, 'platform'), command === 'disable' ? 'disabled' : 'active');
       out(command === 'disable' ? '已停用 / disabled' : '已启用 / enabled');
       return;
     case 'registration-link': {
       const hours = Number(values.hours ?? 24);
-      if (!Number.isFinite(hours) || hours <= 0 || hours > 168) throw new UsageError('--hours: 1–168');
-      const { ticket, expiresAt } = await createRegistrationTicket(db, {
-        tenant: required(values, 'tenant'),
+      if (!Number.isInteger(hours) || hours <= 0 || hours > 168) throw new UsageError('--hours: 1–168');
+      const link = await ops.registrationLink({
+        tenant: values.tenant,
         tenantName: values['tenant-name'],
-        createdBy: 'cli',
         validHours: hours,
       });
-      out(`${config.publicUrl}/lti/register/${ticket}`);
-      out(`单次有效，${expiresAt.toISOString()} 前使用 / single use, valid until ${expiresAt.toISOString()}`);
+      out(link.url);
+      out(`单次有效，${link.expiresAt} 前使用 / single use, valid until ${link.expiresAt}`);
+      return;
+    }
+    case 'api-key': {
+      const key = await ops.createKey({ tenant: values.tenant, name: required(values, 'name') });
+      out(key.secret);
+      out('只显示这一次，请妥善保存 / shown only this once: store it safely (revoke it in Admin → API keys)');
       return;
     }
     case 'rotate-keys': {
-      const keys = new ToolKeyStore(db, await keyEncryptionSecret(config));
+      const keys = new ToolKeyStore(db!, await keyEncryptionSecret(config));
       await keys.ensure();
       const rotated = await keys.rotate();
       out(
@@ -133,7 +139,7 @@ async function run(command: string, values: Values, db: Db, config: Config, out:
   }
 }
 
-/** Exit code: 0 done, 1 failed, 2 bad usage. */
+/** Exit code: 0 done, 1 failed, 2 bad usage, 3 the running tool owns the database (instructions printed). */
 export async function main(
   argv: string[],
   out: Out = console.log,
@@ -152,20 +158,45 @@ export async function main(
     return command === 'help' ? 0 : 2;
   }
   const config = loadConfig(env);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  if (command === 'setup') {
+    for (const u of toolUrls(config.publicUrl)) out(`${u.zh} · ${u.en}\n  ${u.url}`);
+    out('Moodle: 站点管理 → 插件 → 活动模块 → 外部工具 → 管理工具; LTI 1.3, Public key type = Keyset URL.');
+    return 0;
+  }
+  const url = parsed.values.url ?? env.LTI_ADMIN_URL;
+  const key = parsed.values.key ?? env.LTI_ADMIN_KEY;
+  let database: Database | undefined;
   try {
-    await migrate(database.db);
-    await run(command, parsed.values, database.db, config, out);
+    let ops: AdminOps;
+    if (url || key) {
+      if (!url || !key)
+        throw new UsageError('--url 与 --key 需同时提供 / give both --url and --key (LTI_ADMIN_URL, LTI_ADMIN_KEY)');
+      if (LOCAL_ONLY.has(command)) {
+        throw new UsageError(
+          `${command}: 不能通过管理接口执行；请在管理页面操作（动态注册链接），或停止工具后不带 --url/--key 执行 / not available through the admin API: use the admin screen, or stop the tool and run it without --url/--key`,
+        );
+      }
+      ops = remoteOps(url, key);
+    } else {
+      database = await openCliDatabase(config);
+      await migrate(database.db);
+      ops = localOps(database.db, config.publicUrl);
+    }
+    await run(command, parsed.values, ops, database?.db, config, out);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
       out(`${err.message}\n${USAGE}`);
       return 2;
     }
+    if (err instanceof DatabaseOwnedError) {
+      out(err.message);
+      return 3;
+    }
     out(`失败 / failed: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   } finally {
-    await database.close();
+    await database?.close();
   }
 }
 

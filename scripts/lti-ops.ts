@@ -1,0 +1,98 @@
+// What `npm run lti` does to platforms and keys, done either on the database directly (the tool is stopped, or
+// runs on PostgreSQL) or through a running tool's admin API with an admin key (LTI_ADMIN_URL + LTI_ADMIN_KEY).
+import { eq } from 'drizzle-orm';
+import type { Db } from '../lti-tool/server/db/client';
+import { tenants } from '../lti-tool/server/db/schema';
+import { createAdminKey } from '../lti-tool/server/services/admin-keys';
+import {
+  addDeployment,
+  createRegistrationTicket,
+  listPlatforms,
+  setPlatformStatus,
+} from '../lti-tool/server/services/platform-admin';
+
+export interface PlatformLine {
+  id: string;
+  tenant?: string;
+  name: string;
+  issuer: string;
+  clientId: string;
+  status: string;
+  deployments: Array<{ id: string; status: string }>;
+}
+
+export interface AdminOps {
+  list(): Promise<PlatformLine[]>;
+  setStatus(platformId: string, status: 'active' | 'disabled'): Promise<void>;
+  addDeployment(platformId: string, deploymentId: string): Promise<void>;
+  /** `tenant` is needed on the database; through the API the key's tenant is used. */
+  registrationLink(input: {
+    tenant?: string;
+    tenantName?: string;
+    validHours: number;
+  }): Promise<{ url: string; expiresAt: string }>;
+  createKey(input: { tenant?: string; name: string }): Promise<{ secret: string; prefix: string }>;
+}
+
+export class OpsError extends Error {}
+
+export function localOps(db: Db, publicUrl: string): AdminOps {
+  const tenantId = async (slug: string | undefined) => {
+    if (!slug) throw new OpsError('缺少参数 / missing option --tenant');
+    const [row] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug));
+    if (!row)
+      throw new OpsError(`没有机构 / no tenant "${slug}" (先注册平台或生成注册链接 / register a platform first)`);
+    return row.id;
+  };
+  return {
+    list: () => listPlatforms(db),
+    setStatus: (id, status) => setPlatformStatus(db, id, status),
+    addDeployment: (id, deploymentId) => addDeployment(db, id, deploymentId),
+    async registrationLink({ tenant, tenantName, validHours }) {
+      if (!tenant) throw new OpsError('缺少参数 / missing option --tenant');
+      const { ticket, expiresAt } = await createRegistrationTicket(db, {
+        tenant,
+        tenantName,
+        createdBy: 'cli',
+        validHours,
+      });
+      return { url: `${publicUrl}/lti/register/${ticket}`, expiresAt: expiresAt.toISOString() };
+    },
+    async createKey({ tenant, name }) {
+      const { key, secret } = await createAdminKey(
+        db,
+        { tenantId: await tenantId(tenant), name, createdByPersonId: null },
+        { actorLabel: 'cli:npm run lti', client: 'cli' },
+      );
+      return { secret, prefix: key.prefix };
+    },
+  };
+}
+
+/** The running tool's admin API; errors carry the server's Chinese and English message. */
+export function remoteOps(baseUrl: string, key: string, fetchImpl: typeof fetch = fetch): AdminOps {
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const reply = await fetchImpl(`${baseUrl.replace(/\/+$/, '')}/api/v1/admin${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'accept-language': 'zh-CN' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
+    const json = (await reply.json().catch(() => ({}))) as { error?: { code: string; message: string } } & T;
+    if (!reply.ok) {
+      throw new OpsError(`HTTP ${reply.status} ${json.error?.code ?? ''}: ${json.error?.message ?? reply.statusText}`);
+    }
+    return json;
+  };
+  return {
+    list: async () => (await call<{ platforms: PlatformLine[] }>('GET', '/platforms')).platforms,
+    setStatus: async (id, status) => void (await call('PATCH', `/platforms/${encodeURIComponent(id)}`, { status })),
+    addDeployment: async (id, deploymentId) =>
+      void (await call('POST', `/platforms/${encodeURIComponent(id)}/deployments`, { deploymentId })),
+    registrationLink: ({ validHours }) => call('POST', '/registration-links', { validHours }),
+    async createKey({ name }) {
+      const created = await call<{ key: { prefix: string }; secret: string }>('POST', '/api-keys', { name });
+      return { secret: created.secret, prefix: created.key.prefix };
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tenants } from '../lti-tool/server/db/schema';
+import { createAdminKey } from '../lti-tool/server/services/admin-keys';
+import { startLtiWorld, type LtiWorld } from '../test/lti/world';
+import { main } from './lti';
+
+// While the tool runs on the embedded database, `npm run lti` goes through its admin API or refuses.
+let world: LtiWorld;
+let key: string;
+beforeAll(async () => {
+  world = await startLtiWorld();
+  const db = world.tool.database.db;
+  const [platformTenant] = await db.select({ id: tenants.id }).from(tenants);
+  key = (
+    await createAdminKey(
+      db,
+      { tenantId: platformTenant!.id, name: 'cli', createdByPersonId: null },
+      { actorLabel: 'test', client: 'cli' },
+    )
+  ).secret;
+});
+afterAll(() => world.close());
+
+const run = async (argv: string[], env: NodeJS.ProcessEnv) => {
+  const lines: string[] = [];
+  const code = await main(argv, (l) => lines.push(l), env);
+  return { code, text: lines.join('\n') };
+};
+
+describe('npm run lti while the tool runs', () => {
+  it('lists, mints a registration link, disables and creates a key through the admin API', async () => {
+    const env = { LTI_ADMIN_URL: world.tool.url, LTI_ADMIN_KEY: key, PORT: '0' };
+    const listed = await run(['list'], env);
+    expect(listed.code).toBe(0);
+    expect(listed.text).toContain(world.platformId);
+    const link = await run(['registration-link', '--hours', '2'], env);
+    expect(link.code).toBe(0);
+    expect(link.text).toMatch(new RegExp(`^${world.tool.url}/lti/register/[A-Za-z0-9_-]{32}$`, 'm'));
+    expect((await run(['disable', '--platform', world.platformId], env)).code).toBe(0);
+    expect((await run(['list'], env)).text).toContain(`${world.platformId}  [disabled]`);
+    const created = await run(['api-key', '--name', '第二个'], env);
+    expect(created.text).toMatch(/^lak_/m);
+  });
+
+  it('says what the server said when the key is wrong, and refuses database-only commands', async () => {
+    const bad = await run(['list', '--url', world.tool.url, '--key', `lak_${'x'.repeat(43)}`], { PORT: '0' });
+    expect(bad.code).toBe(1);
+    expect(bad.text).toContain('admin_key_invalid');
+    const rotate = await run(['rotate-keys'], { LTI_ADMIN_URL: world.tool.url, LTI_ADMIN_KEY: key, PORT: '0' });
+    expect(rotate.code).toBe(2);
+    expect(rotate.text).toContain('rotate-keys');
+  });
+
+  it('refuses to open an embedded database a running tool owns, with instructions', async () => {
+    const fake: Server = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ status: 'ok', database: { kind: 'pglite', ok: true } }));
+    });
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = String((fake.address() as AddressInfo).port);
+      const refused = await run(['list'], { PORT: port, DATA_DIR: '/nonexistent/never-opened' });
+      expect(refused.code).toBe(3);
+      expect(refused.text).toContain('LTI_ADMIN_KEY');
+      expect(refused.text).toContain('API 密钥');
+    } finally {
+      await new Promise((resolve) => fake.close(resolve));
+    }
+  });
+});
