@@ -2,6 +2,7 @@
 // one embedded (PGlite) data directory: when a running tool owns it, refuse and say how to go on instead.
 import type { Config } from '../lti-tool/server/config';
 import { openDatabase, type Database } from '../lti-tool/server/db/client';
+import { DataDirLockedError } from '../lti-tool/server/db/data-dir-lock';
 
 export class DatabaseOwnedError extends Error {}
 
@@ -33,9 +34,7 @@ export async function openCliDatabase(config: Config): Promise<Database> {
     return await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   } catch (err) {
     // The data directory's single-owner lock (held by a running tool) refuses a second process.
-    if (!config.databaseUrl && /lock/i.test(err instanceof Error ? err.message : '')) {
-      throw new DatabaseOwnedError(`${OWNED_HELP(config)}\n(${(err as Error).message})`);
-    }
+    if (err instanceof DataDirLockedError) throw new DatabaseOwnedError(`${OWNED_HELP(config)}\n(${err.message})`);
     throw err;
   }
 }
