@@ -45,6 +45,7 @@ async function bundle() {
   // The extractor is injected as a file: one self-contained IIFE, no imports.
   await build({
     ...shared,
+    plugins: [noInnerHtml()],
     build: {
       outDir: staging,
       emptyOutDir: false,

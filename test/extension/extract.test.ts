@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../extension/src/extract/extract';
 import { parseDuration } from '../../extension/src/extract/video';
+import { pageDocument } from './dom';
 
-const page = (name: string) => {
+const page = (name: string, url?: string) => {
   const html = readFileSync(join(import.meta.dirname, '../fixtures/pages', name), 'utf8');
-  return parseHTML(html).document as unknown as Document;
+  return pageDocument(html, url);
 };
 
 describe('extraction from saved pages', () => {
   it('reads an article’s metadata from OpenGraph and JSON-LD, and its readable text without the chrome', () => {
     const clip = extractPage(
-      page('article.html'),
+      page('article.html', 'https://edu.example.cn/articles/2024/animation-intro'),
       'https://edu.example.cn/articles/2024/animation-intro?utm_source=share',
     );
     expect(clip).toMatchObject({
@@ -35,7 +35,7 @@ describe('extraction from saved pages', () => {
       expect.stringContaining('课后反思'),
     ]);
     for (const junk of ['热门文章', '版权所有', 'console.log', '分享', '首页']) expect(clip.text).not.toContain(junk);
-    expect(clip.html).toContain('<img src="/images/chart.png"');
+    expect(clip.html).toContain('<img src="https://edu.example.cn/images/chart.png"');
     expect(clip.html).not.toContain('<script');
     expect(clip.html).not.toContain('onclick');
   });
@@ -58,7 +58,8 @@ describe('extraction from saved pages', () => {
     const clip = extractPage(page('wechat.html'), 'https://mp.weixin.qq.com/s/AbCdEf');
     expect(clip.title).toBe('信息技术 2.0 | 我校开展微能力点校本研修');
     expect(clip.author).toBe('实验小学教研室');
-    expect(clip.site).toBe('mp.weixin.qq.com');
+    expect(clip.site).toBe('实验小学教研室');
+    expect(clip.published).toBe('2024-04-20 18:30');
     expect(clip.lazyImagesResolved).toBe(2);
     expect(clip.html).toContain('src="https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg"');
     expect(clip.html).toContain('src="https://mmbiz.qpic.cn/mmbiz_png/def/640?wx_fmt=png"');
@@ -69,8 +70,11 @@ describe('extraction from saved pages', () => {
   });
 
   it('keeps the selection, trimmed, and falls back to the address for an untitled page', () => {
-    const { document } = parseHTML('<html><body><p>短</p></body></html>');
-    const clip = extractPage(document as unknown as Document, 'https://bare.example.cn/x', '  选中的文字  ');
+    const clip = extractPage(
+      pageDocument('<html><body><p>短</p></body></html>'),
+      'https://bare.example.cn/x',
+      '  选中的文字  ',
+    );
     expect(clip).toMatchObject({
       title: 'https://bare.example.cn/x',
       selection: '选中的文字',

@@ -7,6 +7,7 @@ export interface PageExtract {
   url: string;
   canonicalUrl?: string;
   title: string;
+  /** Where the text comes from: a portal's 来源, a WeChat account, else the site's name. */
   site?: string;
   author?: string;
   published?: string;
@@ -15,6 +16,8 @@ export interface PageExtract {
   text?: string;
   /** The main content's HTML, lazy images resolved; the server sanitises it again. */
   html?: string;
+  /** The HTML was cut at a block boundary to fit the size cap; the text is whole. */
+  htmlTrimmed?: boolean;
   selection?: string;
   imageUrl?: string;
   video?: ClipPayload['video'];

@@ -1,29 +1,39 @@
+import { CLIP_LIMITS } from '../../../shared/api/extension-limits';
 import type { PageExtract } from '../common/clip';
-import { readMetadata } from './metadata';
+import { asByline, readMetadata } from './metadata';
 import { extractReadable } from './readable';
+import { stripSiteName } from './title';
 import { detectVideo } from './video';
 
-/** Caps that keep a message and a request small; the server enforces its own. */
-export const EXTRACT_LIMITS = { textChars: 150_000, htmlChars: 400_000, selectionChars: 40_000 };
+/** Caps that keep a message and a request inside the server's (HTML in UTF-8 bytes, with room to spare). */
+export const EXTRACT_LIMITS = {
+  textChars: 150_000,
+  htmlBytes: CLIP_LIMITS.htmlBytes - 16 * 1024,
+  selectionChars: 40_000,
+};
 
-/** Everything a clip needs from a page. Pure over a Document, so it runs on fixtures in tests. */
+/** Everything a clip needs from a page. Pure over a Document (it reads a clone), so it runs on fixtures in tests. */
 export function extractPage(doc: Document, pageUrl: string, selection?: string): PageExtract {
   const metadata = readMetadata(doc, pageUrl);
-  const readable = extractReadable(doc, pageUrl);
+  const readable = extractReadable(doc, pageUrl, EXTRACT_LIMITS.htmlBytes);
   const video = detectVideo(doc, pageUrl, metadata);
-  const html = readable?.html;
+  const site = metadata.site ?? readable?.siteName;
+  const rawTitle = metadata.title ?? readable?.title ?? pageUrl;
+  const title = stripSiteName(rawTitle, [site, metadata.source, hostOf(pageUrl)]);
+  const firstImage = readable?.firstImage;
   return {
     url: pageUrl,
     canonicalUrl: metadata.canonicalUrl,
-    title: (metadata.title ?? pageUrl).slice(0, 500),
-    site: metadata.site ?? hostOf(pageUrl),
-    author: metadata.author?.slice(0, 200),
-    published: metadata.published?.slice(0, 100),
-    excerpt: (metadata.description ?? readable?.excerpt)?.slice(0, 2000),
+    title: title.slice(0, 500),
+    site: (metadata.source ?? site ?? hostOf(pageUrl))?.slice(0, 200),
+    author: (metadata.author ?? asByline(readable?.byline))?.slice(0, 200),
+    published: (metadata.published ?? readable?.published)?.slice(0, 100),
+    excerpt: (metadata.description ?? readable?.excerpt ?? readable?.text.slice(0, 300))?.slice(0, 2000),
     text: readable?.text.slice(0, EXTRACT_LIMITS.textChars),
-    html: html && html.length <= EXTRACT_LIMITS.htmlChars ? html : undefined,
+    html: readable?.html,
+    htmlTrimmed: readable?.htmlTrimmed || undefined,
     selection: selection?.trim() ? selection.trim().slice(0, EXTRACT_LIMITS.selectionChars) : undefined,
-    imageUrl: metadata.image ?? readable?.firstImage,
+    imageUrl: metadata.image ?? (firstImage ? new URL(firstImage, pageUrl).href : undefined),
     video,
     lazyImagesResolved: readable?.lazyImagesResolved ?? 0,
   };

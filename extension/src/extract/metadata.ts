@@ -1,8 +1,12 @@
+import { portalLine, readWeChat } from './metadata-cn';
+
 /** Page metadata from OpenGraph, schema.org JSON-LD (with `@graph`), Twitter cards, `citation_*` and plain meta. */
 export interface PageMetadata {
   title?: string;
   canonicalUrl?: string;
   site?: string;
+  /** Where the text comes from (`ContentSource`, a WeChat account, a 来源 line). */
+  source?: string;
   author?: string;
   published?: string;
   description?: string;
@@ -12,14 +16,19 @@ export interface PageMetadata {
   jsonLd: Record<string, unknown>[];
 }
 
-const meta = (doc: Document, ...keys: string[]): string | undefined => {
-  for (const key of keys) {
-    const el = doc.querySelector(`meta[property="${key}"], meta[name="${key}"], meta[itemprop="${key}"]`);
-    const value = el?.getAttribute('content')?.trim();
-    if (value) return value;
+/** Every `<meta>` value by its lower-cased name, property or itemprop (`Description` and `description` alike). */
+export function metaTags(doc: Document): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const el of doc.querySelectorAll('meta[content]')) {
+    const value = el.getAttribute('content')?.trim();
+    if (!value) continue;
+    for (const attr of ['property', 'name', 'itemprop']) {
+      const key = el.getAttribute(attr)?.trim().toLowerCase();
+      if (key && !out.has(key)) out.set(key, value);
+    }
   }
-  return undefined;
-};
+  return out;
+}
 
 function flatten(node: unknown, out: Record<string, unknown>[]) {
   if (Array.isArray(node)) for (const n of node) flatten(n, out);
@@ -62,38 +71,45 @@ export function nameOf(value: unknown): string | undefined {
 
 const ARTICLE_TYPES = ['Article', 'NewsArticle', 'BlogPosting', 'ScholarlyArticle', 'Report', 'WebPage', 'VideoObject'];
 
+/** A byline is a name: a `@handle` or a profile address is not one. */
+export const asByline = (value: string | undefined) =>
+  value && !/^@|^https?:\/\/|^www\./i.test(value.trim()) ? value.trim() : undefined;
+
 export function readMetadata(doc: Document, pageUrl: string): PageMetadata {
+  const tags = metaTags(doc);
+  const meta = (...keys: string[]) => keys.map((k) => tags.get(k)).find((v) => v !== undefined);
   const jsonLd = readJsonLd(doc);
   const main = jsonLd.find((o) => isType(o, ...ARTICLE_TYPES));
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-  const canonicalHref = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta(doc, 'og:url');
-  let canonicalUrl: string | undefined;
-  try {
-    canonicalUrl = canonicalHref ? new URL(canonicalHref, pageUrl).href : undefined;
-  } catch {
-    canonicalUrl = undefined;
-  }
-  const image = meta(doc, 'og:image', 'twitter:image') ?? str(main?.thumbnailUrl) ?? nameOf(main?.image);
+  const canonicalHref = doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta('og:url');
+  const image = meta('og:image', 'twitter:image') ?? str(main?.thumbnailUrl) ?? nameOf(main?.image);
+  const wechat = readWeChat(doc);
   return {
     title:
-      meta(doc, 'og:title', 'twitter:title', 'citation_title') ??
+      meta('articletitle', 'og:title', 'twitter:title', 'citation_title') ??
       str(main?.headline) ??
       str(main?.name) ??
       (doc.querySelector('title')?.textContent?.trim() || undefined),
-    canonicalUrl,
-    site: meta(doc, 'og:site_name', 'application-name') ?? nameOf(main?.publisher),
+    canonicalUrl: canonicalHref ? absolute(canonicalHref, pageUrl) : undefined,
+    site: meta('og:site_name', 'sitename', 'application-name') ?? nameOf(main?.publisher) ?? wechat.account,
+    source: meta('contentsource') ?? wechat.account ?? portalLine(doc).source,
     author:
-      nameOf(main?.author) ??
-      meta(doc, 'author', 'article:author', 'citation_author', 'twitter:creator') ??
-      (doc.querySelector('[rel="author"], .author, #js_name')?.textContent?.trim() || undefined),
+      asByline(nameOf(main?.author)) ??
+      [meta('author'), meta('article:author'), meta('citation_author'), meta('twitter:creator')]
+        .map(asByline)
+        .find(Boolean) ??
+      wechat.author ??
+      asByline(doc.querySelector('[rel="author"], .author')?.textContent?.trim() || undefined),
     published:
       str(main?.datePublished) ??
       str(main?.uploadDate) ??
-      meta(doc, 'article:published_time', 'citation_publication_date', 'pubdate', 'date') ??
-      (doc.querySelector('time[datetime]')?.getAttribute('datetime') || undefined),
-    description: meta(doc, 'og:description', 'description', 'twitter:description') ?? str(main?.description),
+      meta('article:published_time', 'pubdate', 'publishdate', 'citation_publication_date', 'date') ??
+      wechat.published ??
+      (doc.querySelector('time[datetime]')?.getAttribute('datetime') || undefined) ??
+      portalLine(doc).published,
+    description: meta('og:description', 'description', 'twitter:description') ?? str(main?.description),
     image: image ? absolute(image, pageUrl) : undefined,
-    type: meta(doc, 'og:type'),
+    type: meta('og:type'),
     jsonLd,
   };
 }
