@@ -6,6 +6,7 @@ import { AdminImport } from './admin/AdminImport';
 import { AdminPlatforms } from './admin/AdminPlatforms';
 import { AdminKeys } from './admin/AdminKeys';
 import { AppContext, contextFor, type Lang } from './context';
+import { ExportsPanel } from './exports/ExportsPanel';
 import { ExtensionPanel } from './extension/ExtensionPanel';
 import { TeacherLinks } from './extension/TeacherLinks';
 import { LibraryScreen } from './library/LibraryScreen';
@@ -85,7 +86,12 @@ function Screen({ view, navigate }: { view: View; navigate: (v: View) => void })
   }
   if (view.tab === 'review') {
     if (view.screen === 'submission') return <ReviewSubmission id={view.submissionId} navigate={navigate} />;
-    return <ReviewQueue navigate={navigate} />;
+    return (
+      <div class="stack">
+        <ReviewQueue navigate={navigate} />
+        <ExportsPanel />
+      </div>
+    );
   }
   if (view.screen === 'choose') return <ChooseAbilities navigate={navigate} />;
   if (view.screen === 'library') return <LibraryScreen />;

@@ -1,0 +1,63 @@
+import type { Lang } from '../context';
+
+/** The exports panel's words, Chinese first (kept beside the panel so other screens' catalogues stay untouched). */
+const zh = {
+  heading: '报表导出',
+  intro: '生成本区县的培训任务完成情况表（按学校、再按教师），完成后可下载。',
+  kind: '完成情况表',
+  period: '统计周期',
+  monthly: '月报',
+  weekly: '周报',
+  range: '自定义区间',
+  month: '月份',
+  weekOf: '所在周的任一天',
+  from: '开始日期',
+  to: '结束日期',
+  format: '格式',
+  language: '表头语言',
+  chinese: '中文',
+  english: '英文',
+  generate: '生成报表',
+  generating: '正在提交…',
+  history: '已生成的版本',
+  empty: '还没有生成过报表。',
+  status: { queued: '排队中', running: '生成中', done: '已完成', failed: '失败' },
+  progress: (done: number, total: number) => `进度 ${done} / ${total} 名教师`,
+  download: '下载',
+  requestedBy: '生成人',
+  createdAt: '生成时间',
+  dataAsOf: '数据截至',
+  scheduled: '定时生成',
+};
+type ExportStrings = typeof zh;
+
+const en: ExportStrings = {
+  heading: 'Report exports',
+  intro: 'Produce the completion table of your county (by school, then by teacher) and download it when ready.',
+  kind: 'Completion table',
+  period: 'Period',
+  monthly: 'Monthly',
+  weekly: 'Weekly',
+  range: 'Date range',
+  month: 'Month',
+  weekOf: 'Any day of the week',
+  from: 'From',
+  to: 'To',
+  format: 'Format',
+  language: 'Header language',
+  chinese: 'Chinese',
+  english: 'English',
+  generate: 'Generate',
+  generating: 'Submitting…',
+  history: 'Generated versions',
+  empty: 'No report has been generated yet.',
+  status: { queued: 'Queued', running: 'Running', done: 'Done', failed: 'Failed' },
+  progress: (done: number, total: number) => `Progress ${done} / ${total} teachers`,
+  download: 'Download',
+  requestedBy: 'Requested by',
+  createdAt: 'Created',
+  dataAsOf: 'Data as of',
+  scheduled: 'Schedule',
+};
+
+export const exportStrings = (lang: Lang): ExportStrings => (lang === 'en' ? en : zh);
