@@ -9,6 +9,7 @@ import { createLogger } from './logger';
 import { deliverDueScores } from './jobs/grade-delivery';
 import { startJobs } from './jobs/runner';
 import { runDueExports } from './jobs/exports';
+import { backfillTeacherStatus } from './services/teacher-status/backfill';
 import { ServiceTokenClient } from './lti/services/service-token';
 import { createLtiStore } from './lti/store';
 import { ToolKeyStore } from './lti/tool-keys';
@@ -88,6 +89,12 @@ async function main(): Promise<void> {
         run: () => runDueExports({ db: database.db, storage: createBlobStore(config) }),
       },
       {
+        // Status rows missing or computed by older programme data; a no-op query once caught up.
+        name: 'teacher-status-backfill',
+        intervalMs: 10 * 60_000,
+        run: () => backfillTeacherStatus(database.db),
+      },
+      {
         name: 'purge-expired',
         intervalMs: 10 * 60_000,
         run: async () => {
@@ -98,6 +105,7 @@ async function main(): Promise<void> {
     ],
     logger,
   );
+  jobs.nudge('teacher-status-backfill');
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -20,3 +20,4 @@ export * from './journey';
 export * from './extension';
 export * from './admin-api-keys';
 export * from './export-jobs';
+export * from './teacher-status';

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { courseCompletions, enrolments, hoursLedgerEntries, people } from '../../db/schema';
 import { recordAudit, type AuditActor } from '../audit';
 import type { Recorder } from './record';
+import { refreshTeacherStatus } from '../teacher-status/refresh';
 
 /** One ledger entry with where its hours came from: what a teacher sees and an auditor traces. */
 export interface LedgerLine {
@@ -200,6 +201,7 @@ export async function voidCompletion(
         recordedBySystem: input.recorder.personId ? null : (input.recorder.system ?? 'system'),
       })
       .returning();
+    await refreshTeacherStatus(tx, completion.enrolmentId);
     await recordAudit(tx, {
       tenantId: input.tenantId,
       subjectPersonId: completion.personId,

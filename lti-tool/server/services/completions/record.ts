@@ -12,6 +12,7 @@ import { recordAuditBatch, type AuditActor } from '../audit';
 import { loadCourseIndex, normaliseCourseRef, type CourseMapping } from './course-mappings';
 import { issue, type Issue } from './issues';
 import { schoolYearOf } from './time';
+import { refreshTeacherStatus } from '../teacher-status/refresh';
 
 /** How a feed names a teacher: an e-mail in the tenant, the LMS's LTI user id (`sub`), or our person id. */
 export const teacherKeyKinds = ['email', 'lti_user_id', 'person_id'] as const;
@@ -365,6 +366,7 @@ async function writeOutcomes(
       });
     }
   }
+  for (const enrolmentId of audits.keys()) await refreshTeacherStatus(tx, enrolmentId);
   await recordAuditBatch(
     tx,
     [...audits].map(([enrolmentId, a]) => ({

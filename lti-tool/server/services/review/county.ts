@@ -10,6 +10,7 @@ import { enqueueAbilityGrade } from './gradebook';
 import { settlePracticeCredit } from './practice-credit';
 import { submissionInScope, type ReviewScope } from './scope';
 import { addEvent, storeAbilityGrade, transition } from './transition';
+import { refreshTeacherStatus } from '../teacher-status/refresh';
 
 export type CountyDecision =
   | { version: number; decision: 'confirm'; note?: string | undefined }
@@ -71,6 +72,7 @@ export async function countyReview(
       reasons: input.note ? { note: input.note } : {},
       grade,
     });
+    await refreshTeacherStatus(tx, enrolment.id);
     const outboxId =
       grade === school.grade
         ? undefined

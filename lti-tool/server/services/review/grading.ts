@@ -9,6 +9,7 @@ import { enqueueAbilityGrade } from './gradebook';
 import { settlePracticeCredit } from './practice-credit';
 import { submissionInScope, type ReviewScope } from './scope';
 import { addEvent, storeAbilityGrade, transition } from './transition';
+import { refreshTeacherStatus } from '../teacher-status/refresh';
 
 type Grade = 'excellent' | 'pass' | 'fail';
 export interface ItemGradeInput {
@@ -93,6 +94,7 @@ export async function gradeSubmission(
       actor,
     });
     await addEvent(tx, after, { kind: 'school_graded', actorPersonId: scope.personId, reasons: comments, grade });
+    await refreshTeacherStatus(tx, enrolment.id);
     const outboxId = await enqueueAbilityGrade(tx, {
       tenantId: scope.tenantId,
       enrolmentId: enrolment.id,
@@ -138,6 +140,7 @@ export async function returnSubmission(
     const after = await transition(tx, submission, input.version, ['submitted'], 'returned');
     const reasons = Object.fromEntries(input.reasons.map((r) => [r.slotId, r.reason]));
     await addEvent(tx, after, { kind: 'returned', actorPersonId: scope.personId, reasons });
+    await refreshTeacherStatus(tx, enrolment.id);
     await recordAudit(tx, {
       tenantId: scope.tenantId,
       subjectPersonId: enrolment.personId,

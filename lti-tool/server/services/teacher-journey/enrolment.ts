@@ -5,6 +5,7 @@ import { AppError } from '../../http/errors';
 import { recordAudit, type AuditActor } from '../audit';
 import type { AppSession } from '../sessions';
 import { courseLinkOf, schoolsUnder, type CourseLink, type Organisation } from './course-link';
+import { refreshTeacherStatus } from '../teacher-status/refresh';
 
 export type Enrolment = typeof enrolments.$inferSelect;
 
@@ -107,6 +108,7 @@ async function createEnrolment(
       entityId: created.id,
       after: created,
     });
+    await refreshTeacherStatus(tx, created.id);
     return created;
   });
 }

@@ -5,6 +5,7 @@ import { AppError } from '../../http/errors';
 import { recordAudit, type AuditActor } from '../audit';
 import { abilityOf, editableSubmission, slotOf, type Enrolled } from './editing';
 import { itemView, type EvidenceItemRow } from './submission-data';
+import { refreshTeacherStatus } from '../teacher-status/refresh';
 
 const FILE_KINDS = new Set(['document', 'slides', 'video', 'image']);
 
@@ -59,6 +60,7 @@ export async function saveItem(
           .insert(evidenceItems)
           .values({ tenantId: submission.tenantId, submissionId: submission.id, slotId: slot.id, ...payload })
           .returning();
+    await refreshTeacherStatus(tx, enrolled.enrolment.id);
     await recordAudit(tx, {
       tenantId: submission.tenantId,
       subjectPersonId: enrolled.enrolment.personId,
@@ -89,6 +91,7 @@ export async function removeItem(
     const before = await itemInSlot(tx, submission.id, input.slotId);
     if (!before) throw new AppError('not_found', { field: 'slotId' });
     await tx.delete(evidenceItems).where(eq(evidenceItems.id, before.id));
+    await refreshTeacherStatus(tx, enrolled.enrolment.id);
     await recordAudit(tx, {
       tenantId: submission.tenantId,
       subjectPersonId: enrolled.enrolment.personId,

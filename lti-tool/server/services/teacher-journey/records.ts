@@ -101,9 +101,15 @@ export async function loadTeacherRecords(db: Db, enrolment: Enrolment) {
 }
 
 /** The engine's explained status of an enrolment, today. */
-export async function teacherStatus(db: Db, enrolment: Enrolment, instance: ProgrammeInstance, school: Organisation) {
+export async function teacherStatus(
+  db: Db,
+  enrolment: Enrolment,
+  instance: ProgrammeInstance,
+  school: Organisation,
+  now = new Date(),
+) {
   const { programme, catalogue } = programmeOf(instance);
   const records = await loadTeacherRecords(db, enrolment);
-  const asOf = new Date().toISOString().slice(0, 10);
+  const asOf = now.toISOString().slice(0, 10);
   return evaluateTeacher(programme, catalogue, schoolContextOf(school), records, { asOf });
 }

@@ -8,6 +8,7 @@ import { recordAudit, type AuditActor } from '../audit';
 import { programmeOf } from './course-link';
 import type { EnrolmentState } from './enrolment';
 import { activeSelections, schoolContextOf } from './records';
+import { refreshTeacherStatus } from '../teacher-status/refresh';
 
 type Enrolled = Extract<EnrolmentState, { state: 'enrolled' }>;
 
@@ -118,6 +119,7 @@ export async function setSelections(db: Db, enrolled: Enrolled, codes: string[],
         after: row,
       });
     }
+    await refreshTeacherStatus(tx, enrolment.id);
   });
   return catalogueFor(db, enrolled);
 }

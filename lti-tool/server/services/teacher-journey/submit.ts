@@ -8,6 +8,7 @@ import { recordAudit, type AuditActor } from '../audit';
 import { abilityOf, type Enrolled } from './editing';
 import { engineItem } from './records';
 import { findSubmission, itemsOf, itemView } from './submission-data';
+import { refreshTeacherStatus } from '../teacher-status/refresh';
 
 /**
  * Submits (or resubmits after a return) the teacher's evidence for an ability: every required slot must be filled
@@ -55,6 +56,7 @@ export async function submitEvidence(
       )
       .returning();
     if (!after) throw new AppError('conflict');
+    await refreshTeacherStatus(tx, enrolled.enrolment.id);
     await tx.insert(submissionEvents).values({
       tenantId: after.tenantId,
       submissionId: after.id,
