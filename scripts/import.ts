@@ -1,4 +1,4 @@
-// `npm run import -- <file> --source <name> [--tenant <slug>] [--mapping <json or file>] [--dry-run] [--json]`
+// `npm run import -- <file> --source <name> [--tenant <slug>] [--mapping <json or file>] [--effective-date YYYY-MM-DD] [--dry-run] [--json]`
 // Imports a course-completion export (Moodle CSV/XLSX/ODS, or the generic layout of docs/completions.md) through a
 // file source, and prints the preview / validation report. Exit: 0 done, 1 some rows rejected, 2 bad arguments or
 // a file that cannot be imported at all.
@@ -52,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
         source: { type: 'string' },
         tenant: { type: 'string' },
         mapping: { type: 'string' },
+        'effective-date': { type: 'string' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -64,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
   const [file] = positionals;
   if (!file || !values.source) {
     console.error(
-      'usage: npm run import -- <file> --source <name> [--tenant <slug>] [--mapping <json|file>] [--dry-run] [--json]',
+      'usage: npm run import -- <file> --source <name> [--tenant <slug>] [--mapping <json|file>] [--effective-date YYYY-MM-DD] [--dry-run] [--json]',
     );
     return 2;
   }
@@ -81,6 +82,15 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`列映射无效 / invalid --mapping: ${err instanceof Error ? err.message : String(err)}`);
       return 2;
     }
+  }
+  if (values['effective-date']) {
+    // Files without completion times (grade exports) are dated by it; without it their rows wait.
+    const effectiveDate = values['effective-date'];
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(effectiveDate)) {
+      console.error(`生效日期格式应为 YYYY-MM-DD / --effective-date must be YYYY-MM-DD: ${effectiveDate}`);
+      return 2;
+    }
+    mapping = { ...(mapping as object | undefined), effectiveDate };
   }
   if (existsSync('.env')) process.loadEnvFile('.env');
   const database = await openDatabase({

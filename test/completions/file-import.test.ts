@@ -165,17 +165,31 @@ describe('importing the real Moodle 5.1.3 completion exports', () => {
     expect(find('t004', 'B2')?.status).toBe('skipped');
   });
 
-  it('reads the grade exports (CSV, XLSX, ODS): a grade is a completion, dated by the export; minGrade filters', async () => {
+  it('reads the grade exports (CSV, XLSX, ODS): no completion time invented; an effective date dates them; minGrade filters', async () => {
     for (const file of ['grades.csv', 'grades.xlsx', 'grades.ods']) {
-      const report = await importFixture(world, sourceId, file, { dryRun: true, mapping: { layout: undefined } });
-      expect(report.layout, file).toBe('moodle-grades');
-      expect(report.warnings.length, file).toBe(1);
-      // t004's A10 (45) is the only graded activity not already credited from the completion report.
+      const waiting = await importFixture(world, sourceId, file, { dryRun: true, mapping: { layout: undefined } });
+      expect(waiting.layout, file).toBe('moodle-grades');
+      expect(waiting.summary.would_create, file).toBe(0);
       expect(
-        report.items.filter((i) => i.status === 'would_create').map((i) => i.teacher),
+        waiting.items.some((i) => i.issues.some((x) => x.code === 'no_completion_time')),
+        file,
+      ).toBe(true);
+      const dated = await importFixture(world, sourceId, file, {
+        dryRun: true,
+        mapping: { layout: undefined, effectiveDate: '2026-01-20' },
+      });
+      expect(dated.warnings.length, file).toBe(1);
+      // t004's A10 (45) is the only graded activity not already credited from the completion report.
+      const created = dated.items.filter((i) => i.status === 'would_create');
+      expect(
+        created.map((i) => i.teacher),
         file,
       ).toEqual(['t004@teachers.example.com']);
-      const strict = await importFixture(world, sourceId, file, { dryRun: true, mapping: { minGrade: 60 } });
+      expect(created[0]?.schoolYear, file).toBe(2025);
+      const strict = await importFixture(world, sourceId, file, {
+        dryRun: true,
+        mapping: { minGrade: 60, effectiveDate: '2026-01-20' },
+      });
       expect(strict.summary.would_create, file).toBe(0);
     }
   });

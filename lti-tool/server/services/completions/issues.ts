@@ -23,6 +23,10 @@ export const ISSUES = {
     zh: '该教师的这门课程已从其他来源计入学时，不重复计入',
     en: 'this course was already credited to the teacher from another record; not counted twice',
   },
+  no_completion_time: {
+    zh: '文件不含完成时间：暂不计入，待其他来源提供完成时间，或在预览中指定生效日期后再导入',
+    en: 'the file has no completion time: the row waits for another source or an effective date given in the preview',
+  },
   not_completed: { zh: '未完成，不计学时', en: 'not completed; no hours' },
   no_platform: {
     zh: '数据来源未关联 LMS 平台，无法按平台用户 ID 识别教师',

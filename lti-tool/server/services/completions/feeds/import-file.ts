@@ -160,7 +160,10 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
       })
       .returning({ id: completionImports.id });
     report.importId = row!.id;
-    await rememberColumnMapping(db, input.tenantId, input.source.id, reading.mapping);
+    // An effective date belongs to this file only: next month's export must not inherit it.
+    const remembered: FileMapping = { ...reading.mapping };
+    delete remembered.effectiveDate;
+    await rememberColumnMapping(db, input.tenantId, input.source.id, remembered);
   }
   return report;
 }

@@ -36,6 +36,14 @@ export const fileMappingSchema = z.strictObject({
     .optional(),
   /** Moodle grades layout: the lowest grade that counts as completing a course (default: any grade). */
   minGrade: z.number().optional(),
+  /**
+   * For layouts without completion times (grade exports): the date the admin gives in the preview. Without it such
+   * rows wait; the export time is never taken as a completion time.
+   */
+  effectiveDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+    .optional(),
 });
 export type FileMapping = z.infer<typeof fileMappingSchema>;
 
@@ -77,6 +85,8 @@ export interface LayoutInput {
   items: FileItem[];
   fileIssues: string[];
   warnings: string[];
+  /** Columns a layout read; any other column holding data is reported (never dropped silently). */
+  used: Set<number>;
 }
 
 export const COMPLETION_DATE_SUFFIXES = [' - Completion date', ' - 完成日期'];

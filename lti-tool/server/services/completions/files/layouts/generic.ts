@@ -37,6 +37,7 @@ export function readGeneric(input: LayoutInput): void {
   const hoursIndex = col('hours');
   const titleIndex = col('courseTitle');
   const externalIndex = col('externalId');
+  for (const i of [courseIndex, dateIndex, hoursIndex, titleIndex, externalIndex]) if (i >= 0) input.used.add(i);
   if (courseIndex < 0) fileIssues.push('缺少课程列 course_ref / missing column course_ref');
   if (dateIndex < 0) fileIssues.push('缺少完成时间列 completed_at / missing column completed_at');
   if (fileIssues.length) return;

@@ -12,18 +12,23 @@ export function isGrades(header: string[]): boolean {
 }
 
 export function readGrades(input: LayoutInput): void {
-  const { sheet, mapping, context, teacherIndex, items, warnings } = input;
+  const { sheet, mapping, context, teacherIndex, items, warnings, used } = input;
   const { header } = sheet;
   const exported = header.indexOf(EXPORTED);
   const gradeColumns = header
     .map((h, i) => ({ i, m: GRADE_ITEM.exec(h) }))
     .filter(({ m }) => m && !/^Course total/i.test(m[1] ?? '') && m[3] === 'Real');
+  for (const { i } of gradeColumns) used.add(i);
+  // A grade export has no grade dates, and its download time is not a completion time: the admin's effective
+  // date applies, or the rows wait (a completion report of the same course supplies the real dates).
+  const effective = mapping.effectiveDate ? parseCompletionTime(mapping.effectiveDate, context.utcOffset) : null;
   warnings.push(
-    'Moodle 成绩导出不含评分时间：以导出时间作为完成时间 / grade exports have no grade dates: the export time is used as the completion time',
+    effective
+      ? `成绩导出不含完成时间：按管理员指定的生效日期 ${mapping.effectiveDate} 计入 / grade exports have no completion times: the effective date ${mapping.effectiveDate} given by the admin applies`
+      : '成绩导出不含完成时间：已评分的记录暂不计入，请先导入完成情况报告或指定生效日期 / grade exports have no completion times: graded rows wait for a completion report or an effective date',
   );
   for (const { row, cells } of sheet.rows) {
     const teacherValue = cells[teacherIndex] ?? '';
-    const exportedAt = exported >= 0 ? parseCompletionTime(cells[exported] ?? '', context.utcOffset) : null;
     for (const { i, m } of gradeColumns) {
       const courseRef = (m?.[2] ?? '').trim();
       const text = (cells[i] ?? '').trim();
@@ -38,12 +43,18 @@ export function readGrades(input: LayoutInput): void {
         item.skipped = issue('not_completed', header[i], `grade ${text} < ${mapping.minGrade}`);
         continue;
       }
-      if (!exportedAt) item.issues.push(issue('invalid_date', EXPORTED));
-      else {
-        item.claim = claimFor(input, row, teacherValue, courseRef, exportedAt, {
-          evidence: { grade: text, column: header[i], exportedAt: cells[exported] },
-        });
+      if (!effective) {
+        item.skipped = issue('no_completion_time', header[i], `grade ${text}`);
+        continue;
       }
+      item.claim = claimFor(input, row, teacherValue, courseRef, effective, {
+        evidence: {
+          grade: text,
+          column: header[i],
+          exportedAt: exported >= 0 ? cells[exported] : undefined,
+          dateRule: 'effective_date',
+        },
+      });
     }
   }
 }

@@ -4,6 +4,7 @@ import type { Sheet } from '../spreadsheet';
 import { isActivityCompletion, readActivityCompletion } from './activity-completion';
 import {
   EMAIL_HEADERS,
+  GRADE_ITEM,
   findColumn,
   type FileLayout,
   type FileMapping,
@@ -47,7 +48,8 @@ function teacherColumn(header: string[], layout: FileLayout, mapping: FileMappin
 }
 
 /** Reads completion candidates from a sheet. `utcOffset` is the zone local times are in. */
-export function readCompletions(sheet: Sheet, mappingInput: FileMapping, context: ReadContext): FileReading {
+export function readCompletions(sheetInput: Sheet, mappingInput: FileMapping, context: ReadContext): FileReading {
+  let sheet = sheetInput;
   const mapping: FileMapping = { ...mappingInput };
   const warnings: string[] = [];
   const layout = mapping.layout ?? detectLayout(sheet.header);
@@ -63,7 +65,10 @@ export function readCompletions(sheet: Sheet, mappingInput: FileMapping, context
     };
   }
   mapping.layout = layout;
-  const { header } = sheet;
+  // Moodle omits empty cells, so the header row may end before the last data column: widen it to the data.
+  const width = sheet.rows.reduce((w, r) => Math.max(w, r.cells.length), sheet.header.length);
+  const header = [...sheet.header, ...Array<string>(width - sheet.header.length).fill('')];
+  sheet = { ...sheet, header };
   const teacher = teacherColumn(header, layout, mapping);
   if (teacher.index < 0) {
     const fileIssues = [
@@ -83,7 +88,49 @@ export function readCompletions(sheet: Sheet, mappingInput: FileMapping, context
     items: [],
     fileIssues: [],
     warnings,
+    used: new Set([teacher.index]),
   };
+  if (input.nameIndex >= 0) input.used.add(input.nameIndex);
   LAYOUTS.find((l) => l.layout === layout)?.read(input);
+  warnings.push(...unreadColumns(input));
   return { layout, mapping, items: input.items, fileIssues: input.fileIssues, warnings };
+}
+
+/** Identity and summary columns Moodle adds that carry nothing to import. */
+const KNOWN_UNREAD = new Set(
+  [
+    'ID',
+    'Name',
+    'ID number',
+    'Email address',
+    'Institution',
+    'Department',
+    'First name',
+    'Last name',
+    'Username',
+    'Full name',
+    'Time enrolled',
+    'Time started',
+    'Student progress',
+    'Grade',
+    'Suspended',
+    'Last downloaded from this course',
+    'Course complete',
+    'Course total (Real)',
+  ].map((h) => h.toLowerCase()),
+);
+
+/** Every column that holds data but no layout read: a warning naming it, so nothing disappears in silence. */
+function unreadColumns(input: LayoutInput): string[] {
+  const { header, rows } = input.sheet;
+  const out: string[] = [];
+  for (let i = 0; i < header.length; i++) {
+    const name = (header[i] ?? '').trim();
+    if (input.used.has(i) || KNOWN_UNREAD.has(name.toLowerCase()) || GRADE_ITEM.test(name)) continue;
+    if (!rows.some((r) => (r.cells[i] ?? '').trim() !== '')) continue;
+    out.push(
+      `第 ${i + 1} 列（${name || '无表头'}）有数据但无法识别，未导入；请检查列映射 / column ${i + 1} (${name || 'no header'}) holds data but was not read; check the column mapping`,
+    );
+  }
+  return out;
 }

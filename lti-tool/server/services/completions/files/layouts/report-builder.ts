@@ -8,12 +8,13 @@ export function isReportBuilder(header: string[]): boolean {
 }
 
 export function readReportBuilder(input: LayoutInput): void {
-  const { sheet, context, teacherIndex, items } = input;
+  const { sheet, context, teacherIndex, items, used } = input;
   const { header } = sheet;
   const course = header.indexOf('Course short name');
   const completed = header.indexOf('Completed');
   const time = header.indexOf('Time completed');
   const role = header.indexOf('Role name');
+  for (const i of [course, completed, time, role]) if (i >= 0) used.add(i);
   for (const { row, cells } of sheet.rows) {
     if (role >= 0 && !['Student', '学生'].includes(cells[role] ?? '')) continue;
     const courseRef = cells[course] ?? '';

@@ -11,7 +11,8 @@ export interface StatusPair {
 
 /** Reads the status/date column pairs of Moodle's completion reports (course and activity layouts share it). */
 export function readStatusPairs(input: LayoutInput, pairs: StatusPair[]): void {
-  const { sheet, mapping, context, teacherIndex, items, fileIssues } = input;
+  const { sheet, mapping, context, teacherIndex, items, fileIssues, used } = input;
+  for (const pair of pairs) used.add(pair.status).add(pair.date);
   if (pairs.length === 0) fileIssues.push('文件中没有活动完成列 / no activity completion columns found');
   for (const { row, cells } of sheet.rows) {
     const teacherValue = cells[teacherIndex] ?? '';
@@ -29,7 +30,7 @@ export function readStatusPairs(input: LayoutInput, pairs: StatusPair[]): void {
       if (!completedAt) item.issues.push(issue('invalid_date', pair.name, dateText || '(empty)'));
       if (item.issues.length === 0 && completedAt) {
         item.claim = claimFor(input, row, teacherValue, pair.name, completedAt, {
-          evidence: { status, date: dateText },
+          evidence: { status, date: dateText, dateRule: 'file' },
         });
       }
     }
