@@ -18,6 +18,21 @@ export type SchoolEnvironment = (typeof SCHOOL_ENVIRONMENTS)[number];
 export const SUBMISSION_STATES = ['draft', 'submitted', 'returned', 'graded'] as const;
 export type SubmissionState = (typeof SUBMISSION_STATES)[number];
 
+/** A submission row's workflow state as the tool stores it (school review first, then the county's). */
+export const SUBMISSION_WORKFLOW_STATES = [
+  'draft',
+  'submitted',
+  'returned',
+  'school_graded',
+  'county_confirmed',
+  'county_overridden',
+] as const;
+export type SubmissionWorkflowState = (typeof SUBMISSION_WORKFLOW_STATES)[number];
+
+/** Who graded: the school's assessors, then the county's spot check. */
+export const REVIEW_LEVELS = ['school', 'county'] as const;
+export type ReviewLevel = (typeof REVIEW_LEVELS)[number];
+
 export const EVIDENCE_KINDS = ['document', 'slides', 'video', 'image', 'link', 'text'] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
@@ -51,3 +66,13 @@ export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
 /** How a programme recognises 优秀 for a whole teacher. */
 export const EXCELLENCE_RULES = ['not-recognised', 'all-counted-abilities', 'minimum-set'] as const;
 export type ExcellenceRule = (typeof EXCELLENCE_RULES)[number];
+
+/** Levels of the organisation tree a tenant keeps (a 教研组 is a group inside a school). */
+export const ORGANISATION_KINDS = ['province', 'city', 'county', 'school', 'group'] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+/** An LMS registration: usable, switched off by an administrator, or awaiting dynamic registration. */
+export const PLATFORM_STATUSES = ['active', 'disabled', 'pending'] as const;
+export type PlatformStatus = (typeof PLATFORM_STATUSES)[number];
+export const DEPLOYMENT_STATUSES = ['active', 'disabled'] as const;
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];

@@ -73,7 +73,11 @@ describe('platform administration API', () => {
       body: { status: 'deleted' },
     });
     expect(bad.status).toBe(422);
-    expect((await bad.json()).error).toMatchObject({ code: 'validation_failed', details: [{ field: 'status' }] });
+    // The one 422 body of every endpoint (http/validate.ts): each issue names its field path.
+    expect((await bad.json()).error).toMatchObject({
+      code: 'validation_failed',
+      details: { issues: [{ path: 'status' }] },
+    });
     const self = await api(`/platforms/${world.platformId}`, adminToken, {
       method: 'PATCH',
       body: { status: 'disabled' },

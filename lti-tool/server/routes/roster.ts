@@ -1,15 +1,14 @@
 import { Router } from 'express';
-import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
+import { idParams } from '../../../shared/api';
+import { rosterSyncReply } from '../../../shared/api/admin';
 import type { Db } from '../db/client';
-import { ltiContexts } from '../db/schema';
-import { AppError } from '../http/errors';
-import { requireSession, sessionOf } from '../http/session-auth';
+import { adminOf } from '../http/admin-auth';
+import { send } from '../http/reply';
 import type { EgressPolicy } from '../net/address-policy';
 import type { ServiceTokenClient } from '../lti/services/service-token';
-import { createLtiStore } from '../lti/store';
 import type { ToolKeyStore } from '../lti/tool-keys';
-import { syncRoster } from '../services/roster-sync';
+import { DomainError } from '../services/errors';
+import { rosterTarget, syncRoster } from '../services/roster-sync';
 
 /**
  * `POST /api/v1/admin/contexts/:id/roster-sync`: an institution administrator pulls a course's members from the
@@ -22,37 +21,23 @@ export function rosterRouter(deps: {
   policy: EgressPolicy;
 }): Router {
   const router = Router();
-  router.post('/api/v1/admin/contexts/:id/roster-sync', requireSession(deps.db), async (req, res) => {
-    const session = sessionOf(res);
-    if (!session.toolRoles.includes('institution_admin')) throw new AppError('forbidden');
-    const id = z.uuid().safeParse(req.params.id);
-    if (!id.success) throw new AppError('not_found');
-    const [context] = await deps.db
-      .select({ id: ltiContexts.id, platformId: ltiContexts.platformId, membershipsUrl: ltiContexts.membershipsUrl })
-      .from(ltiContexts)
-      .where(and(eq(ltiContexts.id, id.data), eq(ltiContexts.tenantId, session.tenantId)));
-    if (!context) throw new AppError('not_found');
-    if (!context.membershipsUrl) throw new AppError('conflict', { reason: 'no_roster_service' });
-    const platform = await createLtiStore(deps.db).getPlatform(context.platformId);
-    if (!platform || platform.status !== 'active') throw new AppError('conflict', { reason: 'platform_disabled' });
+  router.post('/api/v1/admin/contexts/:id/roster-sync', async (req, res) => {
+    // requireAdmin (app.ts) has checked the administrator's session or admin key.
+    const actor = adminOf(res);
+    // A malformed id names no course: 404, as for another tenant's course.
+    const id = idParams.safeParse(req.params);
+    if (!id.success) throw new DomainError('not_found');
+    const target = await rosterTarget(deps.db, actor.tenantId, id.data.id);
+    const ctx = {
+      endpoint: target.endpoint,
+      key: await deps.keys.signingKey(),
+      tokens: deps.tokens,
+      policy: deps.policy,
+    };
     try {
-      const result = await syncRoster(
-        deps.db,
-        {
-          endpoint: {
-            tokenUrl: platform.tokenEndpoint,
-            clientId: platform.clientId,
-            audience: platform.authorizationServer ?? undefined,
-          },
-          key: await deps.keys.signingKey(),
-          tokens: deps.tokens,
-          policy: deps.policy,
-        },
-        context.id,
-      );
-      res.json(result);
+      send(res, rosterSyncReply, await syncRoster(deps.db, ctx, target.contextId));
     } catch (err) {
-      throw new AppError('platform_unavailable', {
+      throw new DomainError('platform_unavailable', {
         reason: err instanceof Error ? err.message.slice(0, 200) : 'error',
       });
     }

@@ -3,6 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbTransaction } from '../db/client';
 import { deployments, platforms, registrationTickets, tenants } from '../db/schema';
+import { DomainError } from './errors';
 
 /** Registering platforms (LMS sites) and their deployments by hand, and minting dynamic-registration links. */
 export const platformInputSchema = z.object({
@@ -140,4 +141,26 @@ export async function createRegistrationTicket(
     });
   });
   return { ticket, expiresAt };
+}
+
+/** The slug of a tenant (registration tickets and the platform list name tenants by slug). */
+export async function tenantSlug(db: Db, tenantId: string): Promise<string> {
+  const [tenant] = await db.select({ slug: tenants.slug }).from(tenants).where(eq(tenants.id, tenantId));
+  return tenant?.slug ?? '';
+}
+
+/** The platforms of one tenant, as the administrator's screen lists them. */
+export async function tenantPlatforms(db: Db, tenantId: string) {
+  const slug = await tenantSlug(db, tenantId);
+  return (await listPlatforms(db)).filter((p) => p.tenant === slug);
+}
+
+/** The platform must belong to the administrator's own tenant; another tenant's looks like no platform at all. */
+export async function ownPlatform(db: Db, tenantId: string, id: string): Promise<string> {
+  const [row] = await db
+    .select({ id: platforms.id })
+    .from(platforms)
+    .where(and(eq(platforms.id, id), eq(platforms.tenantId, tenantId)));
+  if (!row) throw new DomainError('not_found');
+  return row.id;
 }

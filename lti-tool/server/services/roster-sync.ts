@@ -4,6 +4,8 @@ import { ltiContexts, ltiIdentities, people } from '../db/schema';
 import { summariseRoles } from '../lti/roles';
 import { fetchMembers, type Member } from '../lti/services/nrps';
 import type { ServiceContext } from '../lti/services/service-http';
+import { createLtiStore } from '../lti/store';
+import { DomainError } from './errors';
 import { toolRolesForLaunch } from './tool-roles';
 
 export interface RosterSyncResult {
@@ -73,4 +75,27 @@ export async function syncRoster(db: Db, ctx: ServiceContext, contextRowId: stri
     });
   }
   return result;
+}
+
+/**
+ * The course of the administrator's tenant whose roster may be read, and its platform's token endpoint. Another
+ * tenant's course looks like no course at all.
+ */
+export async function rosterTarget(db: Db, tenantId: string, contextId: string) {
+  const [context] = await db
+    .select({ id: ltiContexts.id, platformId: ltiContexts.platformId, membershipsUrl: ltiContexts.membershipsUrl })
+    .from(ltiContexts)
+    .where(and(eq(ltiContexts.id, contextId), eq(ltiContexts.tenantId, tenantId)));
+  if (!context) throw new DomainError('not_found');
+  if (!context.membershipsUrl) throw new DomainError('conflict', { reason: 'no_roster_service' });
+  const platform = await createLtiStore(db).getPlatform(context.platformId);
+  if (!platform || platform.status !== 'active') throw new DomainError('conflict', { reason: 'platform_disabled' });
+  return {
+    contextId: context.id,
+    endpoint: {
+      tokenUrl: platform.tokenEndpoint,
+      clientId: platform.clientId,
+      audience: platform.authorizationServer ?? undefined,
+    },
+  };
 }

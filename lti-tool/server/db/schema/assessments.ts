@@ -4,10 +4,11 @@ import { people } from './people';
 import { enrolments } from './programmes';
 import { evidenceItems } from './submissions';
 import { tenantId } from './tenants';
+import { GRADE_IDS, type GradeId } from '../../../../shared/domain/ids';
 
 /** 优秀 / 合格 / 不合格. */
-export const grades = ['excellent', 'pass', 'fail'] as const;
-export type Grade = (typeof grades)[number];
+export const grades = GRADE_IDS;
+export type Grade = GradeId;
 
 /** School review (校本应用考核) first, then the county spot-check or re-grade. */
 export const assessmentLevels = ['school', 'county'] as const;

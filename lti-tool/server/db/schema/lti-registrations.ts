@@ -2,12 +2,16 @@ import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf, primaryId, updatedAt } from './columns';
 import { tenantId } from './tenants';
+import {
+  DEPLOYMENT_STATUSES,
+  PLATFORM_STATUSES,
+  type DeploymentStatus,
+  type PlatformStatus,
+} from '../../../../shared/domain/ids';
 
-export const platformStatuses = ['active', 'disabled', 'pending'] as const;
-export type PlatformStatus = (typeof platformStatuses)[number];
-
-export const deploymentStatuses = ['active', 'disabled'] as const;
-export type DeploymentStatus = (typeof deploymentStatuses)[number];
+export const platformStatuses = PLATFORM_STATUSES;
+export type { PlatformStatus, DeploymentStatus };
+export const deploymentStatuses = DEPLOYMENT_STATUSES;
 
 /**
  * One LTI 1.3 registration of this tool in a platform (LMS). (issuer, client_id) is globally unique:

@@ -2,10 +2,11 @@ import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf, primaryId, updatedAt } from './columns';
 import { tenantId } from './tenants';
+import { ORGANISATION_KINDS, type OrganisationKind } from '../../../../shared/domain/ids';
 
 /** province → city → county → school → teaching-research group (教研组). */
-export const organisationKinds = ['province', 'city', 'county', 'school', 'group'] as const;
-export type OrganisationKind = (typeof organisationKinds)[number];
+export const organisationKinds = ORGANISATION_KINDS;
+export type { OrganisationKind };
 
 /** A school's diagnosed teaching environment: A 多媒体, B 混合, C 智慧. */
 export const teachingEnvironments = ['multimedia', 'blended', 'smart'] as const;

@@ -4,16 +4,11 @@ import { abilityCode, abilityCodeCheck, createdAt, oneOf, primaryId, timestamptz
 import { enrolments } from './programmes';
 import { schoolTasks } from './school-tasks';
 import { tenantId } from './tenants';
+import { SUBMISSION_WORKFLOW_STATES, type SubmissionWorkflowState } from '../../../../shared/domain/ids';
 
-export const submissionStates = [
-  'draft',
-  'submitted',
-  'returned',
-  'school_graded',
-  'county_confirmed',
-  'county_overridden',
-] as const;
-export type SubmissionState = (typeof submissionStates)[number];
+/** The word list lives in shared/domain/ids.ts so request schemas need not import the database. */
+export const submissionStates = SUBMISSION_WORKFLOW_STATES;
+export type SubmissionState = SubmissionWorkflowState;
 
 /**
  * A teacher's practice evidence for one micro-ability (optionally answering a school task). `version` is

@@ -2,8 +2,10 @@ import { Router } from 'express';
 import type { Db } from '../../db/client';
 import { requireSession } from '../../http/session-auth';
 import { linkContext, listContexts, requireInstitutionAdmin } from '../../services/teacher-journey/admin-links';
-import { noStore, parse, who } from './edge';
-import { idParams, linkContextBody } from './schemas';
+import { parse, who } from './edge';
+import { idParams } from '../../../../shared/api';
+import { contextsReply, linkContextBody, linkContextReply } from '../../../../shared/api/admin';
+import { send } from '../../http/reply';
 
 /** The institution administrator links a course to a programme instance and a school or county. */
 export function adminRouter(db: Db): Router {
@@ -11,14 +13,23 @@ export function adminRouter(db: Db): Router {
   router.use('/api/v1/admin', requireSession(db));
   router.get('/api/v1/admin/contexts', async (_req, res) => {
     const { session } = who(res);
-    noStore(res).json(await listContexts(db, session));
+    send(res, contextsReply, await listContexts(db, session));
   });
   router.put('/api/v1/admin/contexts/:id', async (req, res) => {
     const { session, actor } = who(res);
     requireInstitutionAdmin(session);
     const { id } = parse(idParams, req.params);
     const body = parse(linkContextBody, req.body);
-    noStore(res).json({ link: await linkContext(db, session, id, body, actor) });
+    const link = await linkContext(db, session, id, body, actor);
+    // The stored row carries the tenant and the administrator's person id: only the link itself leaves.
+    send(res, linkContextReply, {
+      link: {
+        contextId: link.contextId,
+        programmeInstanceId: link.programmeInstanceId,
+        organisationId: link.organisationId,
+        updatedAt: link.updatedAt,
+      },
+    });
   });
   return router;
 }

@@ -8,8 +8,19 @@ import { removeItem, saveItem } from '../../services/teacher-journey/evidence';
 import { submitEvidence } from '../../services/teacher-journey/submit';
 import { uploadEvidenceFile } from '../../services/teacher-journey/upload';
 import { FileTooLargeError, type BlobStore } from '../../storage';
-import { noStore, parse, who } from './edge';
-import { abilityParams, itemBody, itemParams, optionalVersionBody, version, versionBody } from './schemas';
+import { parse, who } from './edge';
+import { version } from '../../../../shared/api';
+import {
+  abilityParams,
+  itemBody,
+  itemParams,
+  itemRemovedReply,
+  itemSavedReply,
+  optionalVersionBody,
+  submitReply,
+  versionBody,
+} from '../../../../shared/api/teacher';
+import { send } from '../../http/reply';
 
 /** `X-Filename` carries the name percent-encoded (UTF-8), since header values are ASCII. */
 function filenameOf(req: Request): string {
@@ -42,7 +53,9 @@ export function evidenceRouter(deps: { db: Db; storage: BlobStore; maxUploadByte
     const body = parse(itemBody, req.body);
     const content =
       'text' in body ? { kind: 'text' as const, text: body.text } : { kind: 'link' as const, url: body.url };
-    noStore(res).json(
+    send(
+      res,
+      itemSavedReply,
       await saveItem(db, enrolled, { abilityCode: code, slotId, version: body.version, content }, actor),
     );
   });
@@ -52,7 +65,11 @@ export function evidenceRouter(deps: { db: Db; storage: BlobStore; maxUploadByte
     const enrolled = await requireEnrolment(db, session, actor);
     const { code, slotId } = parse(itemParams, req.params);
     const body = parse(optionalVersionBody, req.body);
-    noStore(res).json(await removeItem(db, enrolled, { abilityCode: code, slotId, version: body?.version }, actor));
+    send(
+      res,
+      itemRemovedReply,
+      await removeItem(db, enrolled, { abilityCode: code, slotId, version: body?.version }, actor),
+    );
   });
 
   router.post(`${base}/items/:slotId/file`, requireSession(db), async (req, res) => {
@@ -82,7 +99,7 @@ export function evidenceRouter(deps: { db: Db; storage: BlobStore; maxUploadByte
         actor,
         deps.maxUploadBytes,
       );
-      noStore(res).status(201).json(result);
+      send(res, itemSavedReply, result, 201);
     } catch (err) {
       req.unpipe(body);
       if (!req.complete) {
@@ -98,7 +115,7 @@ export function evidenceRouter(deps: { db: Db; storage: BlobStore; maxUploadByte
     const enrolled = await requireEnrolment(db, session, actor);
     const { code } = parse(abilityParams, req.params);
     const body = parse(versionBody, req.body);
-    noStore(res).json(await submitEvidence(db, enrolled, { abilityCode: code, version: body.version }, actor));
+    send(res, submitReply, await submitEvidence(db, enrolled, { abilityCode: code, version: body.version }, actor));
   });
   return router;
 }

@@ -6,7 +6,7 @@ import { requireSession, sessionOf } from '../../http/session-auth';
 import { evidenceFileFor } from '../../services/teacher-journey/file-access';
 import { inlineAllowed, type BlobStore } from '../../storage';
 import { parse } from './edge';
-import { idParams } from './schemas';
+import { idParams } from '../../../../shared/api';
 
 /** RFC 6266 / 5987: an ASCII fallback and the real (Chinese) name, so no header injection and no mojibake. */
 function contentDisposition(kind: 'inline' | 'attachment', name: string): string {

@@ -8,8 +8,23 @@ import { gradeSubmission, returnSubmission } from '../../services/review/grading
 import { reviewFilters } from '../../services/review/filters';
 import { reviewQueue } from '../../services/review/queue';
 import { reviewScope } from '../../services/review/scope';
-import { noStore, parse, who } from './edge';
-import { batchBody, countyBody, gradeBody, idParams, queueQuery, returnBody } from './schemas';
+import { parse, who } from './edge';
+import { idParams } from '../../../../shared/api';
+import {
+  batchBody,
+  batchReply,
+  countyBody,
+  countyReply,
+  filtersReply,
+  gradeBody,
+  gradeReply,
+  queueQuery,
+  queueReply,
+  returnBody,
+  reviewDetailReply,
+  transitionReply,
+} from '../../../../shared/api/review';
+import { send } from '../../http/reply';
 
 /** The assessor's side: queue, one submission, grades, returns, batch 合格, county spot check. */
 export function reviewRouter(db: Db): Router {
@@ -23,34 +38,34 @@ export function reviewRouter(db: Db): Router {
 
   router.get('/api/v1/review/queue', auth, async (req, res) => {
     const { scope } = await scoped(res);
-    noStore(res).json(await reviewQueue(db, scope, parse(queueQuery, req.query)));
+    send(res, queueReply, await reviewQueue(db, scope, parse(queueQuery, req.query)));
   });
   router.get('/api/v1/review/filters', auth, async (_req, res) => {
     const { scope } = await scoped(res);
-    noStore(res).json(await reviewFilters(db, scope));
+    send(res, filtersReply, await reviewFilters(db, scope));
   });
   router.get('/api/v1/review/submissions/:id', auth, async (req, res) => {
     const { scope } = await scoped(res);
-    noStore(res).json(await reviewDetail(db, scope, parse(idParams, req.params).id));
+    send(res, reviewDetailReply, await reviewDetail(db, scope, parse(idParams, req.params).id));
   });
   router.post('/api/v1/review/submissions/:id/grades', auth, async (req, res) => {
     const { scope, actor } = await scoped(res);
     const { id } = parse(idParams, req.params);
-    noStore(res).json(await gradeSubmission(db, scope, id, parse(gradeBody, req.body), actor));
+    send(res, gradeReply, await gradeSubmission(db, scope, id, parse(gradeBody, req.body), actor));
   });
   router.post('/api/v1/review/submissions/:id/return', auth, async (req, res) => {
     const { scope, actor } = await scoped(res);
     const { id } = parse(idParams, req.params);
-    noStore(res).json(await returnSubmission(db, scope, id, parse(returnBody, req.body), actor));
+    send(res, transitionReply, await returnSubmission(db, scope, id, parse(returnBody, req.body), actor));
   });
   router.post('/api/v1/review/submissions/:id/county-review', auth, async (req, res) => {
     const { scope, actor } = await scoped(res);
     const { id } = parse(idParams, req.params);
-    noStore(res).json(await countyReview(db, scope, id, parse(countyBody, req.body), actor));
+    send(res, countyReply, await countyReview(db, scope, id, parse(countyBody, req.body), actor));
   });
   router.post('/api/v1/review/batch', auth, async (req, res) => {
     const { scope, actor } = await scoped(res);
-    noStore(res).json(await batchPass(db, scope, parse(batchBody, req.body), actor));
+    send(res, batchReply, await batchPass(db, scope, parse(batchBody, req.body), actor));
   });
   return router;
 }

@@ -12,8 +12,22 @@ import { teacherStatus } from '../../services/teacher-journey/records';
 import { catalogueFor, setSelections } from '../../services/teacher-journey/selections';
 import { AppError } from '../../http/errors';
 import { errorMessage } from '../../../../shared/errors';
-import { noStore, parse, who } from './edge';
-import { abilityParams, chooseSchoolBody, selectionsBody } from './schemas';
+import { parse, who } from './edge';
+import {
+  abilityPageReply,
+  abilityParams,
+  catalogueReply,
+  chooseSchoolBody,
+  enrolmentReply,
+  selectionsBody,
+  statusReply,
+} from '../../../../shared/api/teacher';
+import { send } from '../../http/reply';
+
+function programmeOf(state: Exclude<EnrolmentState, { state: 'unlinked' }>) {
+  const { id, name, definitionId } = state.link.instance;
+  return { id, name, definitionId };
+}
 
 /** The enrolment as the app shows it: a message for an unlinked course, the schools to pick from, or the place. */
 function enrolmentView(state: EnrolmentState) {
@@ -23,18 +37,21 @@ function enrolmentView(state: EnrolmentState) {
       message: { zh: errorMessage('course_not_linked', 'zh-CN'), en: errorMessage('course_not_linked', 'en') },
     };
   }
-  const programme = {
-    id: state.link.instance.id,
-    name: state.link.instance.name,
-    definitionId: state.link.instance.definitionId,
-  };
   if (state.state === 'needs_school') {
-    return { state: state.state, programme, schools: state.schools.map((s) => ({ id: s.id, name: s.name })) };
+    return {
+      state: state.state,
+      programme: programmeOf(state),
+      schools: state.schools.map((s) => ({ id: s.id, name: s.name })),
+    };
   }
+  return enrolledView(state);
+}
+
+function enrolledView(state: Extract<EnrolmentState, { state: 'enrolled' }>) {
   const { enrolment, school } = state;
   return {
     state: state.state,
-    programme,
+    programme: programmeOf(state),
     enrolment: { id: enrolment.id, status: enrolment.status, groupId: enrolment.groupId },
     school: { id: school.id, name: school.name, environment: school.teachingEnvironment },
   };
@@ -48,33 +65,33 @@ export function teacherRouter(db: Db): Router {
   router.get('/api/v1/me/enrolment', auth, async (_req, res) => {
     const { session, actor } = who(res);
     if (!session.toolRoles.includes('teacher')) throw new AppError('forbidden');
-    noStore(res).json(enrolmentView(await resolveEnrolment(db, session, actor)));
+    send(res, enrolmentReply, enrolmentView(await resolveEnrolment(db, session, actor)));
   });
   router.put('/api/v1/me/school', auth, async (req, res) => {
     const { session, actor } = who(res);
     if (!session.toolRoles.includes('teacher')) throw new AppError('forbidden');
-    noStore(res).json(enrolmentView(await chooseSchool(db, session, parse(chooseSchoolBody, req.body), actor)));
+    send(res, enrolmentReply, enrolmentView(await chooseSchool(db, session, parse(chooseSchoolBody, req.body), actor)));
   });
   router.get('/api/v1/me/status', auth, async (_req, res) => {
     const { session, actor } = who(res);
     const enrolled = await requireEnrolment(db, session, actor);
     const status = await teacherStatus(db, enrolled.enrolment, enrolled.link.instance, enrolled.school);
-    noStore(res).json({ enrolment: enrolmentView(enrolled), status });
+    send(res, statusReply, { enrolment: enrolledView(enrolled), status });
   });
   router.get('/api/v1/catalogue', auth, async (_req, res) => {
     const { session, actor } = who(res);
-    noStore(res).json(await catalogueFor(db, await requireEnrolment(db, session, actor)));
+    send(res, catalogueReply, await catalogueFor(db, await requireEnrolment(db, session, actor)));
   });
   router.put('/api/v1/me/selections', auth, async (req, res) => {
     const { session, actor } = who(res);
     const enrolled = await requireEnrolment(db, session, actor);
     const { abilities } = parse(selectionsBody, req.body);
-    noStore(res).json(await setSelections(db, enrolled, abilities, actor));
+    send(res, catalogueReply, await setSelections(db, enrolled, abilities, actor));
   });
   router.get('/api/v1/me/abilities/:code', auth, async (req, res) => {
     const { session, actor } = who(res);
     const enrolled = await requireEnrolment(db, session, actor);
-    noStore(res).json(await abilityPage(db, enrolled, parse(abilityParams, req.params).code));
+    send(res, abilityPageReply, await abilityPage(db, enrolled, parse(abilityParams, req.params).code));
   });
   return router;
 }

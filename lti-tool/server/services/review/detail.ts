@@ -28,6 +28,7 @@ export async function reviewDetail(db: Db, scope: ReviewScope, submissionId: str
     .select({ id: people.id, name: people.displayName })
     .from(people)
     .where(eq(people.id, enrolment.personId));
+  if (!teacher) throw new Error('enrolment without its person');
   const places = await db
     .select({ id: organisations.id, name: organisations.name })
     .from(organisations)

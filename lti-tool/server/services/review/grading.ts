@@ -119,7 +119,7 @@ export async function gradeSubmission(
       state: after.state,
       version: after.version,
       grade,
-      gradebook: outboxId ? 'pending' : 'none',
+      gradebook: outboxId ? ('pending' as const) : ('none' as const),
     };
   });
 }

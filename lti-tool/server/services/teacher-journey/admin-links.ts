@@ -95,6 +95,7 @@ export async function linkContext(
       before,
       after,
     });
+    if (!after) throw new Error('course link upsert returned nothing');
     return after;
   });
 }

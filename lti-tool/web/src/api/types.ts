@@ -1,120 +1,29 @@
-import type { AbilityStatus, TeacherStatus } from '../../../../shared/domain';
-import type { EvidenceSlot, Rubric } from '../../../../shared/domain/schemas/catalogue';
+/**
+ * Reply shapes of the tool's API as the app reads them: inferred from the shared/api schemas the server's routes are
+ * typed against, never written by hand (docs/api.md).
+ */
+import type { z } from 'zod';
+import type { GradeId } from '../../../../shared/domain/ids';
+import type * as common from '../../../../shared/api/common';
+import type * as admin from '../../../../shared/api/admin';
+import type * as me from '../../../../shared/api/me';
+import type * as review from '../../../../shared/api/review';
+import type * as teacher from '../../../../shared/api/teacher';
 
-/** Response shapes of the tool's API as the app reads them (docs/api.md). */
-export type EnrolmentView =
-  | { state: 'unlinked'; message: { zh: string; en: string } }
-  | { state: 'needs_school'; programme: ProgrammeRef; schools: Array<{ id: string; name: string }> }
-  | {
-      state: 'enrolled';
-      programme: ProgrammeRef;
-      enrolment: { id: string; status: string; groupId: string | null };
-      school: { id: string; name: string; environment: string | null };
-    };
-
-export interface ProgrammeRef {
-  id: string;
-  name: string;
-  definitionId: string;
-}
-
-export interface StatusResponse {
-  enrolment: Extract<EnrolmentView, { state: 'enrolled' }>;
-  status: TeacherStatus;
-}
-
-export interface LocalizedText {
-  zh: string;
-  en: string;
-}
-
-export interface CatalogueResponse {
-  environment: string;
-  shortlist: string[] | null;
-  rules: { minAbilities: number | null; minDimensions: number | null };
-  dimensions: Array<{ id: string; name: LocalizedText }>;
-  abilities: Array<{
-    code: string;
-    name: LocalizedText;
-    environment: string;
-    dimension: string;
-    allowed: boolean;
-    reason: { code: string; message: LocalizedText } | null;
-    selected: boolean;
-  }>;
-}
-
-export type Grade = 'excellent' | 'pass' | 'fail';
-
-export interface ItemView {
-  id: string;
-  slotId: string;
-  kind: string;
-  text: string | null;
-  url: string | null;
-  file: { name: string | null; sizeBytes: number; mime: string; sha256: string; downloadUrl: string } | null;
-  videoDurationSeconds: number | null;
-  grades: Partial<Record<'school' | 'county', { grade: Grade; comment: string | null }>>;
-  returnReason?: string | null;
-}
-
-export interface AbilityPageResponse {
-  ability: {
-    code: string;
-    name: LocalizedText;
-    environment: string;
-    dimension: string;
-    note: LocalizedText | null;
-    slots: EvidenceSlot[];
-    rubric: Rubric;
-  };
-  selected: boolean;
-  submission: {
-    id: string;
-    state: string;
-    version: number;
-    submittedAt: string | null;
-    items: ItemView[];
-    returnReasons: Record<string, string> | null;
-    history: Array<{ kind: string; version: number; at: string; reasons: unknown; grade: Grade | null }>;
-  } | null;
-  grades: { school: Grade | null; county: Grade | null };
-  status: AbilityStatus | null;
-}
-
-export interface QueueResponse {
-  total: number;
-  page: number;
-  pageSize: number;
-  items: Array<{
-    id: string;
-    abilityCode: string;
-    state: string;
-    version: number;
-    submittedAt: string | null;
-    teacher: { id: string; name: string };
-    school: { id: string; name: string };
-    groupName: string | null;
-  }>;
-}
-
-export interface DuplicateFlag {
-  itemId: string;
-  kind: 'same-file' | 'similar-text';
-  similarity: number;
-  other: { itemId: string; submissionId: string; abilityCode: string; teacher: string; school: string };
-}
-
-export interface ReviewDetail {
-  submission: { id: string; state: string; version: number; submittedAt: string | null };
-  teacher: { id: string; name: string };
-  school: { id: string; name: string } | null;
-  group: { id: string; name: string } | null;
-  ability: Pick<AbilityPageResponse['ability'], 'code' | 'name' | 'dimension' | 'slots' | 'rubric'>;
-  items: Array<ItemView & { duplicates: DuplicateFlag[] }>;
-  duplicateCount: number;
-  grades: { school: Grade | null; county: Grade | null };
-  lastReturnReasons: Record<string, string> | null;
-  gradebook: 'none' | 'pending' | 'delivered' | 'rejected' | 'failed';
-  canCountyReview: boolean;
-}
+export type Grade = GradeId;
+export type LocalizedText = z.infer<typeof common.bilingualText>;
+export type EnrolmentView = z.infer<typeof teacher.enrolmentReply>;
+export type ProgrammeRef = z.infer<typeof teacher.programmeRef>;
+export type StatusResponse = z.infer<typeof teacher.statusReply>;
+export type CatalogueResponse = z.infer<typeof teacher.catalogueReply>;
+export type ItemView = z.infer<typeof teacher.itemView>;
+export type AbilityPageResponse = z.infer<typeof teacher.abilityPageReply>;
+export type QueueResponse = z.infer<typeof review.queueReply>;
+export type FiltersResponse = z.infer<typeof review.filtersReply>;
+export type DuplicateFlag = z.infer<typeof review.duplicateFlag>;
+export type ReviewDetail = z.infer<typeof review.reviewDetailReply>;
+export type ContextsResponse = z.infer<typeof admin.contextsReply>;
+export type PlatformsResponse = z.infer<typeof admin.platformsReply>;
+export type RosterSyncResponse = z.infer<typeof admin.rosterSyncReply>;
+export type RegistrationLink = z.infer<typeof admin.registrationLinkReply>;
+export type MeResponse = z.infer<typeof me.meReply>;

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { GradeId } from '../../../../shared/domain/ids';
 import { ApiError } from '../api/client';
 import { useApp } from '../app/context';
 
@@ -63,7 +64,7 @@ export function ProgressBar(props: { label: string; value: number; max: number; 
   );
 }
 
-export function GradeBadge({ grade }: { grade: 'excellent' | 'pass' | 'fail' | null | undefined }) {
+export function GradeBadge({ grade }: { grade: GradeId | null | undefined }) {
   const { t } = useApp();
   return <span class={`badge grade-${grade ?? 'none'}`}>{grade ? t.grades[grade] : t.grades.none}</span>;
 }

@@ -1,19 +1,8 @@
 import { useState } from 'preact/hooks';
+import type { ContextsResponse, RosterSyncResponse } from '../../api/types';
 import { Empty, ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
-
-interface ContextsResponse {
-  contexts: Array<{
-    id: string;
-    label: string | null;
-    title: string | null;
-    programmeInstanceId: string | null;
-    organisationId: string | null;
-  }>;
-  programmeInstances: Array<{ id: string; name: string; definitionId: string }>;
-  organisations: Array<{ id: string; kind: 'school' | 'county'; name: string; parentId: string | null }>;
-}
 
 /**
  * Which programme and which school or county each course of the institution serves. Teachers of a county course
@@ -72,10 +61,7 @@ function CourseRow(props: {
     });
   const sync = () =>
     run(async () => {
-      const r = await api.send<{ fetched: number; created: number; teachers: number }>(
-        'POST',
-        `/admin/contexts/${course.id}/roster-sync`,
-      );
+      const r = await api.send<RosterSyncResponse>('POST', `/admin/contexts/${course.id}/roster-sync`);
       return en
         ? `Roster: ${r.fetched} members, ${r.created} new, ${r.teachers} teachers.`
         : `已同步成员 ${r.fetched} 人（新增 ${r.created} 人，参训教师 ${r.teachers} 人）。`;

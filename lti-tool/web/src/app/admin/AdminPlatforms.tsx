@@ -1,26 +1,18 @@
 import { useState } from 'preact/hooks';
+import type { PlatformsResponse, RegistrationLink } from '../../api/types';
 import { Empty, ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
 
-interface PlatformRow {
-  id: string;
-  name: string;
-  issuer: string;
-  clientId: string;
-  status: 'active' | 'disabled' | 'pending';
-  deployments: Array<{ id: string; status: string }>;
-}
-
 /** An institution administrator's LMS registrations: status, deployments, and one-time registration links. */
 export function AdminPlatforms() {
   const { api, t } = useApp();
-  const list = useResource(() => api.get<{ platforms: PlatformRow[] }>('/admin/platforms'), [api]);
-  const [link, setLink] = useState<{ url: string; expiresAt: string }>();
+  const list = useResource(() => api.get<PlatformsResponse>('/admin/platforms'), [api]);
+  const [link, setLink] = useState<RegistrationLink>();
   const [actionError, setActionError] = useState<unknown>();
   const [copied, setCopied] = useState(false);
 
-  async function toggle(p: PlatformRow) {
+  async function toggle(p: PlatformsResponse['platforms'][number]) {
     const status = p.status === 'active' ? 'disabled' : 'active';
     if (status === 'disabled' && !window.confirm(t.admin.confirmDisable)) return;
     try {

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { QueueResponse } from '../../api/types';
+import type { FiltersResponse, QueueResponse } from '../../api/types';
 import { Empty, ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import type { View } from '../navigation';
@@ -22,14 +22,7 @@ export function ReviewQueue({ navigate }: { navigate: (view: View) => void }) {
   const [ability, setAbility] = useState('');
   const [school, setSchool] = useState('');
   const [group, setGroup] = useState('');
-  const filters = useResource(
-    () =>
-      api.get<{
-        schools: Array<{ id: string; name: string }>;
-        groups: Array<{ id: string; name: string; schoolId: string }>;
-      }>('/review/filters'),
-    [api],
-  );
+  const filters = useResource(() => api.get<FiltersResponse>('/review/filters'), [api]);
   const [page, setPage] = useState(1);
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [error, setError] = useState<unknown>();

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Grade, ReviewDetail } from '../../api/types';
+import { GRADE_IDS } from '../../../../../shared/domain/ids';
 import { ErrorMessage, GradeBadge, Loading } from '../../components/status';
 import { useApp } from '../context';
 import type { View } from '../navigation';
@@ -8,7 +9,7 @@ import { EvidencePreview } from './EvidencePreview';
 
 type Decision = { grade?: Grade; comment: string; reason: string };
 
-const GRADES: Grade[] = ['excellent', 'pass', 'fail'];
+const GRADES: readonly Grade[] = GRADE_IDS;
 
 /**
  * One submission under review: every item inline, duplicates flagged, a grade and comment per item against the
