@@ -26,7 +26,7 @@ import { journeyRouter } from './routes/journey';
 import { meRouter } from './routes/me';
 import { platformsAdminRouter } from './routes/platforms-admin';
 import { rosterRouter } from './routes/roster';
-import { ServiceTokenClient } from './lti/services/service-token';
+import { ServiceTokenClient } from './lti/advantage/service-token';
 import { setupRouter } from './routes/setup';
 import { homeRouter } from './routes/home';
 import { adminKeysRouter } from './routes/admin-keys';

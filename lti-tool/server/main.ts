@@ -10,7 +10,7 @@ import { deliverDueScores } from './jobs/grade-delivery';
 import { startJobs } from './jobs/runner';
 import { runDueExports } from './jobs/exports';
 import { backfillTeacherStatus } from './services/teacher-status/backfill';
-import { ServiceTokenClient } from './lti/services/service-token';
+import { ServiceTokenClient } from './lti/advantage/service-token';
 import { createLtiStore } from './lti/store';
 import { ToolKeyStore } from './lti/tool-keys';
 import { purgeExpiredSessions } from './services/sessions';

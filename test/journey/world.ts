@@ -5,7 +5,7 @@ import { startPlatformSimulator, type PlatformSimulator } from '../../scripts/lt
 import { egressPolicy } from '../../lti-tool/server/app';
 import { seedDemo, type DemoWorld } from '../../lti-tool/server/demo/seed';
 import { deliverDueScores } from '../../lti-tool/server/jobs/grade-delivery';
-import { ServiceTokenClient } from '../../lti-tool/server/lti/services/service-token';
+import { ServiceTokenClient } from '../../lti-tool/server/lti/advantage/service-token';
 import { createLtiStore } from '../../lti-tool/server/lti/store';
 import { registerPlatform } from '../../lti-tool/server/services/platform-admin';
 import { createBlobStore } from '../../lti-tool/server/storage';

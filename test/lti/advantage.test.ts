@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradeOutbox, people } from '../../lti-tool/server/db/schema';
 import { deliverDueScores } from '../../lti-tool/server/jobs/grade-delivery';
 import { egressPolicy } from '../../lti-tool/server/app';
-import { ServiceTokenClient } from '../../lti-tool/server/lti/services/service-token';
+import { ServiceTokenClient } from '../../lti-tool/server/lti/advantage/service-token';
 import { createLtiStore } from '../../lti-tool/server/lti/store';
 import { enqueueScore } from '../../lti-tool/server/services/grade-outbox';
 import { syncRoster } from '../../lti-tool/server/services/roster-sync';

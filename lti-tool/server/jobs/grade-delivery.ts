@@ -1,9 +1,9 @@
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { EgressPolicy } from '../net/address-policy';
-import { findOrCreateLineItem, postScore, type LineItemSpec, type Score } from '../lti/services/ags';
-import type { ServiceContext } from '../lti/services/service-http';
-import type { ServiceTokenClient } from '../lti/services/service-token';
+import { findOrCreateLineItem, postScore, type LineItemSpec, type Score } from '../lti/advantage/ags';
+import type { ServiceContext } from '../lti/advantage/service-http';
+import type { ServiceTokenClient } from '../lti/advantage/service-token';
 import type { LtiStore } from '../lti/store';
 import type { ToolKeyStore } from '../lti/tool-keys';
 import { claimDueScores, outboxRows, settleScore, type OutboxRow } from '../services/grade-outbox';

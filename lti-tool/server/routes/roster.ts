@@ -5,7 +5,7 @@ import type { Db } from '../db/client';
 import { adminOf } from '../http/admin-auth';
 import { send } from '../http/reply';
 import type { EgressPolicy } from '../net/address-policy';
-import type { ServiceTokenClient } from '../lti/services/service-token';
+import type { ServiceTokenClient } from '../lti/advantage/service-token';
 import type { ToolKeyStore } from '../lti/tool-keys';
 import { DomainError } from '../services/errors';
 import { rosterTarget, syncRoster } from '../services/roster-sync';

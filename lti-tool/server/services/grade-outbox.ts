@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../db/client';
 import { gradeOutbox } from '../db/schema';
-import type { LineItemSpec, Score } from '../lti/services/ags';
+import type { LineItemSpec, Score } from '../lti/advantage/ags';
 
 export interface ScoreToSend {
   tenantId: string;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { EgressPolicy } from '../../net/address-policy';
 import { safeFetch } from '../../net/safe-fetch';
-import { AGS_SCOPE } from '../services/ags';
-import { NRPS_SCOPE } from '../services/nrps';
+import { AGS_SCOPE } from '../advantage/ags';
+import { NRPS_SCOPE } from '../advantage/nrps';
 import type { ToolEndpoints } from '../tool-endpoints';
 
 /** LTI Dynamic Registration 1.0 (DR §3.3–3.6), the tool's side of the exchange. */
