@@ -10,7 +10,7 @@ import { pairDevice } from '../../services/extension/pairing';
 import { revokeByRefreshToken, rotateRefreshToken } from '../../services/extension/refresh';
 import type { AccessTokenSigner } from '../../services/extension/signing';
 import type { BlobStore } from '../../storage';
-import { noStore, parse } from '../journey/edge';
+import { noStore, parse } from '../edge';
 import {
   clipInput,
   IDEMPOTENCY_KEY,

@@ -11,7 +11,7 @@ import { useResourceAsEvidence } from '../../services/extension/use-as-evidence'
 import { requireEnrolment } from '../../services/teacher-journey/enrolment';
 import { idParams } from '../../../../shared/api/common';
 import { libraryQuery, libraryUseBody } from '../../../../shared/api/extension';
-import { noStore, parse, who } from '../journey/edge';
+import { noStore, parse, who } from '../edge';
 
 /** The teacher's side in the web app: pairing codes, connected browsers, the resource library. */
 export function extensionTeacherRouter(deps: { db: Db; publicUrl: string; storage: BlobStore }): Router {

@@ -12,7 +12,7 @@ import { teacherStatus } from '../../services/teacher-journey/records';
 import { catalogueFor, setSelections } from '../../services/teacher-journey/selections';
 import { AppError } from '../../http/errors';
 import { errorMessage } from '../../../../shared/errors';
-import { parse, who } from './edge';
+import { parse, who } from '../edge';
 import {
   abilityPageReply,
   abilityParams,
@@ -58,7 +58,7 @@ function enrolledView(state: Extract<EnrolmentState, { state: 'enrolled' }>) {
 }
 
 /** The teacher's own record: enrolment, engine status, catalogue and selections, ability task pages. */
-export function teacherRouter(db: Db): Router {
+export function abilitiesRouter(db: Db): Router {
   const router = Router();
   const auth = requireSession(db);
 

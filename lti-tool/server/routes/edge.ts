@@ -1,8 +1,8 @@
 import type { Response } from 'express';
-import { sessionOf } from '../../http/session-auth';
-import { webActor } from '../../services/teacher-journey/course-link';
+import { sessionOf } from '../http/session-auth';
+import { webActor } from '../services/teacher-journey/course-link';
 
-export { parse } from '../../http/validate';
+export { parse } from '../http/validate';
 
 /** The session and the audit actor of a request. */
 export function who(res: Response) {

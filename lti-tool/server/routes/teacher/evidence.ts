@@ -8,7 +8,7 @@ import { removeItem, saveItem } from '../../services/teacher-journey/evidence';
 import { submitEvidence } from '../../services/teacher-journey/submit';
 import { uploadEvidenceFile } from '../../services/teacher-journey/upload';
 import { FileTooLargeError, type BlobStore } from '../../storage';
-import { parse, who } from './edge';
+import { parse, who } from '../edge';
 import { version } from '../../../../shared/api';
 import {
   abilityParams,

@@ -1,14 +1,14 @@
 import { Router } from 'express';
-import type { Db } from '../../db/client';
-import { requireSession } from '../../http/session-auth';
-import { linkContext, listContexts, requireInstitutionAdmin } from '../../services/teacher-journey/admin-links';
+import type { Db } from '../db/client';
+import { requireSession } from '../http/session-auth';
+import { linkContext, listContexts, requireInstitutionAdmin } from '../services/teacher-journey/admin-links';
 import { parse, who } from './edge';
-import { idParams } from '../../../../shared/api';
-import { contextsReply, linkContextBody, linkContextReply } from '../../../../shared/api/admin';
-import { send } from '../../http/reply';
+import { idParams } from '../../../shared/api';
+import { contextsReply, linkContextBody, linkContextReply } from '../../../shared/api/admin';
+import { send } from '../http/reply';
 
 /** The institution administrator links a course to a programme instance and a school or county. */
-export function adminRouter(db: Db): Router {
+export function adminContextsRouter(db: Db): Router {
   const router = Router();
   router.use('/api/v1/admin', requireSession(db));
   router.get('/api/v1/admin/contexts', async (_req, res) => {

@@ -1,15 +1,15 @@
 import { Router } from 'express';
-import type { Db } from '../../db/client';
-import { requireSession } from '../../http/session-auth';
-import { batchPass } from '../../services/review/batch';
-import { countyReview } from '../../services/review/county';
-import { reviewDetail } from '../../services/review/detail';
-import { gradeSubmission, returnSubmission } from '../../services/review/grading';
-import { reviewFilters } from '../../services/review/filters';
-import { reviewQueue } from '../../services/review/queue';
-import { reviewScope } from '../../services/review/scope';
+import type { Db } from '../db/client';
+import { requireSession } from '../http/session-auth';
+import { batchPass } from '../services/review/batch';
+import { countyReview } from '../services/review/county';
+import { reviewDetail } from '../services/review/detail';
+import { gradeSubmission, returnSubmission } from '../services/review/grading';
+import { reviewFilters } from '../services/review/filters';
+import { reviewQueue } from '../services/review/queue';
+import { reviewScope } from '../services/review/scope';
 import { parse, who } from './edge';
-import { idParams } from '../../../../shared/api';
+import { idParams } from '../../../shared/api';
 import {
   batchBody,
   batchReply,
@@ -23,8 +23,8 @@ import {
   returnBody,
   reviewDetailReply,
   transitionReply,
-} from '../../../../shared/api/review';
-import { send } from '../../http/reply';
+} from '../../../shared/api/review';
+import { send } from '../http/reply';
 
 /** The assessor's side: queue, one submission, grades, returns, batch 合格, county spot check. */
 export function reviewRouter(db: Db): Router {

@@ -5,7 +5,7 @@ import { AppError } from '../../http/errors';
 import { requireSession, sessionOf } from '../../http/session-auth';
 import { evidenceFileFor } from '../../services/teacher-journey/file-access';
 import { inlineAllowed, type BlobStore } from '../../storage';
-import { parse } from './edge';
+import { parse } from '../edge';
 import { idParams } from '../../../../shared/api';
 
 /** RFC 6266 / 5987: an ASCII fallback and the real (Chinese) name, so no header injection and no mojibake. */
