@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../extension/src/extract/extract';
+import { asByline } from '../../extension/src/extract/metadata';
+import { tidyText } from '../../extension/src/extract/text';
+import { titleFromHeading } from '../../extension/src/extract/title';
 import { parseDuration } from '../../extension/src/extract/video';
 import { pageDocument } from './dom';
 
@@ -90,5 +93,38 @@ describe('parseDuration', () => {
     expect(parseDuration('90')).toBe(90);
     expect(parseDuration('PT')).toBeUndefined();
     expect(parseDuration('soon')).toBeUndefined();
+  });
+});
+
+describe('bylines, titles and text tidying', () => {
+  it('takes a name from a byline and refuses handles, profile addresses and biographies', () => {
+    expect(asByline('By Jane Doe')).toBe('Jane Doe');
+    expect(asByline('文 / 王敏')).toBe('王敏');
+    expect(asByline('文静')).toBe('文静');
+    expect(asByline('林老师 粉丝 - 23 关注 - 5')).toBe('林老师');
+    expect(asByline('王敏 · 2025-09-01')).toBe('王敏');
+    expect(asByline('@eduweekly')).toBeUndefined();
+    expect(asByline('https://www.example.com/people/jane-doe')).toBeUndefined();
+    expect(asByline('某某市第三中学数学教师，市级骨干教师。长期从事交互式白板与智慧课堂教学研究。')).toBeUndefined();
+  });
+
+  it('uses the page heading when the document title is that heading plus portal names, never cutting a subtitle', () => {
+    const doc = pageDocument('<h1>我区举办骨干教师培训班</h1><h2>用动画导入激发学生兴趣</h2>');
+    expect(titleFromHeading('我区举办骨干教师培训班-青河区教育局', doc)).toBe('我区举办骨干教师培训班');
+    expect(titleFromHeading('教育局 | 我区举办骨干教师培训班', doc)).toBe('我区举办骨干教师培训班');
+    expect(titleFromHeading('用动画导入激发学生兴趣：一节初中数学课的设计', doc)).toBe(
+      '用动画导入激发学生兴趣：一节初中数学课的设计',
+    );
+  });
+
+  it('drops the repeated title, a portal info line and a row of page actions from the text', () => {
+    const text = [
+      '通知标题',
+      '来源：教师工作司 发布时间：2025-06-18',
+      '正文第一段。',
+      '【打印本页】 【关闭窗口】',
+    ].join('\n\n');
+    expect(tidyText(text, '通知标题')).toBe('正文第一段。');
+    expect(tidyText('正文提到来源：某校。\n\n第二段', '标题')).toBe('正文提到来源：某校。\n\n第二段');
   });
 });

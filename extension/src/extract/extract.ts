@@ -2,7 +2,8 @@ import { CLIP_LIMITS } from '../../../shared/api/extension-limits';
 import type { PageExtract } from '../common/clip';
 import { asByline, readMetadata } from './metadata';
 import { extractReadable } from './readable';
-import { stripSiteName } from './title';
+import { tidyText } from './text';
+import { stripSiteName, titleFromHeading } from './title';
 import { detectVideo } from './video';
 
 /** Caps that keep a message and a request inside the server's (HTML in UTF-8 bytes, with room to spare). */
@@ -19,8 +20,9 @@ export function extractPage(doc: Document, pageUrl: string, selection?: string):
   const video = detectVideo(doc, pageUrl, metadata);
   const site = metadata.site ?? readable?.siteName;
   const rawTitle = metadata.title ?? readable?.title ?? pageUrl;
-  const title = stripSiteName(rawTitle, [site, metadata.source, hostOf(pageUrl)]);
+  const title = stripSiteName(titleFromHeading(rawTitle, doc), [site, metadata.source, hostOf(pageUrl)]);
   const firstImage = readable?.firstImage;
+  const text = readable ? tidyText(readable.text, title) : undefined;
   return {
     url: pageUrl,
     canonicalUrl: metadata.canonicalUrl,
@@ -28,8 +30,8 @@ export function extractPage(doc: Document, pageUrl: string, selection?: string):
     site: (metadata.source ?? site ?? hostOf(pageUrl))?.slice(0, 200),
     author: (metadata.author ?? asByline(readable?.byline))?.slice(0, 200),
     published: (metadata.published ?? readable?.published)?.slice(0, 100),
-    excerpt: (metadata.description ?? readable?.excerpt ?? readable?.text.slice(0, 300))?.slice(0, 2000),
-    text: readable?.text.slice(0, EXTRACT_LIMITS.textChars),
+    excerpt: oneLine(metadata.description ?? text?.split('\n\n').find((p) => p.length >= 15) ?? text)?.slice(0, 300),
+    text: text?.slice(0, EXTRACT_LIMITS.textChars),
     html: readable?.html,
     htmlTrimmed: readable?.htmlTrimmed || undefined,
     selection: selection?.trim() ? selection.trim().slice(0, EXTRACT_LIMITS.selectionChars) : undefined,
@@ -38,6 +40,9 @@ export function extractPage(doc: Document, pageUrl: string, selection?: string):
     lazyImagesResolved: readable?.lazyImagesResolved ?? 0,
   };
 }
+
+/** Excerpts are shown on one line: source indentation and paragraph breaks are not part of them. */
+const oneLine = (s: string | undefined) => s?.replace(/\s+/g, ' ').trim() || undefined;
 
 function hostOf(url: string): string | undefined {
   try {

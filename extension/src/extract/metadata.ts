@@ -71,9 +71,20 @@ export function nameOf(value: unknown): string | undefined {
 
 const ARTICLE_TYPES = ['Article', 'NewsArticle', 'BlogPosting', 'ScholarlyArticle', 'Report', 'WebPage', 'VideoObject'];
 
-/** A byline is a name: a `@handle` or a profile address is not one. */
-export const asByline = (value: string | undefined) =>
-  value && !/^@|^https?:\/\/|^www\./i.test(value.trim()) ? value.trim() : undefined;
+// 文/作者 only with their separator: 文静 is a name.
+const BYLINE_LEAD = /^(?:(?:written )?by\s+|(?:作者|文|撰文|文字|记者)\s*[:：/／|]\s*)/i;
+/** Where a profile box goes on after the name: counts, follow buttons, a date. */
+const BYLINE_TRAIL = /\s*(?:粉丝|关注|阅读|评论|发布于|发表于|posted|[|｜·•]|\d{4}[-/年.]).*$/i;
+
+/**
+ * A byline is a name: "By Jane Doe" gives Jane Doe, a profile box gives the name before its counts; a `@handle`, a
+ * profile address or a paragraph of biography is not one.
+ */
+export function asByline(value: string | undefined): string | undefined {
+  const name = value?.replace(/\s+/g, ' ').trim().replace(BYLINE_LEAD, '').replace(BYLINE_TRAIL, '').trim();
+  if (!name || name.length > 40 || /^@|^https?:\/\/|^www\./i.test(name) || /[。；;]/.test(name)) return undefined;
+  return name;
+}
 
 export function readMetadata(doc: Document, pageUrl: string): PageMetadata {
   const tags = metaTags(doc);
@@ -99,7 +110,7 @@ export function readMetadata(doc: Document, pageUrl: string): PageMetadata {
         .map(asByline)
         .find(Boolean) ??
       wechat.author ??
-      asByline(doc.querySelector('[rel="author"], .author')?.textContent?.trim() || undefined),
+      [...doc.querySelectorAll('[rel="author"], .author')].map((el) => asByline(el.textContent ?? '')).find(Boolean),
     published:
       str(main?.datePublished) ??
       str(main?.uploadDate) ??

@@ -42,6 +42,16 @@ export interface Readable {
 
 const textLength = (el: Element) => (el.textContent ?? '').replace(/\s+/g, '').length;
 
+/** Widgets that sit inside articles and that Readability keeps: sign-ups, share and print bars. */
+const WIDGETS = ['newsletter', 'subscribe', 'signup', 'sign-up', 'share', 'print']
+  .flatMap((w) => [`[class*="${w}" i]`, `[id*="${w}" i]`])
+  .join(', ');
+
+/** Removes short widgets from the copy (a long element that matches is content that happens to be named so). */
+function dropWidgets(clone: Document) {
+  for (const el of clone.querySelectorAll(WIDGETS)) if (el.isConnected && textLength(el) < 200) el.remove();
+}
+
 /**
  * A document holding only the fast-path container, so Readability keeps every wrapped `section`/`span` paragraph
  * instead of choosing one of them; undefined when the page has none.
@@ -65,6 +75,7 @@ export function extractReadable(doc: Document, baseUrl: string, maxHtmlBytes: nu
     el.style?.removeProperty('opacity');
   }
   const lazyImagesResolved = resolveLazyImages(clone, baseUrl);
+  dropWidgets(clone);
   const source = fastPathDocument(clone) ?? clone;
   const article = new Readability<Element>(source, {
     charThreshold: 100,

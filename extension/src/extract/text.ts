@@ -41,3 +41,22 @@ export function readableText(root: Element): string {
   flush();
   return parts.join('\n\n');
 }
+
+/** A portal's byline row (来源：… 发布时间：…) or a row of page actions (【打印本页】【关闭窗口】): metadata and chrome. */
+const INFO_LINE = /^(?:(?:信息|稿件|文章)?来源|发布(?:时间|日期)|作者|编辑|责任编辑|点击数?|浏览次数)\s*[:：]/;
+const ACTION_LINE = /^(?:\s*[【[]\s*[^【】[\]]{1,8}\s*[】\]]\s*)+$/;
+
+/**
+ * The readable text without what is not the article: the title repeated as the first paragraph, a portal's info line
+ * near the top, a closing row of bracketed page actions.
+ */
+export function tidyText(text: string, title: string): string {
+  const squeeze = (s: string) => s.replace(/\s+/g, '');
+  const paragraphs = text.split('\n\n');
+  const kept = paragraphs.filter((p, i) => {
+    if (i === 0 && squeeze(p) === squeeze(title)) return false;
+    if (i < 3 && INFO_LINE.test(p) && p.length < 120) return false;
+    return !ACTION_LINE.test(p);
+  });
+  return kept.join('\n\n');
+}

@@ -1,5 +1,10 @@
 const SEPARATOR = String.raw`\s*(?:[|｜\-_–—·•:：»]|-{2}|_{2})\s*`;
+// A colon introduces a subtitle (`标题：副标题`), never a portal's name, so it does not separate a trail.
+const TRAIL = String.raw`\s*(?:[|｜\-_–—·•»]|-{2}|_{2})\s*`;
+const SEPARATOR_START = new RegExp(`^${TRAIL}`);
+const SEPARATOR_END = new RegExp(`${TRAIL}$`);
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
 
 /**
  * The title without a site's name before or after a separator (`文章 - 教育部`, `教育部｜文章`), when that name is
@@ -16,4 +21,20 @@ export function stripSiteName(title: string, siteNames: (string | undefined)[]):
     if (stripped) result = stripped;
   }
   return result;
+}
+
+/**
+ * The page's own heading when the document title is that heading plus portal names after (or before) separators
+ * (`文章-某某区教育局`, `文章 - 作者的博客 - 博客园`, `文章_资源中心_平台`): portals rarely say their name in a meta tag,
+ * but their article heading is the title without the trail.
+ */
+export function titleFromHeading(title: string, doc: Document): string {
+  const full = clean(title);
+  for (const el of [...doc.querySelectorAll('h1, h2')].slice(0, 20)) {
+    const heading = clean(el.textContent);
+    if (heading.length < 4 || heading.length >= full.length) continue;
+    if (full.startsWith(heading) && SEPARATOR_START.test(full.slice(heading.length))) return heading;
+    if (full.endsWith(heading) && SEPARATOR_END.test(full.slice(0, full.length - heading.length))) return heading;
+  }
+  return full;
 }
