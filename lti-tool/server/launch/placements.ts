@@ -1,5 +1,6 @@
 import type { Catalogue } from '../../../shared/domain';
 import type { LtiResourceLinkItem } from '../lti/deep-linking';
+import { ABILITY_SCORE_MAXIMUM } from '../services/review/gradebook';
 
 /**
  * What a teacher or administrator can place in a course with Deep Linking. Each placement becomes an
@@ -12,9 +13,6 @@ export type Placement =
   | { kind: 'review-queue' }
   | { kind: 'school-dashboard' }
   | { kind: 'county-dashboard' };
-
-/** Grades go to the gradebook on this scale; the words travel in the score comment. */
-export const ABILITY_SCORE_MAXIMUM = 100;
 
 export function placementKey(p: Placement): string {
   return p.kind === 'ability' ? `ability:${p.abilityCode}` : p.kind;

@@ -2,10 +2,12 @@ import { and, desc, eq, isNotNull, like } from 'drizzle-orm';
 import { gradeLabel, type Ability } from '../../../../shared/domain';
 import type { Db, DbTransaction } from '../../db/client';
 import { enrolmentLaunches, gradeOutbox, ltiContexts, ltiIdentities, ltiResourceLinks } from '../../db/schema';
-import { ABILITY_SCORE_MAXIMUM } from '../../launch/placements';
 import { enqueueScore } from '../grade-outbox';
 
 type Grade = 'excellent' | 'pass' | 'fail';
+
+/** Grades go to the gradebook on this scale (deep-linked ability columns are created with it too). */
+export const ABILITY_SCORE_MAXIMUM = 100;
 
 /** The gradebook scale: the words travel in the comment, the numbers make the LMS column sortable. */
 export const SCORE_FOR_GRADE: Record<Grade, number> = { excellent: 100, pass: 80, fail: 0 };
