@@ -3,7 +3,10 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../lti-tool/server/db/client';
 import { tenants } from '../lti-tool/server/db/schema';
+import type { OrgImportReply } from '../shared/api/organisations';
 import { createAdminKey } from '../lti-tool/server/services/admin-keys';
+import { importOrganisations } from '../lti-tool/server/services/org-tree/import';
+import { orgTemplateCsv, orgTemplateXlsx } from '../lti-tool/server/services/org-tree/template';
 import {
   addDeployment,
   createRegistrationTicket,
@@ -32,6 +35,14 @@ export interface AdminOps {
     validHours: number;
   }): Promise<{ url: string; expiresAt: string }>;
   createKey(input: { tenant?: string; name: string }): Promise<{ secret: string; prefix: string }>;
+  /** The organisation tree from a CSV/XLSX file; a dry run only reports. */
+  importOrganisations(input: {
+    tenant?: string;
+    bytes: Uint8Array;
+    fileName: string;
+    dryRun: boolean;
+  }): Promise<OrgImportReply>;
+  orgTemplate(format: 'xlsx' | 'csv', lang: 'zh' | 'en'): Promise<Uint8Array>;
 }
 
 export class OpsError extends Error {}
@@ -66,17 +77,29 @@ export function localOps(db: Db, publicUrl: string): AdminOps {
       );
       return { secret, prefix: key.prefix };
     },
+    async importOrganisations({ tenant, bytes, fileName, dryRun }) {
+      const actor = { actorLabel: 'cli:npm run lti', client: 'cli' as const };
+      return importOrganisations(db, { tenantId: await tenantId(tenant), bytes, fileName, dryRun, actor });
+    },
+    orgTemplate: async (format, lang) => (format === 'xlsx' ? orgTemplateXlsx(lang) : orgTemplateCsv(lang)),
   };
 }
 
 /** The running tool's admin API; errors carry the server's Chinese and English message. */
 export function remoteOps(baseUrl: string, key: string, fetchImpl: typeof fetch = fetch): AdminOps {
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const reply = await fetchImpl(`${baseUrl.replace(/\/+$/, '')}/api/v1/admin${path}`, {
+  const base = `${baseUrl.replace(/\/+$/, '')}/api/v1/admin`;
+  const headers = { authorization: `Bearer ${key}`, 'accept-language': 'zh-CN' };
+  const call = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: { bytes: Uint8Array; type: string },
+  ): Promise<T> => {
+    const reply = await fetchImpl(`${base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'accept-language': 'zh-CN' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
+      headers: { ...headers, 'content-type': raw?.type ?? 'application/json' },
+      body: raw ? new Blob([new Uint8Array(raw.bytes)]) : body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(raw ? 120_000 : 15_000),
     });
     const json = (await reply.json().catch(() => ({}))) as { error?: { code: string; message: string } } & T;
     if (!reply.ok) {
@@ -94,5 +117,17 @@ export function remoteOps(baseUrl: string, key: string, fetchImpl: typeof fetch 
       const created = await call<{ key: { prefix: string }; secret: string }>('POST', '/api-keys', { name });
       return { secret: created.secret, prefix: created.key.prefix };
     },
+    importOrganisations: ({ bytes, fileName, dryRun }) =>
+      call('POST', `/organisations/imports?dryRun=${dryRun}&fileName=${encodeURIComponent(fileName)}`, undefined, {
+        bytes,
+        type: /\.xlsx$/i.test(fileName) ? XLSX_TYPE : 'text/csv',
+      }),
+    async orgTemplate(format, lang) {
+      const reply = await fetchImpl(`${base}/organisations/template?format=${format}&lang=${lang}`, { headers });
+      if (!reply.ok) throw new OpsError(`HTTP ${reply.status}`);
+      return new Uint8Array(await reply.arrayBuffer());
+    },
   };
 }
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -1,4 +1,7 @@
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenants } from '../lti-tool/server/db/schema';
@@ -42,6 +45,29 @@ describe('npm run lti while the tool runs', () => {
     expect((await run(['list'], env)).text).toContain(`${world.platformId}  [disabled]`);
     const created = await run(['api-key', '--name', '第二个'], env);
     expect(created.text).toMatch(/^lak_/m);
+  });
+
+  it('downloads the organisation template, previews and imports a tree through the admin API', async () => {
+    const env = { LTI_ADMIN_URL: world.tool.url, LTI_ADMIN_KEY: key, PORT: '0' };
+    const dir = await mkdtemp(join(tmpdir(), 'lti-org-'));
+    try {
+      const template = join(dir, 'tree.csv');
+      expect((await run(['org-template', '--out', template], env)).code).toBe(0);
+      await appendFile(template, ',,,,410102,中原区,4141010001,第一小学,,\r\n,,,,410102,中原区,12,第二小学,,\r\n');
+      const preview = await run(['org-import', '--file', template], env);
+      expect(preview.code).toBe(0);
+      expect(preview.text).toContain('第 3 行 / row 3 [schoolCode]');
+      expect(preview.text).toContain('--apply');
+      const refused = await run(['org-import', '--file', template, '--apply'], env);
+      expect(refused.code).toBe(1);
+      await writeFile(template, '区县代码,区县名称,学校代码,学校名称\n410102,中原区,4141010001,第一小学\n');
+      const applied = await run(['org-import', '--file', template, '--apply'], env);
+      expect(applied.code).toBe(0);
+      expect(applied.text).toContain('create 2');
+      expect(applied.text).toContain('已导入 / imported');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('says what the server said when the key is wrong, and refuses database-only commands', async () => {

@@ -3,6 +3,8 @@
 // Uses the same DATABASE_URL / DATA_DIR / PUBLIC_URL as the server and applies pending migrations first; while the
 // tool runs on the embedded database it goes through the tool's admin API (--url/--key) or refuses (lti-db.ts).
 import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from '../lti-tool/server/config';
@@ -14,6 +16,7 @@ import { moodleEndpoints, registerPlatform } from '../lti-tool/server/services/p
 import { DatabaseOwnedError, openCliDatabase } from './lti-db';
 import { localOps, remoteOps, type AdminOps } from './lti-ops';
 import { toolUrls } from '../lti-tool/server/urls';
+import { describeOrgImport } from './lti-report';
 
 const USAGE = `用法 / usage: npm run lti -- <command> [options]
   setup                                   显示需在 Moodle 中填写的地址 / values to paste into Moodle
@@ -25,6 +28,9 @@ const USAGE = `用法 / usage: npm run lti -- <command> [options]
   registration-link --tenant <slug> [--hours 24]   一次性动态注册链接 / one-time dynamic registration link
   api-key --name <name> [--tenant <slug>]  新建管理 API 密钥 / create an admin API key
   rotate-keys                             轮换工具密钥 / rotate the tool's signing keys
+  org-template --out <file.xlsx|file.csv> [--lang zh|en]   组织机构导入模板 / organisation import template
+  org-import --file <file.xlsx|file.csv> [--tenant <slug>] [--apply]
+           预览（默认）或导入组织机构树 / preview (default) or, with --apply, import the organisation tree
 While the tool runs on the embedded database, go through it: --url <tool URL> --key <admin key>
 (or LTI_ADMIN_URL / LTI_ADMIN_KEY); register and rotate-keys need the tool stopped (or PostgreSQL).
 工具运行时（嵌入式数据库）请通过管理接口执行：--url 与 --key（或环境变量 LTI_ADMIN_URL / LTI_ADMIN_KEY）。`;
@@ -46,6 +52,10 @@ const OPTIONS = {
   hours: { type: 'string' },
   url: { type: 'string' },
   key: { type: 'string' },
+  file: { type: 'string' },
+  out: { type: 'string' },
+  lang: { type: 'string' },
+  apply: { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -57,6 +67,8 @@ function required(values: Values, name: keyof Values): string {
 }
 
 class UsageError extends Error {}
+/** The failure is already printed (a report); only the exit code is left to set. */
+class ReportedFailure extends Error {}
 
 /** Commands that need the database itself (not offered through the admin API). */
 const LOCAL_ONLY = new Set(['register', 'rotate-keys']);
@@ -125,6 +137,25 @@ async function run(command: string, values: Values, ops: AdminOps, db: Db | unde
       out('只显示这一次，请妥善保存 / shown only this once: store it safely (revoke it in Admin → API keys)');
       return;
     }
+    case 'org-template': {
+      const file = required(values, 'out');
+      const lang = values.lang === 'en' ? 'en' : 'zh';
+      await writeFile(file, await ops.orgTemplate(/\.csv$/i.test(file) ? 'csv' : 'xlsx', lang));
+      out(`已写入模板 / template written: ${file}`);
+      return;
+    }
+    case 'org-import': {
+      const file = required(values, 'file');
+      const report = await ops.importOrganisations({
+        tenant: values.tenant,
+        bytes: new Uint8Array(await readFile(file)),
+        fileName: basename(file),
+        dryRun: !values.apply,
+      });
+      for (const line of describeOrgImport(report)) out(line);
+      if (values.apply && !report.applied) throw new ReportedFailure();
+      return;
+    }
     case 'rotate-keys': {
       const keys = new ToolKeyStore(db!, await keyEncryptionSecret(config));
       await keys.ensure();
@@ -189,6 +220,7 @@ export async function main(
       out(`${err.message}\n${USAGE}`);
       return 2;
     }
+    if (err instanceof ReportedFailure) return 1;
     if (err instanceof DatabaseOwnedError) {
       out(err.message);
       return 3;

@@ -118,6 +118,26 @@ export const ERRORS = {
     zh: '缺少或不支持的 X-Experience-API-Version 请求头（支持 1.0.x）。',
     en: 'The X-Experience-API-Version header is missing or not supported (1.0.x is).',
   },
+  org_import_unreadable: {
+    status: 422,
+    zh: '无法读取组织机构文件：请上传 CSV（UTF-8）或 XLSX 文件，可从“组织机构”页面下载模板。',
+    en: 'The organisation file cannot be read: upload a CSV (UTF-8) or XLSX file; download the template on the Organisations screen.',
+  },
+  org_import_too_large: {
+    status: 413,
+    zh: '组织机构文件最大 5 MB，请按市拆分后分批导入。',
+    en: 'An organisation file may be at most 5 MB: split it by city and import the parts one by one.',
+  },
+  org_import_too_many_rows: {
+    status: 422,
+    zh: '组织机构文件最多 20,000 行数据，请按市拆分后分批导入。',
+    en: 'An organisation file may hold at most 20,000 data rows: split it by city and import the parts one by one.',
+  },
+  org_import_header: {
+    status: 422,
+    zh: '文件第 1 行没有可识别的列名（如“区县代码”“学校名称”），请使用下载的模板。',
+    en: 'Row 1 of the file has no known column names (such as “County code”, “School name”): use the downloadable template.',
+  },
   unsupported_media_type: {
     status: 415,
     zh: '不支持的内容类型。',

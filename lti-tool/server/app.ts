@@ -32,6 +32,7 @@ import { ServiceTokenClient } from './lti/advantage/service-token';
 import { setupRouter } from './routes/setup';
 import { homeRouter } from './routes/home';
 import { adminKeysRouter } from './routes/admin-keys';
+import { organisationsRouter } from './routes/organisations';
 import { requireAdmin } from './http/admin-auth';
 import type { DemoPlatform } from './demo/demo-platform';
 import { xapiRouter } from './routes/completions/xapi';
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps): Express {
   // Every admin route: an institution administrator's launch session or an admin key (lak_…), nothing else.
   app.use('/api/v1/admin', requireAdmin(database.db));
   app.use(adminKeysRouter(database.db));
+  app.use(organisationsRouter(database.db));
   app.use(meRouter(database.db));
   app.use(adminContextsRouter(database.db));
   app.use(teacherRouter({ db: database.db, storage: createBlobStore(config) }));

@@ -5,6 +5,7 @@ import { AdminCourses } from './admin/AdminCourses';
 import { AdminImport } from './admin/AdminImport';
 import { AdminPlatforms } from './admin/AdminPlatforms';
 import { AdminKeys } from './admin/AdminKeys';
+import { AdminOrganisations } from './admin/AdminOrganisations';
 import { AppContext, contextFor, type Lang } from './context';
 import { ExportsPanel } from './exports/ExportsPanel';
 import { ExtensionPanel } from './extension/ExtensionPanel';
@@ -77,6 +78,7 @@ function Screen({ view, navigate }: { view: View; navigate: (v: View) => void })
   if (view.tab === 'admin') {
     return (
       <div class="stack">
+        <AdminOrganisations />
         <AdminCourses />
         <AdminImport />
         <AdminPlatforms />
