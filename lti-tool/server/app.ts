@@ -11,7 +11,7 @@ import type { Logger } from './logger';
 import type { EgressPolicy } from './net/address-policy';
 import { PlatformKeyCache } from './lti/platform-keys';
 import { ltiRouter } from './lti/router';
-import { registrationRouter } from './lti/registration/route';
+import { registrationRouter } from './routes/registration';
 import { createLtiStore } from './lti/store';
 import { toolEndpoints } from './lti/tool-endpoints';
 import type { ToolKeyStore } from './lti/tool-keys';

@@ -1,17 +1,24 @@
 import { Router, type Request, type Response } from 'express';
-import { and, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Language } from '../../../../shared/errors';
-import type { Db } from '../../db/client';
-import { deployments, platforms, registrationTickets } from '../../db/schema';
-import { escapeHtml, jsonForScript } from '../../http/html';
-import { requestLanguage } from '../../http/language';
-import type { Logger } from '../../logger';
-import type { EgressPolicy } from '../../net/address-policy';
-import { hashTicket } from '../../services/platform-admin';
-import { sendPage } from '../pages';
-import type { ToolEndpoints } from '../tool-endpoints';
-import { fetchOpenidConfiguration, registerWithPlatform, RegistrationError, toolRegistrationRequest } from './dynamic';
+import type { Language } from '../../../shared/errors';
+import type { Db } from '../db/client';
+import { escapeHtml, jsonForScript } from '../http/html';
+import { requestLanguage } from '../http/language';
+import type { Logger } from '../logger';
+import {
+  fetchOpenidConfiguration,
+  registerWithPlatform,
+  RegistrationError,
+  toolRegistrationRequest,
+} from '../lti/registration/dynamic';
+import { sendPage } from '../lti/pages';
+import type { ToolEndpoints } from '../lti/tool-endpoints';
+import type { EgressPolicy } from '../net/address-policy';
+import {
+  claimRegistrationTicket,
+  releaseRegistrationTicket,
+  saveRegisteredPlatform,
+} from '../services/platform-registration';
 
 const query = z.object({
   openid_configuration: z.url().max(2048),
@@ -60,22 +67,6 @@ function page(res: Response, lang: Language, status: number, text: string, frame
   });
 }
 
-/** Claims the ticket atomically; a failed registration releases it so the administrator can try again. */
-async function claimTicket(db: Db, ticket: string) {
-  const [row] = await db
-    .update(registrationTickets)
-    .set({ usedAt: new Date() })
-    .where(
-      and(
-        eq(registrationTickets.ticketHash, hashTicket(ticket)),
-        isNull(registrationTickets.usedAt),
-        gt(registrationTickets.expiresAt, new Date()),
-      ),
-    )
-    .returning();
-  return row;
-}
-
 export function registrationRouter(deps: RegistrationRouteDeps): Router {
   const router = Router();
   router.get('/lti/register/:ticket', async (req: Request<{ ticket: string }>, res: Response) => {
@@ -84,40 +75,23 @@ export function registrationRouter(deps: RegistrationRouteDeps): Router {
     const params = query.safeParse(req.query);
     if (!params.success) return page(res, lang, 400, MESSAGES.request[k], []);
     const configOrigin = new URL(params.data.openid_configuration).origin;
-    const ticket = await claimTicket(deps.db, req.params.ticket);
+    const ticket = await claimRegistrationTicket(deps.db, req.params.ticket);
     if (!ticket) return page(res, lang, 403, MESSAGES.ticket[k], [configOrigin]);
     try {
       const config = await fetchOpenidConfiguration(params.data.openid_configuration, deps.policy);
       const request = toolRegistrationRequest(deps.endpoints, config, deps.clientName);
       const registered = await registerWithPlatform(config, params.data.registration_token, request, deps.policy);
-      await deps.db.transaction(async (tx) => {
-        const [platform] = await tx
-          .insert(platforms)
-          .values({
-            tenantId: ticket.tenantId,
-            name:
-              config['https://purl.imsglobal.org/spec/lti-platform-configuration']?.product_family_code ??
-              new URL(config.issuer).host,
-            issuer: config.issuer.replace(/\/+$/, ''),
-            clientId: registered.clientId,
-            authLoginUrl: config.authorization_endpoint,
-            accessTokenUrl: config.token_endpoint,
-            jwksUrl: config.jwks_uri,
-            authorizationServer: config.authorization_server ?? null,
-            // The administrator who minted the ticket vouched for this platform.
-            status: 'active',
-          })
-          .returning({ id: platforms.id });
-        if (!platform) throw new Error('platform insert returned nothing');
-        if (registered.deploymentId) {
-          await tx
-            .insert(deployments)
-            .values({ tenantId: ticket.tenantId, platformId: platform.id, deploymentId: registered.deploymentId });
-        }
-        await tx
-          .update(registrationTickets)
-          .set({ platformId: platform.id })
-          .where(eq(registrationTickets.id, ticket.id));
+      await saveRegisteredPlatform(deps.db, ticket, {
+        name:
+          config['https://purl.imsglobal.org/spec/lti-platform-configuration']?.product_family_code ??
+          new URL(config.issuer).host,
+        issuer: config.issuer.replace(/\/+$/, ''),
+        clientId: registered.clientId,
+        authLoginUrl: config.authorization_endpoint,
+        accessTokenUrl: config.token_endpoint,
+        jwksUrl: config.jwks_uri,
+        authorizationServer: config.authorization_server ?? null,
+        deploymentId: registered.deploymentId,
       });
       deps.logger.info('platform registered dynamically', {
         issuer: config.issuer,
@@ -125,7 +99,7 @@ export function registrationRouter(deps: RegistrationRouteDeps): Router {
       });
       page(res, lang, 200, MESSAGES.done[k], [new URL(config.issuer).origin], new URL(config.issuer).origin);
     } catch (err) {
-      await deps.db.update(registrationTickets).set({ usedAt: null }).where(eq(registrationTickets.id, ticket.id));
+      await releaseRegistrationTicket(deps.db, ticket.id);
       const duplicate =
         (err as { code?: string }).code === '23505' || /unique|duplicate/i.test(String((err as Error).message));
       if (!(err instanceof RegistrationError) && !duplicate) throw err;
