@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { extClips, libraryResources } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import { recordAudit, type AuditActor } from '../audit';
 import { abilityOf, slotOf } from '../teacher-journey/editing';
 import { saveItem, type ItemContent } from '../teacher-journey/evidence';
@@ -98,12 +98,12 @@ async function claimKey(
         ),
       );
     if (!existing) continue;
-    if (existing.requestHash !== requestHash) throw new AppError('idempotency_key_reused');
+    if (existing.requestHash !== requestHash) throw new DomainError('idempotency_key_reused');
     if (existing.completedAt) return { replay: { status: 200, replayed: true, body: existing.response } };
-    if (existing.createdAt.getTime() > now.getTime() - STALE_CLAIM_MS) throw new AppError('clip_in_progress');
+    if (existing.createdAt.getTime() > now.getTime() - STALE_CLAIM_MS) throw new DomainError('clip_in_progress');
     await db.delete(extClips).where(and(eq(extClips.id, existing.id), isNull(extClips.completedAt)));
   }
-  throw new AppError('clip_in_progress');
+  throw new DomainError('clip_in_progress');
 }
 
 async function intoLibrary(
@@ -168,12 +168,12 @@ function evidenceText(clip: ClipInput): string {
 }
 
 async function intoEvidence(db: Db, device: DeviceRow, claimId: string, clip: ClipInput, actor: AuditActor) {
-  if (!clip.evidence) throw new AppError('validation_failed', { field: 'evidence' });
+  if (!clip.evidence) throw new DomainError('validation_failed', { field: 'evidence' });
   const enrolled = await requireEnrolmentOfDevice(db, device);
   const { abilityCode, slotId } = clip.evidence;
   const slot = slotOf(abilityOf(enrolled, abilityCode), slotId);
   if (slot.kind !== 'text' && slot.kind !== 'link')
-    throw new AppError('validation_failed', { field: 'slotId', expected: slot.kind });
+    throw new DomainError('validation_failed', { field: 'slotId', expected: slot.kind });
   const content: ItemContent =
     slot.kind === 'text' ? { kind: 'text', text: evidenceText(clip) } : { kind: 'link', url: clip.url };
   const saved = await saveItem(db, enrolled, { abilityCode, slotId, content }, actor);

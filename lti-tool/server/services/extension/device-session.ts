@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { enrolments, extDevices, organisations } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import type { AuditActor } from '../audit';
 import type { AppSession } from '../sessions';
 import { courseLinkOf, type Organisation } from '../teacher-journey/course-link';
@@ -71,6 +71,6 @@ export async function enrolmentOfDevice(db: Db, device: DeviceRow): Promise<Enro
 
 export async function requireEnrolmentOfDevice(db: Db, device: DeviceRow): Promise<Enrolled> {
   const enrolled = await enrolmentOfDevice(db, device);
-  if (!enrolled) throw new AppError('course_not_linked');
+  if (!enrolled) throw new DomainError('course_not_linked');
   return enrolled;
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { extDevices } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import type { AppSession } from '../sessions';
 import { revokeDeviceRow } from './refresh';
 
@@ -37,6 +37,6 @@ export async function revokeDeviceOfTeacher(db: Db, session: AppSession, deviceI
         eq(extDevices.personId, session.personId),
       ),
     );
-  if (!device) throw new AppError('not_found');
+  if (!device) throw new DomainError('not_found');
   await db.transaction((tx) => revokeDeviceRow(tx, device, 'teacher', now));
 }

@@ -1,7 +1,7 @@
 import { and, arrayContains, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { libraryResources } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import { normalizeUrl } from './normalize-url';
 
 type Owner = { tenantId: string; personId: string };
@@ -73,7 +73,7 @@ export async function resourceDetail(db: Db, owner: Owner, id: string) {
     .select()
     .from(libraryResources)
     .where(and(mine(owner), eq(libraryResources.id, id)));
-  if (!row) throw new AppError('not_found');
+  if (!row) throw new DomainError('not_found');
   return { ...resourceSummary(row), text: row.text, html: row.html };
 }
 
@@ -83,7 +83,7 @@ export async function resourceScreenshot(db: Db, owner: Owner, id: string) {
     .select({ key: libraryResources.screenshotKey, mime: libraryResources.screenshotMime })
     .from(libraryResources)
     .where(and(mine(owner), eq(libraryResources.id, id)));
-  if (!row?.key || !row.mime) throw new AppError('not_found');
+  if (!row?.key || !row.mime) throw new DomainError('not_found');
   return { key: row.key, mime: row.mime };
 }
 

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { extDevices, extPairingCodes } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import { recordAudit } from '../audit';
 import type { AppSession } from '../sessions';
 import { issueRefreshToken } from './refresh';
@@ -29,9 +29,9 @@ export const PAIRING_LAUNCH_MAX_AGE_MS = 60 * 60 * 1000;
 
 /** A one-time code for the teacher of this launch session. Only the hash is kept. */
 export async function mintPairingCode(db: Db, session: AppSession, now = new Date()) {
-  if (!session.toolRoles.includes('teacher')) throw new AppError('forbidden');
+  if (!session.toolRoles.includes('teacher')) throw new DomainError('forbidden');
   // A code hands out long-lived browser access: only right after the LMS vouched for the teacher (extension.md §2).
-  if (now.getTime() - session.createdAt.getTime() > PAIRING_LAUNCH_MAX_AGE_MS) throw new AppError('launch_too_old');
+  if (now.getTime() - session.createdAt.getTime() > PAIRING_LAUNCH_MAX_AGE_MS) throw new DomainError('launch_too_old');
   const [live] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(extPairingCodes)
@@ -44,7 +44,7 @@ export async function mintPairingCode(db: Db, session: AppSession, now = new Dat
         sql`${extPairingCodes.attempts} < ${PAIRING_MAX_ATTEMPTS}`,
       ),
     );
-  if ((live?.n ?? 0) >= PAIRING_MAX_LIVE_CODES) throw new AppError('rate_limited');
+  if ((live?.n ?? 0) >= PAIRING_MAX_LIVE_CODES) throw new DomainError('rate_limited');
   const code = newPairingCode();
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS);
   await db.insert(extPairingCodes).values({
@@ -68,7 +68,7 @@ export async function pairDevice(
   now = new Date(),
 ) {
   const code = canonicalPairingCode(input.code);
-  if (!code) throw new AppError('pairing_code_invalid');
+  if (!code) throw new DomainError('pairing_code_invalid');
   const live = and(
     eq(extPairingCodes.lookup, code.slice(0, 2)),
     isNull(extPairingCodes.usedAt),
@@ -117,7 +117,7 @@ export async function pairDevice(
       .update(extPairingCodes)
       .set({ attempts: sql`${extPairingCodes.attempts} + 1` })
       .where(live);
-    throw new AppError('pairing_code_invalid');
+    throw new DomainError('pairing_code_invalid');
   }
   const access = await signer.sign(
     {

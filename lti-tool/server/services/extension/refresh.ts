@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../../db/client';
 import { extDevices, extRefreshTokens } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import { recordAudit } from '../audit';
 import { newOpaqueToken, sha256 } from './secrets';
 import type { AccessTokenSigner } from './signing';
@@ -64,10 +64,10 @@ async function tokenWithDevice(db: Db, token: string) {
  */
 export async function rotateRefreshToken(db: Db, signer: AccessTokenSigner, token: string, now = new Date()) {
   const found = await tokenWithDevice(db, token);
-  if (!found || found.device.revokedAt) throw new AppError('invalid_grant');
+  if (!found || found.device.revokedAt) throw new DomainError('invalid_grant');
   const { device } = found;
   const tooOld = now.getTime() - device.createdAt.getTime() > DEVICE_MAX_AGE_MS;
-  if (found.token.expiresAt <= now || tooOld) throw new AppError('invalid_grant');
+  if (found.token.expiresAt <= now || tooOld) throw new DomainError('invalid_grant');
   const rotated = await db.transaction(async (tx) => {
     const [spent] = await tx
       .update(extRefreshTokens)
@@ -80,7 +80,7 @@ export async function rotateRefreshToken(db: Db, signer: AccessTokenSigner, toke
   });
   if (!rotated) {
     await db.transaction((tx) => revokeDeviceRow(tx, device, 'reuse', now));
-    throw new AppError('invalid_grant', { reason: 'refresh_token_reused' });
+    throw new DomainError('invalid_grant', { reason: 'refresh_token_reused' });
   }
   const access = await signer.sign(
     { sub: device.personId, tid: device.tenantId, did: device.id, scope: 'clip:write library:read' },

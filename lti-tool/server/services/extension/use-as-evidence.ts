@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { libraryResources } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import type { AuditActor } from '../audit';
 import { abilityOf, slotOf, type Enrolled } from '../teacher-journey/editing';
 import { saveItem, type ItemContent } from '../teacher-journey/evidence';
@@ -27,13 +27,13 @@ export async function useResourceAsEvidence(
         eq(libraryResources.personId, enrolment.personId),
       ),
     );
-  if (!resource) throw new AppError('not_found');
+  if (!resource) throw new DomainError('not_found');
   const slot = slotOf(abilityOf(enrolled, input.abilityCode), input.slotId);
   const source = `来源 · Source: ${resource.title} ${resource.url}`;
   const body = (resource.text ?? resource.excerpt ?? '').trim();
   let content: ItemContent;
   if (slot.kind === 'text') content = { kind: 'text', text: body ? `${body}\n\n${source}` : source };
   else if (slot.kind === 'link') content = { kind: 'link', url: resource.url };
-  else throw new AppError('validation_failed', { field: 'slotId', expected: slot.kind });
+  else throw new DomainError('validation_failed', { field: 'slotId', expected: slot.kind });
   return saveItem(db, enrolled, { abilityCode: input.abilityCode, slotId: input.slotId, content }, actor);
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import type { AuditActor } from '../audit';
 import { itemsOf } from '../teacher-journey/submission-data';
 import { gradeSubmission } from './grading';
@@ -24,7 +24,7 @@ export async function batchPass(
       const done = await gradeSubmission(db, scope, target.id, { version: target.version, items: grades }, actor);
       results.push({ id: target.id, ok: true as const, state: done.state, version: done.version, grade: done.grade });
     } catch (err) {
-      if (!(err instanceof AppError)) throw err;
+      if (!(err instanceof DomainError)) throw err;
       results.push({ id: target.id, ok: false as const, error: err.code });
     }
   }

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { abilityGrades } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import { recordAudit, type AuditActor } from '../audit';
 import { itemsOf } from '../teacher-journey/submission-data';
 import { abilityFor, aggregate, insertItemGrades, type ItemGradeInput } from './grading';
@@ -28,7 +28,7 @@ export async function countyReview(
   input: CountyDecision,
   actor: AuditActor,
 ) {
-  if (!scope.county) throw new AppError('forbidden');
+  if (!scope.county) throw new DomainError('forbidden');
   const { submission, enrolment } = await submissionInScope(db, scope, submissionId);
   const ability = abilityFor(scope, submission.abilityCode);
   const items = await itemsOf(db, [submission.id]);
@@ -43,7 +43,7 @@ export async function countyReview(
       ),
     );
   if (submission.state !== 'school_graded' || !school) {
-    throw new AppError('invalid_review_state', { state: submission.state });
+    throw new DomainError('invalid_review_state', { state: submission.state });
   }
   const grade = input.decision === 'confirm' ? school.grade : aggregate(ability, items, input.items);
   return db.transaction(async (tx) => {

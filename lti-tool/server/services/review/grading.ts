@@ -1,7 +1,7 @@
 import { aggregateAbilityGrade, type Ability } from '../../../../shared/domain';
 import type { Db, DbTransaction } from '../../db/client';
 import { itemAssessments } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import { recordAudit, type AuditActor } from '../audit';
 import { programmeOf } from '../teacher-journey/course-link';
 import { itemsOf, type EvidenceItemRow } from '../teacher-journey/submission-data';
@@ -20,7 +20,7 @@ export interface ItemGradeInput {
 
 export function abilityFor(scope: ReviewScope, code: string): Ability {
   const ability = programmeOf(scope.link.instance).catalogue.abilities.find((a) => a.code === code);
-  if (!ability) throw new AppError('not_found', { field: 'abilityCode' });
+  if (!ability) throw new DomainError('not_found', { field: 'abilityCode' });
   return ability;
 }
 
@@ -32,7 +32,7 @@ export function aggregate(ability: Ability, items: EvidenceItemRow[], grades: It
   const bySlot = new Map(grades.map((g) => [g.slotId, g]));
   const ungraded = items.filter((i) => !bySlot.has(i.slotId)).map((i) => i.slotId);
   const unknown = grades.filter((g) => !items.some((i) => i.slotId === g.slotId)).map((g) => g.slotId);
-  if (ungraded.length > 0 || unknown.length > 0) throw new AppError('grades_incomplete', { ungraded, unknown });
+  if (ungraded.length > 0 || unknown.length > 0) throw new DomainError('grades_incomplete', { ungraded, unknown });
   const graded = ability.evidence.slots.map((slot) => {
     const provided = items.some((i) => i.slotId === slot.id);
     return {
@@ -41,7 +41,7 @@ export function aggregate(ability: Ability, items: EvidenceItemRow[], grades: It
     };
   });
   const grade = aggregateAbilityGrade(graded);
-  if (grade === undefined) throw new AppError('grades_incomplete', { ungraded });
+  if (grade === undefined) throw new DomainError('grades_incomplete', { ungraded });
   return grade;
 }
 
@@ -74,7 +74,7 @@ export async function gradeSubmission(
   const { submission, enrolment } = await submissionInScope(db, scope, submissionId);
   const ability = abilityFor(scope, submission.abilityCode);
   const items = await itemsOf(db, [submission.id]);
-  if (submission.state !== 'submitted') throw new AppError('invalid_review_state', { state: submission.state });
+  if (submission.state !== 'submitted') throw new DomainError('invalid_review_state', { state: submission.state });
   const grade = aggregate(ability, items, input.items);
   return db.transaction(async (tx) => {
     const after = await transition(tx, submission, input.version, ['submitted'], 'school_graded', {
@@ -135,7 +135,7 @@ export async function returnSubmission(
   const { submission, enrolment } = await submissionInScope(db, scope, submissionId);
   const ability = abilityFor(scope, submission.abilityCode);
   const unknown = input.reasons.filter((r) => !ability.evidence.slots.some((s) => s.id === r.slotId));
-  if (unknown.length > 0) throw new AppError('validation_failed', { unknownSlots: unknown.map((u) => u.slotId) });
+  if (unknown.length > 0) throw new DomainError('validation_failed', { unknownSlots: unknown.map((u) => u.slotId) });
   return db.transaction(async (tx) => {
     const after = await transition(tx, submission, input.version, ['submitted'], 'returned');
     const reasons = Object.fromEntries(input.reasons.map((r) => [r.slotId, r.reason]));

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../../db/client';
 import { enrolments, submissions } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import type { AppSession } from '../sessions';
 import { courseLinkOf, schoolsUnder, type CourseLink } from '../teacher-journey/course-link';
 
@@ -16,9 +16,9 @@ export interface ReviewScope {
 }
 
 export async function reviewScope(db: Db, session: AppSession): Promise<ReviewScope> {
-  if (!session.toolRoles.includes('assessor')) throw new AppError('forbidden');
+  if (!session.toolRoles.includes('assessor')) throw new DomainError('forbidden');
   const link = await courseLinkOf(db, session);
-  if (!link) throw new AppError('course_not_linked');
+  if (!link) throw new DomainError('course_not_linked');
   const schools = await schoolsUnder(db, session.tenantId, link.organisation.id);
   return {
     tenantId: session.tenantId,
@@ -43,12 +43,12 @@ export function inScope(
 
 /** A submission in scope with its enrolment; anything else is "not found", so ids of other schools leak nothing. */
 export async function submissionInScope(db: Db | DbTransaction, scope: ReviewScope, submissionId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(submissionId)) throw new AppError('not_found');
+  if (!/^[0-9a-f-]{36}$/i.test(submissionId)) throw new DomainError('not_found');
   const [row] = await db
     .select({ submission: submissions, enrolment: enrolments })
     .from(submissions)
     .innerJoin(enrolments, eq(enrolments.id, submissions.enrolmentId))
     .where(and(eq(submissions.id, submissionId), eq(submissions.tenantId, scope.tenantId)));
-  if (!row || !inScope(scope, row.enrolment)) throw new AppError('not_found');
+  if (!row || !inScope(scope, row.enrolment)) throw new DomainError('not_found');
   return row;
 }

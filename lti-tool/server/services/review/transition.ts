@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbTransaction } from '../../db/client';
 import { abilityGrades, submissionEvents, submissions, type SubmissionEventKind } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import type { SubmissionRow } from '../teacher-journey/submission-data';
 
 type State = SubmissionRow['state'];
@@ -18,14 +18,14 @@ export async function transition(
   to: State,
   stamps: Partial<Pick<SubmissionRow, 'schoolGradedAt' | 'countyReviewedAt'>> = {},
 ): Promise<SubmissionRow> {
-  if (current.version !== expectedVersion) throw new AppError('conflict');
-  if (!from.includes(current.state)) throw new AppError('invalid_review_state', { state: current.state });
+  if (current.version !== expectedVersion) throw new DomainError('conflict');
+  if (!from.includes(current.state)) throw new DomainError('invalid_review_state', { state: current.state });
   const [after] = await tx
     .update(submissions)
     .set({ state: to, version: sql`${submissions.version} + 1`, updatedAt: new Date(), ...stamps })
     .where(and(eq(submissions.id, current.id), eq(submissions.version, expectedVersion)))
     .returning();
-  if (!after) throw new AppError('conflict');
+  if (!after) throw new DomainError('conflict');
   return after;
 }
 

@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { contextProgrammeLinks, ltiContexts, organisations, programmeInstances } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import { recordAudit, type AuditActor } from '../audit';
 import type { AppSession } from '../sessions';
 
 /** Only a tenant's institution administrator links courses, and only within that tenant. */
 export function requireInstitutionAdmin(session: AppSession): void {
-  if (!session.toolRoles.includes('institution_admin')) throw new AppError('forbidden');
+  if (!session.toolRoles.includes('institution_admin')) throw new DomainError('forbidden');
 }
 
 /** The tenant's courses with their links, for the administrator's linking screen. */
@@ -59,19 +59,19 @@ export async function linkContext(
     .select({ id: ltiContexts.id })
     .from(ltiContexts)
     .where(and(eq(ltiContexts.id, contextId), eq(ltiContexts.tenantId, tenantId)));
-  if (!context) throw new AppError('not_found', { field: 'contextId' });
+  if (!context) throw new DomainError('not_found', { field: 'contextId' });
   const [instance] = await db
     .select({ id: programmeInstances.id })
     .from(programmeInstances)
     .where(and(eq(programmeInstances.id, input.programmeInstanceId), eq(programmeInstances.tenantId, tenantId)));
-  if (!instance) throw new AppError('not_found', { field: 'programmeInstanceId' });
+  if (!instance) throw new DomainError('not_found', { field: 'programmeInstanceId' });
   const [organisation] = await db
     .select({ id: organisations.id, kind: organisations.kind })
     .from(organisations)
     .where(and(eq(organisations.id, input.organisationId), eq(organisations.tenantId, tenantId)));
-  if (!organisation) throw new AppError('not_found', { field: 'organisationId' });
+  if (!organisation) throw new DomainError('not_found', { field: 'organisationId' });
   if (organisation.kind !== 'school' && organisation.kind !== 'county') {
-    throw new AppError('validation_failed', { field: 'organisationId', reason: 'a school or a county' });
+    throw new DomainError('validation_failed', { field: 'organisationId', reason: 'a school or a county' });
   }
   return db.transaction(async (tx) => {
     const [before] = await tx

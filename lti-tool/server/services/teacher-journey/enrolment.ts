@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../../db/client';
 import { enrolmentLaunches, enrolments, organisations } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import { recordAudit, type AuditActor } from '../audit';
 import type { AppSession } from '../sessions';
 import { courseLinkOf, schoolsUnder, type CourseLink, type Organisation } from './course-link';
@@ -36,10 +36,10 @@ export async function resolveEnrolment(db: Db, session: AppSession, actor: Audit
 
 /** The enrolment a teacher endpoint works on, or the error the app shows instead. */
 export async function requireEnrolment(db: Db, session: AppSession, actor: AuditActor) {
-  if (!session.toolRoles.includes('teacher')) throw new AppError('forbidden');
+  if (!session.toolRoles.includes('teacher')) throw new DomainError('forbidden');
   const state = await resolveEnrolment(db, session, actor);
-  if (state.state === 'unlinked') throw new AppError('course_not_linked');
-  if (state.state === 'needs_school') throw new AppError('school_required');
+  if (state.state === 'unlinked') throw new DomainError('course_not_linked');
+  if (state.state === 'needs_school') throw new DomainError('school_required');
   return state;
 }
 
@@ -50,20 +50,20 @@ export async function chooseSchool(
   input: { schoolId: string; groupId?: string | undefined },
   actor: AuditActor,
 ): Promise<EnrolmentState> {
-  if (!session.toolRoles.includes('teacher')) throw new AppError('forbidden');
+  if (!session.toolRoles.includes('teacher')) throw new DomainError('forbidden');
   const link = await courseLinkOf(db, session);
-  if (!link) throw new AppError('course_not_linked');
+  if (!link) throw new DomainError('course_not_linked');
   if (await findEnrolment(db, link, session.personId))
-    throw new AppError('conflict', { reason: 'school already chosen' });
+    throw new DomainError('conflict', { reason: 'school already chosen' });
   const schools = await schoolsUnder(db, session.tenantId, link.organisation.id);
-  if (!schools.some((s) => s.id === input.schoolId)) throw new AppError('not_found', { field: 'schoolId' });
+  if (!schools.some((s) => s.id === input.schoolId)) throw new DomainError('not_found', { field: 'schoolId' });
   if (input.groupId) {
     const [group] = await db
       .select()
       .from(organisations)
       .where(and(eq(organisations.id, input.groupId), eq(organisations.tenantId, session.tenantId)));
     if (group?.kind !== 'group' || group.parentId !== input.schoolId) {
-      throw new AppError('not_found', { field: 'groupId' });
+      throw new DomainError('not_found', { field: 'groupId' });
     }
   }
   await createEnrolment(db, session, link, input, actor);

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../../db/client';
 import { evidenceItems } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import { recordAudit, type AuditActor } from '../audit';
 import { abilityOf, editableSubmission, slotOf, type Enrolled } from './editing';
 import { itemView, type EvidenceItemRow } from './submission-data';
@@ -35,7 +35,7 @@ function payloadFor(slotKind: string, content: ItemContent) {
       storageKey: f.storageKey,
     };
   }
-  throw new AppError('validation_failed', { field: 'kind', expected: slotKind });
+  throw new DomainError('validation_failed', { field: 'kind', expected: slotKind });
 }
 
 /** Saves one slot of the teacher's draft (text, link or an uploaded file), bumping the submission version. */
@@ -89,7 +89,7 @@ export async function removeItem(
   return db.transaction(async (tx) => {
     const { after: submission } = await editableSubmission(tx, enrolled, input.abilityCode, input.version);
     const before = await itemInSlot(tx, submission.id, input.slotId);
-    if (!before) throw new AppError('not_found', { field: 'slotId' });
+    if (!before) throw new DomainError('not_found', { field: 'slotId' });
     await tx.delete(evidenceItems).where(eq(evidenceItems.id, before.id));
     await refreshTeacherStatus(tx, enrolled.enrolment.id);
     await recordAudit(tx, {

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { enrolments, evidenceItems, submissions } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import type { AppSession } from '../sessions';
 import { courseLinkOf, schoolsUnder } from './course-link';
 
@@ -35,14 +35,14 @@ export function canReadEvidenceFile(viewer: Viewer, owner: FileOwner): boolean {
 
 /** The file of an evidence item, if this session may read it; otherwise 404 (existence is not revealed). */
 export async function evidenceFileFor(db: Db, session: AppSession, itemId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(itemId)) throw new AppError('not_found');
+  if (!/^[0-9a-f-]{36}$/i.test(itemId)) throw new DomainError('not_found');
   const [row] = await db
     .select({ item: evidenceItems, enrolment: enrolments })
     .from(evidenceItems)
     .innerJoin(submissions, eq(submissions.id, evidenceItems.submissionId))
     .innerJoin(enrolments, eq(enrolments.id, submissions.enrolmentId))
     .where(and(eq(evidenceItems.id, itemId), eq(evidenceItems.tenantId, session.tenantId)));
-  if (!row?.item.storageKey) throw new AppError('not_found');
+  if (!row?.item.storageKey) throw new DomainError('not_found');
   let review: Viewer['review'];
   if (session.toolRoles.includes('assessor') && row.enrolment.personId !== session.personId) {
     const link = await courseLinkOf(db, session);
@@ -52,6 +52,6 @@ export async function evidenceFileFor(db: Db, session: AppSession, itemId: strin
     }
   }
   const viewer = { tenantId: session.tenantId, personId: session.personId, roles: session.toolRoles, review };
-  if (!canReadEvidenceFile(viewer, row.enrolment)) throw new AppError('not_found');
+  if (!canReadEvidenceFile(viewer, row.enrolment)) throw new DomainError('not_found');
   return row.item;
 }

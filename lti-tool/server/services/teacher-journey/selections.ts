@@ -3,7 +3,7 @@ import type { Message } from '../../../../shared/i18n';
 import { evaluateSelection } from '../../../../shared/domain/engine/selection';
 import type { Db } from '../../db/client';
 import { abilitySelections, submissions } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import { recordAudit, type AuditActor } from '../audit';
 import { programmeOf } from './course-link';
 import type { EnrolmentState } from './enrolment';
@@ -67,7 +67,7 @@ export async function setSelections(db: Db, enrolled: Enrolled, codes: string[],
     const verdict = allowed.get(code);
     if (!verdict?.allowed) refused.push({ abilityCode: code, reason: verdict?.reason ?? null });
   }
-  if (refused.length > 0) throw new AppError('ability_not_allowed', { refused });
+  if (refused.length > 0) throw new DomainError('ability_not_allowed', { refused });
 
   if (removes.length > 0) {
     const locked = await db
@@ -89,7 +89,8 @@ export async function setSelections(db: Db, enrolled: Enrolled, codes: string[],
           ]),
         ),
       );
-    if (locked.length > 0) throw new AppError('selection_locked', { abilityCodes: locked.map((l) => l.abilityCode) });
+    if (locked.length > 0)
+      throw new DomainError('selection_locked', { abilityCodes: locked.map((l) => l.abilityCode) });
   }
 
   await db.transaction(async (tx) => {
@@ -100,7 +101,7 @@ export async function setSelections(db: Db, enrolled: Enrolled, codes: string[],
         .set({ withdrawnAt: new Date() })
         .where(and(eq(abilitySelections.id, removed.id), isNull(abilitySelections.withdrawnAt)))
         .returning();
-      if (!after) throw new AppError('conflict');
+      if (!after) throw new DomainError('conflict');
       const entity = { entityType: 'ability_selection', entityId: removed.id };
       await recordAudit(tx, { ...base, ...entity, action: 'selection.withdraw', before: removed, after });
     }
@@ -110,7 +111,7 @@ export async function setSelections(db: Db, enrolled: Enrolled, codes: string[],
         .values({ tenantId: enrolment.tenantId, enrolmentId: enrolment.id, abilityCode: code })
         .onConflictDoNothing()
         .returning();
-      if (!row) throw new AppError('conflict');
+      if (!row) throw new DomainError('conflict');
       await recordAudit(tx, {
         ...base,
         action: 'selection.choose',

@@ -3,7 +3,7 @@ import { checkSlotLimits } from '../../../../shared/domain';
 import { message, type Message } from '../../../../shared/i18n';
 import type { Db } from '../../db/client';
 import { submissionEvents, submissions } from '../../db/schema';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import { recordAudit, type AuditActor } from '../audit';
 import { abilityOf, type Enrolled } from './editing';
 import { engineItem } from './records';
@@ -22,9 +22,9 @@ export async function submitEvidence(
 ) {
   const ability = abilityOf(enrolled, input.abilityCode);
   const submission = await findSubmission(db, enrolled.enrolment.id, ability.code);
-  if (!submission) throw new AppError('evidence_incomplete', { problems: missingAll(ability.evidence.slots) });
-  if (submission.state !== 'draft' && submission.state !== 'returned') throw new AppError('submission_not_editable');
-  if (submission.version !== input.version) throw new AppError('conflict');
+  if (!submission) throw new DomainError('evidence_incomplete', { problems: missingAll(ability.evidence.slots) });
+  if (submission.state !== 'draft' && submission.state !== 'returned') throw new DomainError('submission_not_editable');
+  if (submission.version !== input.version) throw new DomainError('conflict');
   const items = await itemsOf(db, [submission.id]);
   const problems: { slotId: string; message: Message }[] = [];
   for (const slot of ability.evidence.slots) {
@@ -36,7 +36,7 @@ export async function submitEvidence(
     }
     for (const problem of checkSlotLimits(slot, engineItem(item))) problems.push({ slotId: slot.id, message: problem });
   }
-  if (problems.length > 0) throw new AppError('evidence_incomplete', { problems });
+  if (problems.length > 0) throw new DomainError('evidence_incomplete', { problems });
 
   return db.transaction(async (tx) => {
     const [after] = await tx
@@ -55,7 +55,7 @@ export async function submitEvidence(
         ),
       )
       .returning();
-    if (!after) throw new AppError('conflict');
+    if (!after) throw new DomainError('conflict');
     await refreshTeacherStatus(tx, enrolled.enrolment.id);
     await tx.insert(submissionEvents).values({
       tenantId: after.tenantId,

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Db } from '../../db/client';
-import { AppError } from '../../http/errors';
+import { DomainError } from '../errors';
 import { extensionOf, FileTooLargeError, sniffUpload, type BlobStore } from '../../storage';
 import type { AuditActor } from '../audit';
 import { abilityOf, slotOf, type Enrolled } from './editing';
@@ -33,15 +33,15 @@ export async function uploadEvidenceFile(
   maxUploadBytes: number,
 ) {
   const slot = slotOf(abilityOf(enrolled, input.abilityCode), input.slotId);
-  if (!FILE_KINDS.has(slot.kind)) throw new AppError('validation_failed', { field: 'kind', expected: slot.kind });
+  if (!FILE_KINDS.has(slot.kind)) throw new DomainError('validation_failed', { field: 'kind', expected: slot.kind });
   const existing = await findSubmission(db, enrolled.enrolment.id, input.abilityCode);
   if (existing && existing.state !== 'draft' && existing.state !== 'returned') {
-    throw new AppError('submission_not_editable');
+    throw new DomainError('submission_not_editable');
   }
   const extension = extensionOf(input.filename);
   const allowed = slot.limits.extensions;
   if (allowed && !allowed.includes(extension)) {
-    throw new AppError('file_type_not_allowed', { reason: 'extension-not-allowed', extension, allowed });
+    throw new DomainError('file_type_not_allowed', { reason: 'extension-not-allowed', extension, allowed });
   }
   const slotMax = slot.limits.maxSizeMb === undefined ? Infinity : Math.floor(slot.limits.maxSizeMb * MIB);
   const maxBytes = Math.min(maxUploadBytes, slotMax);
@@ -49,7 +49,7 @@ export async function uploadEvidenceFile(
 
   const stored = await storage.put(input.body, { maxBytes });
   const sniffed = sniffUpload(input.filename, stored.head);
-  if (!sniffed.ok) throw new AppError('file_type_not_allowed', { reason: sniffed.reason, extension });
+  if (!sniffed.ok) throw new DomainError('file_type_not_allowed', { reason: sniffed.reason, extension });
   return saveItem(
     db,
     enrolled,
