@@ -34,6 +34,7 @@ async function bundle() {
         input: {
           popup: join(here, 'src/popup/index.html'),
           options: join(here, 'src/options/index.html'),
+          sidepanel: join(here, 'src/sidepanel/index.html'),
           background: join(here, 'src/background/index.ts'),
         },
         output: {

@@ -30,6 +30,8 @@ export function buildManifest(
   if (target === 'chrome') {
     return {
       ...common,
+      permissions: [...common.permissions, 'sidePanel'],
+      side_panel: { default_path: 'sidepanel/index.html' },
       minimum_chrome_version: '116',
       background: { service_worker: 'background.js', type: 'module' },
     };
@@ -37,6 +39,12 @@ export function buildManifest(
   return {
     ...common,
     background: { scripts: ['background.js'], type: 'module' },
+    sidebar_action: {
+      default_panel: 'sidepanel/index.html',
+      default_title: '__MSG_gatherTitle__',
+      // The sidebar is opened from the popup's button, not on every install.
+      open_at_install: false,
+    },
     browser_specific_settings: {
       gecko: {
         id: GECKO_ID,

@@ -14,6 +14,8 @@ export * from './extension-limits';
 const httpUrl = z.url({ protocol: /^https?$/ }).max(4096);
 const shortText = (max: number) => z.string().trim().max(max);
 const evidenceTarget = z.strictObject({ abilityCode, slotId: z.string().min(1).max(100) });
+/** Where a clip goes as evidence; `append` adds it after a text slot's text (the side panel gathers pages so). */
+const clipEvidence = evidenceTarget.extend({ append: z.boolean().optional() });
 
 export const clipVideo = z.strictObject({
   durationSeconds: z.number().nonnegative().max(1e6).optional(),
@@ -43,7 +45,7 @@ export const clipInput = z.strictObject({
   tags: z.array(shortText(40).min(1)).max(20).default([]),
   abilityCode: abilityCode.optional(),
   note: shortText(4000).optional(),
-  evidence: evidenceTarget.optional(),
+  evidence: clipEvidence.optional(),
 });
 /** What the server works with (defaults applied). */
 export type ClipInput = z.output<typeof clipInput>;

@@ -9,6 +9,9 @@ import { evidenceSlotSchema, rubricSchema } from '../domain/schemas/catalogue';
 import { localizedTextSchema } from '../domain/schemas/common';
 import { abilityCode, bilingualText, grade, slotId, uuid, version } from './common';
 
+/** The longest text a text evidence slot holds (typed, clipped or clips gathered together). */
+export const EVIDENCE_TEXT_MAX = 20_000;
+
 /** Timestamps travel as ISO strings (a Date on the server serialises to one). */
 export const timestamp = z.string();
 export const submissionState = z.enum(SUBMISSION_WORKFLOW_STATES);
@@ -19,7 +22,7 @@ export const selectionsBody = z.strictObject({ abilities: z.array(abilityCode).m
 export const abilityParams = z.object({ code: abilityCode });
 export const itemParams = z.object({ code: abilityCode, slotId });
 export const itemBody = z.union([
-  z.strictObject({ text: z.string().trim().min(1).max(20_000), version: version.optional() }),
+  z.strictObject({ text: z.string().trim().min(1).max(EVIDENCE_TEXT_MAX), version: version.optional() }),
   z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(2000), version: version.optional() }),
 ]);
 export const versionBody = z.strictObject({ version });

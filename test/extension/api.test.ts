@@ -216,6 +216,41 @@ describe('profile and clips', () => {
   });
 });
 
+describe('gathering several pages into one text slot', () => {
+  it('appends each clip after the slot’s text, once per key, and refuses to grow past the slot’s limit', async () => {
+    const access = (await pairExtension(world)).accessToken;
+    const into = (title: string, url: string, selection: string) =>
+      clip({
+        destination: 'evidence',
+        kind: 'selection',
+        title,
+        url,
+        selection,
+        evidence: { abilityCode: 'A2', slotId: 'student-feedback', append: true },
+      });
+    const first = into('第一篇', 'https://www.example.cn/a/1', '学生反馈：动画导入让我更想学。');
+    const second = into('第二篇', 'https://www.example.cn/a/2', '学生反馈：小组讨论的时间不够。');
+    expect((await extCall(world, access, 'POST', '/ext/v1/clips', first, key('p1'))).status).toBe(201);
+    expect((await extCall(world, access, 'POST', '/ext/v1/clips', second, key('p2'))).status).toBe(201);
+    // A retry of the second (same key) is answered from the first answer, not appended again.
+    expect((await extCall(world, access, 'POST', '/ext/v1/clips', second, key('p2'))).status).toBe(200);
+    const page = await api(world, world.teacher, 'GET', '/api/v1/me/abilities/A2');
+    const item = page.body.submission.items.find((i: { slotId: string }) => i.slotId === 'student-feedback');
+    expect(item.text.split('学生反馈：')).toHaveLength(3);
+    expect(item.text.indexOf('https://www.example.cn/a/1')).toBeLessThan(
+      item.text.indexOf('https://www.example.cn/a/2'),
+    );
+
+    const tooMuch = into('第三篇', 'https://www.example.cn/a/3', '很长的反馈。'.repeat(3_500));
+    const refused = await extCall(world, access, 'POST', '/ext/v1/clips', tooMuch, key('p3'));
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details).toMatchObject({ field: 'text', max: 20_000 });
+    const after = await api(world, world.teacher, 'GET', '/api/v1/me/abilities/A2');
+    const kept = after.body.submission.items.find((i: { slotId: string }) => i.slotId === 'student-feedback');
+    expect(kept.text).toBe(item.text);
+  });
+});
+
 describe('screenshots', () => {
   // The smallest valid PNG: 1×1, one grey pixel.
   const PNG = Buffer.from(

@@ -13,7 +13,8 @@ describe('the manifests', () => {
       default_locale: 'zh_CN',
       version: '1.2.3',
       background: { service_worker: 'background.js', type: 'module' },
-      permissions: ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms'],
+      permissions: ['activeTab', 'scripting', 'storage', 'contextMenus', 'alarms', 'sidePanel'],
+      side_panel: { default_path: 'sidepanel/index.html' },
       optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
       incognito: 'not_allowed',
     });
@@ -24,6 +25,9 @@ describe('the manifests', () => {
   it('gives Firefox background scripts, a gecko id, version 140 (ESR) and the data it collects', () => {
     const m = buildManifest('firefox', { version: '1.2.3' });
     expect(m.background).toEqual({ scripts: ['background.js'], type: 'module' });
+    expect(m.permissions).not.toContain('sidePanel');
+    expect(m.sidebar_action).toMatchObject({ default_panel: 'sidepanel/index.html', open_at_install: false });
+    expect(m).not.toHaveProperty('side_panel');
     expect(m.browser_specific_settings).toEqual({
       gecko: {
         id: GECKO_ID,

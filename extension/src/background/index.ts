@@ -1,5 +1,5 @@
 import { browser } from '../common/browser';
-import { quickClip, setupMenus } from './menus';
+import { COLLECT_MENU, collectClip, quickClip, setupMenus } from './menus';
 import { createBackground } from './service';
 
 // MV3: the worker stops when idle and starts again for an event. Listeners are registered synchronously at the top
@@ -20,7 +20,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
 });
 browser.contextMenus.onClicked.addListener((info, tab) => {
   void (async () => {
-    const payload = await quickClip(info, tab);
+    const payload = info.menuItemId === COLLECT_MENU ? await collectClip(info, tab) : await quickClip(info, tab);
     if (payload) await bg.outbox.enqueue(payload);
     await bg.flush();
   })();

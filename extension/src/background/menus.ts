@@ -1,5 +1,6 @@
 import { browser, type Tab } from '../common/browser';
 import type { ClipPayload } from '../common/clip';
+import { collectPayload, readCollectTarget } from '../common/collect';
 import { extractTab } from './capture';
 
 export const MENU_IDS = ['clip-page', 'clip-selection', 'clip-link', 'clip-image'] as const;
@@ -20,6 +21,32 @@ export async function setupMenus(): Promise<void> {
       contexts: [CONTEXTS[id]],
     });
   }
+  if (await readCollectTarget(browser.storage.local)) {
+    browser.contextMenus.create({
+      id: COLLECT_MENU,
+      title: browser.i18n.getMessage('menu_collect_page') || COLLECT_MENU,
+      contexts: ['page', 'selection'],
+    });
+  }
+}
+
+export const COLLECT_MENU = 'collect-page';
+
+/**
+ * The page (or its selection) into the side panel's gathering slot. The page menu is a user gesture, so the page can
+ * be read here even where the side panel's own button may not; without a slot chosen nothing is queued.
+ */
+export async function collectClip(
+  what: { selectionText?: string; pageUrl?: string },
+  tab: Tab | undefined,
+): Promise<ClipPayload | undefined> {
+  const target = await readCollectTarget(browser.storage.local);
+  if (!target) return undefined;
+  const extracted = tab?.id !== undefined ? await extractTab(tab.id) : undefined;
+  const url = extracted?.ok ? extracted.page.url : (what.pageUrl ?? tab?.url);
+  if (!url || !/^https?:/.test(url)) return undefined;
+  const page = extracted?.ok ? extracted.page : { url, title: tab?.title ?? url, lazyImagesResolved: 0 };
+  return collectPayload({ ...page, selection: what.selectionText ?? page.selection }, target);
 }
 
 /** A quick clip into the library from a menu or the keyboard command. */

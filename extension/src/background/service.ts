@@ -1,9 +1,12 @@
 import { oversizedField } from '../../../shared/api/extension-limits';
 import { browser } from '../common/browser';
+import type { ClipPayload } from '../common/clip';
 import type { Profile, Reply, Request, StateResponse } from '../common/messages';
 import { permissionFor } from '../common/pairing-link';
 import { ApiError, AuthLostError, NetworkError, TokenManager } from './auth';
 import { extractTab } from './capture';
+import { collectPayload, readCollectTarget, writeCollectTarget } from '../common/collect';
+import { setupMenus } from './menus';
 import { captureScreenshot } from './screenshot';
 import { IdbOutboxStore } from './idb-store';
 import { Outbox } from './outbox';
@@ -64,6 +67,27 @@ export function createBackground() {
     }
   }
 
+  async function enqueue(payload: ClipPayload) {
+    // The server's own caps, checked before a clip that can never be accepted waits in the outbox.
+    const oversized = oversizedField(payload);
+    if (oversized) throw new ApiError(413, 'clip_too_large', `${oversized.field} > ${oversized.max}`);
+    const entry = await outbox.enqueue(payload);
+    await updateBadge();
+    void flush();
+    return entry;
+  }
+
+  /** The active tab into the side panel's gathering slot. */
+  async function collect() {
+    const target = await readCollectTarget(browser.storage.local);
+    if (!target) throw new ApiError(0, 'no_collect_target', 'no gathering slot chosen');
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    const extracted = tab?.id === undefined ? undefined : await extractTab(tab.id);
+    // Without a user gesture on the page the browser may refuse to let us read it: the page's menu still can.
+    if (!extracted?.ok) throw new ApiError(0, 'unscriptable', 'the page cannot be read from the side panel');
+    return enqueue(collectPayload(extracted.page, target));
+  }
+
   async function handle(request: Request): Promise<unknown> {
     switch (request.type) {
       case 'state':
@@ -89,15 +113,17 @@ export function createBackground() {
         return (await captureScreenshot(request.tabId)) ?? null;
       case 'lookup':
         return client.call('GET', `/ext/v1/clips/lookup?url=${encodeURIComponent(request.url)}`);
-      case 'enqueue': {
-        // The server's own caps, checked before a clip that can never be accepted waits in the outbox.
-        const oversized = oversizedField(request.payload);
-        if (oversized) throw new ApiError(413, 'clip_too_large', `${oversized.field} > ${oversized.max}`);
-        const entry = await outbox.enqueue(request.payload);
-        await updateBadge();
-        void flush();
-        return entry;
-      }
+      case 'enqueue':
+        return enqueue(request.payload);
+      case 'collectTarget':
+        return (await readCollectTarget(browser.storage.local)) ?? null;
+      case 'setCollectTarget':
+        await writeCollectTarget(browser.storage.local, request.target ?? undefined);
+        // The page menu offers "add to the gathering slot" only while one is chosen.
+        await setupMenus();
+        return request.target;
+      case 'collect':
+        return collect();
       case 'retry':
         await outbox.retry(request.id);
         await flush();
@@ -135,5 +161,5 @@ export function createBackground() {
     return true;
   }
 
-  return { auth, client, outbox, flush, schedule, onMessage, ALARM };
+  return { auth, client, outbox, flush, schedule, onMessage, enqueue, ALARM };
 }

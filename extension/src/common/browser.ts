@@ -34,6 +34,9 @@ export interface Browser {
   tabs: {
     query(q: { active: boolean; currentWindow: boolean }): Promise<Tab[]>;
     get(id: number): Promise<Tab & { windowId?: number }>;
+    /** The side panel follows the teacher from tab to tab. */
+    onActivated?: Listener<[unknown]>;
+    onUpdated?: Listener<[number, { status?: string }, Tab]>;
     captureVisibleTab(
       windowId: number | undefined,
       options: { format: 'jpeg' | 'png'; quality?: number },
@@ -66,6 +69,10 @@ export interface Browser {
     setBadgeText(p: { text: string }): Promise<void>;
     setBadgeBackgroundColor(p: { color: string }): Promise<void>;
   };
+  /** Chrome's side panel and Firefox's sidebar, opened from a click in the popup. */
+  sidePanel?: { open(options: { windowId: number }): Promise<void> };
+  sidebarAction?: { open(): Promise<void> };
+  windows?: { getCurrent(): Promise<{ id?: number }> };
   i18n: { getMessage(name: string, substitutions?: string | string[]): string; getUILanguage(): string };
 }
 

@@ -1,5 +1,6 @@
 import type { ExtensionProfile, ExtensionSlot } from '../../../shared/api/extension';
 import type { ClipPayload, PageExtract } from './clip';
+import type { CollectTarget } from './collect';
 import type { ConnectionState } from '../background/auth';
 import type { OutboxEntry } from '../background/outbox';
 
@@ -15,7 +16,10 @@ export type Request =
   | { type: 'enqueue'; payload: ClipPayload }
   | { type: 'retry'; id: string }
   | { type: 'retryAll' }
-  | { type: 'remove'; id: string };
+  | { type: 'remove'; id: string }
+  | { type: 'collectTarget' }
+  | { type: 'setCollectTarget'; target: CollectTarget | null }
+  | { type: 'collect' };
 
 export interface StateResponse {
   connection: ConnectionState;

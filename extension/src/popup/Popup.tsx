@@ -37,6 +37,13 @@ const EMPTY_FORM: ClipForm = {
   evidenceSlot: '',
 };
 
+/** Chrome's side panel or Firefox's sidebar, called straight from the click (an await first loses the gesture). */
+function openGatherPanel(windowId: number | undefined) {
+  if (browser.sidebarAction) void browser.sidebarAction.open();
+  else if (browser.sidePanel && windowId !== undefined) void browser.sidePanel.open({ windowId });
+  window.close();
+}
+
 export function Popup() {
   const [state, setState] = useState<StateResponse>();
   const [profile, setProfile] = useState<Profile | null>(null);
@@ -47,12 +54,15 @@ export function Popup() {
   const [error, setError] = useState<string>();
   const [tabId, setTabId] = useState<number>();
   const [withScreenshot, setWithScreenshot] = useState(false);
+  const [windowId, setWindowId] = useState<number>();
 
   const refreshState = () => ask<StateResponse>({ type: 'state' }).then(setState);
   const setOutbox = (outbox: OutboxEntry[]) => setState((s) => s && { ...s, outbox });
 
   useEffect(() => {
     void refreshState();
+    // Known before the click: the side panel opens only synchronously inside the click's gesture.
+    void browser.windows?.getCurrent().then((w) => setWindowId(w.id));
     const timer = setInterval(() => void refreshState(), 1000);
     return () => clearInterval(timer);
   }, []);
@@ -237,6 +247,13 @@ export function Popup() {
             </button>
           </p>
         </form>
+      )}
+      {connected && (browser.sidePanel || browser.sidebarAction) && (
+        <p>
+          <button type="button" data-testid="open-gather" onClick={() => openGatherPanel(windowId)}>
+            {t('gatherOpen')}
+          </button>
+        </p>
       )}
       <OutboxList
         entries={state.outbox}

@@ -176,7 +176,8 @@ async function intoEvidence(db: Db, device: DeviceRow, claimId: string, clip: Cl
     throw new DomainError('validation_failed', { field: 'slotId', expected: slot.kind });
   const content: ItemContent =
     slot.kind === 'text' ? { kind: 'text', text: evidenceText(clip) } : { kind: 'link', url: clip.url };
-  const saved = await saveItem(db, enrolled, { abilityCode, slotId, content }, actor);
+  const append = clip.evidence.append === true && slot.kind === 'text';
+  const saved = await saveItem(db, enrolled, { abilityCode, slotId, content, append }, actor);
   const body = { clip: { id: claimId, destination: 'evidence', evidence: { abilityCode, slotId, ...saved } } };
   await db.update(extClips).set({ response: body, completedAt: new Date() }).where(eq(extClips.id, claimId));
   return body;

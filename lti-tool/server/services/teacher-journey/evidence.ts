@@ -6,6 +6,7 @@ import { recordAudit, type AuditActor } from '../audit';
 import { abilityOf, editableSubmission, slotOf, type Enrolled } from './editing';
 import { itemView, type EvidenceItemRow } from './submission-data';
 import { refreshTeacherStatus } from '../teacher-status/refresh';
+import { EVIDENCE_TEXT_MAX } from '../../../../shared/api/teacher';
 
 const FILE_KINDS = new Set(['document', 'slides', 'video', 'image']);
 
@@ -42,7 +43,14 @@ function payloadFor(slotKind: string, content: ItemContent) {
 export async function saveItem(
   db: Db,
   enrolled: Enrolled,
-  input: { abilityCode: string; slotId: string; version?: number | undefined; content: ItemContent },
+  input: {
+    abilityCode: string;
+    slotId: string;
+    version?: number | undefined;
+    content: ItemContent;
+    /** Text after the slot's current text rather than in its place (read in the same transaction). */
+    append?: boolean;
+  },
   actor: AuditActor,
 ) {
   const slot = slotOf(abilityOf(enrolled, input.abilityCode), input.slotId);
@@ -50,6 +58,11 @@ export async function saveItem(
   return db.transaction(async (tx) => {
     const { after: submission } = await editableSubmission(tx, enrolled, input.abilityCode, input.version);
     const before = await itemInSlot(tx, submission.id, slot.id);
+    if (input.append && before?.text && payload.text) {
+      payload.text = `${before.text}\n\n${payload.text}`;
+      if (payload.text.length > EVIDENCE_TEXT_MAX)
+        throw new AppError('validation_failed', { field: 'text', max: EVIDENCE_TEXT_MAX });
+    }
     const [item] = before
       ? await tx
           .update(evidenceItems)
