@@ -61,7 +61,7 @@ export async function saveItem(
     if (input.append && before?.text && payload.text) {
       payload.text = `${before.text}\n\n${payload.text}`;
       if (payload.text.length > EVIDENCE_TEXT_MAX)
-        throw new AppError('validation_failed', { field: 'text', max: EVIDENCE_TEXT_MAX });
+        throw new DomainError('validation_failed', { field: 'text', max: EVIDENCE_TEXT_MAX });
     }
     const [item] = before
       ? await tx
