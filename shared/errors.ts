@@ -138,6 +138,26 @@ export const ERRORS = {
     zh: '文件第 1 行没有可识别的列名（如“区县代码”“学校名称”），请使用下载的模板。',
     en: 'Row 1 of the file has no known column names (such as “County code”, “School name”): use the downloadable template.',
   },
+  programme_unknown: {
+    status: 422,
+    zh: '未知的培训项目定义（definitionId）：请从“培训项目”页面的列表中选择。',
+    en: 'Unknown programme definition (definitionId): choose one from the list on the Programmes screen.',
+  },
+  programme_region_invalid: {
+    status: 422,
+    zh: '实施区域（regionOrganisationId）须为本机构的省、市或区县：请先导入组织机构，再从列表中选择。',
+    en: 'The region (regionOrganisationId) must be a province, city or county of your institution: import the organisation tree first, then choose one.',
+  },
+  programme_instance_exists: {
+    status: 409,
+    zh: '该区域已有相同项目、学年和批次的培训项目：请修改批次名称或学年，或编辑已有项目。',
+    en: 'This region already runs the same programme for these years and batch: change the batch or years, or edit the existing one.',
+  },
+  programme_overrides_invalid: {
+    status: 422,
+    zh: '参数调整不符合项目定义：详见各参数的说明后修改。',
+    en: 'Some parameter overrides do not fit the programme definition: see each parameter and correct it.',
+  },
   unsupported_media_type: {
     status: 415,
     zh: '不支持的内容类型。',

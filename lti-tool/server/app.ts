@@ -33,6 +33,7 @@ import { setupRouter } from './routes/setup';
 import { homeRouter } from './routes/home';
 import { adminKeysRouter } from './routes/admin-keys';
 import { organisationsRouter } from './routes/organisations';
+import { programmeInstancesRouter } from './routes/programme-instances';
 import { requireAdmin } from './http/admin-auth';
 import type { DemoPlatform } from './demo/demo-platform';
 import { xapiRouter } from './routes/completions/xapi';
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1/admin', requireAdmin(database.db));
   app.use(adminKeysRouter(database.db));
   app.use(organisationsRouter(database.db));
+  app.use(programmeInstancesRouter(database.db));
   app.use(meRouter(database.db));
   app.use(adminContextsRouter(database.db));
   app.use(teacherRouter({ db: database.db, storage: createBlobStore(config) }));

@@ -6,6 +6,7 @@ import { AdminImport } from './admin/AdminImport';
 import { AdminPlatforms } from './admin/AdminPlatforms';
 import { AdminKeys } from './admin/AdminKeys';
 import { AdminOrganisations } from './admin/AdminOrganisations';
+import { AdminProgrammes } from './admin/AdminProgrammes';
 import { AppContext, contextFor, type Lang } from './context';
 import { ExportsPanel } from './exports/ExportsPanel';
 import { ExtensionPanel } from './extension/ExtensionPanel';
@@ -79,6 +80,7 @@ function Screen({ view, navigate }: { view: View; navigate: (v: View) => void })
     return (
       <div class="stack">
         <AdminOrganisations />
+        <AdminProgrammes />
         <AdminCourses />
         <AdminImport />
         <AdminPlatforms />
