@@ -213,6 +213,16 @@ export const ERRORS = {
     zh: '只有区县或承训机构的管理人员可以导出报表，请从关联到区县的课程进入。',
     en: 'Only county or institution officials can export reports. Open the tool from a course linked to a county.',
   },
+  certificate_not_eligible: {
+    status: 409,
+    zh: '尚未达到结业要求，暂不能生成证书。请在“我的进度”中查看还缺少的学时或能力点考核。',
+    en: 'You do not meet the programme yet, so there is no certificate. See “My progress” for the hours or abilities still missing.',
+  },
+  certificate_revoked: {
+    status: 410,
+    zh: '该证书已被区县撤销，不能再下载。如有疑问，请联系区县教师发展中心。',
+    en: 'This certificate was revoked by the county and can no longer be downloaded. Contact the county centre if in doubt.',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -20,6 +20,7 @@ import { createBlobStore } from './storage';
 import { webAssetsRouter, type WebAssets } from './web-assets';
 import { completionsRouter } from './routes/completions';
 import { exportsRouter } from './routes/exports';
+import { certificatesRouter } from './routes/certificates';
 import { extensionRouter } from './routes/extension';
 import { healthRouter } from './routes/health';
 import { adminContextsRouter } from './routes/admin-contexts';
@@ -141,6 +142,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(completionsRouter(database.db));
   app.use(xapiRouter(database.db));
   app.use(exportsRouter({ db: database.db, storage: createBlobStore(config) }));
+  app.use(certificatesRouter({ db: database.db, publicUrl: config.publicUrl }));
   app.use(extensionRouter({ db: database.db, publicUrl: config.publicUrl, storage: createBlobStore(config) }));
 
   app.use(notFoundHandler);

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       {
         name: 'exports',
         intervalMs: 3_000,
-        run: () => runDueExports({ db: database.db, storage: createBlobStore(config) }),
+        run: () => runDueExports({ db: database.db, storage: createBlobStore(config), publicUrl: config.publicUrl }),
       },
       {
         // Status rows missing or computed by older programme data; a no-op query once caught up.

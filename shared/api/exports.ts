@@ -14,21 +14,29 @@ export type ReportPeriod = z.infer<typeof reportPeriod>;
 export const exportFormat = z.enum(['xlsx', 'csv']);
 export const exportLanguage = z.enum(['zh', 'en']);
 
-export const createExportBody = z.strictObject({
+export const progressReportBody = z.strictObject({
   kind: z.literal('progress_report'),
   format: exportFormat.default('xlsx'),
   language: exportLanguage.default('zh'),
   period: reportPeriod,
 });
-export type CreateExportBody = z.input<typeof createExportBody>;
+export type CreateExportBody = z.input<typeof progressReportBody>;
+
+/** A school's certificates (结业证书) as one PDF, a page per teacher who meets the programme. */
+export const certificatesExportBody = z.strictObject({ kind: z.literal('certificates'), schoolId: z.uuid() });
+export type CertificatesExportBody = z.input<typeof certificatesExportBody>;
+
+export const createExportBody = z.discriminatedUnion('kind', [progressReportBody, certificatesExportBody]);
+export type ExportRequestBody = z.input<typeof createExportBody>;
+export const exportKind = z.enum(['progress_report', 'certificates']);
 
 export const exportJobStatus = z.enum(['queued', 'running', 'done', 'failed']);
 
 export const exportJob = z.object({
   id: z.uuid(),
-  kind: z.literal('progress_report'),
+  kind: exportKind,
   status: exportJobStatus,
-  params: z.object({ format: exportFormat, language: exportLanguage, period: reportPeriod }),
+  params: createExportBody,
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
   fileName: z.string().nullable(),
   sizeBytes: z.number().int().nullable(),

@@ -52,6 +52,10 @@ describe('tenant isolation', () => {
         serialNumber: 'CERT-2023-0001',
         hours: '50.00',
         grade: 'pass',
+        teacherName: '王老师',
+        programmeName: '能力提升工程2.0',
+        issuerName: '示范县教师发展中心',
+        verifyToken: `token-${world.tenantId}`,
       });
     }
     // seedTeacher gave both tenants a county '410102' and a school 'S001' too.

@@ -18,7 +18,12 @@ let world: JourneyWorld;
 let county: string;
 let otherCounty: string;
 let schoolAssessor: string;
-const run = () => runDueExports({ db: world.tool.database.db, storage: createBlobStore(world.tool.config) });
+const run = () =>
+  runDueExports({
+    db: world.tool.database.db,
+    storage: createBlobStore(world.tool.config),
+    publicUrl: world.tool.config.publicUrl,
+  });
 
 async function download(token: string, id: string) {
   const res = await fetch(`${world.tool.url}/api/v1/exports/${id}/file`, {
@@ -192,9 +197,9 @@ describe('export jobs', () => {
     expect(again?.attempts).toBe(2);
     // The first worker comes back late: its write is ignored, the current holder's counts.
     const storage = createBlobStore(world.tool.config);
-    await runExportJob({ db, storage }, { ...a!, ...b, id: queued.body.id, attempts: 1 });
+    await runExportJob({ db, storage, publicUrl: '' }, { ...a!, ...b, id: queued.body.id, attempts: 1 });
     expect((await api(world, county, 'GET', `/api/v1/exports/${queued.body.id}`)).body.status).toBe('running');
-    await runExportJob({ db, storage }, again!);
+    await runExportJob({ db, storage, publicUrl: '' }, again!);
     expect((await api(world, county, 'GET', `/api/v1/exports/${queued.body.id}`)).body.status).toBe('done');
   });
 });

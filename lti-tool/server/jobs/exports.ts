@@ -1,21 +1,22 @@
-import { PassThrough } from 'node:stream';
 import { and, eq, sql } from 'drizzle-orm';
 import { createExportBody } from '../../../shared/api/exports';
 import type { Db } from '../db/client';
 import { exportJobs, organisations } from '../db/schema';
+import { produceCertificates } from '../services/certificates/batch';
+import { produceProgressReport } from '../services/exports/report-produce';
 import type { BlobStore } from '../storage';
-import { periodRange } from '../services/exports/period';
-import { loadReportRows } from '../services/exports/report-data';
-import { REPORT_TEXT } from '../services/exports/report-labels';
-import { summaryTable, teacherTable } from '../services/exports/report-table';
-import { writeCsv, writeXlsx } from '../services/exports/report-writers';
-import { schoolsOf } from '../services/exports/scope';
 
 export const LEASE_SECONDS = 120;
 export const MAX_ATTEMPTS = 3;
-const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 type JobRow = typeof exportJobs.$inferSelect;
+
+/** What the runner needs; `publicUrl` goes into certificates' verification links. */
+export interface ExportDeps {
+  db: Db;
+  storage: BlobStore;
+  publicUrl: string;
+}
 
 /**
  * Takes the oldest queued job, or one whose worker stopped renewing its lease (a restart), and leases it.
@@ -48,57 +49,48 @@ export async function claimExportJob(db: Db): Promise<JobRow | undefined> {
 const held = (job: JobRow) => and(eq(exportJobs.id, job.id), eq(exportJobs.attempts, job.attempts));
 
 /** Produces one claimed job's file into the blob store and marks it done (or failed, with the reason). */
-export async function runExportJob(deps: { db: Db; storage: BlobStore }, job: JobRow): Promise<void> {
+export async function runExportJob(deps: ExportDeps, job: JobRow): Promise<void> {
   const { db } = deps;
   try {
     const params = createExportBody.parse({ kind: job.kind, ...job.params });
-    const range = periodRange(params.period);
     const [organisation] = await db.select().from(organisations).where(eq(organisations.id, job.scopeOrganisationId));
     if (!organisation) throw new Error('organisation missing');
     const dataAsOf = new Date();
-    const schools = await schoolsOf(db, { tenantId: job.tenantId, organisation });
     let lastWrite = 0;
-    const rows = await loadReportRows(
+    const progress = async (done: number, total: number) => {
+      if (done !== total && done - lastWrite < 50) return;
+      lastWrite = done;
+      await db
+        .update(exportJobs)
+        .set({
+          progressDone: done,
+          progressTotal: total,
+          leaseUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
+        })
+        .where(held(job));
+    };
+    const common = {
       db,
-      { tenantId: job.tenantId, programmeInstanceId: job.programmeInstanceId, schools },
-      async (done, total) => {
-        if (done !== total && done - lastWrite < 50) return;
-        lastWrite = done;
-        await db
-          .update(exportJobs)
-          .set({
-            progressDone: done,
-            progressTotal: total,
-            leaseUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
-          })
-          .where(held(job));
-      },
-    );
-    const t = REPORT_TEXT[params.language];
-    const teachers = teacherTable(rows, params.language);
-    const pipe = new PassThrough();
-    const stored = deps.storage.put(pipe, { maxBytes: MAX_FILE_BYTES });
-    if (params.format === 'xlsx') {
-      await writeXlsx(pipe, [
-        { name: t.summarySheet, table: summaryTable(rows, params.language) },
-        { name: t.teachersSheet, table: teachers },
-      ]);
-    } else {
-      await writeCsv(pipe, teachers);
-    }
-    const object = await stored;
-    const base = params.language === 'zh' ? '完成情况表' : 'progress-report';
+      storage: deps.storage,
+      publicUrl: deps.publicUrl,
+      tenantId: job.tenantId,
+      programmeInstanceId: job.programmeInstanceId,
+      requestedBy: job.requestedBy,
+      organisation,
+      progress,
+    };
+    const produced =
+      params.kind === 'progress_report'
+        ? await produceProgressReport({ ...common, params })
+        : await produceCertificates({ ...common, params });
     await db
       .update(exportJobs)
       .set({
         status: 'done',
-        blobKey: object.key,
-        sizeBytes: object.sizeBytes,
-        fileName: `${base}_${organisation.name}_${range.label}.${params.format}`,
-        contentType:
-          params.format === 'xlsx'
-            ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-            : 'text/csv; charset=utf-8',
+        blobKey: produced.object.key,
+        sizeBytes: produced.object.sizeBytes,
+        fileName: produced.fileName,
+        contentType: produced.contentType,
         dataAsOf,
         finishedAt: new Date(),
         leaseUntil: null,
@@ -114,7 +106,7 @@ export async function runExportJob(deps: { db: Db; storage: BlobStore }, job: Jo
 }
 
 /** The job runner's tick: produce due exports one by one; returns how many it ran. */
-export async function runDueExports(deps: { db: Db; storage: BlobStore }, limit = 5): Promise<number> {
+export async function runDueExports(deps: ExportDeps, limit = 5): Promise<number> {
   let ran = 0;
   for (; ran < limit; ran++) {
     const job = await claimExportJob(deps.db);

@@ -10,7 +10,7 @@ import { exportScope } from '../services/exports/scope';
 import type { BlobStore } from '../storage';
 
 /** RFC 6266 / 5987: an ASCII fallback and the real (Chinese) name. */
-function attachment(name: string): string {
+export function attachment(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

@@ -5,7 +5,7 @@ import { organisations } from './organisations';
 import { people } from './people';
 import { tenantId } from './tenants';
 
-export const exportKinds = ['progress_report'] as const;
+export const exportKinds = ['progress_report', 'certificates'] as const;
 export type ExportKind = (typeof exportKinds)[number];
 export const exportJobStatuses = ['queued', 'running', 'done', 'failed'] as const;
 export type ExportJobStatus = (typeof exportJobStatuses)[number];

@@ -6,20 +6,24 @@ import { exportJobs, people } from '../../db/schema';
 import type { BlobStore } from '../../storage';
 import { DomainError } from '../errors';
 import { periodRange } from './period';
-import type { ExportScope } from './scope';
+import { schoolsOf, type ExportScope } from './scope';
 
 export type ExportRequest = z.output<typeof createExportBody>;
 type JobRow = typeof exportJobs.$inferSelect;
 
 /** Queues a report for the scope's organisation; the export job runner produces it. */
 export async function requestExport(db: Db, scope: ExportScope, input: ExportRequest): Promise<ExportJob> {
-  periodRange(input.period); // refuse a bad range now, not in the job
+  const { kind, ...params } = input;
+  if (input.kind === 'progress_report') periodRange(input.period); // refuse a bad range now, not in the job
+  if (input.kind === 'certificates' && !(await schoolsOf(db, scope)).some((s) => s.id === input.schoolId)) {
+    throw new DomainError('not_found', { field: 'schoolId' });
+  }
   const [row] = await db
     .insert(exportJobs)
     .values({
       tenantId: scope.tenantId,
-      kind: input.kind,
-      params: { format: input.format, language: input.language, period: input.period },
+      kind,
+      params,
       scopeOrganisationId: scope.organisation.id,
       programmeInstanceId: scope.programmeInstanceId,
       requestedBy: scope.personId,
