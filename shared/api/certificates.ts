@@ -34,7 +34,11 @@ export const certificateSummary = z.object({
   revokeReason: z.string().nullable(),
 });
 export type CertificateSummary = z.infer<typeof certificateSummary>;
-export const certificateList = z.object({ items: z.array(certificateSummary) });
+/** The certificates in scope, and the scope's schools (for choosing a school's batch). */
+export const certificateList = z.object({
+  items: z.array(certificateSummary),
+  schools: z.array(z.object({ id: z.uuid(), name: z.string() })),
+});
 export type CertificateList = z.infer<typeof certificateList>;
 
 export const certificateListQuery = z.strictObject({ schoolId: z.uuid().optional() });

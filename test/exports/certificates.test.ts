@@ -152,6 +152,9 @@ describe('certificates (结业证书)', () => {
     expect(list.status).toBe(200);
     const mine = list.body.items.find((c: { teacherName: string }) => c.teacherName === '李小明');
     expect(mine).toMatchObject({ status: 'valid', schoolId: school.id });
+    expect(list.body.schools.map((x: { name: string }) => x.name)).toEqual(
+      expect.arrayContaining(world.demo.schools.map((x) => x.name)),
+    );
     // Teachers and another tenant may not revoke; a short reason is refused naming the field.
     expect(
       (await api(world, teacher, 'POST', `/api/v1/certificates/${mine.id}/revoke`, { reason: '材料抄袭' })).status,

@@ -20,7 +20,7 @@ import { certificateToPrint, myCertificate as mine } from '../services/certifica
 import { writeCertificatesPdf } from '../services/certificates/pdf';
 import { pageOf, verifyCertificate } from '../services/certificates/view';
 import { DomainError } from '../services/errors';
-import { exportScope } from '../services/exports/scope';
+import { exportScope, schoolsOf } from '../services/exports/scope';
 import { requireEnrolment } from '../services/teacher-journey/enrolment';
 import { webActor } from '../services/teacher-journey/course-link';
 import { attachment } from './exports';
@@ -54,7 +54,9 @@ export function certificatesRouter(deps: { db: Db; publicUrl: string; verifyPerM
   router.get('/api/v1/certificates', auth, async (req, res) => {
     const scope = await exportScope(db, sessionOf(res));
     const { schoolId } = parse(certificateListQuery, req.query);
-    noStore(res).json(certificateList.parse({ items: await listCertificates(db, scope, schoolId) }));
+    const items = await listCertificates(db, scope, schoolId);
+    const schools = (await schoolsOf(db, scope)).map((s) => ({ id: s.id, name: s.name }));
+    noStore(res).json(certificateList.parse({ items, schools }));
   });
   router.post('/api/v1/certificates/:id/revoke', auth, async (req, res) => {
     const scope = await exportScope(db, sessionOf(res));

@@ -9,6 +9,7 @@ import { AdminOrganisations } from './admin/AdminOrganisations';
 import { AdminProgrammes } from './admin/AdminProgrammes';
 import { AppContext, contextFor, type Lang } from './context';
 import { ExportsPanel } from './exports/ExportsPanel';
+import { CertificatesPanel } from './certificates/CertificatesPanel';
 import { ExtensionPanel } from './extension/ExtensionPanel';
 import { TeacherLinks } from './extension/TeacherLinks';
 import { LibraryScreen } from './library/LibraryScreen';
@@ -94,6 +95,7 @@ function Screen({ view, navigate }: { view: View; navigate: (v: View) => void })
       <div class="stack">
         <ReviewQueue navigate={navigate} />
         <ExportsPanel />
+        <CertificatesPanel />
       </div>
     );
   }

@@ -4,6 +4,7 @@ import { ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import type { View } from '../navigation';
 import { useResource } from '../use-resource';
+import { MyCertificate } from '../certificates/MyCertificate';
 import { HoursLedger } from './HoursLedger';
 import { StatusView } from './StatusView';
 
@@ -48,6 +49,7 @@ function Status(props: { lang: string; onOpenAbility: (code: string) => void; on
   return (
     <div class="stack">
       <StatusView status={status.data.status} onOpenAbility={props.onOpenAbility} onChoose={props.onChoose} />
+      <MyCertificate />
       <HoursLedger enrolmentId={status.data.enrolment.enrolment.id} />
     </div>
   );
