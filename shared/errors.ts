@@ -223,6 +223,31 @@ export const ERRORS = {
     zh: '该证书已被区县撤销，不能再下载。如有疑问，请联系区县教师发展中心。',
     en: 'This certificate was revoked by the county and can no longer be downloaded. Contact the county centre if in doubt.',
   },
+  oversight_forbidden: {
+    status: 403,
+    zh: '您没有学校或区县的查看权限。请联系机构管理员在“管理 → 角色授权”中为您授予学校管理团队或区县管理员角色。',
+    en: 'You have no school or county view. Ask your institution administrator to grant you a school team or county role under Admin → Role grants.',
+  },
+  role_organisation_mismatch: {
+    status: 422,
+    zh: '角色与机构层级不符：学校管理团队须授予学校，区县管理员须授予区县，市级管理员须授予地市。请改选对应层级的机构。',
+    en: 'The role does not fit the organisation: school team → a school, county officer → a county, city officer → a city. Choose an organisation of that level.',
+  },
+  role_person_unknown: {
+    status: 422,
+    zh: '找不到该人员（邮箱）。请先让其从课程进入本工具一次，或检查邮箱拼写。',
+    en: 'No person with this email. Ask them to open the tool from their course once, or check the spelling.',
+  },
+  role_import_too_large: {
+    status: 413,
+    zh: '名单过大：最多 2,000 行、256 KB。请分批导入。',
+    en: 'The roster is too large: at most 2,000 rows and 256 KB. Import it in parts.',
+  },
+  role_import_header: {
+    status: 422,
+    zh: '名单表头须包含“邮箱, 角色, 机构代码”（或 email, role, organisation_code）。请下载模板后重试。',
+    en: 'The roster header must contain email, role, organisation_code (or 邮箱, 角色, 机构代码). Download the template and try again.',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

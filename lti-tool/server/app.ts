@@ -38,6 +38,8 @@ import { programmeInstancesRouter } from './routes/programme-instances';
 import { requireAdmin } from './http/admin-auth';
 import type { DemoPlatform } from './demo/demo-platform';
 import { xapiRouter } from './routes/completions/xapi';
+import { roleGrantsRouter } from './routes/role-grants';
+import { schoolsRouter } from './routes/schools';
 
 export function egressPolicy(config: Config): EgressPolicy {
   return { allowedPrivateHosts: new Set(config.egress.allowedPrivateHosts), allowHttp: config.egress.allowHttp };
@@ -139,6 +141,8 @@ export function createApp(deps: AppDeps): Express {
       policy,
     }),
   );
+  app.use(roleGrantsRouter(database.db));
+  app.use(schoolsRouter(database.db));
   app.use(completionsRouter(database.db));
   app.use(xapiRouter(database.db));
   app.use(exportsRouter({ db: database.db, storage: createBlobStore(config) }));

@@ -9,3 +9,5 @@ export * as teacherApi from './teacher';
 export * as reviewApi from './review';
 export * as adminApi from './admin';
 export * as meApi from './me';
+export * as roleGrantsApi from './role-grants';
+export * as schoolsApi from './schools';

@@ -23,6 +23,8 @@ export const appConfigSchema = z.object({
   placement: z.enum(PLACEMENTS).catch('teacher-home'),
   abilityCode: z.string().max(16).optional(),
   roles: z.array(z.enum(TOOL_ROLES)),
+  /** School team, county, city or institution oversight granted to the person (issue 11), else null. */
+  oversight: z.enum(['school', 'county', 'city', 'tenant']).nullable().catch(null).default(null),
   user: z.object({ name: z.string() }),
   context: z.object({ title: z.string().optional() }),
 });

@@ -8,6 +8,7 @@ import type { LtiLaunch } from '../lti/launch';
 import type { LaunchContext } from '../lti/launch-handler';
 import { sendPage } from '../lti/pages';
 import { PLATFORM_STORAGE_SCRIPT } from '../lti/platform-storage';
+import type { OversightLevel } from '../services/schools/scope';
 import type { LaunchRole } from '../services/tool-roles';
 import type { WebAssets } from '../web-assets';
 import { placementKey, placementTitle, type Placement } from './placements';
@@ -28,6 +29,8 @@ interface PageInput {
   frameAncestors: string[];
   publicUrl: string;
   toolRoles: LaunchRole[];
+  /** How far the person oversees schools (school team, county, city, tenant), for the app's tabs. */
+  oversight?: OversightLevel | null;
 }
 
 /**
@@ -74,6 +77,7 @@ export function renderAppShell(res: Response, input: PageInput): void {
       placement: appConfigSchema.shape.placement.parse(input.launch.custom.placement ?? 'teacher-home'),
       abilityCode: input.launch.custom.ability_code,
       roles: input.toolRoles,
+      oversight: input.oversight ?? null,
       user: { name },
       context: { title: input.launch.context?.title },
     } satisfies z.input<typeof appConfigSchema>)}</script>`,

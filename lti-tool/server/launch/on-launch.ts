@@ -4,6 +4,8 @@ import type { LtiLaunch } from '../lti/launch';
 import type { LaunchContext } from '../lti/launch-handler';
 import { languageForLocale } from '../lti/locale';
 import { recordLaunch } from '../services/launch-identity';
+import { applyLaunchMappings } from '../services/role-grants/mappings';
+import { oversightLevel } from '../services/schools/scope';
 import { createSession } from '../services/sessions';
 import { toolRolesForLaunch } from '../services/tool-roles';
 import type { WebAssets } from '../web-assets';
@@ -33,6 +35,16 @@ export function onLaunch(deps: OnLaunchDeps) {
     }
     const records = await recordLaunch(deps.db, platform, launch);
     const session = await createSession(deps.db, { platform, launch, records, toolRoles, locale: lang });
+    // Platform roles the tenant mapped to a school team, county or city role are granted before the page renders.
+    await applyLaunchMappings(deps.db, {
+      tenantId: platform.tenantId,
+      platformId: platform.id,
+      personId: records.personId,
+      platformRoles: launch.roles,
+      custom: launch.custom,
+      contextRowId: records.contextRowId,
+      label: `lti:${launch.userId}`,
+    });
     if (launch.messageType === 'LtiDeepLinkingRequest') {
       renderDeepLinkingPicker(res, {
         storageCheck,
@@ -55,6 +67,14 @@ export function onLaunch(deps: OnLaunchDeps) {
       frameAncestors,
       publicUrl: deps.publicUrl,
       toolRoles,
+      oversight: await oversightLevel(deps.db, {
+        tenantId: platform.tenantId,
+        personId: records.personId,
+        roles: toolRoles,
+        label: `lti:${launch.userId}`,
+        client: 'lti',
+        requestId: null,
+      }),
     });
   };
 }

@@ -23,3 +23,4 @@ export * from './extension';
 export * from './admin-api-keys';
 export * from './export-jobs';
 export * from './teacher-status';
+export * from './role-grants';

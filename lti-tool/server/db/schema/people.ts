@@ -51,9 +51,11 @@ export const ltiIdentities = pgTable(
   ],
 );
 
-export const roles = ['teacher', 'school_team', 'assessor', 'county_admin', 'institution_admin'] as const;
+export const roles = ['teacher', 'school_team', 'assessor', 'county_admin', 'city_admin', 'institution_admin'] as const;
 export type Role = (typeof roles)[number];
 
+/** How a role was granted: an LTI role mapping at launch, the admin screen, or a roster import. */
+export const roleGrantSources = ['lti', 'admin', 'roster'] as const;
 /** A role held over an organisation subtree. Revoked rows stay for history; at most one live row per grant. */
 export const roleAssignments = pgTable(
   'role_assignments',
@@ -65,6 +67,7 @@ export const roleAssignments = pgTable(
     organisationId: uuid('organisation_id').notNull(),
     grantedAt: timestamptz('granted_at').notNull().defaultNow(),
     revokedAt: timestamptz('revoked_at'),
+    source: text('source', { enum: roleGrantSources }).notNull().default('admin'),
   },
   (t) => [
     foreignKey({
@@ -82,6 +85,7 @@ export const roleAssignments = pgTable(
       .where(sql`${t.revokedAt} is null`),
     index('role_assignments_organisation_id_role_idx').on(t.organisationId, t.role),
     oneOf('role_assignments_role_check', t.role, roles),
+    oneOf('role_assignments_source_check', t.source, roleGrantSources),
     check('role_assignments_revoked_after_granted', sql`${t.revokedAt} is null or ${t.revokedAt} >= ${t.grantedAt}`),
   ],
 );

@@ -53,6 +53,8 @@ export const teacherStatus = pgTable(
     passedAbilities: text('passed_abilities').array().notNull(),
     /** The last change to the teacher's record that refreshed this row (null after a backfill only). */
     lastActivityAt: timestamptz('last_activity_at'),
+    /** When the row first showed the teacher complete (ready or certified); cleared if they fall back. */
+    completedAt: timestamptz('completed_at'),
     computedAt: timestamptz('computed_at').notNull(),
     engineVersion: text('engine_version').notNull(),
   },

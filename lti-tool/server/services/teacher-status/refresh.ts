@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { enrolments, organisations, programmeInstances, teacherStatus } from '../../db/schema';
 import { teacherStatus as evaluateEnrolment } from '../teacher-journey/records';
@@ -34,9 +34,13 @@ export async function refreshTeacherStatus(tx: Db, enrolmentId: string, options:
     computedAt: now,
     ...(options.activity === false ? {} : { lastActivityAt: now }),
   };
+  const complete = figures.state === 'ready_to_certify' || figures.state === 'certified';
+  // The first day the row showed the teacher complete is kept while they stay complete (progress over time).
+  const completedAt = sql`case when excluded.state in ('ready_to_certify', 'certified')
+    then coalesce(${teacherStatus.completedAt}, excluded.completed_at) else null end`;
   await tx
     .insert(teacherStatus)
-    .values({ enrolmentId, tenantId: row.enrolment.tenantId, ...values })
-    .onConflictDoUpdate({ target: teacherStatus.enrolmentId, set: values });
+    .values({ enrolmentId, tenantId: row.enrolment.tenantId, ...values, completedAt: complete ? now : null })
+    .onConflictDoUpdate({ target: teacherStatus.enrolmentId, set: { ...values, completedAt } });
   return status;
 }

@@ -2,7 +2,7 @@ import type { TeacherStatus } from '../../../../shared/domain';
 import type { StoredAction, teacherStatus } from '../../db/schema';
 
 /** Bumped when what a row holds changes meaning, so the start-up backfill recomputes every row. */
-export const STATUS_ROW_VERSION = '1';
+export const STATUS_ROW_VERSION = '2';
 
 /** How many of the engine's next actions a row keeps (the school's reminder list shows them). */
 const KEPT_ACTIONS = 5;
