@@ -16,6 +16,7 @@ import { LibraryScreen } from './library/LibraryScreen';
 import { initialView, tabsFor, type View } from './navigation';
 import { ReviewQueue } from './review/ReviewQueue';
 import { ReviewSubmission } from './review/ReviewSubmission';
+import { SchoolsHome } from './schools/SchoolsHome';
 import { AbilityTask } from './teacher/AbilityTask';
 import { ChooseAbilities } from './teacher/ChooseAbilities';
 import { TeacherHome } from './teacher/TeacherHome';
@@ -29,7 +30,7 @@ export function App({ config }: { config: AppConfig }) {
   const [view, setView] = useState<View>(() => initialView(config));
   const api = useMemo(() => createApi(config.apiBase, config.sessionToken, lang), [config, lang]);
   const ctx = useMemo(() => contextFor(api, lang, config), [api, lang, config]);
-  const tabs = tabsFor(config.roles);
+  const tabs = tabsFor(config.roles, config.oversight);
   const { t } = ctx;
   document.documentElement.lang = lang;
 
@@ -89,6 +90,7 @@ function Screen({ view, navigate }: { view: View; navigate: (v: View) => void })
       </div>
     );
   }
+  if (view.tab === 'schools') return <SchoolsHome view={view} navigate={navigate} />;
   if (view.tab === 'review') {
     if (view.screen === 'submission') return <ReviewSubmission id={view.submissionId} navigate={navigate} />;
     return (

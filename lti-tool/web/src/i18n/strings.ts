@@ -11,7 +11,7 @@ const zh = {
   back: '返回',
   close: '关闭',
   language: 'English',
-  tabs: { teacher: '我的研修', review: '成果审核', admin: '平台管理' },
+  tabs: { teacher: '我的研修', review: '成果审核', schools: '学校与区县', admin: '平台管理' },
   roles: { teacher: '参训教师', assessor: '审核人员', institution_admin: '机构管理员' },
   status: {
     heading: '我的进度',
@@ -87,7 +87,7 @@ const en: Strings = {
   back: 'Back',
   close: 'Close',
   language: '中文',
-  tabs: { teacher: 'My progress', review: 'Review', admin: 'Platforms' },
+  tabs: { teacher: 'My progress', review: 'Review', schools: 'Schools & county', admin: 'Platforms' },
   roles: { teacher: 'Teacher', assessor: 'Assessor', institution_admin: 'Institution administrator' },
   status: {
     heading: 'My progress',
