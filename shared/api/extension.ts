@@ -69,6 +69,12 @@ export type TokenReply = z.infer<typeof tokenReply>;
 export type PairReply = z.infer<typeof pairReply>;
 
 export const lookupQuery = z.object({ url: httpUrl });
+/**
+ * `POST /ext/v1/files?abilityCode=&slotId=`: the file's bytes as the body, its name percent-encoded in `X-Filename`,
+ * its SHA-256 (hex) in `X-Content-SHA256`, and an `Idempotency-Key`.
+ */
+export const fileClipQuery = z.object({ abilityCode, slotId: z.string().min(1).max(100) });
+export const contentSha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits');
 
 // The profile the extension shows before sending.
 export const extensionSlot = z.object({

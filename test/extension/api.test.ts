@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, libraryResources } from '../../lti-tool/server/db/schema';
@@ -248,6 +249,93 @@ describe('gathering several pages into one text slot', () => {
     const after = await api(world, world.teacher, 'GET', '/api/v1/me/abilities/A2');
     const kept = after.body.submission.items.find((i: { slotId: string }) => i.slotId === 'student-feedback');
     expect(kept.text).toBe(item.text);
+  });
+});
+
+describe('files into file evidence slots', () => {
+  const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n');
+  const sha = createHash('sha256').update(pdf).digest('hex');
+  const headers = (name: string, k: string, digest = sha) => ({
+    ...key(k),
+    'content-type': 'application/pdf',
+    'x-filename': encodeURIComponent(name),
+    'x-content-sha256': digest,
+  });
+
+  it('stores a PDF in a document slot once per key, checked as the web app checks uploads', async () => {
+    const access = (await pairExtension(world)).accessToken;
+    const path = '/ext/v1/files?abilityCode=A2&slotId=lesson-design';
+    const first = await extCall(world, access, 'POST', path, pdf, headers('《认识分数》教学设计.pdf', 'f1'));
+    expect(first.status).toBe(201);
+    expect(first.body.clip.evidence).toMatchObject({ abilityCode: 'A2', slotId: 'lesson-design' });
+    const again = await extCall(world, access, 'POST', path, pdf, headers('《认识分数》教学设计.pdf', 'f1'));
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+
+    const page = await api(world, world.teacher, 'GET', '/api/v1/me/abilities/A2');
+    const item = page.body.submission.items.find((i: { slotId: string }) => i.slotId === 'lesson-design');
+    expect(item).toMatchObject({
+      kind: 'document',
+      file: { name: '《认识分数》教学设计.pdf', mime: 'application/pdf', sha256: sha, sizeBytes: pdf.byteLength },
+    });
+    const audits = await world.tool.database.db.select().from(auditLog).where(eq(auditLog.entityId, item.id));
+    expect(audits.map((a) => a.client)).toContain('extension');
+
+    // The same key with other bytes is another request: refused, not replayed.
+    const reused = await extCall(
+      world,
+      access,
+      'POST',
+      path,
+      pdf,
+      headers('《认识分数》教学设计.pdf', 'f1', 'a'.repeat(64)),
+    );
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe('idempotency_key_reused');
+  });
+
+  it('refuses a file the slot does not take, a text slot, and a request without the digest', async () => {
+    const access = (await pairExtension(world)).accessToken;
+    const exe = await extCall(
+      world,
+      access,
+      'POST',
+      '/ext/v1/files?abilityCode=A2&slotId=lesson-design',
+      pdf,
+      headers('setup.exe', 'f2'),
+    );
+    expect(exe.status).toBe(415);
+    expect(exe.body.error.code).toBe('file_type_not_allowed');
+    const renamed = await extCall(
+      world,
+      access,
+      'POST',
+      '/ext/v1/files?abilityCode=A2&slotId=lesson-design',
+      new TextEncoder().encode('MZ not a pdf at all'),
+      headers('教学设计.pdf', 'f3'),
+    );
+    expect(renamed.body.error.code).toBe('file_type_not_allowed');
+    const textSlot = await extCall(
+      world,
+      access,
+      'POST',
+      '/ext/v1/files?abilityCode=A2&slotId=reflection',
+      pdf,
+      headers('反思.pdf', 'f4'),
+    );
+    expect(textSlot.status).toBe(422);
+    const { 'x-content-sha256': _dropped, ...noDigest } = headers('教学设计.pdf', 'f5');
+    const missing = await extCall(
+      world,
+      access,
+      'POST',
+      '/ext/v1/files?abilityCode=A2&slotId=lesson-design',
+      pdf,
+      noDigest,
+    );
+    expect(missing.status).toBe(422);
+    expect(missing.body.error.details).toMatchObject({ field: 'X-Content-SHA256' });
   });
 });
 

@@ -2,7 +2,11 @@ import { Router } from 'express';
 import type { Db } from '../../db/client';
 import { AppError } from '../../http/errors';
 import { rateLimit } from '../../http/rate-limit';
+import { PassThrough } from 'node:stream';
 import { storeClip } from '../../services/extension/clips';
+import { storeFileClip } from '../../services/extension/file-clips';
+import { filenameOf } from '../../http/filename';
+import { FileTooLargeError } from '../../storage';
 import { extensionProfile } from '../../services/extension/destinations';
 import { extensionActor } from '../../services/extension/device-session';
 import { lookupUrl } from '../../services/extension/library';
@@ -13,6 +17,8 @@ import type { BlobStore } from '../../storage';
 import { noStore, parse } from '../edge';
 import {
   clipInput,
+  contentSha256,
+  fileClipQuery,
   IDEMPOTENCY_KEY,
   lookupQuery,
   oversizedField,
@@ -37,6 +43,7 @@ export function extensionApiRouter(deps: {
   storage: BlobStore;
   signer: AccessTokenSigner;
   pairPerMinute?: number;
+  maxUploadBytes: number;
 }): Router {
   const { db, signer } = deps;
   const router = Router();
@@ -79,6 +86,50 @@ export function extensionApiRouter(deps: {
     const outcome = await storeClip(db, deps.storage, device, { key, clip }, actor);
     if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
     noStore(res).status(outcome.status).json(outcome.body);
+  });
+  router.post('/ext/v1/files', auth, async (req, res) => {
+    const device = deviceOf(res);
+    const key = req.get('idempotency-key') ?? '';
+    if (!IDEMPOTENCY_KEY.test(key)) throw new AppError('idempotency_key_required');
+    const { abilityCode, slotId } = parse(fileClipQuery, req.query);
+    const sha = contentSha256.safeParse(req.get('x-content-sha256'));
+    if (!sha.success) throw new AppError('validation_failed', { field: 'X-Content-SHA256' });
+    const declared = req.get('content-length');
+    // As the web app's upload: piped through a PassThrough so a refusal can still answer (413 with Connection: close).
+    const body = new PassThrough();
+    req.pipe(body);
+    try {
+      const outcome = await storeFileClip(
+        db,
+        deps.storage,
+        device,
+        {
+          key,
+          abilityCode,
+          slotId,
+          filename: filenameOf(req),
+          contentSha256: sha.data,
+          body,
+          declaredBytes: declared === undefined ? undefined : Number(declared),
+        },
+        extensionActor(device, res.locals.requestId as string | undefined),
+        deps.maxUploadBytes,
+      );
+      // A replay never read the body: drain it so the connection stays usable.
+      if (outcome.replayed) {
+        req.unpipe(body);
+        req.resume();
+        res.setHeader('Idempotent-Replayed', 'true');
+      }
+      noStore(res).status(outcome.status).json(outcome.body);
+    } catch (err) {
+      req.unpipe(body);
+      if (!req.complete) {
+        res.setHeader('Connection', 'close');
+        req.resume();
+      }
+      throw err instanceof FileTooLargeError ? new AppError('payload_too_large', { maxBytes: err.maxBytes }) : err;
+    }
   });
   return router;
 }

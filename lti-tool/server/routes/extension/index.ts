@@ -5,12 +5,25 @@ import type { BlobStore } from '../../storage';
 import { extensionApiRouter } from './extension-api';
 import { pairPageRouter } from './pair-page';
 import { extensionTeacherRouter } from './teacher';
+import { DEFAULT_MAX_UPLOAD_BYTES } from '../teacher';
 
 /** Everything the browser extension needs, and the teacher's pairing, devices and library screens. */
-export function extensionRouter(deps: { db: Db; publicUrl: string; storage: BlobStore }): Router {
+export function extensionRouter(deps: {
+  db: Db;
+  publicUrl: string;
+  storage: BlobStore;
+  maxUploadBytes?: number;
+}): Router {
   const router = Router();
   const signer = new AccessTokenSigner(deps.db);
-  router.use(extensionApiRouter({ db: deps.db, storage: deps.storage, signer }));
+  router.use(
+    extensionApiRouter({
+      db: deps.db,
+      storage: deps.storage,
+      signer,
+      maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    }),
+  );
   router.use(extensionTeacherRouter(deps));
   router.use(pairPageRouter());
   return router;

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { Db } from '../../db/client';
 import { AppError } from '../../http/errors';
 import { requireSession } from '../../http/session-auth';
@@ -21,24 +21,7 @@ import {
   versionBody,
 } from '../../../../shared/api/teacher';
 import { send } from '../../http/reply';
-
-/** `X-Filename` carries the name percent-encoded (UTF-8), since header values are ASCII. */
-function filenameOf(req: Request): string {
-  const raw = req.get('x-filename');
-  let name: string | undefined;
-  try {
-    name = raw ? decodeURIComponent(raw) : undefined;
-  } catch {
-    name = undefined;
-  }
-  // Path separators and control characters never belong in a name we echo back in headers.
-  const clean = [...(name ?? '')]
-    .filter((c) => c !== '/' && c !== '\\' && c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f)
-    .join('')
-    .trim();
-  if (!clean || clean.length > 200) throw new AppError('validation_failed', { field: 'X-Filename' });
-  return clean;
-}
+import { filenameOf } from '../../http/filename';
 
 /** Draft evidence: text and link items as JSON, files as a raw streamed body, then submission. */
 export function evidenceRouter(deps: { db: Db; storage: BlobStore; maxUploadBytes: number }): Router {

@@ -25,7 +25,7 @@ export interface ClipOutcome {
 }
 
 /** Stable JSON (sorted keys), so the same clip sent twice hashes the same. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
@@ -64,7 +64,8 @@ export async function storeClip(
   }
 }
 
-async function claimKey(
+/** Claims an idempotency key for one request (a unique row), or says how to answer a key already used. */
+export async function claimKey(
   db: Db,
   device: DeviceRow,
   key: string,
