@@ -1,4 +1,8 @@
 import { createHash } from 'node:crypto';
+import { TokenManager } from '../../extension/src/background/auth';
+import { MemoryOutboxStore, Outbox } from '../../extension/src/background/outbox';
+import { ToolClient } from '../../extension/src/background/tool-client';
+import { type FileClip, sha256Hex } from '../../extension/src/common/clip-file';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, libraryResources } from '../../lti-tool/server/db/schema';
@@ -293,6 +297,56 @@ describe('files into file evidence slots', () => {
     );
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('idempotency_key_reused');
+  });
+
+  it('is what the extension’s own client sends: a queued file, bytes from the outbox, saved once', async () => {
+    const minted = await api(world, world.teacher, 'POST', '/api/v1/me/extension/pairing-codes');
+    const memory = () => {
+      const data = new Map<string, unknown>();
+      return {
+        get: async (k: string | string[]) =>
+          Object.fromEntries(
+            [k]
+              .flat()
+              .filter((x) => data.has(x))
+              .map((x) => [x, data.get(x)]),
+          ),
+        set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([k, v]) => data.set(k, v)),
+        remove: async (k: string | string[]) => void [k].flat().forEach((x) => data.delete(x)),
+      };
+    };
+    const auth = new TokenManager(memory(), memory(), fetch);
+    await auth.pair(world.tool.url, minted.body.code, 'Chromium · 测试');
+    const client = new ToolClient(auth, fetch);
+    const outbox = new Outbox(new MemoryOutboxStore(), (entry) => client.sendClip(entry));
+    const blob = new Blob([pdf], { type: 'application/pdf' });
+    const clip: FileClip = {
+      destination: 'file',
+      abilityCode: 'A2',
+      slotId: 'lesson-design',
+      title: '学习任务单.pdf',
+      sizeBytes: blob.size,
+      sha256: await sha256Hex(blob),
+    };
+    expect(clip.sha256).toBe(sha);
+    const queued = await outbox.enqueue(clip, blob);
+    await outbox.flush();
+    const [sent] = await outbox.list();
+    expect(sent).toMatchObject({ id: queued.id, status: 'saved' });
+    // Sent again as if the worker had stopped before recording success: the key makes it one file.
+    await outbox.retry(queued.id);
+    const store = (outbox as unknown as { store: MemoryOutboxStore }).store;
+    await store.put({ ...(await store.get(queued.id))!, status: 'queued' });
+    await outbox.flush({ all: true });
+    const page = await api(world, world.teacher, 'GET', '/api/v1/me/abilities/A2');
+    const items = page.body.submission.items.filter((i: { slotId: string }) => i.slotId === 'lesson-design');
+    expect(items).toHaveLength(1);
+    expect(items[0].file).toMatchObject({ name: '学习任务单.pdf', sha256: sha });
+    const audits = await world.tool.database.db.select().from(auditLog).where(eq(auditLog.entityId, items[0].id));
+    const saves = audits.filter(
+      (a) => (a.after as { fileOriginalName?: string } | null)?.fileOriginalName === '学习任务单.pdf',
+    );
+    expect(saves).toHaveLength(1);
   });
 
   it('refuses a file the slot does not take, a text slot, and a request without the digest', async () => {

@@ -1,4 +1,5 @@
 import type { ClipPayload } from '../common/clip';
+import type { FileClip } from '../common/clip-file';
 
 export type ClipStatus = 'queued' | 'sending' | 'saved' | 'failed';
 
@@ -6,7 +7,9 @@ export type ClipStatus = 'queued' | 'sending' | 'saved' | 'failed';
 export interface OutboxEntry {
   id: string;
   idempotencyKey: string;
-  payload: ClipPayload;
+  payload: ClipPayload | FileClip;
+  /** A file clip's bytes (IndexedDB keeps Blobs as they are). */
+  blob?: Blob;
   status: ClipStatus;
   attempts: number;
   createdAt: number;
@@ -56,12 +59,13 @@ export class Outbox {
     private readonly random: () => number = Math.random,
   ) {}
 
-  async enqueue(payload: ClipPayload): Promise<OutboxEntry> {
+  async enqueue(payload: ClipPayload | FileClip, blob?: Blob): Promise<OutboxEntry> {
     const t = this.now();
     const entry: OutboxEntry = {
       id: newId(),
       idempotencyKey: `clip-${newId()}`,
       payload,
+      ...(blob ? { blob } : {}),
       status: 'queued',
       attempts: 0,
       createdAt: t,

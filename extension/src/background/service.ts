@@ -128,6 +128,11 @@ export function createBackground() {
         await outbox.retry(request.id);
         await flush();
         return outbox.list();
+      case 'flush':
+        // A file clip the popup wrote into the outbox itself (a Blob cannot travel in a message).
+        await flush();
+        await updateBadge();
+        return outbox.list();
       case 'retryAll':
         await flush(true);
         return outbox.list();

@@ -1,4 +1,5 @@
 import type { ClipPayload } from '../common/clip';
+import { type FileClip, isFileClip } from '../common/clip-file';
 import { ApiError, AuthLostError, NetworkError, type TokenManager } from './auth';
 import type { OutboxEntry, SendResult } from './outbox';
 
@@ -23,10 +24,10 @@ export class ToolClient {
           method,
           headers: {
             authorization: `Bearer ${token}`,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(body === undefined || body instanceof Blob ? {} : { 'content-type': 'application/json' }),
             ...headers,
           },
-          body: body === undefined ? undefined : JSON.stringify(body),
+          body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
           credentials: 'omit',
         });
       } catch {
@@ -52,12 +53,28 @@ export class ToolClient {
     }
   }
 
+  /** A file clip's bytes as the body (never JSON), its name and digest in headers. */
+  private sendFile(entry: OutboxEntry & { payload: FileClip }): Promise<unknown> {
+    const { payload, blob } = entry;
+    if (!blob) throw new ApiError(0, 'file_missing', 'the file is no longer in the outbox');
+    const query = new URLSearchParams({ abilityCode: payload.abilityCode, slotId: payload.slotId });
+    return this.call<unknown>('POST', `/ext/v1/files?${query}`, blob, {
+      'idempotency-key': entry.idempotencyKey,
+      'content-type': blob.type || 'application/octet-stream',
+      'x-filename': encodeURIComponent(payload.title),
+      'x-content-sha256': payload.sha256,
+    });
+  }
+
   /** One outbox entry to the tool, as the outbox wants the outcome. */
   async sendClip(entry: OutboxEntry): Promise<SendResult> {
     try {
-      const result = await this.call<unknown>('POST', '/ext/v1/clips', entry.payload satisfies ClipPayload, {
-        'idempotency-key': entry.idempotencyKey,
-      });
+      const { payload } = entry;
+      const result = isFileClip(payload)
+        ? await this.sendFile({ ...entry, payload })
+        : await this.call<unknown>('POST', '/ext/v1/clips', payload satisfies ClipPayload, {
+            'idempotency-key': entry.idempotencyKey,
+          });
       return { kind: 'saved', result };
     } catch (err) {
       if (err instanceof AuthLostError) return { kind: 'paused', error: 'reconnect' };

@@ -1,5 +1,6 @@
 import type { StorageArea } from './browser';
 import type { ClipPayload, PageExtract } from './clip';
+import { type FileClip, isFileClip } from './clip-file';
 import type { Profile } from './messages';
 
 /** The text slot the side panel gathers pages into, kept until the teacher picks another. */
@@ -41,8 +42,9 @@ export function collectPayload(page: PageExtract, target: CollectTarget): ClipPa
 }
 
 /** Whether an outbox entry is a page gathered into this target. */
-export const isCollectedInto = (payload: ClipPayload, target: CollectTarget | undefined) =>
+export const isCollectedInto = (payload: ClipPayload | FileClip, target: CollectTarget | undefined) =>
   !!target &&
+  !isFileClip(payload) &&
   payload.evidence?.append === true &&
   payload.evidence.abilityCode === target.abilityCode &&
   payload.evidence.slotId === target.slotId;

@@ -16,6 +16,7 @@ export type Request =
   | { type: 'enqueue'; payload: ClipPayload }
   | { type: 'retry'; id: string }
   | { type: 'retryAll' }
+  | { type: 'flush' }
   | { type: 'remove'; id: string }
   | { type: 'collectTarget' }
   | { type: 'setCollectTarget'; target: CollectTarget | null }

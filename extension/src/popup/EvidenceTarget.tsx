@@ -1,4 +1,5 @@
 import type { Profile, Slot } from '../common/messages';
+import { FILE_SLOT_KINDS } from '../common/clip-file';
 import { pick, t } from '../ui/i18n';
 
 /** Choose an ability and one of its slots; the slot's requirements are shown before anything is sent. */
@@ -30,7 +31,7 @@ export function EvidenceTarget(props: {
       >
         <option value="">—</option>
         {ability?.slots.map((s) => (
-          <option key={s.id} value={s.id} disabled={!s.clippable}>
+          <option key={s.id} value={s.id} disabled={!s.clippable && !FILE_SLOT_KINDS.has(s.kind)}>
             {pick(s.name)} · {s.required ? t('slotRequired') : t('slotOptional')}
           </option>
         ))}

@@ -8,6 +8,9 @@ import { ask } from '../common/send';
 import { errorText, pick, t } from '../ui/i18n';
 import { buildPayload, type ClipForm } from './build-payload';
 import { EvidenceTarget } from './EvidenceTarget';
+import { type FileChoice, FileSource } from './FileSource';
+import { FileRefused, queueFile } from './queue-file';
+import { FILE_SLOT_KINDS } from '../common/clip-file';
 import { OutboxList } from './OutboxList';
 
 /** The tab to clip: the active one, or `?tab=` (the options page and tests open the popup in a tab). */
@@ -55,6 +58,7 @@ export function Popup() {
   const [tabId, setTabId] = useState<number>();
   const [withScreenshot, setWithScreenshot] = useState(false);
   const [windowId, setWindowId] = useState<number>();
+  const [fileChoice, setFileChoice] = useState<FileChoice>();
 
   const refreshState = () => ask<StateResponse>({ type: 'state' }).then(setState);
   const setOutbox = (outbox: OutboxEntry[]) => setState((s) => s && { ...s, outbox });
@@ -104,11 +108,43 @@ export function Popup() {
       if (page) void saveDraft(page.url, next);
       return next;
     });
-  const evidenceReady = form.destination === 'library' || (form.evidenceAbility && form.evidenceSlot);
+  const fileSlot = profile?.destinations
+    .find((d) => d.abilityCode === form.evidenceAbility)
+    ?.slots.find((s) => s.id === form.evidenceSlot && FILE_SLOT_KINDS.has(s.kind));
+  const toFileSlot = form.destination === 'evidence' && !!fileSlot;
+  const evidenceReady =
+    form.destination === 'library' || (form.evidenceAbility && form.evidenceSlot && (!toFileSlot || fileChoice));
+
+  /** A file into a file slot. The PDF's site permission is asked first, inside the click (Firefox needs that). */
+  function saveFile(slot: NonNullable<typeof fileSlot>, choice: NonNullable<FileChoice>) {
+    const granted =
+      choice.kind === 'pdf'
+        ? browser.permissions.request({ origins: [permissionFor(new URL(choice.url).origin)] })
+        : Promise.resolve(true);
+    void (async () => {
+      setError(undefined);
+      try {
+        if (!(await granted)) return setError(t('permissionMissing'));
+        await queueFile(choice, { abilityCode: form.evidenceAbility, slotId: slot.id, slot }, pick);
+        await ask({ type: 'flush' });
+        await clearDraft();
+        await refreshState();
+      } catch (err) {
+        setError(
+          err instanceof FileRefused && /^\d+$|^network$/.test(err.message)
+            ? t('fileFetchFailed', err.message)
+            : err instanceof FileRefused
+              ? err.message
+              : errorText((err as { code?: string }).code ?? 'internal'),
+        );
+      }
+    })();
+  }
 
   async function save(e: Event) {
     e.preventDefault();
     if (!page) return;
+    if (toFileSlot && fileSlot) return fileChoice ? saveFile(fileSlot, fileChoice) : setError(t('fileChooseFirst'));
     let screenshot: string | undefined;
     if (withScreenshot && form.destination === 'library' && tabId !== undefined) {
       try {
@@ -237,14 +273,19 @@ export function Popup() {
                 profile={profile}
                 abilityCode={form.evidenceAbility}
                 slotId={form.evidenceSlot}
-                onChange={(evidenceAbility, evidenceSlot) => update({ evidenceAbility, evidenceSlot })}
+                onChange={(evidenceAbility, evidenceSlot) => {
+                  setFileChoice(undefined);
+                  update({ evidenceAbility, evidenceSlot });
+                }}
               />
             )
           )}
+          {toFileSlot && fileSlot && <FileSource slot={fileSlot} pageUrl={page.url} onChange={setFileChoice} />}
           <p>
             <button type="submit" data-testid="save" disabled={!evidenceReady}>
               {t('save')}
             </button>
+            {toFileSlot && !fileChoice && <span class="muted"> {t('fileChooseFirst')}</span>}
           </p>
         </form>
       )}
