@@ -37,14 +37,22 @@ export async function restartableTool(tool: ToolServer) {
   return { url: () => `http://127.0.0.1:${port}`, start, stop };
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.png': 'image/png',
+  '.pdf': 'application/pdf',
+};
 
-/** The saved pages under test/fixtures/pages, served on loopback like any web site. */
-export async function servePages(dir: string) {
+/** Saved pages (and PDFs) from the given folders, first match wins, served on loopback like any web site. */
+export async function servePages(...dirs: string[]) {
   const server = createServer((req, res) => {
     const name = (req.url ?? '/').split('?')[0]?.replace(/^\/+/, '') ?? '';
-    if (!/^[a-z0-9-]+\.html$/.test(name)) return res.writeHead(404).end();
-    readFile(join(dir, name)).then(
+    if (!/^[a-z0-9-]+\.(html|pdf)$/.test(name)) return res.writeHead(404).end();
+    const tryDir = (i: number): Promise<Buffer> =>
+      i >= dirs.length
+        ? Promise.reject(new Error('not found'))
+        : readFile(join(dirs[i]!, name)).catch(() => tryDir(i + 1));
+    tryDir(0).then(
       (body) => res.writeHead(200, { 'content-type': TYPES[extname(name)] ?? 'text/plain' }).end(body),
       () => res.writeHead(404).end(),
     );

@@ -1,7 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Frame, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { auditLog } from '../../lti-tool/server/db/schema';
 import { loadWebAssets } from '../../lti-tool/server/web-assets';
 import { api } from '../journey/world';
 import { startExtensionWorld, type ExtensionWorld } from '../extension/world';
@@ -24,7 +28,7 @@ beforeAll(async () => {
   execFileSync(join(ROOT, 'node_modules/.bin/tsx'), ['extension/build.ts', '--e2e'], { cwd: ROOT, stdio: 'inherit' });
   world = await startExtensionWorld({ webAssets: loadWebAssets() });
   tool = await restartableTool(world.tool);
-  pages = await servePages(join(ROOT, 'test/fixtures/pages'));
+  pages = await servePages(join(ROOT, 'test/fixtures/pages'), join(ROOT, 'test/fixtures/clip-corpus'));
   ctx = await launchChromiumWithExtension(join(ROOT, 'dist/extension-chrome-e2e'));
   worker = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker'));
   extensionId = new URL(worker.url()).host;
@@ -36,6 +40,10 @@ afterAll(async () => {
   await tool?.stop();
   await world?.close();
 });
+
+const corpus = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/clip-corpus/corpus.json'), 'utf8')) as {
+  pages: { file: string; paragraphs: string[] }[];
+};
 
 const extensionPage = (path: string) => `chrome-extension://${extensionId}/${path}`;
 
@@ -160,6 +168,50 @@ describe('the browser extension in Chromium', () => {
     await popup.close();
   });
 
+  it('clips a whole WeChat-shaped article into a text slot with every paragraph', async () => {
+    const { tabId } = await openTab('wechat-sections.html');
+    const popup = await openPopup(tabId);
+    expect(await popup.getByTestId('page-title').textContent()).toBe(
+      '整校推进｜我们是怎样用一个学期完成微能力点研修的',
+    );
+    await popup.locator('#destination').selectOption('evidence');
+    await popup.locator('#ev-ability').selectOption('A2');
+    await popup.locator('#ev-slot').selectOption('student-feedback');
+    await popup.getByTestId('save').click();
+    await entry(popup, '整校推进｜我们是怎样用一个学期完成微能力点研修的')
+      .and(popup.locator('[data-status="saved"]'))
+      .waitFor();
+    const { body } = await api(world, world.teacher, 'GET', '/api/v1/me/abilities/A2');
+    const text: string = body.submission.items.find((i: { slotId: string }) => i.slotId === 'student-feedback').text;
+    const paragraphs = (corpus.pages.find((p) => p.file === 'wechat-sections.html')?.paragraphs ?? []) as string[];
+    expect(paragraphs).toHaveLength(10);
+    for (const p of paragraphs) expect(text.replace(/\s+/g, '')).toContain(p.replace(/\s+/g, ''));
+    await popup.close();
+  });
+
+  it('clips the PDF open in a tab into a document slot, checked before it is queued', async () => {
+    const { tabId } = await openTab('lesson-plan.pdf');
+    const popup = await openPopup(tabId);
+    await popup.locator('#destination').selectOption('evidence');
+    await popup.locator('#ev-ability').selectOption('A2');
+    await popup.locator('#ev-slot').selectOption('lesson-design');
+    // Nothing chosen yet: the button says why it waits.
+    expect(await popup.getByTestId('save').isDisabled()).toBe(true);
+    await popup.getByTestId('file-from-pdf').check();
+    await popup.getByTestId('save').click();
+    await entry(popup, 'lesson-plan.pdf').and(popup.locator('[data-status="saved"]')).waitFor();
+    const { body } = await api(world, world.teacher, 'GET', '/api/v1/me/abilities/A2');
+    const item = body.submission.items.find((i: { slotId: string }) => i.slotId === 'lesson-design');
+    const bytes = readFileSync(join(ROOT, 'test/fixtures/pages/lesson-plan.pdf'));
+    expect(item.file).toMatchObject({
+      name: 'lesson-plan.pdf',
+      mime: 'application/pdf',
+      sizeBytes: bytes.byteLength,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
+    await popup.close();
+  });
+
   it('keeps two clips while the tool is down and delivers each exactly once after it restarts', async () => {
     await tool.stop();
     const video = await openTab('video.html');
@@ -180,7 +232,7 @@ describe('the browser extension in Chromium', () => {
 
     await tool.start();
     await popup.getByTestId('retry-all').click();
-    await expect.poll(() => popup.locator('[data-testid="outbox-entry"][data-status="saved"]').count()).toBe(4);
+    await expect.poll(() => popup.locator('[data-testid="outbox-entry"][data-status="saved"]').count()).toBe(6);
 
     // A worker that stopped after the tool stored a clip but before the outbox wrote "saved" sends it again:
     // simulate that by putting every entry back in the queue, then retry. The idempotency keys keep one copy.
@@ -201,9 +253,15 @@ describe('the browser extension in Chromium', () => {
       db.close();
     });
     await popup.getByTestId('retry-all').click();
-    await expect.poll(() => popup.locator('[data-testid="outbox-entry"][data-status="saved"]').count()).toBe(4);
+    await expect.poll(() => popup.locator('[data-testid="outbox-entry"][data-status="saved"]').count()).toBe(6);
 
     const titles = await libraryTitles();
+    // The PDF went again too, its bytes read back from IndexedDB: still one save of it on the tool.
+    const pdfItem = (await api(world, world.teacher, 'GET', '/api/v1/me/abilities/A2')).body.submission.items.find(
+      (i: { slotId: string }) => i.slotId === 'lesson-design',
+    );
+    const pdfSaves = await world.tool.database.db.select().from(auditLog).where(eq(auditLog.entityId, pdfItem.id));
+    expect(pdfSaves.filter((a) => a.action === 'evidence.save')).toHaveLength(1);
     expect(titles.filter((t) => t === '【课例】小学科学《光的传播》课堂实录')).toHaveLength(1);
     expect(titles.filter((t) => t === '用动画导入激发学生兴趣：一节初中数学课的设计')).toHaveLength(2);
     expect(titles).toHaveLength(3);
