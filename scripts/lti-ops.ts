@@ -4,9 +4,17 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../lti-tool/server/db/client';
 import { tenants } from '../lti-tool/server/db/schema';
 import type { OrgImportReply } from '../shared/api/organisations';
+import type { CourseMappingInput, CourseMappingList, CourseMappingSummary } from '../shared/api/course-mappings';
 import { createAdminKey } from '../lti-tool/server/services/admin-keys';
 import { importOrganisations } from '../lti-tool/server/services/org-tree/import';
 import { orgTemplateCsv, orgTemplateXlsx } from '../lti-tool/server/services/org-tree/template';
+import {
+  deleteCourseMapping,
+  listCourseMappings,
+  presentCourseMapping,
+  upsertCourseMappings,
+} from '../lti-tool/server/services/completions/course-mappings';
+import { mappableProgrammes } from '../lti-tool/server/services/completions/course-programmes';
 import {
   addDeployment,
   createRegistrationTicket,
@@ -43,7 +51,13 @@ export interface AdminOps {
     dryRun: boolean;
   }): Promise<OrgImportReply>;
   orgTemplate(format: 'xlsx' | 'csv', lang: 'zh' | 'en'): Promise<Uint8Array>;
+  /** The course catalogue (course → programme, abilities and hours). */
+  courses(tenant?: string): Promise<CourseMappingList>;
+  mapCourses(tenant: string | undefined, courses: CourseMappingInput[]): Promise<CourseMappingSummary[]>;
+  unmapCourse(tenant: string | undefined, id: string): Promise<void>;
 }
+
+const CLI_ACTOR = { actorLabel: 'cli:npm run lti', client: 'cli' } as const;
 
 export class OpsError extends Error {}
 
@@ -73,7 +87,7 @@ export function localOps(db: Db, publicUrl: string): AdminOps {
       const { key, secret } = await createAdminKey(
         db,
         { tenantId: await tenantId(tenant), name, createdByPersonId: null },
-        { actorLabel: 'cli:npm run lti', client: 'cli' },
+        CLI_ACTOR,
       );
       return { secret, prefix: key.prefix };
     },
@@ -82,6 +96,19 @@ export function localOps(db: Db, publicUrl: string): AdminOps {
       return importOrganisations(db, { tenantId: await tenantId(tenant), bytes, fileName, dryRun, actor });
     },
     orgTemplate: async (format, lang) => (format === 'xlsx' ? orgTemplateXlsx(lang) : orgTemplateCsv(lang)),
+    async courses(tenant) {
+      const id = await tenantId(tenant);
+      return {
+        courses: (await listCourseMappings(db, id)).map(presentCourseMapping),
+        programmes: await mappableProgrammes(db, id),
+      };
+    },
+    async mapCourses(tenant, courses) {
+      return (await upsertCourseMappings(db, await tenantId(tenant), courses, CLI_ACTOR)).map(presentCourseMapping);
+    },
+    async unmapCourse(tenant, id) {
+      await deleteCourseMapping(db, await tenantId(tenant), id, CLI_ACTOR);
+    },
   };
 }
 
@@ -101,9 +128,14 @@ export function remoteOps(baseUrl: string, key: string, fetchImpl: typeof fetch 
       body: raw ? new Blob([new Uint8Array(raw.bytes)]) : body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(raw ? 120_000 : 15_000),
     });
-    const json = (await reply.json().catch(() => ({}))) as { error?: { code: string; message: string } } & T;
+    const json = (await reply.json().catch(() => ({}))) as {
+      error?: { code: string; message: string; details?: unknown };
+    } & T;
     if (!reply.ok) {
-      throw new OpsError(`HTTP ${reply.status} ${json.error?.code ?? ''}: ${json.error?.message ?? reply.statusText}`);
+      const details = json.error?.details === undefined ? '' : ` ${JSON.stringify(json.error.details)}`;
+      throw new OpsError(
+        `HTTP ${reply.status} ${json.error?.code ?? ''}: ${json.error?.message ?? reply.statusText}${details}`,
+      );
     }
     return json;
   };
@@ -127,6 +159,10 @@ export function remoteOps(baseUrl: string, key: string, fetchImpl: typeof fetch 
       if (!reply.ok) throw new OpsError(`HTTP ${reply.status}`);
       return new Uint8Array(await reply.arrayBuffer());
     },
+    courses: () => call('GET', '/course-mappings'),
+    mapCourses: async (_tenant, courses) =>
+      (await call<{ courses: CourseMappingSummary[] }>('PUT', '/course-mappings', { courses })).courses,
+    unmapCourse: async (_tenant, id) => void (await call('DELETE', `/course-mappings/${encodeURIComponent(id)}`)),
   };
 }
 

@@ -70,6 +70,23 @@ describe('npm run lti while the tool runs', () => {
     }
   });
 
+  it('maps a course to several abilities, lists and removes it through the admin API', async () => {
+    const env = { LTI_ADMIN_URL: world.tool.url, LTI_ADMIN_KEY: key, PORT: '0' };
+    const mapped = await run(['course-map', '--course', ' 报表课程  2026 ', '--ability', 'A1:2,a3:1.5'], env);
+    expect(mapped.code).toBe(0);
+    expect(mapped.text).toContain('报表课程 2026  →  A1 2 学时，A3 1.5 学时（共 3.5 学时）');
+    expect((await run(['courses'], env)).text).toContain('报表课程 2026  →  A1 2 学时');
+    const wrong = await run(['course-map', '--course', 'x', '--ability', 'A1-2'], env);
+    expect(wrong.code).toBe(2);
+    expect(wrong.text).toContain('A1:2');
+    const tooMany = await run(['course-map', '--course', 'x', '--ability', 'A1:120'], env);
+    expect(tooMany.code).toBe(1);
+    expect(tooMany.text).toContain('courses[0].abilities[0].hours');
+    expect(tooMany.text).toContain('学时须大于 0 且不超过 100');
+    expect((await run(['course-unmap', '--course', '报表课程 2026'], env)).code).toBe(0);
+    expect((await run(['courses'], env)).text).toContain('课程目录为空');
+  });
+
   it('says what the server said when the key is wrong, and refuses database-only commands', async () => {
     const bad = await run(['list', '--url', world.tool.url, '--key', `lak_${'x'.repeat(43)}`], { PORT: '0' });
     expect(bad.code).toBe(1);

@@ -13,6 +13,9 @@ import { migrate } from '../lti-tool/server/db/migrate';
 import { ToolKeyStore } from '../lti-tool/server/lti/tool-keys';
 import { keyEncryptionSecret } from '../lti-tool/server/secrets';
 import { moodleEndpoints, registerPlatform } from '../lti-tool/server/services/platform-admin';
+import { ERRORS } from '../shared/errors';
+import { DomainError } from '../lti-tool/server/services/errors';
+import { COURSE_USAGE, CourseUsageError, runCourseCommand } from './lti-courses';
 import { DatabaseOwnedError, openCliDatabase } from './lti-db';
 import { localOps, remoteOps, type AdminOps } from './lti-ops';
 import { toolUrls } from '../lti-tool/server/urls';
@@ -31,6 +34,7 @@ const USAGE = `用法 / usage: npm run lti -- <command> [options]
   org-template --out <file.xlsx|file.csv> [--lang zh|en]   组织机构导入模板 / organisation import template
   org-import --file <file.xlsx|file.csv> [--tenant <slug>] [--apply]
            预览（默认）或导入组织机构树 / preview (default) or, with --apply, import the organisation tree
+${COURSE_USAGE}
 While the tool runs on the embedded database, go through it: --url <tool URL> --key <admin key>
 (or LTI_ADMIN_URL / LTI_ADMIN_KEY); register and rotate-keys need the tool stopped (or PostgreSQL).
 工具运行时（嵌入式数据库）请通过管理接口执行：--url 与 --key（或环境变量 LTI_ADMIN_URL / LTI_ADMIN_KEY）。`;
@@ -56,6 +60,10 @@ const OPTIONS = {
   out: { type: 'string' },
   lang: { type: 'string' },
   apply: { type: 'boolean' },
+  course: { type: 'string' },
+  ability: { type: 'string' },
+  programme: { type: 'string' },
+  title: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -74,6 +82,7 @@ class ReportedFailure extends Error {}
 const LOCAL_ONLY = new Set(['register', 'rotate-keys']);
 
 async function run(command: string, values: Values, ops: AdminOps, db: Db | undefined, config: Config, out: Out) {
+  if (await runCourseCommand(command, values, ops, out)) return;
   switch (command) {
     case 'register': {
       const endpoints = values.moodle
@@ -216,7 +225,7 @@ export async function main(
     await run(command, parsed.values, ops, database?.db, config, out);
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof CourseUsageError) {
       out(`${err.message}\n${USAGE}`);
       return 2;
     }
@@ -224,6 +233,11 @@ export async function main(
     if (err instanceof DatabaseOwnedError) {
       out(err.message);
       return 3;
+    }
+    if (err instanceof DomainError) {
+      const details = err.details === undefined ? '' : ` ${JSON.stringify(err.details)}`;
+      out(`失败 / failed: ${ERRORS[err.code].zh} / ${ERRORS[err.code].en}${details}`);
+      return 1;
     }
     out(`失败 / failed: ${err instanceof Error ? err.message : String(err)}`);
     return 1;

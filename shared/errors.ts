@@ -248,6 +248,11 @@ export const ERRORS = {
     zh: '名单表头须包含“邮箱, 角色, 机构代码”（或 email, role, organisation_code）。请下载模板后重试。',
     en: 'The roster header must contain email, role, organisation_code (or 邮箱, 角色, 机构代码). Download the template and try again.',
   },
+  course_ability_unknown: {
+    status: 422,
+    zh: '能力点代码不在该研修项目的能力点目录中：请从列表中选择（如 A1），或先为课程选择正确的研修项目。',
+    en: "The ability code is not in the programme's catalogue: pick one from the list (such as A1), or choose the course's programme first.",
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -19,6 +19,7 @@ import type { VerifyOptions } from './lti/verify-id-token';
 import { createBlobStore } from './storage';
 import { webAssetsRouter, type WebAssets } from './web-assets';
 import { completionsRouter } from './routes/completions';
+import { completionsAdminRouter } from './routes/completions/admin';
 import { exportsRouter } from './routes/exports';
 import { certificatesRouter } from './routes/certificates';
 import { extensionRouter } from './routes/extension';
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(adminKeysRouter(database.db));
   app.use(organisationsRouter(database.db));
   app.use(programmeInstancesRouter(database.db));
+  app.use(completionsAdminRouter(database.db));
   app.use(meRouter(database.db));
   app.use(adminContextsRouter(database.db));
   app.use(teacherRouter({ db: database.db, storage: createBlobStore(config) }));

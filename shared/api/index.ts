@@ -5,6 +5,7 @@
 export * from './common';
 export * from './admin-keys';
 export * from './exports';
+export * from './course-mappings';
 export * as teacherApi from './teacher';
 export * as reviewApi from './review';
 export * as adminApi from './admin';

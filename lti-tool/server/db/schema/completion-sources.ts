@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, integer, jsonb, numeric, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { abilityCode, abilityCodeCheck, createdAt, oneOf, primaryId, timestamptz, updatedAt } from './columns';
-import { MAX_HOURS_PER_ENTRY } from './course-completions';
+import { check, foreignKey, index, integer, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, oneOf, primaryId, timestamptz, updatedAt } from './columns';
 import { platforms } from './lti-registrations';
 import { people } from './people';
 import { programmeInstances } from './programmes';
@@ -59,31 +58,6 @@ export const completionSources = pgTable(
     check('completion_sources_credential_check', sql`(${t.credentialId} is null) = (${t.credentialHash} is null)`),
     check('completion_sources_mapping_object', sql`jsonb_typeof(${t.columnMapping}) = 'object'`),
     check('completion_sources_settings_object', sql`jsonb_typeof(${t.settings}) = 'object'`),
-  ],
-);
-
-/**
- * The tenant's course catalogue: a course as platforms name it (an activity name, an xAPI activity id, a course
- * short name) → the micro-ability it teaches and the hours it is worth. `course_ref` is stored normalised
- * (trimmed, inner white space collapsed), so lookups are exact.
- */
-export const courseMappings = pgTable(
-  'course_mappings',
-  {
-    id: primaryId(),
-    tenantId: tenantId(),
-    courseRef: text('course_ref').notNull(),
-    title: text('title').notNull(),
-    abilityCode: abilityCode().notNull(),
-    hours: numeric('hours', { precision: 6, scale: 2 }).notNull(),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [
-    unique('course_mappings_tenant_id_course_ref_key').on(t.tenantId, t.courseRef),
-    abilityCodeCheck('course_mappings_ability_code_check', t.abilityCode),
-    check('course_mappings_course_ref_check', sql`char_length(${t.courseRef}) between 1 and 500`),
-    check('course_mappings_hours_check', sql`${t.hours} > 0 and ${t.hours} <= ${sql.raw(String(MAX_HOURS_PER_ENTRY))}`),
   ],
 );
 

@@ -19,6 +19,7 @@ export * from './completion-sources';
 export * from './context-programme-links';
 export * from './enrolment-launches';
 export * from './submission-events';
+export * from './course-mappings';
 export * from './extension';
 export * from './admin-api-keys';
 export * from './export-jobs';

@@ -1,4 +1,4 @@
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
@@ -13,13 +13,12 @@ import {
   recordApiCompletions,
   voidApiCompletion,
 } from '../../services/completions/feeds/api';
+import { putCourseMappingsBody } from '../../../../shared/api/course-mappings';
 import {
-  courseMappingInputSchema,
   listCourseMappings,
+  presentCourseMapping,
   upsertCourseMappings,
 } from '../../services/completions/course-mappings';
-import { fileMappingSchema } from '../../services/completions/files/layouts';
-import { importCompletionFile } from '../../services/completions/feeds/import-file';
 import { LedgerError, teacherLedger, voidCompletion } from '../../services/completions/ledger';
 import {
   createCompletionSource,
@@ -30,19 +29,9 @@ import {
 } from '../../services/completions/sources';
 import { loadEnrolmentContext } from '../../services/completions/status';
 import { requireApiSource, sourceOf } from './auth';
+import { importUpload, uploadBody } from './uploads';
 
-/** Completion export files: 10 MB is ~100,000 rows of a Moodle report. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-
-const UPLOAD_TYPES = [
-  'text/csv',
-  'text/plain',
-  'application/csv',
-  'application/vnd.ms-excel',
-  'application/octet-stream',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.oasis.opendocument.spreadsheet',
-];
+export { MAX_UPLOAD_BYTES } from './uploads';
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? {});
@@ -82,12 +71,6 @@ const voidBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
 const apiVoidBody = z.strictObject({
   externalId: z.string().trim().min(1).max(200),
   reason: z.string().trim().min(1).max(500),
-});
-const coursesBody = z.strictObject({ courses: z.array(courseMappingInputSchema).min(1).max(5000) });
-const importQuery = z.strictObject({
-  fileName: z.string().min(1).max(255).optional(),
-  dryRun: z.enum(['true', 'false', '1', '0']).optional(),
-  mapping: z.string().max(4000).optional(),
 });
 
 /**
@@ -172,54 +155,30 @@ export function completionsRouter(db: Db): Router {
 
   router.get('/api/v1/completions/courses', session, async (_req, res) => {
     const { tenantId } = requireAdmin(res);
-    res.json({ courses: await listCourseMappings(db, tenantId) });
+    res.json({ courses: (await listCourseMappings(db, tenantId)).map(presentCourseMapping) });
   });
 
   router.put('/api/v1/completions/courses', session, async (req, res) => {
     const { tenantId } = requireAdmin(res);
-    const { courses } = parse(coursesBody, req.body);
-    res.json({ written: await upsertCourseMappings(db, tenantId, courses) });
+    const { courses } = parse(putCourseMappingsBody, req.body);
+    const written = await upsertCourseMappings(db, tenantId, courses, await sessionActor(db, req, res));
+    res.json({ written: written.length });
   });
 
-  router.post(
-    '/api/v1/completions/sources/:sourceId/imports',
-    session,
-    (req, _res, next) => {
-      const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (!UPLOAD_TYPES.includes(type)) return next(new AppError('unsupported_media_type', { accepted: UPLOAD_TYPES }));
-      next();
-    },
-    express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES }),
-    async (req, res) => {
-      const { tenantId, personId } = requireAdmin(res);
-      const source = await findSource(db, tenantId, uuidParam(req.params.sourceId));
-      if (!source || source.kind !== 'file') throw new AppError('not_found');
-      const query = parse(importQuery, req.query);
-      let mapping: unknown = undefined;
-      if (query.mapping) {
-        try {
-          mapping = JSON.parse(query.mapping);
-        } catch {
-          throw new AppError('validation_failed', [{ field: 'mapping', problem: 'not JSON' }]);
-        }
-      }
-      const body = req.body as unknown;
-      if (!Buffer.isBuffer(body) || body.length === 0) {
-        throw new AppError('validation_failed', [{ field: 'body', problem: 'empty file' }]);
-      }
-      const report = await importCompletionFile(db, {
-        tenantId,
-        source,
-        bytes: new Uint8Array(body),
-        fileName: query.fileName ?? 'upload',
-        mapping: mapping === undefined ? undefined : parse(fileMappingSchema.partial(), mapping),
-        dryRun: query.dryRun === 'true' || query.dryRun === '1',
-        recorder: { personId },
-        actor: await sessionActor(db, req, res),
-      });
-      res.status(report.fileIssues.length > 0 ? 422 : 200).json(report);
-    },
-  );
+  router.post('/api/v1/completions/sources/:sourceId/imports', session, ...uploadBody, async (req, res) => {
+    const { tenantId, personId } = requireAdmin(res);
+    const source = await findSource(db, tenantId, uuidParam(req.params.sourceId));
+    if (!source || source.kind !== 'file') throw new AppError('not_found');
+    const report = await importUpload(db, {
+      tenantId,
+      source,
+      body: req.body,
+      query: req.query,
+      recorder: { personId },
+      actor: await sessionActor(db, req, res),
+    });
+    res.status(report.fileIssues.length > 0 ? 422 : 200).json(report);
+  });
 
   router.get('/api/v1/completions/ledger/:enrolmentId', session, async (req, res) => {
     const current = sessionOf(res);

@@ -13,6 +13,10 @@ export const ISSUES = {
     en: 'course not in the course catalogue; add a course mapping (ability, hours) first',
   },
   invalid_hours: { zh: '学时无效（须大于 0 且不超过 100）', en: 'impossible hours (must be > 0 and ≤ 100)' },
+  hours_for_several_abilities: {
+    zh: '该课程对应多个能力点，按课程目录中各能力点的学时计入，请勿在行中填写学时',
+    en: "the course stands for several abilities: their hours come from the course catalogue, leave the row's hours empty",
+  },
   invalid_date: { zh: '完成时间缺失或无法识别', en: 'completion time missing or not recognised' },
   invalid_row: { zh: '该行缺少必填内容', en: 'a required value is missing' },
   duplicate_in_batch: {

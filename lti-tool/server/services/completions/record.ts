@@ -1,17 +1,11 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../../db/client';
-import {
-  courseCompletions,
-  enrolments,
-  hoursLedgerEntries,
-  ltiIdentities,
-  people,
-  type CompletionSourceKind,
-} from '../../db/schema';
+import { courseCompletions, hoursLedgerEntries, type CompletionSourceKind } from '../../db/schema';
 import { recordAuditBatch, type AuditActor } from '../audit';
 import { loadCourseIndex, normaliseCourseRef, type CourseMapping } from './course-mappings';
 import { issue, type Issue } from './issues';
 import { schoolYearOf } from './time';
+import { chunks, creditedCourses, existingExternalIds, resolveTeachers, teacherKey } from './record-lookups';
 import { refreshTeacherStatus } from '../teacher-status/refresh';
 
 /** How a feed names a teacher: an e-mail in the tenant, the LMS's LTI user id (`sub`), or our person id. */
@@ -55,135 +49,31 @@ export interface FeedContext {
   utcOffset?: string;
 }
 
+/** One completion to record: a course credits each micro-ability it teaches as a completion of its own. */
+export interface ClaimPart {
+  abilityCode: string;
+  hours: number;
+  /** The claim's external id; `<id>#<ability>` when the course teaches several abilities. */
+  externalId: string;
+}
+
 export interface ResolvedClaim {
   enrolmentId: string;
   personId: string;
   course: CourseMapping;
+  /** What this claim credits now (abilities already recorded or credited are left out). */
+  parts: ClaimPart[];
+  /** Sum of the parts' hours. */
   hours: number;
   schoolYear: number;
 }
 
 export type ClaimOutcome =
-  | ({ status: 'created'; completionId: string; ledgerEntryId: string } & ResolvedClaim)
+  | ({ status: 'created'; completionId: string; ledgerEntryId: string; completionIds: string[] } & ResolvedClaim)
   | ({ status: 'would_create' } & ResolvedClaim)
   | { status: 'unchanged'; completionId: string; enrolmentId: string }
   | { status: 'duplicate'; issues: Issue[]; enrolmentId: string }
   | { status: 'rejected'; issues: Issue[] };
-
-const CHUNK = 1000;
-
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-interface TeacherMatch {
-  personId: string;
-  enrolmentIds: string[];
-}
-
-function teacherKey(ref: TeacherRef): string {
-  const value = ref.value.trim();
-  return `${ref.by}:${ref.by === 'email' ? value.toLowerCase() : value}`;
-}
-
-/** Teachers by key, each with their enrolments (active or completed; in the source's cohort when it has one). */
-async function resolveTeachers(db: Db, ctx: FeedContext, refs: TeacherRef[]): Promise<Map<string, TeacherMatch>> {
-  const found = new Map<string, TeacherMatch>();
-  const byKind = new Map<TeacherKeyKind, Set<string>>();
-  for (const ref of refs) {
-    const value = ref.by === 'email' ? ref.value.trim().toLowerCase() : ref.value.trim();
-    if (value === '' || (ref.by === 'person_id' && !UUID.test(value))) continue;
-    let set = byKind.get(ref.by);
-    if (!set) byKind.set(ref.by, (set = new Set()));
-    set.add(value);
-  }
-  const enrolmentJoin = and(
-    eq(enrolments.personId, people.id),
-    eq(enrolments.tenantId, people.tenantId),
-    inArray(enrolments.status, ['active', 'completed']),
-    ctx.programmeInstanceId ? eq(enrolments.programmeInstanceId, ctx.programmeInstanceId) : undefined,
-  );
-  const add = (key: string, personId: string, enrolmentId: string | null) => {
-    let match = found.get(key);
-    if (!match) found.set(key, (match = { personId, enrolmentIds: [] }));
-    if (enrolmentId && !match.enrolmentIds.includes(enrolmentId)) match.enrolmentIds.push(enrolmentId);
-  };
-  for (const [kind, values] of byKind) {
-    for (const part of chunks([...values], 5000)) {
-      if (kind === 'email') {
-        const emailKey = sql<string>`lower(${people.email})`;
-        const rows = await db
-          .select({ key: emailKey, personId: people.id, enrolmentId: enrolments.id })
-          .from(people)
-          .leftJoin(enrolments, enrolmentJoin)
-          .where(and(eq(people.tenantId, ctx.tenantId), inArray(emailKey, part)));
-        for (const r of rows) add(`email:${r.key}`, r.personId, r.enrolmentId);
-      } else if (kind === 'lti_user_id') {
-        if (!ctx.platformId) continue;
-        const rows = await db
-          .select({ key: ltiIdentities.subject, personId: people.id, enrolmentId: enrolments.id })
-          .from(ltiIdentities)
-          .innerJoin(people, and(eq(people.id, ltiIdentities.personId), eq(people.tenantId, ltiIdentities.tenantId)))
-          .leftJoin(enrolments, enrolmentJoin)
-          .where(
-            and(
-              eq(ltiIdentities.tenantId, ctx.tenantId),
-              eq(ltiIdentities.platformId, ctx.platformId),
-              inArray(ltiIdentities.subject, part),
-            ),
-          );
-        for (const r of rows) add(`lti_user_id:${r.key}`, r.personId, r.enrolmentId);
-      } else {
-        const rows = await db
-          .select({ personId: people.id, enrolmentId: enrolments.id })
-          .from(people)
-          .leftJoin(enrolments, enrolmentJoin)
-          .where(and(eq(people.tenantId, ctx.tenantId), inArray(people.id, part)));
-        for (const r of rows) add(`person_id:${r.personId}`, r.personId, r.enrolmentId);
-      }
-    }
-  }
-  return found;
-}
-
-/** (enrolment, course) pairs that currently hold hours (credited and not fully corrected away). */
-async function creditedCourses(db: Db, tenantId: string, enrolmentIds: string[]): Promise<Set<string>> {
-  const credited = new Set<string>();
-  for (const part of chunks(enrolmentIds, 5000)) {
-    const rows = await db
-      .select({ enrolmentId: courseCompletions.enrolmentId, courseRef: courseCompletions.courseRef })
-      .from(courseCompletions)
-      .innerJoin(hoursLedgerEntries, eq(hoursLedgerEntries.courseCompletionId, courseCompletions.id))
-      .where(and(eq(courseCompletions.tenantId, tenantId), inArray(courseCompletions.enrolmentId, part)))
-      .groupBy(courseCompletions.id, courseCompletions.enrolmentId, courseCompletions.courseRef)
-      .having(sql`sum(${hoursLedgerEntries.hours}) > 0`);
-    for (const r of rows) credited.add(`${r.enrolmentId}|${r.courseRef}`);
-  }
-  return credited;
-}
-
-async function existingExternalIds(db: Db, ctx: FeedContext, externalIds: string[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  for (const part of chunks(externalIds, 5000)) {
-    const rows = await db
-      .select({ id: courseCompletions.id, externalId: courseCompletions.externalId })
-      .from(courseCompletions)
-      .where(
-        and(
-          eq(courseCompletions.tenantId, ctx.tenantId),
-          eq(courseCompletions.sourceKind, ctx.sourceKind),
-          eq(courseCompletions.sourceId, ctx.sourceId),
-          inArray(courseCompletions.externalId, part),
-        ),
-      );
-    for (const r of rows) found.set(r.externalId, r.id);
-  }
-  return found;
-}
 
 /**
  * Resolves claims against the tenant's teachers, course catalogue and what is already recorded, without writing:
@@ -201,54 +91,85 @@ export async function resolveClaims(
     ctx,
     claims.map((c) => c.teacher),
   );
+  const claimParts = claims.map((c) => partsOf(c, index.get(normaliseCourseRef(c.courseRef))));
   const existing = await existingExternalIds(
     db,
     ctx,
-    claims.map((c) => c.externalId),
+    claimParts.flatMap((parts) => parts.map((p) => p.externalId)),
   );
   const enrolmentIds = new Set<string>();
-  for (const match of teachers.values()) if (match.enrolmentIds.length === 1) enrolmentIds.add(match.enrolmentIds[0]!);
+  for (const match of teachers.values()) for (const id of match.enrolmentIds) enrolmentIds.add(id);
   const credited = await creditedCourses(db, ctx.tenantId, [...enrolmentIds]);
   const seenExternal = new Set<string>();
   const seenCourse = new Set<string>();
 
-  return claims.map((claim): ClaimOutcome => {
+  return claims.map((claim, i): ClaimOutcome => {
     const issues: Issue[] = [];
     if (claim.teacher.by === 'lti_user_id' && !ctx.platformId) issues.push(issue('no_platform', 'teacher'));
     const match = teachers.get(teacherKey(claim.teacher));
-    let enrolmentId: string | undefined;
-    if (!match || match.enrolmentIds.length === 0) {
-      if (!issues.length) issues.push(issue('unknown_teacher', 'teacher', claim.teacher.value));
-    } else if (match.enrolmentIds.length > 1) issues.push(issue('ambiguous_teacher', 'teacher', claim.teacher.value));
-    else enrolmentId = match.enrolmentIds[0];
     const course = index.get(normaliseCourseRef(claim.courseRef));
+    // A course of one programme counts only for the teacher's enrolment in that programme.
+    const candidates = (match?.enrolmentIds ?? []).filter(
+      (id) => !course?.programmeInstanceId || match!.instances.get(id) === course.programmeInstanceId,
+    );
+    let enrolmentId: string | undefined;
+    if (!match || candidates.length === 0) {
+      if (!issues.length) issues.push(issue('unknown_teacher', 'teacher', claim.teacher.value));
+    } else if (candidates.length > 1) issues.push(issue('ambiguous_teacher', 'teacher', claim.teacher.value));
+    else enrolmentId = candidates[0];
     if (!course) issues.push(issue('unknown_course', 'course', claim.courseRef));
-    const hours = claim.hours ?? course?.hours;
-    if (hours !== undefined && !(hours > 0 && hours <= 100 && Number.isFinite(hours))) {
+    else if (claim.hours !== undefined && course.abilities.length > 1) {
+      issues.push(issue('hours_for_several_abilities', 'hours', String(claim.hours)));
+    }
+    const parts = claimParts[i]!;
+    if (parts.some((p) => !(p.hours > 0 && p.hours <= 100 && Number.isFinite(p.hours)))) {
       issues.push(issue('invalid_hours', 'hours', String(claim.hours)));
     }
     if (!Number.isFinite(claim.completedAt.getTime())) issues.push(issue('invalid_date', 'completedAt'));
-    if (issues.length || !enrolmentId || !course || hours === undefined) return { status: 'rejected', issues };
+    if (issues.length || !enrolmentId || !course || parts.length === 0) return { status: 'rejected', issues };
 
-    const completionId = existing.get(claim.externalId);
-    if (completionId) return { status: 'unchanged', completionId, enrolmentId };
-    const courseKey = `${enrolmentId}|${course.courseRef}`;
-    if (seenExternal.has(claim.externalId) || seenCourse.has(courseKey)) {
+    // Stored before, ability by ability (a course mapped to more abilities since then credits only the new ones;
+    // an ability credited under the course's earlier single mapping is caught by `credited` below).
+    const stored = parts.filter((p) => existing.has(p.externalId));
+    if (stored.length === parts.length) {
+      return { status: 'unchanged', completionId: existing.get(parts[0]!.externalId)!, enrolmentId };
+    }
+    if (seenExternal.has(claim.externalId)) {
       return { status: 'duplicate', issues: [issue('duplicate_in_batch')], enrolmentId };
     }
     seenExternal.add(claim.externalId);
-    seenCourse.add(courseKey);
-    if (credited.has(courseKey)) return { status: 'duplicate', issues: [issue('already_credited')], enrolmentId };
-    const schoolYear = schoolYearOf(claim.completedAt, ctx.utcOffset);
+    const keyOf = (p: ClaimPart) => `${enrolmentId}|${course.courseRef}|${p.abilityCode}`;
+    const fresh = parts.filter((p) => !stored.includes(p) && !seenCourse.has(keyOf(p)) && !credited.has(keyOf(p)));
+    if (fresh.length === 0) {
+      const inBatch = parts.some((p) => seenCourse.has(keyOf(p)));
+      return { status: 'duplicate', issues: [issue(inBatch ? 'duplicate_in_batch' : 'already_credited')], enrolmentId };
+    }
+    for (const p of fresh) seenCourse.add(keyOf(p));
     return {
       status: 'would_create',
       enrolmentId,
       personId: match!.personId,
       course,
-      hours: Math.round(hours * 100) / 100,
-      schoolYear,
+      parts: fresh,
+      hours: Math.round(fresh.reduce((sum, p) => sum + p.hours * 100, 0)) / 100,
+      schoolYear: schoolYearOf(claim.completedAt, ctx.utcOffset),
     };
   });
+}
+
+/** The completions a claim stands for: one per ability of its course (explicit hours only for a single one). */
+function partsOf(claim: CompletionClaim, course: CourseMapping | undefined): ClaimPart[] {
+  if (!course) return [];
+  if (course.abilities.length === 1) {
+    const only = course.abilities[0]!;
+    const hours = claim.hours ?? only.hours;
+    return [{ abilityCode: only.abilityCode, hours: Math.round(hours * 100) / 100, externalId: claim.externalId }];
+  }
+  return course.abilities.map((a) => ({
+    abilityCode: a.abilityCode,
+    hours: a.hours,
+    externalId: `${claim.externalId}#${a.abilityCode}`,
+  }));
 }
 
 function recorderColumns(recorder: Recorder) {
@@ -285,31 +206,34 @@ async function writeOutcomes(
   claims: readonly CompletionClaim[],
   outcomes: ClaimOutcome[],
 ): Promise<void> {
-  const pending: number[] = [];
+  type Created = Extract<ClaimOutcome, { status: 'would_create' }>;
+  // One row per (claim, ability part), in claim order.
+  const rows: Array<{ i: number; part: ClaimPart }> = [];
   outcomes.forEach((o, i) => {
-    if (o.status === 'would_create') pending.push(i);
+    if (o.status === 'would_create') for (const part of o.parts) rows.push({ i, part });
   });
   const recorder = recorderColumns(ctx.recorder);
   const audits = new Map<string, { personId: string; completions: Record<string, unknown>[] }>();
+  const written = new Map<number, Array<{ completionId: string; ledgerEntryId: string; part: ClaimPart }>>();
 
-  for (const part of chunks(pending)) {
+  for (const chunk of chunks(rows)) {
     const inserted = await tx
       .insert(courseCompletions)
       .values(
-        part.map((i) => {
+        chunk.map(({ i, part }) => {
           const claim = claims[i]!;
-          const o = outcomes[i] as Extract<ClaimOutcome, { status: 'would_create' }>;
+          const o = outcomes[i] as Created;
           return {
             tenantId: ctx.tenantId,
             enrolmentId: o.enrolmentId,
             courseRef: o.course.courseRef,
             courseTitle: claim.courseTitle ?? o.course.title,
-            abilityCode: o.course.abilityCode,
-            hours: o.hours.toFixed(2),
+            abilityCode: part.abilityCode,
+            hours: part.hours.toFixed(2),
             completedAt: claim.completedAt,
             sourceKind: ctx.sourceKind,
             sourceId: ctx.sourceId,
-            externalId: claim.externalId,
+            externalId: part.externalId,
             provenance: claim.evidence,
           };
         }),
@@ -317,9 +241,9 @@ async function writeOutcomes(
       .onConflictDoNothing()
       .returning({ id: courseCompletions.id, externalId: courseCompletions.externalId });
     const ids = new Map(inserted.map((r) => [r.externalId, r.id]));
-    const credits = part.flatMap((i) => {
-      const id = ids.get(claims[i]!.externalId);
-      return id ? [{ i, id }] : [];
+    const credits = chunk.flatMap((row) => {
+      const id = ids.get(row.part.externalId);
+      return id ? [{ ...row, id }] : [];
     });
     const entries =
       credits.length === 0
@@ -327,13 +251,13 @@ async function writeOutcomes(
         : await tx
             .insert(hoursLedgerEntries)
             .values(
-              credits.map(({ i, id }) => {
-                const o = outcomes[i] as Extract<ClaimOutcome, { status: 'would_create' }>;
+              credits.map(({ i, part, id }) => {
+                const o = outcomes[i] as Created;
                 return {
                   tenantId: ctx.tenantId,
                   enrolmentId: o.enrolmentId,
                   category: 'online' as const,
-                  hours: o.hours.toFixed(2),
+                  hours: part.hours.toFixed(2),
                   schoolYear: o.schoolYear,
                   sourceKind: 'course_completion' as const,
                   courseCompletionId: id,
@@ -343,29 +267,44 @@ async function writeOutcomes(
             )
             .returning({ id: hoursLedgerEntries.id, courseCompletionId: hoursLedgerEntries.courseCompletionId });
     const entryByCompletion = new Map(entries.map((e) => [e.courseCompletionId, e.id]));
-    for (const i of part) {
-      const o = outcomes[i] as Extract<ClaimOutcome, { status: 'would_create' }>;
-      const completionId = ids.get(claims[i]!.externalId);
-      if (!completionId) {
-        // Inserted concurrently by a writer that did not take the lock (cannot happen through this module).
-        outcomes[i] = { status: 'unchanged', completionId: '', enrolmentId: o.enrolmentId };
-        continue;
-      }
-      const ledgerEntryId = entryByCompletion.get(completionId)!;
-      outcomes[i] = { ...o, status: 'created', completionId, ledgerEntryId };
-      let audit = audits.get(o.enrolmentId);
-      if (!audit) audits.set(o.enrolmentId, (audit = { personId: o.personId, completions: [] }));
-      audit.completions.push({
-        completionId,
-        ledgerEntryId,
-        courseRef: o.course.courseRef,
-        abilityCode: o.course.abilityCode,
-        hours: o.hours,
-        schoolYear: o.schoolYear,
-        externalId: claims[i]!.externalId,
-      });
+    for (const { i, part, id } of credits) {
+      let list = written.get(i);
+      if (!list) written.set(i, (list = []));
+      list.push({ completionId: id, ledgerEntryId: entryByCompletion.get(id)!, part });
     }
   }
+  outcomes.forEach((o, i) => {
+    if (o.status !== 'would_create') return;
+    const list = written.get(i) ?? [];
+    if (list.length === 0) {
+      // Inserted concurrently by a writer that did not take the lock (cannot happen through this module).
+      outcomes[i] = { status: 'unchanged', completionId: '', enrolmentId: o.enrolmentId };
+      return;
+    }
+    const parts = list.map((w) => w.part);
+    outcomes[i] = {
+      ...o,
+      status: 'created',
+      completionId: list[0]!.completionId,
+      ledgerEntryId: list[0]!.ledgerEntryId,
+      completionIds: list.map((w) => w.completionId),
+      parts,
+      hours: Math.round(parts.reduce((sum, p) => sum + p.hours * 100, 0)) / 100,
+    };
+    let audit = audits.get(o.enrolmentId);
+    if (!audit) audits.set(o.enrolmentId, (audit = { personId: o.personId, completions: [] }));
+    for (const w of list) {
+      audit.completions.push({
+        completionId: w.completionId,
+        ledgerEntryId: w.ledgerEntryId,
+        courseRef: o.course.courseRef,
+        abilityCode: w.part.abilityCode,
+        hours: w.part.hours,
+        schoolYear: o.schoolYear,
+        externalId: w.part.externalId,
+      });
+    }
+  });
   for (const enrolmentId of audits.keys()) await refreshTeacherStatus(tx, enrolmentId);
   await recordAuditBatch(
     tx,

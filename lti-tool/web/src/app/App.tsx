@@ -2,6 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { AppConfig } from '../../../../shared/schemas/app-config';
 import { createApi } from '../api/client';
 import { AdminCourses } from './admin/AdminCourses';
+import { AdminCourseCatalogue } from './admin/AdminCourseCatalogue';
 import { AdminImport } from './admin/AdminImport';
 import { AdminPlatforms } from './admin/AdminPlatforms';
 import { AdminKeys } from './admin/AdminKeys';
@@ -84,6 +85,7 @@ function Screen({ view, navigate }: { view: View; navigate: (v: View) => void })
         <AdminOrganisations />
         <AdminProgrammes />
         <AdminCourses />
+        <AdminCourseCatalogue />
         <AdminImport />
         <AdminPlatforms />
         <AdminKeys />

@@ -34,6 +34,8 @@ export interface ApiCompletionResult {
   completionId?: string;
   hours?: number;
   abilityCode?: string;
+  /** Each ability the course credited, with its hours (a course may teach several). */
+  abilities?: Array<{ abilityCode: string; hours: number }>;
   schoolYear?: number;
   issues: Issue[];
 }
@@ -83,7 +85,8 @@ export async function recordApiCompletions(
           status: 'created',
           completionId: o.status === 'created' ? o.completionId : undefined,
           hours: o.hours,
-          abilityCode: o.course.abilityCode,
+          abilityCode: o.parts.length === 1 ? o.parts[0]!.abilityCode : undefined,
+          abilities: o.parts.map(({ abilityCode, hours }) => ({ abilityCode, hours })),
           schoolYear: o.schoolYear,
           issues: [],
         };

@@ -117,7 +117,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
         ...base,
         status: outcome.status,
         hours: outcome.hours,
-        abilityCode: outcome.course.abilityCode,
+        abilityCode: outcome.parts.map((p) => p.abilityCode).join('、'),
         schoolYear: outcome.schoolYear,
         issues: [],
       };

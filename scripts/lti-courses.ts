@@ -1,0 +1,95 @@
+// `npm run lti -- courses | course-map | course-unmap`: the course catalogue (which programme a platform course
+// serves, which micro-abilities it teaches, hours per ability), on the database or through the admin API.
+import { readFile } from 'node:fs/promises';
+import type { CourseMappingInput } from '../shared/api/course-mappings';
+import type { AdminOps } from './lti-ops';
+
+export const COURSE_USAGE = `  courses [--tenant <slug>]               课程目录 / the course catalogue
+  course-map --course <课程> --ability A1:2[,A3:1.5] [--programme <uuid>] [--title <名称>] [--tenant <slug>]
+  course-map --file <courses.json>        批量：[{ courseRef, abilities:[{abilityCode,hours}], programmeInstanceId? }]
+  course-unmap --course <课程> [--tenant <slug>]   删除课程映射 / remove a course from the catalogue`;
+
+export class CourseUsageError extends Error {}
+
+/** `A1:2,A3:1.5` → abilities with hours; names the bad part and the expected form. */
+export function parseAbilities(spec: string): Array<{ abilityCode: string; hours: number }> {
+  return spec
+    .split(/[,，]/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const m = /^([A-Za-z][A-Za-z0-9.-]{0,15})\s*[:：=]\s*(\d+(?:\.\d{1,2})?)$/.exec(part);
+      if (!m) {
+        throw new CourseUsageError(
+          `--ability: "${part}" 格式应为 能力点:学时，如 A1:2 / expected ability:hours such as A1:2`,
+        );
+      }
+      return { abilityCode: m[1]!.toUpperCase(), hours: Number(m[2]) };
+    });
+}
+
+type Out = (line: string) => void;
+interface CourseValues {
+  tenant?: string;
+  course?: string;
+  ability?: string;
+  programme?: string;
+  title?: string;
+  file?: string;
+}
+
+const line = (c: { courseRef: string; hours: number; abilities: Array<{ abilityCode: string; hours: number }> }) =>
+  `${c.courseRef}  →  ${c.abilities.map((a) => `${a.abilityCode} ${a.hours} 学时`).join('，')}（共 ${c.hours} 学时）`;
+
+/** Runs a catalogue command; false when `command` is not one of them. */
+export async function runCourseCommand(command: string, values: CourseValues, ops: AdminOps, out: Out) {
+  switch (command) {
+    case 'courses': {
+      const { courses, programmes } = await ops.courses(values.tenant);
+      if (courses.length === 0) out('课程目录为空 / the course catalogue is empty');
+      const names = new Map(programmes.map((p) => [p.id, p.name]));
+      for (const c of courses) {
+        const programme = c.programmeInstanceId
+          ? (names.get(c.programmeInstanceId) ?? c.programmeInstanceId)
+          : '全部项目';
+        out(`${line(c)}  [${programme}]  ${c.id}`);
+      }
+      return true;
+    }
+    case 'course-map': {
+      let inputs: CourseMappingInput[];
+      if (values.file) {
+        const parsed = JSON.parse(await readFile(values.file, 'utf8')) as unknown;
+        inputs = (Array.isArray(parsed) ? parsed : (parsed as { courses: unknown }).courses) as CourseMappingInput[];
+        if (!Array.isArray(inputs)) throw new CourseUsageError('--file: 应为课程数组 / expected an array of courses');
+      } else {
+        if (!values.course) throw new CourseUsageError('缺少参数 / missing option --course');
+        if (!values.ability) throw new CourseUsageError('缺少参数 / missing option --ability (A1:2,A3:1.5)');
+        inputs = [
+          {
+            courseRef: values.course,
+            ...(values.title ? { title: values.title } : {}),
+            programmeInstanceId: values.programme ?? null,
+            abilities: parseAbilities(values.ability),
+          },
+        ];
+      }
+      const written = await ops.mapCourses(values.tenant, inputs);
+      out(`已保存 ${written.length} 门课程 / ${written.length} course(s) saved`);
+      for (const c of written) out(line(c));
+      return true;
+    }
+    case 'course-unmap': {
+      if (!values.course) throw new CourseUsageError('缺少参数 / missing option --course');
+      const { courses } = await ops.courses(values.tenant);
+      const ref = values.course.normalize('NFC').trim().replace(/\s+/g, ' ');
+      const found = courses.find((c) => c.courseRef === ref || c.id === ref);
+      if (!found) throw new CourseUsageError(`课程目录中没有 / not in the catalogue: ${values.course}`);
+      await ops.unmapCourse(values.tenant, found.id);
+      out(`已删除 / removed: ${found.courseRef}`);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
