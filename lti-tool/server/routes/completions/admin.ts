@@ -6,7 +6,6 @@ import {
   type PutCourseMappingsReply,
 } from '../../../../shared/api/course-mappings';
 import type { Db } from '../../db/client';
-import { databaseError, isUniqueViolation, SqlState } from '../../db/errors';
 import { adminOf } from '../../http/admin-auth';
 import { parse } from '../../http/validate';
 import { DomainError } from '../../services/errors';
@@ -18,7 +17,7 @@ import {
 } from '../../services/completions/course-mappings';
 import { mappableProgrammes } from '../../services/completions/course-programmes';
 import {
-  createCompletionSource,
+  createCompletionSourceChecked,
   createSourceSchema,
   findSource,
   listSources,
@@ -65,15 +64,9 @@ export function completionsAdminRouter(db: Db): Router {
   router.post('/api/v1/admin/completion-sources', async (req, res) => {
     const { tenantId } = adminOf(res);
     const input = parse(createSourceSchema, req.body ?? {});
-    try {
-      const { source, credential } = await createCompletionSource(db, tenantId, input);
-      const { credentialHash: _hash, ...visible } = source;
-      res.setHeader('Cache-Control', 'no-store').status(201).json({ source: visible, credential });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new DomainError('conflict', { field: 'name' });
-      if (databaseError(err)?.code === SqlState.foreignKeyViolation) throw new DomainError('not_found');
-      throw err;
-    }
+    const { source, credential } = await createCompletionSourceChecked(db, tenantId, input);
+    const { credentialHash: _hash, ...visible } = source;
+    res.setHeader('Cache-Control', 'no-store').status(201).json({ source: visible, credential });
   });
 
   router.post('/api/v1/admin/completion-sources/:id/imports', ...uploadBody, async (req, res) => {

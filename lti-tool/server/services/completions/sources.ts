@@ -2,6 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
+import { databaseError, isUniqueViolation, SqlState } from '../../db/errors';
+import { DomainError } from '../errors';
 import { completionSourceFeedKinds, completionSources } from '../../db/schema';
 
 export type CompletionSource = typeof completionSources.$inferSelect;
@@ -41,6 +43,20 @@ export const createSourceSchema = z.strictObject({
     .optional(),
 });
 export type CreateSourceInput = z.input<typeof createSourceSchema>;
+
+/**
+ * createCompletionSource for the admin API: a taken name is a conflict on `name`; a programme instance or platform
+ * of another tenant fails the composite foreign key and reads as not found.
+ */
+export async function createCompletionSourceChecked(db: Db, tenantId: string, raw: CreateSourceInput) {
+  try {
+    return await createCompletionSource(db, tenantId, raw);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new DomainError('conflict', { field: 'name' });
+    if (databaseError(err)?.code === SqlState.foreignKeyViolation) throw new DomainError('not_found');
+    throw err;
+  }
+}
 
 /** Creates a source; API and xAPI sources get a credential, returned once and never stored in clear. */
 export async function createCompletionSource(
