@@ -1,4 +1,5 @@
 import { browser } from '../common/browser';
+import { type Region, sourceRect } from './region';
 
 /** What the tool accepts (`CLIP_LIMITS.screenshotChars` on the server): a data URL of at most this many characters. */
 export const SCREENSHOT_MAX_CHARS = 700_000;
@@ -12,19 +13,20 @@ async function toDataUrl(blob: Blob): Promise<string> {
 }
 
 /**
- * The visible area of the tab's window as JPEG (quality 92: Firefox's default is low), scaled to 1280 px wide and
- * re-encoded at lower quality until it fits. The worker has no DOM: createImageBitmap and OffscreenCanvas only.
- * Needs activeTab (the action click) or host permission for the page.
+ * The visible area of the tab's window (or the region of it the teacher dragged) as JPEG (quality 92: Firefox's
+ * default is low), scaled to 1280 px wide and re-encoded at lower quality until it fits. The worker has no DOM:
+ * createImageBitmap and OffscreenCanvas only. Needs activeTab (the action click) or host permission for the page.
  */
-export async function captureScreenshot(tabId: number): Promise<string | undefined> {
+export async function captureScreenshot(tabId: number, region?: Region): Promise<string | undefined> {
   const tab = await browser.tabs.get(tabId);
   const shot = await browser.tabs.captureVisibleTab(tab.windowId, { format: 'jpeg', quality: 92 });
-  if (shot.length <= SCREENSHOT_MAX_CHARS) return shot;
+  if (!region && shot.length <= SCREENSHOT_MAX_CHARS) return shot;
   const bitmap = await createImageBitmap(await (await fetch(shot)).blob());
-  const scale = Math.min(1, MAX_WIDTH / bitmap.width);
-  const canvas = new OffscreenCanvas(Math.round(bitmap.width * scale), Math.round(bitmap.height * scale));
-  canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  for (const quality of [0.85, 0.7, 0.5, 0.35]) {
+  const src = region ? sourceRect(bitmap, region) : { x: 0, y: 0, width: bitmap.width, height: bitmap.height };
+  const scale = Math.min(1, MAX_WIDTH / src.width);
+  const canvas = new OffscreenCanvas(Math.round(src.width * scale), Math.round(src.height * scale));
+  canvas.getContext('2d')?.drawImage(bitmap, src.x, src.y, src.width, src.height, 0, 0, canvas.width, canvas.height);
+  for (const quality of [0.92, 0.85, 0.7, 0.5, 0.35]) {
     const url = await toDataUrl(await canvas.convertToBlob({ type: 'image/jpeg', quality }));
     if (url.length <= SCREENSHOT_MAX_CHARS) return url;
   }

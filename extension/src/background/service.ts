@@ -8,6 +8,7 @@ import { extractTab } from './capture';
 import { collectPayload, readCollectTarget, writeCollectTarget } from '../common/collect';
 import { setupMenus } from './menus';
 import { captureScreenshot } from './screenshot';
+import { pickRegionInPage, type Region } from './region';
 import { IdbOutboxStore } from './idb-store';
 import { Outbox } from './outbox';
 import { ToolClient } from './tool-client';
@@ -88,6 +89,21 @@ export function createBackground() {
     return enqueue(collectPayload(extracted.page, target));
   }
 
+  /** Region shot: the picker runs in the page, then the visible area is captured and cropped to it. */
+  async function enqueueWithRegion(tabId: number, payload: ClipPayload) {
+    const hint = browser.i18n.getMessage('regionHint') || 'Drag to select; Esc cancels';
+    const [picked] = await browser.scripting.executeScript({
+      target: { tabId },
+      func: pickRegionInPage as (...args: never[]) => unknown,
+      args: [hint],
+    });
+    const region = picked?.result as Region | null | undefined;
+    if (!region) return null;
+    const screenshot = await captureScreenshot(tabId, region);
+    if (!screenshot) throw new ApiError(0, 'screenshot_failed', 'the region could not be captured');
+    return enqueue({ ...payload, screenshot });
+  }
+
   async function handle(request: Request): Promise<unknown> {
     switch (request.type) {
       case 'state':
@@ -128,6 +144,8 @@ export function createBackground() {
         await outbox.retry(request.id);
         await flush();
         return outbox.list();
+      case 'enqueueWithRegion':
+        return enqueueWithRegion(request.tabId, request.payload);
       case 'flush':
         // A file clip the popup wrote into the outbox itself (a Blob cannot travel in a message).
         await flush();

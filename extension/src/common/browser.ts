@@ -47,6 +47,7 @@ export interface Browser {
       target: { tabId: number };
       files?: string[];
       func?: (...args: never[]) => unknown;
+      args?: unknown[];
     }): Promise<{ result?: unknown }[]>;
   };
   contextMenus: {

@@ -17,6 +17,8 @@ export type Request =
   | { type: 'retry'; id: string }
   | { type: 'retryAll' }
   | { type: 'flush' }
+  /** The teacher drags a region on the page (the popup closes meanwhile); the clip is queued with that shot. */
+  | { type: 'enqueueWithRegion'; tabId: number; payload: ClipPayload }
   | { type: 'remove'; id: string }
   | { type: 'collectTarget' }
   | { type: 'setCollectTarget'; target: CollectTarget | null }

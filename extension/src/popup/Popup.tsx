@@ -56,7 +56,7 @@ export function Popup() {
   const [form, setForm] = useState<ClipForm>(EMPTY_FORM);
   const [error, setError] = useState<string>();
   const [tabId, setTabId] = useState<number>();
-  const [withScreenshot, setWithScreenshot] = useState(false);
+  const [shot, setShot] = useState<'none' | 'visible' | 'region'>('none');
   const [windowId, setWindowId] = useState<number>();
   const [fileChoice, setFileChoice] = useState<FileChoice>();
 
@@ -145,8 +145,14 @@ export function Popup() {
     e.preventDefault();
     if (!page) return;
     if (toFileSlot && fileSlot) return fileChoice ? saveFile(fileSlot, fileChoice) : setError(t('fileChooseFirst'));
+    if (shot === 'region' && form.destination === 'library' && tabId !== undefined) {
+      // The popup closes as soon as the page is clicked: the background picks, captures and queues.
+      void ask({ type: 'enqueueWithRegion', tabId, payload: buildPayload(page, form) });
+      await clearDraft();
+      return window.close();
+    }
     let screenshot: string | undefined;
-    if (withScreenshot && form.destination === 'library' && tabId !== undefined) {
+    if (shot === 'visible' && form.destination === 'library' && tabId !== undefined) {
       try {
         screenshot = (await ask<string | null>({ type: 'screenshot', tabId })) ?? undefined;
       } catch {
@@ -256,14 +262,16 @@ export function Popup() {
                   </option>
                 ))}
               </select>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={withScreenshot}
-                  onChange={(e) => setWithScreenshot(e.currentTarget.checked)}
-                />{' '}
-                {t('withScreenshot')}
-              </label>
+              <label for="shot">{t('withScreenshot')}</label>
+              <select
+                id="shot"
+                value={shot}
+                onChange={(e) => setShot(e.currentTarget.value as 'none' | 'visible' | 'region')}
+              >
+                <option value="none">{t('shotNone')}</option>
+                <option value="visible">{t('shotVisible')}</option>
+                <option value="region">{t('shotRegion')}</option>
+              </select>
               <label for="note">{t('evaluationNote')}</label>
               <textarea id="note" value={form.note} onInput={(e) => update({ note: e.currentTarget.value })} />
             </div>
