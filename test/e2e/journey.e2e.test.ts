@@ -190,10 +190,12 @@ describe('the teacher’s and assessor’s journey', () => {
     const frame = await open(page, 2, 1);
     await frame.getByRole('button', { name: '平台管理' }).click();
     await frame.getByRole('button', { name: '创建' }).click();
-    await frame
+    // The admin page now holds several imports (organisation tree, completions): act inside the completions one.
+    const completions = frame.locator('section[aria-labelledby="import-heading"]');
+    await completions
       .getByLabel('报表文件（CSV、XLSX 或 ODS）')
       .setInputFiles(join(MOODLE_FIXTURES, 'exports/course-completion.csv'));
-    await frame.getByRole('button', { name: '预览' }).click();
+    await completions.getByRole('button', { name: '预览' }).click();
     await frame.getByText(/^预览 · course-completion\.csv · 共 \d+ 行/).waitFor();
     // The recorded Moodle users are not teachers of this tenant: each row says so, nothing is credited.
     expect(await frame.locator('#import-heading ~ div table tbody tr').count()).toBeGreaterThan(0);
