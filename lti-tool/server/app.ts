@@ -22,6 +22,7 @@ import { completionsRouter } from './routes/completions';
 import { completionsAdminRouter } from './routes/completions/admin';
 import { exportsRouter } from './routes/exports';
 import { certificatesRouter } from './routes/certificates';
+import { dbRateLimiter, memoryRateLimiter } from './services/rate-limits';
 import { extensionRouter } from './routes/extension';
 import { healthRouter } from './routes/health';
 import { adminContextsRouter } from './routes/admin-contexts';
@@ -88,8 +89,12 @@ export function createApp(deps: AppDeps): Express {
   };
   app.use(healthRouter(database, deps.version));
   app.use(webAssetsRouter());
+  // On PostgreSQL several processes serve one deployment: limits are counted in the database so they hold across
+  // them. The embedded database has one process, whose memory is enough (and spares a write per login and launch).
+  const limiter = database.kind === 'postgres' ? dbRateLimiter(database.db) : memoryRateLimiter();
   app.use(
     ltiRouter({
+      limiter,
       store: createLtiStore(database.db),
       keys: deps.toolKeys,
       platformKeys: new PlatformKeyCache({ policy }),
@@ -148,8 +153,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(completionsRouter(database.db));
   app.use(xapiRouter(database.db));
   app.use(exportsRouter({ db: database.db, storage: createBlobStore(config) }));
-  app.use(certificatesRouter({ db: database.db, publicUrl: config.publicUrl }));
-  app.use(extensionRouter({ db: database.db, publicUrl: config.publicUrl, storage: createBlobStore(config) }));
+  app.use(certificatesRouter({ db: database.db, publicUrl: config.publicUrl, limiter }));
+  app.use(extensionRouter({ db: database.db, publicUrl: config.publicUrl, storage: createBlobStore(config), limiter }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -1,31 +1,32 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import { memoryRateLimiter, type RateLimiter } from '../services/rate-limits';
 import { AppError } from './errors';
 
+export type { RateLimiter } from '../services/rate-limits';
+
 /**
- * A fixed-window limit per client address, kept in this process. It blunts floods of logins and launches (each
- * writes to the database); behind several processes each one limits on its own, which is fine for that purpose.
+ * A fixed-window limit per bucket (by default the client address, for endpoints nobody is signed in to yet), counted
+ * by a limiter that all processes share when it is the database's. Over the limit: 429 `rate_limited` with
+ * Retry-After. A limiter that fails lets the request through: a limit must never be why a teacher sees an error.
  */
-export function rateLimit(options: { windowMs: number; max: number; now?: () => number }): RequestHandler {
-  const now = options.now ?? Date.now;
-  const hits = new Map<string, { windowStart: number; count: number }>();
-  let lastSweep = now();
-  return (req, res, next) => {
-    const t = now();
-    if (t - lastSweep > options.windowMs) {
-      for (const [key, entry] of hits) if (t - entry.windowStart >= options.windowMs) hits.delete(key);
-      lastSweep = t;
-    }
-    const key = req.ip ?? 'unknown';
-    const entry = hits.get(key);
-    if (!entry || t - entry.windowStart >= options.windowMs) {
-      hits.set(key, { windowStart: t, count: 1 });
+export function rateLimit(options: {
+  name: string;
+  windowMs: number;
+  max: number;
+  limiter?: RateLimiter;
+  key?: (req: Request) => string;
+}): RequestHandler {
+  const limiter = options.limiter ?? memoryRateLimiter();
+  const key = options.key ?? ((req: Request) => `addr:${req.ip ?? 'unknown'}`);
+  return async (req, res, next) => {
+    let outcome: { count: number; resetInMs: number };
+    try {
+      outcome = await limiter.hit(`${options.name}:${key(req)}`, options.windowMs);
+    } catch {
       return next();
     }
-    entry.count++;
-    if (entry.count > options.max) {
-      res.setHeader('Retry-After', String(Math.ceil((entry.windowStart + options.windowMs - t) / 1000)));
-      return next(new AppError('rate_limited'));
-    }
-    next();
+    if (outcome.count <= options.max) return next();
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(outcome.resetInMs / 1000))));
+    next(new AppError('rate_limited'));
   };
 }

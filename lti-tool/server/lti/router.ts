@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { CookiePolicy } from '../http/cookies';
-import { rateLimit } from '../http/rate-limit';
+import { rateLimit, type RateLimiter } from '../http/rate-limit';
 import type { Logger } from '../logger';
 import { launchHandler, type LaunchDeps } from './launch-handler';
 import { loginHandler } from './login';
@@ -17,8 +17,13 @@ export interface LtiRouterDeps {
   logger: Logger;
   onLaunch: LaunchDeps['onLaunch'];
   verify?: LaunchDeps['verify'];
-  /** Requests per minute per address on login and launch. */
+  /**
+   * Requests per minute per address on login and launch (two each per launch). Generous: a whole school launches from
+   * one NAT address before a deadline; the limit only blunts floods.
+   */
   rateLimitPerMinute?: number;
+  /** Shared by every process when it counts in the database; one process's memory otherwise. */
+  limiter?: RateLimiter;
 }
 
 /**
@@ -27,7 +32,12 @@ export interface LtiRouterDeps {
  */
 export function ltiRouter(deps: LtiRouterDeps): Router {
   const router = Router();
-  const limit = rateLimit({ windowMs: 60_000, max: deps.rateLimitPerMinute ?? 120 });
+  const limit = rateLimit({
+    name: 'lti',
+    windowMs: 60_000,
+    max: deps.rateLimitPerMinute ?? 2400,
+    limiter: deps.limiter,
+  });
   const login = loginHandler({ store: deps.store, publicUrl: deps.publicUrl, cookies: deps.cookies });
   router.get('/lti/login', limit, login);
   router.post('/lti/login', limit, login);

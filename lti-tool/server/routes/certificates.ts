@@ -12,7 +12,7 @@ import { idParams } from '../../../shared/api/common';
 import type { Db } from '../db/client';
 import { actorOf } from '../http/actor';
 import { requestLanguage } from '../http/language';
-import { rateLimit } from '../http/rate-limit';
+import { rateLimit, type RateLimiter } from '../http/rate-limit';
 import { requireSession, sessionOf } from '../http/session-auth';
 import { parse } from '../http/validate';
 import { listCertificates, revokeCertificate } from '../services/certificates/county';
@@ -29,7 +29,12 @@ import { verificationPage } from './verify-page';
 const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store');
 
 /** Certificates: the teacher's own (download), the county's list and revocation, and public verification. */
-export function certificatesRouter(deps: { db: Db; publicUrl: string; verifyPerMinute?: number }): Router {
+export function certificatesRouter(deps: {
+  db: Db;
+  publicUrl: string;
+  verifyPerMinute?: number;
+  limiter?: RateLimiter;
+}): Router {
   const { db } = deps;
   const router = Router();
   const auth = requireSession(db);
@@ -66,7 +71,7 @@ export function certificatesRouter(deps: { db: Db; publicUrl: string; verifyPerM
   });
 
   // Public: whoever holds the printed link or QR code, without a login; rate-limited against enumeration.
-  const limit = rateLimit({ windowMs: 60_000, max: deps.verifyPerMinute ?? 60 });
+  const limit = rateLimit({ name: 'verify', windowMs: 60_000, max: deps.verifyPerMinute ?? 60, limiter: deps.limiter });
   router.get('/api/v1/verify/:token', limit, async (req, res) => {
     noStore(res).json(certificateVerification.parse(await verifyCertificate(db, String(req.params.token))));
   });

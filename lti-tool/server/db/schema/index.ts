@@ -25,3 +25,4 @@ export * from './admin-api-keys';
 export * from './export-jobs';
 export * from './teacher-status';
 export * from './role-grants';
+export * from './rate-limits';

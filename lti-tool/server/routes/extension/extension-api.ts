@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Db } from '../../db/client';
 import { AppError } from '../../http/errors';
-import { rateLimit } from '../../http/rate-limit';
+import { rateLimit, type RateLimiter } from '../../http/rate-limit';
 import { PassThrough } from 'node:stream';
 import { storeClip } from '../../services/extension/clips';
 import { storeFileClip } from '../../services/extension/file-clips';
@@ -43,13 +43,15 @@ export function extensionApiRouter(deps: {
   storage: BlobStore;
   signer: AccessTokenSigner;
   pairPerMinute?: number;
+  limiter?: RateLimiter;
   maxUploadBytes: number;
 }): Router {
   const { db, signer } = deps;
   const router = Router();
   const auth = requireDevice(db, signer);
 
-  router.post('/ext/v1/pair', rateLimit({ windowMs: 60_000, max: deps.pairPerMinute ?? 20 }), async (req, res) => {
+  const pairLimit = rateLimit({ name: 'pair', windowMs: 60_000, max: deps.pairPerMinute ?? 20, limiter: deps.limiter });
+  router.post('/ext/v1/pair', pairLimit, async (req, res) => {
     const body = parse(pairBody, req.body);
     const paired = await pairDevice(db, signer, body);
     noStore(res).json({ ...tokenResponse(paired), device: { id: paired.device.id, name: paired.device.name } });

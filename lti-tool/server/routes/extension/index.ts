@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { RateLimiter } from '../../http/rate-limit';
 import type { Db } from '../../db/client';
 import { AccessTokenSigner } from '../../services/extension/signing';
 import type { BlobStore } from '../../storage';
@@ -13,6 +14,7 @@ export function extensionRouter(deps: {
   publicUrl: string;
   storage: BlobStore;
   maxUploadBytes?: number;
+  limiter?: RateLimiter;
 }): Router {
   const router = Router();
   const signer = new AccessTokenSigner(deps.db);
@@ -21,6 +23,7 @@ export function extensionRouter(deps: {
       db: deps.db,
       storage: deps.storage,
       signer,
+      limiter: deps.limiter,
       maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     }),
   );
