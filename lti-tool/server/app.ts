@@ -95,6 +95,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     ltiRouter({
       limiter,
+      rateLimitPerMinute: config.ltiRateLimitPerMinute,
       store: createLtiStore(database.db),
       keys: deps.toolKeys,
       platformKeys: new PlatformKeyCache({ policy }),

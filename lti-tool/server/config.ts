@@ -25,6 +25,7 @@ const envSchema = z.object({
   EGRESS_ALLOW_HOSTS: z.string().optional(),
   EGRESS_ALLOW_HTTP: booleanFlag.optional(),
   DEMO: booleanFlag.optional(),
+  LTI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(2400),
 });
 
 export interface Config {
@@ -43,6 +44,8 @@ export interface Config {
   egress: { allowedPrivateHosts: string[]; allowHttp: boolean };
   /** The local demo platform with seeded data: on by default outside production, never in production. */
   demo: boolean;
+  /** Logins and launches per minute per client address (two requests per launch; a school shares one address). */
+  ltiRateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowHttp: e.EGRESS_ALLOW_HTTP ?? false,
     },
     demo: e.DEMO ?? e.NODE_ENV === 'development',
+    ltiRateLimitPerMinute: e.LTI_RATE_LIMIT_PER_MINUTE,
   };
 }
 

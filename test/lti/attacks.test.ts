@@ -14,7 +14,8 @@ import { browserLaunch, startLtiWorld, type LtiWorld } from './world';
 let world: LtiWorld;
 let attacker: { privateKey: CryptoKey; publicJwk: Record<string, unknown> };
 beforeAll(async () => {
-  world = await startLtiWorld();
+  // A low login limit, so the test reaches it quickly (the default is generous: a school shares one address).
+  world = await startLtiWorld({ env: { LTI_RATE_LIMIT_PER_MINUTE: '120' } });
   const pair = await generateKeyPair('RS256', { extractable: true });
   attacker = { privateKey: pair.privateKey, publicJwk: { ...(await exportJWK(pair.publicKey)), alg: 'RS256' } };
 });

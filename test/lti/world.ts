@@ -18,8 +18,10 @@ export interface LtiWorld {
   close(): Promise<void>;
 }
 
-export async function startLtiWorld(options: { studentLang?: string } = {}): Promise<LtiWorld> {
-  const tool = await startToolServer();
+export async function startLtiWorld(
+  options: { studentLang?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<LtiWorld> {
+  const tool = await startToolServer({ env: options.env });
   const sim = await startPlatformSimulator();
   const { clientId, deploymentId } = sim.registerTool({
     name: '能力提升工程2.0',
