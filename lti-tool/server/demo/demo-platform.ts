@@ -14,6 +14,7 @@ import type { Logger } from '../logger';
 import { ensureTenant, registerPlatform } from '../services/platform-admin';
 import type { BlobStore } from '../storage';
 import { seedDemo } from './seed';
+import { seedDemoOversight } from './seed-oversight';
 
 /**
  * The local demo (`npm start` outside production): a Moodle-like platform in the same process (the LTI platform
@@ -23,7 +24,7 @@ import { seedDemo } from './seed';
 export interface DemoUser {
   id: number;
   name: string;
-  role: 'teacher' | 'assessor' | 'institution_admin';
+  role: 'teacher' | 'assessor' | 'institution_admin' | 'school_team' | 'county_admin';
   school?: string;
   launchUrl: string;
 }
@@ -40,6 +41,8 @@ const COURSE = { id: 1, label: 'DEMO-2.0', title: '示范县 能力提升工程2
 const ADMIN = 1;
 const ASSESSOR = 2;
 const NEW_TEACHER = 9;
+/** 校长 of 示范县第一小学, leading its management team (school_team). */
+const PRINCIPAL = 3;
 const FIRST_SEEDED = 11;
 
 export async function startDemoPlatform(deps: {
@@ -72,6 +75,8 @@ export async function startDemoPlatform(deps: {
   const tenantId = await ensureTenant(db, 'demo', '示范县教师发展中心（演示）');
   const platformId = await demoPlatformRow(db, sim, tool.deploymentId);
   const world = await seedDemo(db, { tenantId, storage: deps.storage });
+  // The county made large (40 schools, 2,047 teachers) and its officer and a principal granted their roles.
+  const oversight = await seedDemoOversight(db, { tenantId, world, storage: deps.storage });
 
   sim.addCourse(COURSE);
   sim.addUser({
@@ -105,6 +110,16 @@ export async function startDemoPlatform(deps: {
     username: 'newteacher',
     lang: 'zh_cn',
   });
+  sim.addUser({
+    id: PRINCIPAL,
+    name: oversight.principal.name,
+    given_name: oversight.principal.name,
+    family_name: '',
+    email: oversight.principal.email,
+    username: 'principal',
+    lang: 'zh_cn',
+  });
+  sim.enrol(COURSE.id, PRINCIPAL, 'Instructor');
   sim.makeSiteAdmin(ADMIN);
   sim.enrol(COURSE.id, ASSESSOR, 'Instructor');
   sim.enrol(COURSE.id, NEW_TEACHER, 'Learner');
@@ -139,10 +154,25 @@ export async function startDemoPlatform(deps: {
     title: '成果审核',
     custom: { placement: 'review-queue' },
   });
+  sim.addResourceLink({
+    courseId: COURSE.id,
+    clientId: CLIENT_ID,
+    id: 3,
+    title: '学校看板',
+    custom: { placement: 'school-dashboard' },
+  });
+  sim.addResourceLink({
+    courseId: COURSE.id,
+    clientId: CLIENT_ID,
+    id: 4,
+    title: '区县总览',
+    custom: { placement: 'county-dashboard' },
+  });
 
   // Map the platform's users to the seeded people, so their records show up at the first launch.
   const mapping: Array<[string, string]> = [
     [String(ASSESSOR), world.assessorId],
+    [String(PRINCIPAL), oversight.principal.personId],
     ...seeded.map((t, i): [string, string] => [String(FIRST_SEEDED + i), t.personId]),
   ];
   for (const [subject, personId] of mapping) {
@@ -170,6 +200,14 @@ export async function startDemoPlatform(deps: {
     })),
     { id: NEW_TEACHER, name: '新老师（尚未选择学校）', role: 'teacher', launchUrl: launchUrl(NEW_TEACHER, 1) },
     { id: ASSESSOR, name: '赵老师（区县研训中心）', role: 'assessor', launchUrl: launchUrl(ASSESSOR, 2) },
+    { id: ASSESSOR, name: '赵老师（区县总览）', role: 'county_admin', launchUrl: launchUrl(ASSESSOR, 4) },
+    {
+      id: PRINCIPAL,
+      name: `${oversight.principal.name}（学校看板）`,
+      role: 'school_team',
+      school: oversight.principal.school,
+      launchUrl: launchUrl(PRINCIPAL, 3),
+    },
     { id: ADMIN, name: '机构管理员', role: 'institution_admin', launchUrl: launchUrl(ADMIN, 1) },
   ];
   deps.logger.info('demo platform started', { url: sim.issuer });

@@ -8,6 +8,8 @@ const ROLE_WORDS = {
   teacher: { zh: '参训教师', en: 'Teacher' },
   assessor: { zh: '审核专家', en: 'Assessor' },
   institution_admin: { zh: '机构管理员', en: 'Administrator' },
+  school_team: { zh: '学校管理团队', en: 'School team' },
+  county_admin: { zh: '区县管理员', en: 'County officer' },
 } as const;
 
 /**

@@ -50,10 +50,13 @@ export function heatOption(schools: OverviewReply['schools'], cells: OverviewRep
 /** Teachers complete over time (cumulative), against the enrolled total and the deadline. */
 export function progressOption(progress: OverviewReply['progress'], s: SchoolStrings): ChartOption {
   const points = progress.points.map((p) => [p.date, p.completed]);
+  // A deadline already past still shows, and so does progress made after it.
+  const last = progress.points.at(-1)?.date ?? progress.deadline;
+  const max = last > progress.deadline ? last : progress.deadline;
   return {
     tooltip: { trigger: 'axis', confine: true },
     grid: { left: 4, right: 16, top: 24, bottom: 4, containLabel: true },
-    xAxis: { type: 'time', max: progress.deadline },
+    xAxis: { type: 'time', max, min: progress.points[0]?.date },
     yAxis: { type: 'value', max: Math.max(progress.teachers, 1), minInterval: 1 },
     series: [
       {

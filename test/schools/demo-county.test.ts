@@ -1,0 +1,81 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrolments, organisations, programmeInstances, teacherStatus } from '../../lti-tool/server/db/schema';
+import { seedDemo, type DemoWorld } from '../../lti-tool/server/demo/seed';
+import { seedDemoCounty } from '../../lti-tool/server/demo/seed-county';
+import type { Actor } from '../../lti-tool/server/services/actor';
+import { ensureTenant } from '../../lti-tool/server/services/platform-admin';
+import { overview } from '../../lti-tool/server/services/schools/overview';
+import { oversightScope } from '../../lti-tool/server/services/schools/scope';
+import { backfillTeacherStatus } from '../../lti-tool/server/services/teacher-status/backfill';
+import { statusFigures } from '../../lti-tool/server/services/teacher-status/row';
+import { teacherStatus as evaluate } from '../../lti-tool/server/services/teacher-journey/records';
+import { createBlobStore } from '../../lti-tool/server/storage';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+
+/** The demo's large county: big enough to look real, and every stored figure is the engine's on its records. */
+let database: TestDatabase;
+let demo: DemoWorld;
+let actor: Actor;
+let seeded: { schools: number; teachers: number };
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const tenantId = await ensureTenant(database.db, 'county', '示范县');
+  const storage = createBlobStore({ dataDir: await mkdtemp(join(tmpdir(), 'schools-county-')) });
+  demo = await seedDemo(database.db, { tenantId, storage });
+  await backfillTeacherStatus(database.db);
+  seeded = await seedDemoCounty(database.db, { tenantId, ...demo, storage });
+  actor = { tenantId, personId: null, roles: ['institution_admin'], label: 'test', client: 'system', requestId: null };
+});
+afterAll(() => database.close());
+
+describe('the demo county', () => {
+  it('has at least 38 schools and 2,000 teachers in many states, and seeds once', async () => {
+    const scope = await oversightScope(database.db, actor, demo.programmeInstanceId);
+    const view = await overview(database.db, scope);
+    expect(view.schools.length).toBeGreaterThanOrEqual(38);
+    expect(view.total.teachers).toBeGreaterThanOrEqual(2000);
+    const states = Object.entries(view.total.states).filter(([, n]) => n > 0);
+    expect(states.length).toBeGreaterThanOrEqual(4);
+    expect(view.total.excellent).toBeGreaterThan(0);
+    expect(view.progress.points.length).toBeGreaterThan(10);
+    expect(
+      await seedDemoCounty(database.db, {
+        ...demo,
+        tenantId: actor.tenantId,
+        storage: createBlobStore({ dataDir: tmpdir() }),
+      }),
+    ).toEqual({
+      schools: 0,
+      teachers: 0,
+    });
+    expect(seeded.teachers).toBe(view.total.teachers - demo.teachers.length);
+  });
+
+  it('stores exactly what the engine says on the records in the database (a sample of every state)', async () => {
+    const rows = await database.db.select().from(teacherStatus);
+    const sample = rows.filter((_, i) => i % 40 === 0);
+    for (const state of new Set(rows.map((r) => r.state))) sample.push(rows.find((r) => r.state === state)!);
+    const found = await database.db
+      .select({ enrolment: enrolments, instance: programmeInstances, school: organisations })
+      .from(enrolments)
+      .innerJoin(programmeInstances, eq(programmeInstances.id, enrolments.programmeInstanceId))
+      .innerJoin(organisations, eq(organisations.id, enrolments.schoolId))
+      .where(
+        inArray(
+          enrolments.id,
+          sample.map((r) => r.enrolmentId),
+        ),
+      );
+    for (const row of sample) {
+      const e = found.find((f) => f.enrolment.id === row.enrolmentId)!;
+      const engine = statusFigures(await evaluate(database.db, e.enrolment, e.instance, e.school));
+      expect(row).toMatchObject(engine);
+    }
+    // And the start-up backfill finds nothing to recompute.
+    expect(await backfillTeacherStatus(database.db)).toBe(0);
+  });
+});
