@@ -6,6 +6,7 @@ import { AdminCourseCatalogue } from './admin/AdminCourseCatalogue';
 import { AdminImport } from './admin/AdminImport';
 import { AdminPlatforms } from './admin/AdminPlatforms';
 import { AdminKeys } from './admin/AdminKeys';
+import { AdminRoleGrants } from './admin/AdminRoleGrants';
 import { AdminOrganisations } from './admin/AdminOrganisations';
 import { AdminProgrammes } from './admin/AdminProgrammes';
 import { AppContext, contextFor, type Lang } from './context';
@@ -89,6 +90,7 @@ function Screen({ view, navigate }: { view: View; navigate: (v: View) => void })
         <AdminImport />
         <AdminPlatforms />
         <AdminKeys />
+        <AdminRoleGrants />
       </div>
     );
   }

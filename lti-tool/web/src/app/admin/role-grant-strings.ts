@@ -1,0 +1,56 @@
+import type { Lang } from '../context';
+
+/** The role grants screen's words, Chinese first. */
+const zh = {
+  heading: '角色授权（学校管理团队、区县、地市）',
+  help: '授权后，对方从课程进入即可看到“学校与区县”页：学校管理团队只看本校，区县管理员看本区县各校，市级管理员看本市各区县。',
+  roles: { school_team: '学校管理团队', county_admin: '区县管理员', city_admin: '市级管理员' },
+  sources: { lti: 'LTI 角色映射', admin: '管理界面', roster: '名单导入' },
+  email: '邮箱',
+  role: '角色',
+  organisation: '机构',
+  choose: '请选择',
+  grant: '授权',
+  granted: '已授权',
+  unchanged: '该授权已存在，未作更改。',
+  revoke: '撤销',
+  confirmRevoke: '确定撤销此授权吗？对方将不能再查看该范围的数据。',
+  empty: '尚未授予任何学校、区县或地市角色。',
+  needAll: '请填写邮箱并选择角色和对应层级的机构。',
+  importHeading: '名单导入（CSV）',
+  importHelp:
+    '表头：邮箱, 角色, 机构代码（或 email, role, organisation_code）；角色填 学校管理团队 / 区县管理员 / 市级管理员；最多 2,000 行、256 KB。先预览，确认后再导入；重复导入不会改变未变化的授权。',
+  file: '选择 CSV 文件',
+  preview: '预览',
+  apply: '确认导入',
+  row: '行',
+  outcome: { granted: '已授权', unchanged: '未变化', rejected: '未接受', would_grant: '将授权' },
+  summary: (g: number, u: number, r: number) => `授权 ${g} 条，未变化 ${u} 条，未接受 ${r} 条`,
+};
+const en: typeof zh = {
+  heading: 'Role grants (school team, county, city)',
+  help: 'Once granted, the person sees the “Schools & county” tab from their course: a school team its school, a county officer its county’s schools, a city officer its counties.',
+  roles: { school_team: 'School team', county_admin: 'County officer', city_admin: 'City officer' },
+  sources: { lti: 'LTI role mapping', admin: 'Admin screen', roster: 'Roster import' },
+  email: 'Email',
+  role: 'Role',
+  organisation: 'Organisation',
+  choose: 'Choose',
+  grant: 'Grant',
+  granted: 'Granted',
+  unchanged: 'This grant already exists; nothing changed.',
+  revoke: 'Revoke',
+  confirmRevoke: 'Revoke this grant? The person will no longer see that scope.',
+  empty: 'No school, county or city roles granted yet.',
+  needAll: 'Enter an email and choose a role and an organisation of its level.',
+  importHeading: 'Roster import (CSV)',
+  importHelp:
+    'Header: email, role, organisation_code (or 邮箱, 角色, 机构代码); role is school_team / county_admin / city_admin; at most 2,000 rows and 256 KB. Preview first, then import; re-importing changes nothing that is unchanged.',
+  file: 'Choose a CSV file',
+  preview: 'Preview',
+  apply: 'Import',
+  row: 'Row',
+  outcome: { granted: 'Granted', unchanged: 'Unchanged', rejected: 'Not accepted', would_grant: 'Will grant' },
+  summary: (g: number, u: number, r: number) => `${g} granted, ${u} unchanged, ${r} not accepted`,
+};
+export const roleGrantStrings = (lang: Lang) => (lang === 'en' ? en : zh);
