@@ -189,17 +189,17 @@ describe('the teacher’s and assessor’s journey', () => {
   it('administrator: previews a Moodle completion export row by row before importing', async () => {
     const frame = await open(page, 2, 1);
     await frame.getByRole('button', { name: '平台管理' }).click();
-    await frame.getByRole('button', { name: '创建' }).click();
-    // The admin page now holds several imports (organisation tree, completions): act inside the completions one.
+    // The admin page holds several imports (organisation tree, completions, …): act inside the completions one.
     const completions = frame.locator('section[aria-labelledby="import-heading"]');
+    await completions.getByRole('button', { name: '创建' }).click();
     await completions
       .getByLabel('报表文件（CSV、XLSX 或 ODS）')
       .setInputFiles(join(MOODLE_FIXTURES, 'exports/course-completion.csv'));
     await completions.getByRole('button', { name: '预览' }).click();
-    await frame.getByText(/^预览 · course-completion\.csv · 共 \d+ 行/).waitFor();
+    await completions.getByText(/^预览 · course-completion\.csv · 共 \d+ 行/).waitFor();
     // The recorded Moodle users are not teachers of this tenant: each row says so, nothing is credited.
-    expect(await frame.locator('#import-heading ~ div table tbody tr').count()).toBeGreaterThan(0);
-    await expect(frame.getByRole('button', { name: '确认导入' }).isDisabled()).resolves.toBe(true);
+    expect(await completions.locator('table tbody tr').count()).toBeGreaterThan(0);
+    await expect(completions.getByRole('button', { name: '确认导入' }).isDisabled()).resolves.toBe(true);
   });
 
   it('shows the same progress page in English', async () => {
