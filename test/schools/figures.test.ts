@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolments, organisations, programmeInstances } from '../../lti-tool/server/db/schema';
+import { enrolments, organisations, people, programmeInstances } from '../../lti-tool/server/db/schema';
 import { seedDemo, type DemoWorld } from '../../lti-tool/server/demo/seed';
 import type { Actor } from '../../lti-tool/server/services/actor';
+import { grantRole } from '../../lti-tool/server/services/role-grants/grants';
 import { ensureTenant } from '../../lti-tool/server/services/platform-admin';
 import { schoolDashboard } from '../../lti-tool/server/services/schools/dashboard';
 import { overview } from '../../lti-tool/server/services/schools/overview';
@@ -99,5 +100,32 @@ describe('school and county figures are the engine', () => {
       missing: [],
     };
     expect(remindersCsv([row], 'en')).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+});
+
+describe('a city officer', () => {
+  it('sees the schools of its counties, and nothing when the grant is on another city', async () => {
+    const db = database.db;
+    const [city, elsewhere] = await db
+      .insert(organisations)
+      .values([
+        { tenantId: actor.tenantId, kind: 'city', code: 'CITY-1', name: '示范市' },
+        { tenantId: actor.tenantId, kind: 'city', code: 'CITY-2', name: '邻市' },
+      ])
+      .returning();
+    await db.update(organisations).set({ parentId: city!.id }).where(eq(organisations.id, demo.countyId));
+    const by = { tenantId: actor.tenantId, actor: { actorLabel: 'test', client: 'system' as const } };
+    const grant = async (organisationId: string, email: string) => {
+      const [p] = await db.insert(people).values({ tenantId: actor.tenantId, displayName: email, email }).returning();
+      await grantRole(db, by, { personId: p!.id, role: 'city_admin', organisationId, source: 'admin' });
+      return { ...actor, personId: p!.id, roles: [] };
+    };
+    const mine = await oversightScope(db, await grant(city!.id, 'city1@example.cn'), demo.programmeInstanceId);
+    expect(mine.level).toBe('city');
+    expect([...mine.schoolIds].sort()).toEqual(demo.schools.map((s) => s.id).sort());
+    const other = await oversightScope(db, await grant(elsewhere!.id, 'city2@example.cn'), demo.programmeInstanceId);
+    expect(other.schoolIds.size).toBe(0);
+    expect((await overview(db, other)).schools).toEqual([]);
+    await expect(schoolDashboard(db, other, demo.schools[0]!.id)).rejects.toMatchObject({ code: 'not_found' });
   });
 });
