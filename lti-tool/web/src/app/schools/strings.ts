@@ -60,6 +60,13 @@ const zh = {
   allCounties: '全部',
   percent: '%',
   hoursUnit: '学时',
+  profile: '学校概况',
+  environment: '教学环境',
+  environments: { multimedia: '多媒体教学环境', blended: '混合式教学环境', smart: '智慧教学环境' },
+  shortlist: '本校微能力点清单',
+  theme: '校本研修主题',
+  team: '信息化管理团队',
+  notRecorded: '未填写',
 };
 
 const en: typeof zh = {
@@ -122,6 +129,13 @@ const en: typeof zh = {
   allCounties: 'All',
   percent: '%',
   hoursUnit: 'h',
+  profile: 'School profile',
+  environment: 'Teaching environment',
+  environments: { multimedia: 'Multimedia', blended: 'Blended', smart: 'Smart' },
+  shortlist: 'School ability shortlist',
+  theme: 'Research theme',
+  team: 'IT management team',
+  notRecorded: 'Not recorded',
 };
 
 export const schoolStrings = (lang: Lang) => (lang === 'en' ? en : zh);
