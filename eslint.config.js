@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import boundaries from './scripts/eslint/boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '**/dist/', 'data/', 'coverage/', 'lti-tool/server/db/migrations/meta/'] },
@@ -16,115 +17,111 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  // Boundaries the tools hold (docs/architecture.md): relative imports that climb into another side are refused.
+  // Boundaries the tools hold (docs/architecture.md). Relative imports are resolved and checked against the zones
+  // below (scripts/eslint/boundaries.js); package imports (node:*, express, drizzle-orm) by no-restricted-imports.
   {
-    // shared/ is imported by the server, the web app and the extension: no Node globals there, nothing of theirs.
-    files: ['shared/**/*.ts'],
-    ignores: ['shared/**/*.test.ts'],
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    plugins: { boundaries },
+    rules: {
+      'boundaries/no-crossing': [
+        'error',
+        [
+          {
+            from: 'shared/',
+            to: ['lti-tool/', 'extension/', 'scripts/', 'test/'],
+            message: 'shared/ imports nothing of ours outside shared/.',
+          },
+          {
+            from: 'lti-tool/web/',
+            to: ['lti-tool/server/', 'extension/', 'scripts/', 'test/'],
+            message: 'the web app talks to the server through shared/api, never its code.',
+          },
+          {
+            from: 'extension/',
+            to: ['lti-tool/', 'scripts/', 'test/'],
+            message: 'the extension talks to the server through shared/api, never its code.',
+          },
+          {
+            from: 'lti-tool/server/',
+            to: ['lti-tool/web/src/', 'extension/', 'test/'],
+            message: 'the server imports neither the clients nor the tests.',
+          },
+          {
+            // routes → services → db, one way: a route parses, calls a service and replies; it never queries.
+            from: 'lti-tool/server/routes/',
+            to: ['lti-tool/server/db/'],
+            allowTypeImports: true,
+            // The completions router still translates database errors itself until its queries move into services.
+            except: ['lti-tool/server/routes/completions/index.ts'],
+            message: 'routes call services; services query (the Db type may pass through).',
+          },
+          {
+            from: 'lti-tool/server/services/',
+            to: [
+              'lti-tool/server/http/',
+              'lti-tool/server/routes/',
+              'lti-tool/server/launch/',
+              'lti-tool/server/jobs/',
+            ],
+            message: 'services sit below the HTTP layer: take an actor, raise DomainError (services/errors.ts).',
+          },
+          {
+            // LTI is a library the rest calls, and the schema is below everything.
+            from: 'lti-tool/server/lti/',
+            to: [
+              'lti-tool/server/services/',
+              'lti-tool/server/routes/',
+              'lti-tool/server/launch/',
+              'lti-tool/server/jobs/',
+            ],
+            message: 'lti/ is called by the app, never the other way round.',
+          },
+          {
+            from: 'lti-tool/server/db/',
+            to: [
+              'lti-tool/server/services/',
+              'lti-tool/server/routes/',
+              'lti-tool/server/launch/',
+              'lti-tool/server/http/',
+              'lti-tool/server/lti/',
+            ],
+            message: 'db/ is below everything.',
+          },
+        ],
+      ],
+    },
+  },
+  {
+    // shared/ runs in browsers too: no Node globals or modules.
+    files: ['shared/**/*.ts', 'lti-tool/web/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            { group: ['node:*'], message: 'shared/ runs in browsers too: no Node modules.' },
-            {
-              regex: '^(\\.\\./)+(lti-tool|extension|scripts|test)(/|$)',
-              message: 'shared/ imports nothing of ours outside shared/.',
-            },
-          ],
-        },
+        { patterns: [{ group: ['node:*'], message: 'Runs in browsers: no Node modules.' }] },
       ],
     },
   },
   {
-    files: ['lti-tool/web/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['node:*'], message: 'The web app runs in the browser: no Node modules.' },
-            {
-              regex: '^(\\.\\./)+(server|extension)(/|$)',
-              message: 'The web app talks to the server through shared/api, never its code.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['extension/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(\\.\\./)+lti-tool(/|$)',
-              message: 'The extension talks to the server through shared/api, never its code.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // routes → services → db, one way: a route parses, calls a service and replies; it never queries.
     files: ['lti-tool/server/routes/**/*.ts'],
     // The completions router still translates database errors itself until its queries move into services.
     ignores: ['**/*.test.ts', 'lti-tool/server/routes/completions/index.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': [
+      'no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            { group: ['drizzle-orm', 'drizzle-orm/*'], message: 'Routes call services; services query.' },
-            {
-              regex: '^(\\.\\./)+db/',
-              allowTypeImports: true,
-              message: 'Routes call services; services query (the Db type may pass through).',
-            },
-          ],
-        },
+        { patterns: [{ group: ['drizzle-orm', 'drizzle-orm/*'], message: 'Routes call services; services query.' }] },
       ],
     },
   },
   {
-    // Services know nothing of HTTP: they take a db handle and an actor, and raise DomainError.
     files: ['lti-tool/server/services/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: [{ name: 'express', message: 'Services take an actor, never a request.' }],
-          patterns: [
-            {
-              regex: '^(\\.\\./)+(http|routes|launch|jobs|demo)/',
-              message: 'Services sit below the HTTP layer: raise DomainError (services/errors.ts).',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // LTI is a library the rest calls, and the schema is below everything.
-    files: ['lti-tool/server/lti/**/*.ts', 'lti-tool/server/db/**/*.ts'],
-    ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '^(\\.\\./)+(services|routes|launch|jobs|demo)/',
-              message: 'lti/ and db/ are called by the app, never the other way round.',
-            },
-          ],
-        },
+        { paths: [{ name: 'express', message: 'Services take an actor, never a request.' }] },
       ],
     },
   },

@@ -9,7 +9,9 @@ const eslint = new ESLint();
 
 async function restricted(filePath: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(source, { filePath });
-  return (result?.messages ?? []).filter((m) => m.ruleId?.endsWith('no-restricted-imports')).map((m) => m.message);
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'boundaries/no-crossing' || m.ruleId === 'no-restricted-imports')
+    .map((m) => m.message);
 }
 
 describe('import boundaries', () => {
@@ -25,13 +27,13 @@ describe('import boundaries', () => {
     ['lti-tool/server/services/review/probe.ts', "import { AppError } from '../../http/errors';", 'DomainError'],
     ['lti-tool/server/services/probe.ts', "import type { Request } from 'express';", 'never a request'],
     ['lti-tool/server/lti/probe.ts', "import { recordAudit } from '../services/audit';", 'never the other way'],
-    ['lti-tool/server/db/schema/probe.ts', "import { x } from '../../services/actor';", 'never the other way'],
+    ['lti-tool/server/db/schema/probe.ts', "import { x } from '../../services/actor';", 'below everything'],
   ];
 
   it.each(crossings)('refuses %s importing across a boundary', async (filePath, line, expected) => {
     const messages = await restricted(filePath, `${line}\nexport const probe = 1;\n`);
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toContain(expected);
+    expect(messages[0]?.toLowerCase()).toContain(expected.toLowerCase());
   });
 
   it('lets each side import what the layering allows', async () => {
@@ -42,6 +44,9 @@ describe('import boundaries', () => {
       ['lti-tool/server/routes/probe.ts', "import { recordAudit } from '../services/audit';"],
       ['lti-tool/server/services/probe.ts', "import { people } from '../db/schema';"],
       ['lti-tool/server/services/probe.ts', "import { fetchMembers } from '../lti/advantage/nrps';"],
+      // Folders that share a name with another side are not that side: imports are resolved, not pattern-matched.
+      ['lti-tool/web/src/app/teacher/probe.ts', "import { Library } from '../extension/Library';"],
+      ['shared/api/endpoints/probe.ts', "import { clipInput } from '../extension';"],
     ];
     for (const [filePath, line] of allowed) {
       expect(await restricted(filePath, `${line}\nexport const probe = 1;\n`), filePath).toEqual([]);
