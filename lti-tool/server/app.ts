@@ -25,6 +25,7 @@ import { certificatesRouter } from './routes/certificates';
 import { dbRateLimiter, memoryRateLimiter } from './services/rate-limits';
 import { extensionRouter } from './routes/extension';
 import { healthRouter } from './routes/health';
+import { openApiRouter } from './routes/openapi';
 import { adminContextsRouter } from './routes/admin-contexts';
 import { reviewRouter } from './routes/review';
 import { teacherRouter } from './routes/teacher';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
     allowHttp: config.egress.allowHttp,
   };
   app.use(healthRouter(database, deps.version));
+  app.use(openApiRouter(deps.version, config.publicUrl));
   app.use(webAssetsRouter());
   // On PostgreSQL several processes serve one deployment: limits are counted in the database so they hold across
   // them. The embedded database has one process, whose memory is enough (and spares a write per login and launch).

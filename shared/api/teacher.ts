@@ -46,8 +46,12 @@ export const enrolmentReply = z.discriminatedUnion('state', [
   enrolledView,
 ]);
 /** The engine's explained status (shared/domain/engine/types.ts), passed through as the engine returns it. */
-export const teacherStatus = z.custom<TeacherStatus>();
-export const abilityStatus = z.custom<AbilityStatus>();
+export const teacherStatus = z
+  .custom<TeacherStatus>()
+  .meta({ type: 'object', description: "The engine's TeacherStatus (shared/domain/engine/types.ts)" });
+export const abilityStatus = z
+  .custom<AbilityStatus>()
+  .meta({ type: 'object', description: "The engine's AbilityStatus (shared/domain/engine/types.ts)" });
 export const statusReply = z.object({ enrolment: enrolledView, status: teacherStatus });
 
 export const catalogueReply = z.object({

@@ -1,0 +1,21 @@
+/**
+ * Every JSON endpoint with the shared/api schemas it parses and answers with, one file per resource. The server
+ * generates its OpenAPI document from this table (lti-tool/server/http/openapi.ts, served at
+ * /api/v1/openapi.json); routes parse with the same schemas. Add a row with each new endpoint.
+ */
+import { adminEndpoints } from './admin';
+import { exportsEndpoints } from './exports';
+import { extensionEndpoints } from './extension';
+import { reviewEndpoints } from './review';
+import { teacherEndpoints } from './teacher';
+import type { Endpoint } from './types';
+
+export type { Endpoint, EndpointAuth } from './types';
+
+export const endpoints: readonly Endpoint[] = [
+  ...teacherEndpoints,
+  ...reviewEndpoints,
+  ...exportsEndpoints,
+  ...adminEndpoints,
+  ...extensionEndpoints,
+];
