@@ -218,6 +218,26 @@ export const ERRORS = {
     zh: '尚未达到结业要求，暂不能生成证书。请在“我的进度”中查看还缺少的学时或能力点考核。',
     en: 'You do not meet the programme yet, so there is no certificate. See “My progress” for the hours or abilities still missing.',
   },
+  hours_allocation_required: {
+    status: 409,
+    zh: '区县尚未设置跨年度学时分配比例，请先由区县在“学时登记”中设置各学年的比例（合计 100%）。',
+    en: 'The county has not set the cross-year allocation. The county sets each school year’s share (100% in total) under “Hours registration” first.',
+  },
+  hours_allocation_invalid: {
+    status: 422,
+    zh: '分配比例无效：学年须在本项目的起止学年之内，且各学年比例之和须为 100。',
+    en: 'The allocation is not valid: the school years must lie within the programme’s years and the shares must sum to 100.',
+  },
+  hours_registration_state: {
+    status: 409,
+    zh: '当前状态下不能执行此操作（例如：已提交的登记须先由区县退回，已锁定的登记只能另行更正）。',
+    en: 'This step is not possible in the registration’s current state (a submitted one must be returned first; a locked one can only be corrected by a new entry).',
+  },
+  hours_registration_same_person: {
+    status: 403,
+    zh: '提交与审核须由不同人员完成：请由区县的另一位审核人员退回或锁定。',
+    en: 'Submitting and auditing must be done by different people: another county officer returns or locks it.',
+  },
   certificate_revoked: {
     status: 410,
     zh: '该证书已被区县撤销，不能再下载。如有疑问，请联系区县教师发展中心。',

@@ -23,6 +23,7 @@ import { completionsAdminRouter } from './routes/completions/admin';
 import { exportsRouter } from './routes/exports';
 import { certificatesRouter } from './routes/certificates';
 import { dbRateLimiter, memoryRateLimiter } from './services/rate-limits';
+import { hoursRegistrationsRouter } from './routes/hours-registrations';
 import { extensionRouter } from './routes/extension';
 import { healthRouter } from './routes/health';
 import { openApiRouter } from './routes/openapi';
@@ -157,6 +158,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(xapiRouter(database.db));
   app.use(exportsRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(certificatesRouter({ db: database.db, publicUrl: config.publicUrl, limiter }));
+  app.use(hoursRegistrationsRouter(database.db));
   app.use(extensionRouter({ db: database.db, publicUrl: config.publicUrl, storage: createBlobStore(config), limiter }));
 
   app.use(notFoundHandler);

@@ -26,3 +26,4 @@ export * from './export-jobs';
 export * from './teacher-status';
 export * from './role-grants';
 export * from './rate-limits';
+export * from './hours-registrations';
