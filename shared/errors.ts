@@ -158,6 +158,16 @@ export const ERRORS = {
     zh: '参数调整不符合项目定义：详见各参数的说明后修改。',
     en: 'Some parameter overrides do not fit the programme definition: see each parameter and correct it.',
   },
+  assessor_person_unknown: {
+    status: 422,
+    zh: '找不到该人员（personId）：人员须先从课程进入过本工具，或在“课程与研修项目”中同步过名单。',
+    en: 'Unknown person (personId): the person must have opened the tool from a course, or the course roster must have been synced.',
+  },
+  assessor_organisation_invalid: {
+    status: 422,
+    zh: '审核范围（organisationId）须为本机构的学校（学校评定）或区县（区县复核）：请先导入组织机构。',
+    en: 'The scope (organisationId) must be a school (school review) or a county (county review) of your institution: import the organisation tree first.',
+  },
   unsupported_media_type: {
     status: 415,
     zh: '不支持的内容类型。',

@@ -39,6 +39,8 @@ import { homeRouter } from './routes/home';
 import { adminKeysRouter } from './routes/admin-keys';
 import { organisationsRouter } from './routes/organisations';
 import { programmeInstancesRouter } from './routes/programme-instances';
+import { setupChecklistRouter } from './routes/setup-checklist';
+import { assessorsRouter } from './routes/assessors';
 import { requireAdmin } from './http/admin-auth';
 import type { DemoPlatform } from './demo/demo-platform';
 import { xapiRouter } from './routes/completions/xapi';
@@ -137,6 +139,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(organisationsRouter(database.db));
   app.use(programmeInstancesRouter(database.db));
   app.use(completionsAdminRouter(database.db));
+  app.use(setupChecklistRouter(database.db));
+  app.use(assessorsRouter(database.db));
   app.use(meRouter(database.db));
   app.use(adminContextsRouter(database.db));
   app.use(teacherRouter({ db: database.db, storage: createBlobStore(config) }));

@@ -9,6 +9,8 @@ import { AdminKeys } from './admin/AdminKeys';
 import { AdminRoleGrants } from './admin/AdminRoleGrants';
 import { AdminOrganisations } from './admin/AdminOrganisations';
 import { AdminProgrammes } from './admin/AdminProgrammes';
+import { AdminChecklist } from './admin/AdminChecklist';
+import { AdminAssessors } from './admin/AdminAssessors';
 import { AppContext, contextFor, type Lang } from './context';
 import { ExportsPanel } from './exports/ExportsPanel';
 import { CertificatesPanel } from './certificates/CertificatesPanel';
@@ -83,8 +85,10 @@ function Screen({ view, navigate }: { view: View; navigate: (v: View) => void })
   if (view.tab === 'admin') {
     return (
       <div class="stack">
+        <AdminChecklist />
         <AdminOrganisations />
         <AdminProgrammes />
+        <AdminAssessors />
         <AdminCourses />
         <AdminCourseCatalogue />
         <AdminImport />

@@ -8,6 +8,7 @@ import {
 } from '../../../../../shared/api/organisations';
 import { Empty, ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
+import { announceSetupChange } from './setup-events';
 import { useResource } from '../use-resource';
 import { organisationStrings, type OrganisationStrings } from './organisations-strings';
 
@@ -16,9 +17,9 @@ const SHOWN_ROWS = 200;
 
 /**
  * The organisation tree: template download, preview with a row-by-row report, import after confirmation, and the
- * tree as it stands. `onChange` lets the admin home refresh its checklist after an import.
+ * tree as it stands.
  */
-export function AdminOrganisations({ onChange }: { onChange?: () => void }) {
+export function AdminOrganisations() {
   const { api, lang } = useApp();
   const s = organisationStrings(lang);
   const tree = useResource(() => api.get<OrganisationsReply>('/admin/organisations'), [api]);
@@ -58,7 +59,7 @@ export function AdminOrganisations({ onChange }: { onChange?: () => void }) {
       setOnlyIssues(next.summary.rowsWithIssues > 0);
       if (next.applied) {
         tree.reload();
-        onChange?.();
+        announceSetupChange();
       }
     } catch (err) {
       setReport(undefined);

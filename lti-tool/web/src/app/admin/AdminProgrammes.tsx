@@ -2,22 +2,24 @@ import { useState } from 'preact/hooks';
 import type { ProgrammeInstancesReply } from '../../../../../shared/api/programme-instances';
 import { Empty, ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
+import { announceSetupChange, useOnSetupChange } from './setup-events';
 import { useResource } from '../use-resource';
 import { ProgrammeForm } from './ProgrammeForm';
 import { programmeStrings } from './programmes-strings';
 
 /** Programme instances: the list with their deadline and enrolments, a form to create one, edit in place. */
-export function AdminProgrammes({ onChange }: { onChange?: () => void }) {
+export function AdminProgrammes() {
   const { api, lang, pick } = useApp();
   const s = programmeStrings(lang);
   const list = useResource(() => api.get<ProgrammeInstancesReply>('/admin/programme-instances'), [api]);
+  useOnSetupChange(list.reload);
   const [editing, setEditing] = useState<string>();
   const [creating, setCreating] = useState(false);
   const saved = () => {
     setEditing(undefined);
     setCreating(false);
     list.reload();
-    onChange?.();
+    announceSetupChange();
   };
   const data = list.data;
   return (
