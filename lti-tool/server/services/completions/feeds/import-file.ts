@@ -64,7 +64,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   };
   let sheet;
   try {
-    sheet = readSheet(input.bytes, input.fileName);
+    sheet = await readSheet(input.bytes, input.fileName);
   } catch (err) {
     if (!(err instanceof UnreadableFileError)) throw err;
     return {
