@@ -98,6 +98,21 @@ export const ERRORS = {
     zh: '该成果当前不处于可审核的状态。',
     en: 'This submission is not in a state that can be reviewed now.',
   },
+  school_review_by_county: {
+    status: 403,
+    zh: '学校评定须由本校评审人员完成。区县人员请在学校评定之后进行区县复核（确认或改评）。',
+    en: "The school grade is given by the school's assessor. County staff confirm or override it after the school has graded.",
+  },
+  county_review_by_school: {
+    status: 403,
+    zh: '区县复核须由区县评审人员完成（从关联到区县的课程进入本工具）。',
+    en: 'The county review is done by county reviewers (open the tool from a course linked to the county).',
+  },
+  same_assessor_both_levels: {
+    status: 403,
+    zh: '本项目要求两级审核由不同人员完成：您已给出该成果的学校评定，请由区县的其他评审人员复核。',
+    en: 'This programme needs two different people: you gave the school grade on this submission, so another county reviewer must review it.',
+  },
   grades_incomplete: {
     status: 422,
     zh: '请为每一项已提交的材料给出评定。',

@@ -38,6 +38,7 @@ export const countyBody = z.discriminatedUnion('decision', [
 // ---- replies
 const named = z.object({ id: z.string(), name: z.string() });
 export const queueReply = z.object({
+  level: z.enum(['school', 'county']),
   total: z.number(),
   page: z.number(),
   pageSize: z.number(),
@@ -100,7 +101,9 @@ export const reviewDetailReply = z.object({
     }),
   ),
   gradebook: gradebookState,
+  canSchoolReview: z.boolean(),
   canCountyReview: z.boolean(),
+  countyRefusal: z.enum(['county_review_by_school', 'same_assessor_both_levels']).nullable(),
 });
 export const transitionReply = z.object({ id: z.string(), state: submissionState, version: z.number() });
 export const gradeReply = transitionReply.extend({ grade, gradebook: gradebookState });

@@ -1,3 +1,4 @@
+import { getProgramme } from '../../shared/domain';
 import type { Db, DbTransaction } from '../../lti-tool/server/db/client';
 import {
   enrolments,
@@ -7,6 +8,8 @@ import {
   programmeInstances,
   tenants,
 } from '../../lti-tool/server/db/schema';
+
+const HENAN = getProgramme('cn-henan-2.0');
 
 /** The smallest world a row can belong to: a tenant with a county, a school, a teacher enrolled in a cohort. */
 export interface SeededTeacher {
@@ -66,8 +69,8 @@ export async function seedTeacher(db: Db, slug: string): Promise<SeededTeacher> 
       .insert(programmeInstances)
       .values({
         tenantId,
-        definitionId: 'henan-2.0',
-        definitionVersion: '2021.1',
+        definitionId: HENAN.id,
+        definitionVersion: HENAN.dataVersion,
         regionOrganisationId: county!.id,
         name: '2021 cohort',
         startYear: 2021,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWebAssets } from '../../lti-tool/server/web-assets';
 import { MOODLE_FIXTURES } from '../fixtures/moodle';
 import { MP4, PDF } from '../journey/files';
-import { api, startJourneyWorld, type JourneyWorld } from '../journey/world';
+import { api, linkCourse, startJourneyWorld, type JourneyWorld } from '../journey/world';
 import { seriousAxeViolations } from './axe';
 import { launchChromium } from './chromium';
 
@@ -32,6 +32,9 @@ beforeAll(async () => {
     organisationId: world.demo.countyId,
   });
   expect(linked.status).toBe(200);
+  // The school's assessor (周老师) reviews from the school's own course; 王老师 is the county officer.
+  await world.launch(6, { courseId: 3 });
+  await linkCourse(world, admin, 'S2-2024', world.demo.schools[0]!.id);
 });
 
 afterAll(async () => {
@@ -39,8 +42,13 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function open(page: Page, user: number, link: number): Promise<Frame> {
-  const query = new URLSearchParams({ client_id: world.clientId, course: '2', user: String(user), id: String(link) });
+async function open(page: Page, user: number, link: number, course = 2): Promise<Frame> {
+  const query = new URLSearchParams({
+    client_id: world.clientId,
+    course: String(course),
+    user: String(user),
+    id: String(link),
+  });
   await page.goto(`${world.sim.issuer}/mod/lti/view.php?${query}`);
   const handle = await page.locator('#contentframe').elementHandle();
   const frame = await handle?.contentFrame();
@@ -116,7 +124,7 @@ describe('the teacher’s and assessor’s journey', () => {
   });
 
   it('assessor: finds it in the queue and returns the reflection with a reason', async () => {
-    const frame = await open(page, 3, 1);
+    const frame = await open(page, 6, 2, 3);
     await frame.getByRole('heading', { name: '成果审核' }).waitFor();
     await frame
       .getByRole('button', { name: /李小明|小明/ })
@@ -146,7 +154,7 @@ describe('the teacher’s and assessor’s journey', () => {
   });
 
   it('assessor: grades every item 合格; the LMS gradebook receives 80', async () => {
-    const frame = await open(page, 3, 1);
+    const frame = await open(page, 6, 2, 3);
     await frame
       .getByRole('button', { name: /李小明|小明/ })
       .first()

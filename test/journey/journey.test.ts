@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, startJourneyWorld, type JourneyWorld } from './world';
+import { api, linkCourse, startJourneyWorld, type JourneyWorld } from './world';
 import { EXE, MP4, PDF, reflection, upload } from './files';
 
 let world: JourneyWorld;
@@ -135,7 +135,9 @@ describe('the teacher and assessor journey through real launches', () => {
   });
 
   it('lets the assessor find it in the queue, read the file and return one item', async () => {
-    assessor = await world.launch(3);
+    // The school's assessor (周老师) reviews from the school's own course; the county officer (王老师) only after.
+    assessor = await world.launch(6, { courseId: 3 });
+    await linkCourse(world, admin, 'S2-2024', school1());
     const queue = await api(world, assessor, 'GET', `/api/v1/review/queue?school=${school1()}&ability=A2`);
     expect(queue.body.items.map((i: { id: string }) => i.id)).toContain(submissionId);
     const detail = await api(world, assessor, 'GET', `/api/v1/review/submissions/${submissionId}`);
@@ -177,6 +179,13 @@ describe('the teacher and assessor journey through real launches', () => {
       { slotId: 'classroom-clip', grade: 'pass' },
       { slotId: 'reflection', grade: 'pass' },
     ];
+    const county = await world.launch(3);
+    const byCounty = await api(world, county, 'POST', `/api/v1/review/submissions/${submissionId}/grades`, {
+      version,
+      items,
+    });
+    expect(byCounty.status).toBe(403);
+    expect(byCounty.body.error.code).toBe('school_review_by_county');
     const stale = await api(world, assessor, 'POST', `/api/v1/review/submissions/${submissionId}/grades`, {
       version: version - 1,
       items,
@@ -198,8 +207,15 @@ describe('the teacher and assessor journey through real launches', () => {
   });
 
   it('lets the county confirm or override, keeping both grades', async () => {
-    const detail = await api(world, assessor, 'GET', `/api/v1/review/submissions/${submissionId}`);
-    const override = await api(world, assessor, 'POST', `/api/v1/review/submissions/${submissionId}/county-review`, {
+    const refused = await api(world, assessor, 'POST', `/api/v1/review/submissions/${submissionId}/county-review`, {
+      version: 0,
+      decision: 'confirm',
+    });
+    expect(refused.body.error.code).toBe('county_review_by_school');
+    const county = await world.launch(3);
+    const detail = await api(world, county, 'GET', `/api/v1/review/submissions/${submissionId}`);
+    expect(detail.body).toMatchObject({ canSchoolReview: false, canCountyReview: true, countyRefusal: null });
+    const override = await api(world, county, 'POST', `/api/v1/review/submissions/${submissionId}/county-review`, {
       version: detail.body.submission.version,
       decision: 'override',
       items: [

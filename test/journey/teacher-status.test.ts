@@ -8,7 +8,7 @@ import { backfillTeacherStatus } from '../../lti-tool/server/services/teacher-st
 import { statusFigures } from '../../lti-tool/server/services/teacher-status/row';
 import { teacherStatus as evaluate } from '../../lti-tool/server/services/teacher-journey/records';
 import { MP4, PDF, reflection, upload } from './files';
-import { api, startJourneyWorld, type JourneyWorld } from './world';
+import { api, linkCourse, startJourneyWorld, type JourneyWorld } from './world';
 
 let world: JourneyWorld;
 beforeAll(async () => {
@@ -86,7 +86,10 @@ describe('teacher_status rows follow every write, in the same transaction', () =
   });
 
   it('refreshes on return, grading and the county review', async () => {
-    assessor = await world.launch(3);
+    // The school's assessor grades from the school's course; the county officer reviews from the county's.
+    assessor = await world.launch(6, { courseId: 3 });
+    await linkCourse(world, await world.launch(2), 'S2-2024', world.demo.schools[0]!.id);
+    const countyOfficer = await world.launch(3);
     const detail = await api(world, assessor, 'GET', `/api/v1/review/submissions/${submissionId}`);
     const slots = (detail.body.items as { slotId: string }[]).map((i) => i.slotId);
     const returned = await api(world, assessor, 'POST', `/api/v1/review/submissions/${submissionId}/return`, {
@@ -104,7 +107,7 @@ describe('teacher_status rows follow every write, in the same transaction', () =
     });
     expect(graded.body.state).toBe('school_graded');
     expect((await expectRowIsEngine(enrolmentId)).abilitiesPassed).toBe(1);
-    const county = await api(world, assessor, 'POST', `/api/v1/review/submissions/${submissionId}/county-review`, {
+    const county = await api(world, countyOfficer, 'POST', `/api/v1/review/submissions/${submissionId}/county-review`, {
       version: graded.body.version,
       decision: 'override',
       items: slots.map((slotId) => ({ slotId, grade: 'excellent' })),

@@ -161,3 +161,15 @@ export async function api<T = any>(
     headers: response.headers,
   };
 }
+
+/** The admin links a launched course (by its label) to an organisation of the demo programme. */
+export async function linkCourse(world: JourneyWorld, admin: string, label: string, organisationId: string) {
+  const { body } = await api(world, admin, 'GET', '/api/v1/admin/contexts');
+  const course = (body.contexts as { id: string; label: string }[]).find((c) => c.label === label);
+  if (!course) throw new Error(`course ${label} was never launched`);
+  const linked = await api(world, admin, 'PUT', `/api/v1/admin/contexts/${course.id}`, {
+    programmeInstanceId: world.demo.programmeInstanceId,
+    organisationId,
+  });
+  if (linked.status !== 200) throw new Error(`linking ${label}: ${linked.status}`);
+}

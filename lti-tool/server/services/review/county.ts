@@ -11,6 +11,7 @@ import { settlePracticeCredit } from './practice-credit';
 import { submissionInScope, type ReviewScope } from './scope';
 import { addEvent, storeAbilityGrade, transition } from './transition';
 import { refreshTeacherStatus } from '../teacher-status/refresh';
+import { assertCountyLevel, assertCountyReviewer } from './two-level';
 
 export type CountyDecision =
   | { version: number; decision: 'confirm'; note?: string | undefined }
@@ -20,6 +21,7 @@ export type CountyDecision =
  * The county spot check of a school-graded submission: confirm the school's grade, or re-grade the items at county
  * level (the ability grade again follows from them). Both grades stay: item assessments are append-only and the
  * ability grade is kept per level; the audit log has both decisions. A changed grade goes to the LMS again.
+ * Only a county-level assessor decides, and not the one who gave the school grade unless the programme allows it.
  */
 export async function countyReview(
   db: Db,
@@ -28,8 +30,9 @@ export async function countyReview(
   input: CountyDecision,
   actor: AuditActor,
 ) {
-  if (!scope.county) throw new DomainError('forbidden');
+  assertCountyLevel(scope);
   const { submission, enrolment } = await submissionInScope(db, scope, submissionId);
+  await assertCountyReviewer(db, scope, submission);
   const ability = abilityFor(scope, submission.abilityCode);
   const items = await itemsOf(db, [submission.id]);
   const [school] = await db

@@ -13,6 +13,7 @@ import { duplicateFlags } from './duplicate-flags';
 import { abilityFor } from './grading';
 import { gradebookStatus } from './gradebook';
 import { submissionInScope, type ReviewScope } from './scope';
+import { countyRefusal } from './two-level';
 
 /** Everything an assessor needs on one page: items and files, duplicate flags, rubric, grades, history, gradebook. */
 export async function reviewDetail(db: Db, scope: ReviewScope, submissionId: string) {
@@ -75,6 +76,10 @@ export async function reviewDetail(db: Db, scope: ReviewScope, submissionId: str
       items: e.items,
     })),
     gradebook: await gradebookStatus(db, submission.id),
+    /** The school step (grade or return) is the school's assessor's; county staff only review after it. */
+    canSchoolReview: !scope.county,
     canCountyReview: scope.county,
+    /** Why this assessor may not give the county decision (shown next to the disabled buttons). */
+    countyRefusal: scope.county ? await countyRefusal(db, scope, submission) : null,
   };
 }

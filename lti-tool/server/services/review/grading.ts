@@ -10,6 +10,7 @@ import { settlePracticeCredit } from './practice-credit';
 import { submissionInScope, type ReviewScope } from './scope';
 import { addEvent, storeAbilityGrade, transition } from './transition';
 import { refreshTeacherStatus } from '../teacher-status/refresh';
+import { assertSchoolLevel } from './two-level';
 
 type Grade = 'excellent' | 'pass' | 'fail';
 export interface ItemGradeInput {
@@ -72,6 +73,7 @@ export async function gradeSubmission(
   actor: AuditActor,
 ) {
   const { submission, enrolment } = await submissionInScope(db, scope, submissionId);
+  assertSchoolLevel(scope);
   const ability = abilityFor(scope, submission.abilityCode);
   const items = await itemsOf(db, [submission.id]);
   if (submission.state !== 'submitted') throw new DomainError('invalid_review_state', { state: submission.state });
@@ -133,6 +135,7 @@ export async function returnSubmission(
   actor: AuditActor,
 ) {
   const { submission, enrolment } = await submissionInScope(db, scope, submissionId);
+  assertSchoolLevel(scope);
   const ability = abilityFor(scope, submission.abilityCode);
   const unknown = input.reasons.filter((r) => !ability.evidence.slots.some((s) => s.id === r.slotId));
   if (unknown.length > 0) throw new DomainError('validation_failed', { unknownSlots: unknown.map((u) => u.slotId) });

@@ -1,17 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProgramme, type Programme } from '../../../../shared/domain';
-import { seedTeacher, type SeededTeacher } from '../../../../test/db/seed';
+import { allGrades, seedReviewWorld, type ReviewWorld } from '../../../../test/db/review-world';
+import type { SeededTeacher } from '../../../../test/db/seed';
 import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/db';
-import {
-  auditLog,
-  evidenceItems,
-  hoursLedgerEntries,
-  organisations,
-  people,
-  programmeInstances,
-  submissions,
-} from '../../db/schema';
+import { auditLog, hoursLedgerEntries, submissions } from '../../db/schema';
 import { teacherLedger } from '../completions/ledger';
 import { countyReview } from './county';
 import { gradeSubmission } from './grading';
@@ -22,61 +15,15 @@ let database: TestDatabase;
 let world: SeededTeacher;
 let schoolScope: ReviewScope;
 let countyScope: ReviewScope;
+let submitted: ReviewWorld['submitted'];
 const henan = getProgramme('cn-henan-2.0');
 const actor = { actorLabel: 'test', client: 'system' as const };
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  world = await seedTeacher(database.db, 'practice-credit');
-  const db = database.db;
-  const [instance] = await db
-    .update(programmeInstances)
-    .set({ definitionId: 'cn-henan-2.0' })
-    .where(eq(programmeInstances.id, world.programmeInstanceId))
-    .returning();
-  const assessors = await db
-    .insert(people)
-    .values([
-      { tenantId: world.tenantId, displayName: '李评审' },
-      { tenantId: world.tenantId, displayName: '区县王老师' },
-    ])
-    .returning();
-  const orgs = await db.select().from(organisations).where(eq(organisations.tenantId, world.tenantId));
-  const org = (id: string) => orgs.find((o) => o.id === id)!;
-  const scope = (personId: string, orgId: string, county: boolean): ReviewScope => ({
-    tenantId: world.tenantId,
-    personId,
-    link: { id: orgId, contextId: `ctx-${orgId}`, instance: instance!, organisation: org(orgId) },
-    schoolIds: [world.schoolId],
-    county,
-  });
-  schoolScope = scope(assessors[0]!.id, world.schoolId, false);
-  countyScope = scope(assessors[1]!.id, world.countyId, true);
+  ({ world, schoolScope, countyScope, submitted } = await seedReviewWorld(database.db, 'practice-credit'));
 });
 afterAll(() => database.close());
-
-/** A submitted A1 with both required items, ready for the school's grade. */
-async function submitted(abilityCode = 'A1') {
-  const [row] = await database.db
-    .insert(submissions)
-    .values({ tenantId: world.tenantId, enrolmentId: world.enrolmentId, abilityCode, state: 'submitted', version: 2 })
-    .returning();
-  await database.db.insert(evidenceItems).values(
-    ['analysis-plan', 'analysis-report'].map((slotId) => ({
-      tenantId: world.tenantId,
-      submissionId: row!.id,
-      slotId,
-      kind: 'text' as const,
-      text: '学情分析',
-    })),
-  );
-  return row!;
-}
-
-const allGrades = (grade: 'pass' | 'fail' | 'excellent') => [
-  { slotId: 'analysis-plan', grade },
-  { slotId: 'analysis-report', grade },
-];
 
 describe('practice hours credited by a final grade', () => {
   it('credits the programme hours when the school passes an ability, reverses them when the county fails it', async () => {

@@ -18,7 +18,9 @@ const groups = alias(organisations, 'groups');
 /** Submissions in the assessor's scope, oldest submission first, one page at a time. */
 export async function reviewQueue(db: Db, scope: ReviewScope, query: QueueQuery) {
   const schoolIds = query.school ? scope.schoolIds.filter((id) => id === query.school) : scope.schoolIds;
-  if (schoolIds.length === 0) return { total: 0, page: query.page, pageSize: query.pageSize, items: [] };
+  // The level tells the screen which step is this assessor's: school grades, county reviews after it.
+  const level = scope.county ? ('county' as const) : ('school' as const);
+  if (schoolIds.length === 0) return { level, total: 0, page: query.page, pageSize: query.pageSize, items: [] };
   const conditions: SQL[] = [
     eq(submissions.tenantId, scope.tenantId),
     eq(submissions.state, query.state),
@@ -53,5 +55,5 @@ export async function reviewQueue(db: Db, scope: ReviewScope, query: QueueQuery)
     .orderBy(asc(submissions.submittedAt), asc(submissions.id))
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
-  return { total, page: query.page, pageSize: query.pageSize, items: rows };
+  return { level, total, page: query.page, pageSize: query.pageSize, items: rows };
 }

@@ -53,6 +53,8 @@ export function ReviewQueue({ navigate }: { navigate: (view: View) => void }) {
   }
 
   const data = queue.data;
+  // County staff review after the school: submitted work waits for the school's grade, not theirs.
+  const schoolStep = state === 'submitted' && data?.level !== 'county';
   return (
     <section aria-labelledby="queue-heading">
       <h1 id="queue-heading">{en ? 'Review queue' : '成果审核'}</h1>
@@ -134,7 +136,7 @@ export function ReviewQueue({ navigate }: { navigate: (view: View) => void }) {
               {data.items.map((row) => (
                 <tr key={row.id}>
                   <td>
-                    {state === 'submitted' && (
+                    {schoolStep && (
                       <input
                         type="checkbox"
                         aria-label={`${en ? 'Select' : '选择'} ${row.teacher.name} ${row.abilityCode}`}
@@ -167,6 +169,18 @@ export function ReviewQueue({ navigate }: { navigate: (view: View) => void }) {
               ))}
             </tbody>
           </table>
+          {schoolStep && picked.size === 0 && (
+            <p id="batch-why" class="muted small">
+              {en ? 'Tick submissions to pass them together.' : '勾选成果后可批量评为合格。'}
+            </p>
+          )}
+          {state === 'submitted' && data.level === 'county' && (
+            <p class="muted small">
+              {en
+                ? "These wait for the school's grade; review them under “School graded” once graded."
+                : '这些成果等待学校评定；学校评定后，可在“学校已评定”中进行区县复核。'}
+            </p>
+          )}
           <div class="row spread">
             <span class="muted small">{en ? `${data.total} in all` : `共 ${data.total} 份`}</span>
             <span class="row">
@@ -181,8 +195,13 @@ export function ReviewQueue({ navigate }: { navigate: (view: View) => void }) {
               >
                 {en ? 'Next' : '下一页'}
               </button>
-              {state === 'submitted' && (
-                <button type="button" disabled={picked.size === 0} onClick={() => void batchPass()}>
+              {schoolStep && (
+                <button
+                  type="button"
+                  disabled={picked.size === 0}
+                  aria-describedby={picked.size === 0 ? 'batch-why' : undefined}
+                  onClick={() => void batchPass()}
+                >
                   {en ? 'Pass selected' : '所选全部合格'}
                 </button>
               )}

@@ -28,9 +28,10 @@ export function ReviewSubmission({ id, navigate }: { id: string; navigate: (view
   if (detail.error !== undefined) return <ErrorMessage error={detail.error} onRetry={detail.reload} />;
   const data = detail.data;
   if (!data) return null;
-  const reviewable = data.submission.state === 'submitted';
+  const reviewable = data.canSchoolReview && data.submission.state === 'submitted';
   // A county spot check comes after the school's grade: confirm it, or grade the items again (both are kept).
   const countyReviewable = data.canCountyReview && data.submission.state === 'school_graded';
+  const countyWhy = data.countyRefusal ? REFUSALS[data.countyRefusal][en ? 'en' : 'zh'] : undefined;
   const decide = (slotId: string, change: Partial<Decision>) =>
     setDecisions((d) => ({ ...d, [slotId]: { comment: '', reason: '', ...d[slotId], ...change } }));
   const provided = data.items.map((i) => i.slotId);
@@ -192,32 +193,78 @@ export function ReviewSubmission({ id, navigate }: { id: string; navigate: (view
         );
       })}
 
+      {!data.canSchoolReview && data.submission.state === 'submitted' && (
+        <p class="notice">
+          {en
+            ? "Waiting for the school's grade. County review opens once the school's assessor has graded."
+            : '等待学校评定。学校评审人员评定后，您可在此进行区县复核。'}
+        </p>
+      )}
       {reviewable && (
-        <div class="row">
-          <button type="button" disabled={busy || !allGraded} onClick={() => void send('grades')}>
-            {en ? 'Save grades' : '提交评定'}
-          </button>
-          <button
-            type="button"
-            class="secondary"
-            disabled={busy || reasons.length === 0}
-            onClick={() => void send('return')}
-          >
-            {en ? 'Return for revision' : '退回修改'}
-          </button>
-        </div>
+        <>
+          <div class="row">
+            <button
+              type="button"
+              disabled={busy || !allGraded}
+              aria-describedby={allGraded ? undefined : 'grades-why'}
+              onClick={() => void send('grades')}
+            >
+              {en ? 'Save grades' : '提交评定'}
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              disabled={busy || reasons.length === 0}
+              aria-describedby={reasons.length === 0 ? 'return-why' : undefined}
+              onClick={() => void send('return')}
+            >
+              {en ? 'Return for revision' : '退回修改'}
+            </button>
+          </div>
+          {!allGraded && (
+            <p id="grades-why" class="muted small">
+              {en ? 'To save, choose a grade for every item above.' : '请为上方每项材料选择评定后再提交。'}
+            </p>
+          )}
+          {reasons.length === 0 && (
+            <p id="return-why" class="muted small">
+              {en ? 'To return, write a reason for at least one item.' : '如需退回，请至少为一项材料填写退回原因。'}
+            </p>
+          )}
+        </>
       )}
       {countyReviewable && (
         <div class="card">
           <h2>{en ? 'County spot check' : '区县抽检'}</h2>
+          {countyWhy && (
+            <p id="county-why" class="notice">
+              {countyWhy}
+            </p>
+          )}
           <p class="row">
-            <button type="button" disabled={busy} onClick={() => void send('confirm')}>
+            <button
+              type="button"
+              disabled={busy || countyWhy !== undefined}
+              aria-describedby={countyWhy ? 'county-why' : undefined}
+              onClick={() => void send('confirm')}
+            >
               {en ? 'Confirm the school grade' : '确认学校评定'}
             </button>
-            <button type="button" class="secondary" disabled={busy || !allGraded} onClick={() => void send('override')}>
+            <button
+              type="button"
+              class="secondary"
+              disabled={busy || !allGraded || countyWhy !== undefined}
+              aria-describedby={countyWhy ? 'county-why' : 'override-why'}
+              onClick={() => void send('override')}
+            >
               {en ? 'Override with the grades above' : '按上方评定改评'}
             </button>
           </p>
+          {!countyWhy && !allGraded && (
+            <p id="override-why" class="muted small">
+              {en ? 'To override, grade every item above first.' : '如需改评，请先为上方每项材料选择评定。'}
+            </p>
+          )}
         </div>
       )}
       <details class="card">
@@ -238,6 +285,17 @@ export function ReviewSubmission({ id, navigate }: { id: string; navigate: (view
     </section>
   );
 }
+
+const REFUSALS = {
+  county_review_by_school: {
+    zh: '区县复核须由区县评审人员完成。',
+    en: 'The county review is done by county reviewers.',
+  },
+  same_assessor_both_levels: {
+    zh: '本项目要求两级审核由不同人员完成：您已给出学校评定，请由区县其他评审人员复核。',
+    en: 'This programme needs two different people: you gave the school grade, so another county reviewer reviews it.',
+  },
+} as const;
 
 const GRADEBOOK_WORDS = {
   pending: { zh: '同步中', en: 'sending' },
