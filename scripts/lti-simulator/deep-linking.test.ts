@@ -60,7 +60,15 @@ describe('deep linking return /mod/lti/contentitem_return.php', () => {
     const res = await post(await response());
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await res.text()).toContain('Harness deep link done');
+    const page = await res.text();
+    expect(page).toContain('Harness deep link done');
+    // Moodle goes back to the course page, which lists the new activity; no raw JSON is shown.
+    expect(page).not.toContain('<pre');
+    const courseUrl = /id="course-link" href="([^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&');
+    expect(courseUrl).toBe(`/course/view.php?id=2&client_id=${world.clientId}&user=3`);
+    const course = await (await fetch(`${world.sim.issuer}${courseUrl}`)).text();
+    expect(course).toContain('Harness deep-linked item');
+    expect(course).toContain(`/mod/lti/view.php?client_id=${world.clientId}&amp;course=2&amp;user=3&amp;id=2`);
 
     expect(world.sim.deepLinkingResponses).toHaveLength(1);
     const [logged] = world.sim.deepLinkingResponses;

@@ -19,7 +19,8 @@ import { searchParams } from './services-common';
 import type { LinkRecord, ToolRecord } from './state';
 import { describeJwtError } from './tool-jwks';
 import type { ResourceLinkCreated } from './types';
-import { firstString, isNumeric, randomAlnum } from './util';
+import { coursePageUrl } from './course-page';
+import { escapeHtml, firstString, isNumeric, randomAlnum } from './util';
 
 class DeepLinkError extends Error {}
 
@@ -81,10 +82,14 @@ export function createActivity(ctx: SimContext, tool: ToolRecord, courseId: stri
   return created;
 }
 
-async function processReturn(
-  ctx: SimContext,
-  req: Request,
-): Promise<{ message: string; created: ResourceLinkCreated[] }> {
+interface ReturnResult {
+  message: string;
+  created: ResourceLinkCreated[];
+  /** Where Moodle sends the teacher afterwards: the course page. */
+  courseUrl: string;
+}
+
+async function processReturn(ctx: SimContext, req: Request): Promise<ReturnResult> {
   const params = searchParams(req);
   const courseId = params.get('course') ?? '';
   const tool = ctx.state.tools.get(Number(params.get('id')));
@@ -135,20 +140,34 @@ async function processReturn(
     created,
   });
   const msg = payload[`${DL}msg`];
-  if (typeof errorMessage === 'string' && errorMessage !== '') return { message: errorMessage, created };
+  const courseUrl = coursePageUrl(courseId, tool.clientId, userId);
+  if (typeof errorMessage === 'string' && errorMessage !== '') return { message: errorMessage, created, courseUrl };
   return {
     message: typeof msg === 'string' && msg !== '' ? msg : 'Successfully fetched tool configuration from content',
     created,
+    courseUrl,
   };
+}
+
+/**
+ * Moodle answers the return inside the tool's frame with a page that sends the whole window back to the course
+ * page, where the new activities are listed; without scripts the link does the same.
+ */
+function backToCoursePage(message: string, courseUrl: string): string {
+  const url = escapeHtml(courseUrl);
+  return `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Content selected</title></head><body>
+<p id="message">${escapeHtml(message)}</p>
+<p><a id="course-link" href="${url}" target="_top">Back to the course</a></p>
+<script>(window.top || window).location.href = ${JSON.stringify(courseUrl)};</script>
+</body></html>
+`;
 }
 
 export async function handleContentItemReturn(ctx: SimContext, req: Request, res: Response): Promise<void> {
   try {
-    const { message, created } = await processReturn(ctx, req);
-    res
-      .status(200)
-      .type('html')
-      .send(messagePage('Content selected', message, JSON.stringify(created)));
+    const { message, courseUrl } = await processReturn(ctx, req);
+    res.status(200).type('html').send(backToCoursePage(message, courseUrl));
   } catch (err) {
     if (!(err instanceof DeepLinkError)) throw err;
     res.locals.note = err.message;

@@ -5,7 +5,7 @@
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { handleAuth } from './auth';
-import { COURSE_PAGE_PATHS, handleCourseLaunch, handleCourseView } from './course-page';
+import { COURSE_PAGE_PATHS, handleCourseLaunch, handleCoursePage, handleCourseView } from './course-page';
 import { PATHS } from './context';
 import type { SimContext } from './context';
 import { handleContentItemReturn } from './deep-linking';
@@ -73,6 +73,7 @@ export function createApp(ctx: SimContext): express.Express {
   app.use(PATHS.services, rawBody, route(ctx, handleServices));
   app.get(COURSE_PAGE_PATHS.view, route(ctx, handleCourseView));
   app.get(COURSE_PAGE_PATHS.launch, route(ctx, handleCourseLaunch));
+  app.get(COURSE_PAGE_PATHS.course, route(ctx, handleCoursePage));
 
   app.use((req, res) => {
     res

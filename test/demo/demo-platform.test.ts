@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPlatform, type DemoPlatform } from '../../lti-tool/server/demo/demo-platform';
+import { demoPeriod } from '../../lti-tool/server/demo/seed';
 import { enrolments, people } from '../../lti-tool/server/db/schema';
 import { createBlobStore } from '../../lti-tool/server/storage';
 import { parseAutoPostForm } from '../../scripts/lti-simulator';
@@ -64,11 +65,33 @@ describe('the local demo', () => {
     expect(status.hours.recorded.total.hours).toBeGreaterThan(0);
   });
 
-  it('shows the assessor the seeded submissions waiting for review', async () => {
-    const assessor = demo.users.find((u) => u.role === 'assessor');
-    const token = await openAs(assessor?.launchUrl as string);
-    const queue = await get(token, '/review/queue');
-    expect(queue.total).toBeGreaterThan(0);
+  it("shows the school's assessor the work to grade and the county officer the school-graded work to review", async () => {
+    const [school, county] = demo.users.filter((u) => u.role === 'assessor');
+    const schoolToken = await openAs(school?.launchUrl as string);
+    const waiting = await get(schoolToken, '/review/queue');
+    expect(waiting).toMatchObject({ level: 'school' });
+    expect(waiting.total).toBeGreaterThan(0);
+    const countyToken = await openAs(county?.launchUrl as string);
+    const graded = await get(countyToken, '/review/queue?state=school_graded');
+    expect(graded).toMatchObject({ level: 'county' });
+    expect(graded.total).toBeGreaterThan(0);
+    // The seeded school grades were given by the schools' own assessors, so the county may review them.
+    const detail = await get(countyToken, `/review/submissions/${graded.items[0].id}`);
+    expect(detail).toMatchObject({ canSchoolReview: false, canCountyReview: true, countyRefusal: null });
+  });
+
+  it('runs the demo programme around today: its deadline is ahead and this year counts', async () => {
+    const token = await openAs(demo.users[0]?.launchUrl as string);
+    const { status } = await get(token, '/me/status');
+    const today = new Date().toISOString().slice(0, 10);
+    expect(status.period.deadline > today).toBe(true);
+    expect(status.period.deadlinePassed).toBe(false);
+    expect(demoPeriod(new Date('2026-12-05T00:00:00Z'))).toEqual({
+      startYear: 2025,
+      endYear: 2027,
+      deadline: '2028-06-30',
+      schoolYear: 2026,
+    });
   });
 
   it('asks a new teacher to pick a school first', async () => {

@@ -112,7 +112,10 @@ describe('a launch inside Moodle’s iframe', () => {
     await frame.getByLabel(/A1 /).check();
     await frame.getByLabel(/B6 /).check();
     await frame.getByRole('button', { name: '添加所选内容' }).click();
-    await frame.waitForURL(/contentitem_return\.php/);
+    // Like Moodle, the platform then shows the course page with the new activities (never a raw JSON page).
+    await page.waitForURL(/\/course\/view\.php/);
+    await page.locator('#activities a', { hasText: /^A1 / }).waitFor();
+    await page.locator('#activities a', { hasText: /^B6 / }).waitFor();
     const received = sim.deepLinkingResponses.at(-1);
     expect(received?.contentItems.map((i) => (i.custom as Record<string, string>).ability_code)).toEqual(['A1', 'B6']);
     expect(

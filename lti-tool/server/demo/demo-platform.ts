@@ -38,8 +38,11 @@ export interface DemoPlatform {
 
 const CLIENT_ID = 'demo-tool';
 const COURSE = { id: 1, label: 'DEMO-2.0', title: '示范县 能力提升工程2.0 校本研修' };
+/** The first school's own course: its assessor gives the school grade (学校评定) from here. */
+const SCHOOL_COURSE = { id: 2, label: 'DEMO-S1-2.0', title: '示范县第一小学 校本研修（学校评审）' };
 const ADMIN = 1;
 const ASSESSOR = 2;
+const SCHOOL_ASSESSOR = 4;
 const NEW_TEACHER = 9;
 /** 校长 of 示范县第一小学, leading its management team (school_team). */
 const PRINCIPAL = 3;
@@ -120,8 +123,24 @@ export async function startDemoPlatform(deps: {
     lang: 'zh_cn',
   });
   sim.enrol(COURSE.id, PRINCIPAL, 'Instructor');
+  const firstSchool = world.schools[0]!;
+  const [schoolAssessor] = await db
+    .select({ name: people.displayName, email: people.email })
+    .from(people)
+    .where(eq(people.id, firstSchool.assessorId));
+  sim.addCourse(SCHOOL_COURSE);
+  sim.addUser({
+    id: SCHOOL_ASSESSOR,
+    name: schoolAssessor?.name,
+    given_name: schoolAssessor?.name ?? '钱老师',
+    family_name: '',
+    email: schoolAssessor?.email ?? 'demo-assessor-demo-s1@demo.example.cn',
+    username: 'school-assessor',
+    lang: 'zh_cn',
+  });
   sim.makeSiteAdmin(ADMIN);
   sim.enrol(COURSE.id, ASSESSOR, 'Instructor');
+  sim.enrol(SCHOOL_COURSE.id, SCHOOL_ASSESSOR, 'Instructor');
   sim.enrol(COURSE.id, NEW_TEACHER, 'Learner');
   const seeded = await seededTeachers(
     db,
@@ -169,27 +188,41 @@ export async function startDemoPlatform(deps: {
     custom: { placement: 'county-dashboard' },
   });
 
+  sim.addResourceLink({
+    courseId: SCHOOL_COURSE.id,
+    clientId: CLIENT_ID,
+    id: 5,
+    title: '学校评定',
+    custom: { placement: 'review-queue' },
+  });
+
   // Map the platform's users to the seeded people, so their records show up at the first launch.
   const mapping: Array<[string, string]> = [
     [String(ASSESSOR), world.assessorId],
     [String(PRINCIPAL), oversight.principal.personId],
+    [String(SCHOOL_ASSESSOR), firstSchool.assessorId],
     ...seeded.map((t, i): [string, string] => [String(FIRST_SEEDED + i), t.personId]),
   ];
   for (const [subject, personId] of mapping) {
     await db.insert(ltiIdentities).values({ tenantId, platformId, subject, personId }).onConflictDoNothing();
   }
-  await linkDemoCourse(db, {
+  const link = {
     tenantId,
     platformId,
     deploymentId: tool.deploymentId,
     sim,
     programmeInstanceId: world.programmeInstanceId,
-    countyId: world.countyId,
-    linkedBy: world.assessorId,
+  };
+  await linkDemoCourse(db, { ...link, course: COURSE, organisationId: world.countyId, linkedBy: world.assessorId });
+  await linkDemoCourse(db, {
+    ...link,
+    course: SCHOOL_COURSE,
+    organisationId: firstSchool.id,
+    linkedBy: firstSchool.assessorId,
   });
 
-  const launchUrl = (user: number, link: number) =>
-    `${sim.issuer}/mod/lti/view.php?${new URLSearchParams({ client_id: CLIENT_ID, course: String(COURSE.id), user: String(user), id: String(link) })}`;
+  const launchUrl = (user: number, link: number, course = COURSE.id) =>
+    `${sim.issuer}/mod/lti/view.php?${new URLSearchParams({ client_id: CLIENT_ID, course: String(course), user: String(user), id: String(link) })}`;
   const users: DemoUser[] = [
     ...seeded.slice(0, 6).map((t, i): DemoUser => ({
       id: FIRST_SEEDED + i,
@@ -208,6 +241,14 @@ export async function startDemoPlatform(deps: {
       school: oversight.principal.school,
       launchUrl: launchUrl(PRINCIPAL, 3),
     },
+    {
+      id: SCHOOL_ASSESSOR,
+      name: '钱老师（第一小学 学校评定）',
+      role: 'assessor',
+      school: firstSchool.name,
+      launchUrl: launchUrl(SCHOOL_ASSESSOR, 5, SCHOOL_COURSE.id),
+    },
+    { id: ASSESSOR, name: '赵老师（区县研训中心 区县复核）', role: 'assessor', launchUrl: launchUrl(ASSESSOR, 2) },
     { id: ADMIN, name: '机构管理员', role: 'institution_admin', launchUrl: launchUrl(ADMIN, 1) },
   ];
   deps.logger.info('demo platform started', { url: sim.issuer });
@@ -256,7 +297,7 @@ async function seededTeachers(db: Db, personIds: string[]) {
     .filter((r): r is NonNullable<typeof r> => r !== undefined);
 }
 
-/** The course exists before anyone launches, already linked to the demo programme and the county. */
+/** A course exists before anyone launches, already linked to the demo programme and its organisation. */
 async function linkDemoCourse(
   db: Db,
   input: {
@@ -265,10 +306,12 @@ async function linkDemoCourse(
     deploymentId: string;
     sim: { issuer: string };
     programmeInstanceId: string;
-    countyId: string;
+    course: { id: number; label: string; title: string };
+    organisationId: string;
     linkedBy: string;
   },
 ) {
+  const { course } = input;
   const services = `${input.sim.issuer}/mod/lti/services.php`;
   const [context] = await db
     .insert(ltiContexts)
@@ -276,13 +319,13 @@ async function linkDemoCourse(
       tenantId: input.tenantId,
       platformId: input.platformId,
       deploymentId: input.deploymentId,
-      contextId: String(COURSE.id),
-      label: COURSE.label,
-      title: COURSE.title,
-      lineItemsUrl: `${services}/${COURSE.id}/lineitems?type_id=${input.deploymentId}`,
-      membershipsUrl: `${services}/CourseSection/${COURSE.id}/bindings/${input.deploymentId}/memberships`,
+      contextId: String(course.id),
+      label: course.label,
+      title: course.title,
+      lineItemsUrl: `${services}/${course.id}/lineitems?type_id=${input.deploymentId}`,
+      membershipsUrl: `${services}/CourseSection/${course.id}/bindings/${input.deploymentId}/memberships`,
     })
-    .onConflictDoUpdate({ target: [ltiContexts.platformId, ltiContexts.contextId], set: { title: COURSE.title } })
+    .onConflictDoUpdate({ target: [ltiContexts.platformId, ltiContexts.contextId], set: { title: course.title } })
     .returning({ id: ltiContexts.id });
   if (!context) throw new Error('demo course upsert returned nothing');
   await db
@@ -291,7 +334,7 @@ async function linkDemoCourse(
       tenantId: input.tenantId,
       contextId: context.id,
       programmeInstanceId: input.programmeInstanceId,
-      organisationId: input.countyId,
+      organisationId: input.organisationId,
       linkedByPersonId: input.linkedBy,
     })
     .onConflictDoNothing();

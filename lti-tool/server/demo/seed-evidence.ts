@@ -2,8 +2,16 @@ import { Readable } from 'node:stream';
 import { and, eq } from 'drizzle-orm';
 import { aggregateAbilityGrade, getCatalogue } from '../../../shared/domain';
 import type { Db } from '../db/client';
-import { abilityGrades, evidenceItems, hoursLedgerEntries, itemAssessments, submissions } from '../db/schema';
+import {
+  abilityGrades,
+  evidenceItems,
+  hoursLedgerEntries,
+  itemAssessments,
+  submissionEvents,
+  submissions,
+} from '../db/schema';
 import { recordAudit } from '../services/audit';
+import { schoolYearOf } from '../services/completions/time';
 import type { BlobStore } from '../storage';
 
 export type DemoEvidencePlan = 'graded' | 'submitted' | 'draft' | 'none';
@@ -40,6 +48,8 @@ export async function seedEvidence(
     abilityCode: string;
     plan: DemoEvidencePlan;
     index: number;
+    /** Dates are relative to it: work submitted in the last weeks, hours in this and last school year. */
+    today: Date;
   },
 ): Promise<void> {
   const { tenantId, enrolmentId, abilityCode, plan } = input;
@@ -59,7 +69,8 @@ export async function seedEvidence(
   }
   await db.transaction(async (tx) => {
     const state = plan === 'graded' ? 'school_graded' : plan === 'submitted' ? 'submitted' : 'draft';
-    const at = new Date(Date.UTC(2022, 3, 1 + input.index));
+    const at = new Date(input.today.getTime() - (30 - input.index) * 86_400_000);
+    const schoolYear = schoolYearOf(input.today);
     const [submission] = await tx
       .insert(submissions)
       .values({
@@ -101,6 +112,24 @@ export async function seedEvidence(
       }
     }
     const rows = await tx.insert(evidenceItems).values(items).returning();
+    // The history the review screens read: who submitted, and which school assessor graded.
+    if (plan !== 'draft') {
+      const event = { tenantId, submissionId, version: 2, createdAt: at };
+      await tx.insert(submissionEvents).values([
+        { ...event, kind: 'submitted' as const, actorPersonId: input.personId },
+        ...(plan === 'graded'
+          ? [
+              {
+                ...event,
+                kind: 'school_graded' as const,
+                actorPersonId: input.assessorId,
+                grade: 'pass',
+                createdAt: new Date(at.getTime() + 3_600_000),
+              },
+            ]
+          : []),
+      ]);
+    }
     if (plan === 'graded') {
       await tx.insert(itemAssessments).values(
         rows.map((r) => ({
@@ -124,7 +153,7 @@ export async function seedEvidence(
         enrolmentId,
         category: 'online',
         hours: '20',
-        schoolYear: 2021,
+        schoolYear: schoolYear - 1,
         sourceKind: 'manual',
         recordedBySystem: 'demo:seed',
         reason: '演示数据',
@@ -134,7 +163,7 @@ export async function seedEvidence(
         enrolmentId,
         category: 'practice',
         hours: '12',
-        schoolYear: 2022,
+        schoolYear,
         sourceKind: 'manual',
         recordedBySystem: 'demo:seed',
         reason: '演示数据',

@@ -2,14 +2,33 @@ import { and, eq } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../db/client';
 import { abilitySelections, enrolments, organisations, people, programmeInstances } from '../db/schema';
 import { recordAudit } from '../services/audit';
+import { schoolYearOf } from '../services/completions/time';
 import type { BlobStore } from '../storage';
 import { seedEvidence, type DemoEvidencePlan } from './seed-evidence';
 
-/** The demo county: three schools in the three teaching environments, each with two 教研组. */
+/** The demo county: three schools in the three teaching environments, each with two 教研组 and its assessor. */
 const SCHOOLS = [
-  { code: 'DEMO-S1', name: '示范县第一小学', environment: 'multimedia' as const, groups: ['语文组', '数学组'] },
-  { code: 'DEMO-S2', name: '示范县实验中学', environment: 'blended' as const, groups: ['理科组', '文科组'] },
-  { code: 'DEMO-S3', name: '示范县智慧学校', environment: 'smart' as const, groups: ['综合组', '英语组'] },
+  {
+    code: 'DEMO-S1',
+    name: '示范县第一小学',
+    environment: 'multimedia' as const,
+    groups: ['语文组', '数学组'],
+    assessor: '钱老师',
+  },
+  {
+    code: 'DEMO-S2',
+    name: '示范县实验中学',
+    environment: 'blended' as const,
+    groups: ['理科组', '文科组'],
+    assessor: '郑老师',
+  },
+  {
+    code: 'DEMO-S3',
+    name: '示范县智慧学校',
+    environment: 'smart' as const,
+    groups: ['综合组', '英语组'],
+    assessor: '冯老师',
+  },
 ];
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙'];
 /** Three abilities over three dimensions per environment, so each teacher can finish. */
@@ -23,8 +42,9 @@ const PLANS: DemoEvidencePlan[] = ['graded', 'submitted', 'draft', 'none'];
 
 export interface DemoWorld {
   countyId: string;
-  schools: { id: string; name: string; environment: string; groupIds: string[] }[];
+  schools: { id: string; name: string; environment: string; groupIds: string[]; assessorId: string }[];
   programmeInstanceId: string;
+  /** The county officer (区县复核); each school has its own assessor (学校评定). */
   assessorId: string;
   teachers: { personId: string; enrolmentId: string; email: string }[];
 }
@@ -61,7 +81,19 @@ async function person(tx: DbTransaction, tenantId: string, email: string, displa
  * An idempotent demo: 示范县 with three schools, their groups, twelve teachers enrolled in a cn-national-2.0
  * instance with selections, some evidence, grades and hours. Running it again changes nothing.
  */
-export async function seedDemo(db: Db, input: { tenantId: string; storage: BlobStore }): Promise<DemoWorld> {
+/**
+ * The demo cohort's dates from today: it started last school year, ends next school year, and its deadline is the
+ * end of June after that (school years are named by their starting year and begin in September, Beijing time).
+ */
+export function demoPeriod(today: Date): { startYear: number; endYear: number; deadline: string; schoolYear: number } {
+  const schoolYear = schoolYearOf(today);
+  return { startYear: schoolYear - 1, endYear: schoolYear + 1, deadline: `${schoolYear + 2}-06-30`, schoolYear };
+}
+
+export async function seedDemo(
+  db: Db,
+  input: { tenantId: string; storage: BlobStore; today?: Date },
+): Promise<DemoWorld> {
   const { tenantId } = input;
   const world = await db.transaction(async (tx) => {
     const countyId = await organisation(tx, { tenantId, kind: 'county', code: 'DEMO-C1', name: '示范县' });
@@ -80,15 +112,41 @@ export async function seedDemo(db: Db, input: { tenantId: string; storage: BlobS
         const code = `${s.code}-G${i + 1}`;
         groupIds.push(await organisation(tx, { tenantId, parentId: id, kind: 'group', code, name: g }));
       }
-      schools.push({ id, name: s.name, environment: s.environment, groupIds });
+      const assessorId = await person(
+        tx,
+        tenantId,
+        `demo-assessor-${s.code.toLowerCase()}@demo.example.cn`,
+        `${s.name} ${s.assessor}`,
+      );
+      schools.push({ id, name: s.name, environment: s.environment, groupIds, assessorId });
     }
-    const name = '示范县能力提升工程2.0（2021–2023）';
+    // Dated from today, so a demo user meets a running programme, not one whose deadline passed years ago.
+    const period = demoPeriod(input.today ?? new Date());
+    const values = {
+      name: `示范县能力提升工程2.0（${period.startYear}–${period.endYear + 1}）`,
+      startYear: period.startYear,
+      endYear: period.endYear,
+      parameterOverrides: {
+        'period.window': { startYear: period.startYear, endYear: period.endYear },
+        'period.deadline': period.deadline,
+      },
+    };
     const [existing] = await tx
       .select({ id: programmeInstances.id })
       .from(programmeInstances)
-      .where(and(eq(programmeInstances.tenantId, tenantId), eq(programmeInstances.name, name)));
+      .where(
+        and(
+          eq(programmeInstances.tenantId, tenantId),
+          eq(programmeInstances.regionOrganisationId, countyId),
+          eq(programmeInstances.definitionId, 'cn-national-2.0'),
+        ),
+      );
     const [created] = existing
-      ? [existing]
+      ? await tx
+          .update(programmeInstances)
+          .set(values)
+          .where(eq(programmeInstances.id, existing.id))
+          .returning({ id: programmeInstances.id })
       : await tx
           .insert(programmeInstances)
           .values({
@@ -96,10 +154,8 @@ export async function seedDemo(db: Db, input: { tenantId: string; storage: BlobS
             definitionId: 'cn-national-2.0',
             definitionVersion: '1',
             regionOrganisationId: countyId,
-            name,
-            startYear: 2021,
-            endYear: 2023,
             batchLabel: '第一批',
+            ...values,
           })
           .returning({ id: programmeInstances.id });
     const programmeInstanceId = (created as { id: string }).id;
@@ -141,10 +197,12 @@ export async function seedDemo(db: Db, input: { tenantId: string; storage: BlobS
     await seedEvidence(db, input.storage, {
       tenantId,
       ...teacher,
-      assessorId: world.assessorId,
+      // The school's own assessor gives the seeded school grades, never the county officer.
+      assessorId: school?.assessorId ?? world.assessorId,
       abilityCode: code,
       plan,
       index,
+      today: input.today ?? new Date(),
     });
   }
   await db.transaction(async (tx) => {

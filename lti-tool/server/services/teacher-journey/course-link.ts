@@ -1,8 +1,15 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { getCatalogue, getProgramme, type Catalogue, type Programme } from '../../../../shared/domain';
+import {
+  catalogueForPeople,
+  getCatalogue,
+  getProgramme,
+  type Catalogue,
+  type Programme,
+} from '../../../../shared/domain';
 import type { Db } from '../../db/client';
 import { contextProgrammeLinks, organisations, programmeInstances } from '../../db/schema';
 import type { AuditActor } from '../audit';
+import { instanceProgramme } from '../programme-instance-rules';
 import type { AppSession } from '../sessions';
 
 export type Organisation = typeof organisations.$inferSelect;
@@ -45,10 +52,19 @@ export async function schoolsUnder(db: Db, tenantId: string, organisationId: str
   return rows.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
 }
 
-/** The programme rules and catalogue an instance runs on. */
+const forPeople = new Map<string, Catalogue>();
+
+/** The catalogue every teacher and assessor screen reads: names and rules, no verification notes. */
+function catalogueOf(id: string): Catalogue {
+  let catalogue = forPeople.get(id);
+  if (!catalogue) forPeople.set(id, (catalogue = catalogueForPeople(getCatalogue(id))));
+  return catalogue;
+}
+
+/** The programme rules (with the instance's parameter overrides) and catalogue an instance runs on. */
 export function programmeOf(instance: ProgrammeInstance): { programme: Programme; catalogue: Catalogue } {
-  const programme = getProgramme(instance.definitionId);
-  return { programme, catalogue: getCatalogue(programme.catalogueId) };
+  const programme = instanceProgramme(getProgramme(instance.definitionId), instance.parameterOverrides);
+  return { programme, catalogue: catalogueOf(programme.catalogueId) };
 }
 
 /** Who acts, for the audit log: the launched person through the web app. */
