@@ -76,3 +76,4 @@ export { importCatalogueCsv, type CsvImportOptions } from './catalogue/import-cs
 export { importCatalogueJson, validateCatalogueData } from './catalogue/validate';
 export { parseCsv, type CsvRecord } from './catalogue/csv';
 export type { CatalogueError, CatalogueResult } from './catalogue/errors';
+export { catalogueForPeople, plainName } from './catalogue-for-people';

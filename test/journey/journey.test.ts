@@ -52,6 +52,10 @@ describe('the teacher and assessor journey through real launches', () => {
 
   it('offers the catalogue with reasons and enforces the selection rules', async () => {
     const catalogue = await api(world, teacher, 'GET', '/api/v1/catalogue');
+    // A teacher reads names and rules, never the configurers' verification notes or placeholder names.
+    expect(JSON.stringify(catalogue.body)).not.toMatch(/核实|推断|未找到官方值|name unknown|inferred/);
+    const task = await api(world, teacher, 'GET', '/api/v1/me/abilities/A2');
+    expect(JSON.stringify(task.body)).not.toMatch(/核实|推断|未找到官方值|name unknown|inferred/);
     const b2 = catalogue.body.abilities.find((a: { code: string }) => a.code === 'B2');
     expect(b2).toMatchObject({ allowed: false, reason: { code: 'environment-not-available' } });
     const refused = await api(world, teacher, 'PUT', '/api/v1/me/selections', { abilities: ['A1', 'A2', 'B2'] });
