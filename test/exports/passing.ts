@@ -2,6 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../lti-tool/server/db/client';
 import { abilitySelections, enrolments, hoursLedgerEntries } from '../../lti-tool/server/db/schema';
 import { seedEvidence } from '../../lti-tool/server/demo/seed-evidence';
+import { schoolYearOf } from '../../lti-tool/server/services/completions/time';
 import { refreshTeacherStatus } from '../../lti-tool/server/services/teacher-status/refresh';
 import type { BlobStore } from '../../lti-tool/server/storage';
 
@@ -37,7 +38,8 @@ export async function makePassing(
     enrolmentId: input.enrolmentId,
     category: 'practice',
     hours: '30',
-    schoolYear: 2022,
+    // The demo programme runs around today (seed.ts demoPeriod).
+    schoolYear: schoolYearOf(new Date()),
     sourceKind: 'manual',
     recordedBySystem: 'test:passing',
     reason: '校本实践',

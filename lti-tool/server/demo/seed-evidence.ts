@@ -48,8 +48,8 @@ export async function seedEvidence(
     abilityCode: string;
     plan: DemoEvidencePlan;
     index: number;
-    /** Dates are relative to it: work submitted in the last weeks, hours in this and last school year. */
-    today: Date;
+    /** Dates are relative to it (default now): work submitted in the last weeks, hours in this and last school year. */
+    today?: Date;
   },
 ): Promise<void> {
   const { tenantId, enrolmentId, abilityCode, plan } = input;
@@ -69,8 +69,9 @@ export async function seedEvidence(
   }
   await db.transaction(async (tx) => {
     const state = plan === 'graded' ? 'school_graded' : plan === 'submitted' ? 'submitted' : 'draft';
-    const at = new Date(input.today.getTime() - (30 - input.index) * 86_400_000);
-    const schoolYear = schoolYearOf(input.today);
+    const today = input.today ?? new Date();
+    const at = new Date(today.getTime() - (30 - input.index) * 86_400_000);
+    const schoolYear = schoolYearOf(today);
     const [submission] = await tx
       .insert(submissions)
       .values({

@@ -12,7 +12,6 @@ describe('an instance runs the definition with its overrides', () => {
     });
     expect(ran.period.deadline.value).toBe('2028-06-30');
     expect(ran.period.window.value).toEqual({ startYear: 2025, endYear: 2027 });
-    expect(ran.period.deadline.note).toEqual(national.period.deadline.note);
     expect(ran.hours).toEqual(national.hours);
     expect(national.period.deadline.value).toBe('2022-12-31');
     expect(instanceProgramme(national, {})).toBe(national);
