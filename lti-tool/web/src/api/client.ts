@@ -1,4 +1,21 @@
-import type { ErrorBody } from '../../../../shared/errors';
+import { errorMessage, type ErrorBody, type ErrorCode } from '../../../../shared/errors';
+
+/**
+ * The code an answer without our error body stands for (an empty 413 from a proxy, a 422 row report): never a
+ * blank "internal" — the status still says what went wrong.
+ */
+const CODE_FOR_STATUS: Record<number, ErrorCode> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'validation_failed',
+  429: 'rate_limited',
+  503: 'database_unavailable',
+};
 
 /** An error the API answered with: its stable code and a message already in the user's language. */
 export class ApiError extends Error {
@@ -31,16 +48,21 @@ export function createApi(base: string, token: string, lang: string): Api {
   async function parse<T>(response: Response): Promise<T> {
     if (response.status === 204) return undefined as T;
     const text = await response.text();
-    const body = text ? (JSON.parse(text) as unknown) : undefined;
+    let body: unknown;
+    try {
+      body = text ? (JSON.parse(text) as unknown) : undefined;
+    } catch {
+      body = undefined; // an HTML error page from a proxy: the status below still explains it
+    }
     if (!response.ok) {
       const error = (body as ErrorBody | undefined)?.error;
-      throw new ApiError(
-        response.status,
-        error?.code ?? 'internal',
-        error?.message ?? response.statusText,
-        error?.details,
-      );
+      if (error?.code && error.message) throw new ApiError(response.status, error.code, error.message, error.details);
+      const code = CODE_FOR_STATUS[response.status] ?? 'internal';
+      // A reply that is not our error body (e.g. an import's 422 row report) travels on as the details.
+      throw new ApiError(response.status, code, errorMessage(code, lang === 'en' ? 'en' : 'zh-CN'), body);
     }
+    if (body === undefined && text)
+      throw new ApiError(response.status, 'internal', errorMessage('internal', lang === 'en' ? 'en' : 'zh-CN'));
     return body as T;
   }
 

@@ -12,14 +12,33 @@ export function Loading() {
   );
 }
 
-/** An error in the user's language, with the server's code for support, and a retry when one makes sense. */
+/** The field-by-field reasons of a 422 (`details.issues`), each naming the field, the limit and the fix. */
+function fieldIssues(error: unknown): { path: string; message: { zh: string; en: string } }[] {
+  if (!(error instanceof ApiError)) return [];
+  const issues = (error.details as { issues?: unknown } | undefined)?.issues;
+  if (!Array.isArray(issues)) return [];
+  return issues.filter(
+    (i): i is { path: string; message: { zh: string; en: string } } =>
+      typeof i === 'object' && i !== null && typeof (i as { message?: { zh?: unknown } }).message?.zh === 'string',
+  );
+}
+
+/** An error in the user's language, what to change field by field, the server's code for support, and a retry. */
 export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { t, lang } = useApp();
+  const { t, lang, pick } = useApp();
   const message =
     error instanceof ApiError ? error.message : lang === 'en' ? 'Something went wrong.' : '出现错误，请稍后重试。';
+  const issues = fieldIssues(error);
   return (
     <div class="notice error" role="alert">
       <p>{message}</p>
+      {issues.length > 0 && (
+        <ul class="small">
+          {issues.map((i) => (
+            <li key={i.path}>{pick(i.message)}</li>
+          ))}
+        </ul>
+      )}
       {error instanceof ApiError && (
         <p class="muted small">
           {lang === 'en' ? 'Code' : '代码'}: <code>{error.code}</code>

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { ApiError } from '../../api/client';
 import { Empty, ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
@@ -63,13 +64,18 @@ export function AdminImport() {
     if (!file || !chosen) return;
     setBusy(true);
     setError(undefined);
+    setReport(undefined);
     try {
       // The server reads the format from the bytes; the browser's guess at a MIME type is not needed.
       const body = new File([file], file.name, { type: 'application/octet-stream' });
       const query = new URLSearchParams({ dryRun: String(dryRun), fileName: file.name });
       setReport(await api.upload<ImportReport>(`/completions/sources/${chosen}/imports?${query}`, body));
     } catch (err) {
-      setError(err);
+      // A file the server could not read (a renamed .exe, a broken sheet) comes back as a 422 row report: show its
+      // reasons, not a bare error code.
+      const details = err instanceof ApiError ? (err.details as Partial<ImportReport> | undefined) : undefined;
+      if (Array.isArray(details?.fileIssues)) setReport(details as ImportReport);
+      else setError(err);
     } finally {
       setBusy(false);
     }
@@ -120,16 +126,38 @@ export function AdminImport() {
             onChange={(e) => (setFile((e.target as HTMLInputElement).files?.[0]), setReport(undefined))}
           />
           <p class="row">
-            <button type="button" class="secondary" disabled={!file || busy} onClick={() => void run(true)}>
+            <button
+              type="button"
+              class="secondary"
+              disabled={!file || busy}
+              aria-describedby="import-why"
+              onClick={() => void run(true)}
+            >
               {en ? 'Preview' : '预览'}
             </button>
             <button
               type="button"
               disabled={!file || busy || !report?.dryRun || report.summary.would_create === 0}
+              aria-describedby="import-why"
               onClick={() => void run(false)}
             >
               {en ? 'Import' : '确认导入'}
             </button>
+          </p>
+          <p id="import-why" class="muted small">
+            {!file
+              ? en
+                ? 'Choose the export file first; Preview checks it row by row before anything is imported.'
+                : '请先选择报表文件；“预览”会逐行检查，确认无误后再导入。'
+              : !report?.dryRun
+                ? en
+                  ? 'Preview the file first; Import becomes available after the preview.'
+                  : '请先预览；预览后即可确认导入。'
+                : report.summary.would_create === 0
+                  ? en
+                    ? 'Nothing new to import in this file.'
+                    : '该文件没有可新计入的记录。'
+                  : ''}
           </p>
         </>
       )}

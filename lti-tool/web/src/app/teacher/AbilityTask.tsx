@@ -87,7 +87,11 @@ export function AbilityTask({ code, navigate }: { code: string; navigate: (view:
           item={items.get(slot.id)}
           editable={editable}
           version={data.submission?.version}
-          onChanged={page.reload}
+          onChanged={() => {
+            // A saved item may be what the last submit attempt lacked: its error no longer applies.
+            setSubmitError(undefined);
+            page.reload();
+          }}
         />
       ))}
 
@@ -103,7 +107,17 @@ export function AbilityTask({ code, navigate }: { code: string; navigate: (view:
             <p class="ok small">{en ? 'Everything required is here.' : '必交材料已齐全。'}</p>
           )}
           {submitError !== undefined && <ErrorMessage error={submitError} />}
-          <button type="button" onClick={() => void submit()} disabled={submitting || !data.submission}>
+          {!data.submission && (
+            <p id="submit-why" class="muted small">
+              {en ? 'Add the evidence above first; then submit it for review.' : '请先在上方添加材料，然后再提交审核。'}
+            </p>
+          )}
+          <button
+            type="button"
+            onClick={() => void submit()}
+            disabled={submitting || !data.submission}
+            aria-describedby={data.submission ? undefined : 'submit-why'}
+          >
             {state === 'returned'
               ? en
                 ? 'Resubmit for review'

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { EVIDENCE_TEXT_MAX } from '../../../../../shared/api/teacher';
 import { checkSlotLimits } from '../../../../../shared/domain/engine/evidence';
 import type { EvidenceSlot } from '../../../../../shared/domain/schemas/catalogue';
 import type { ItemView } from '../../api/types';
@@ -7,11 +8,17 @@ import { useApp } from '../context';
 
 const FILE_KINDS = new Set(['document', 'slides', 'video', 'image']);
 
+/** Sizes as people read them: 512 KB, 25.0 MB (one decimal, never 26214400 bytes). */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 function requirementText(slot: EvidenceSlot, en: boolean): string {
   const parts: string[] = [];
   const l = slot.limits;
   if (l.extensions?.length) parts.push(`${en ? 'formats' : '格式'} ${l.extensions.join('/')}`);
-  if (l.maxSizeMb) parts.push(`${en ? 'up to' : '不超过'} ${l.maxSizeMb} MB`);
+  if (l.maxSizeMb) parts.push(`${en ? 'up to' : '不超过'} ${l.maxSizeMb.toFixed(1)} MB`);
   if (l.maxVideoMinutes) parts.push(`${en ? 'video up to' : '视频不超过'} ${l.maxVideoMinutes} ${en ? 'min' : '分钟'}`);
   if (l.minCharacters) parts.push(`${en ? 'at least' : '不少于'} ${l.minCharacters} ${en ? 'characters' : '字'}`);
   return parts.join('；');
@@ -44,6 +51,8 @@ export function SlotEditor(props: {
     setError(undefined);
     try {
       await action();
+      // A success clears what an earlier attempt complained about.
+      setProblems([]);
       setSavedAt(Date.now());
       props.onChanged();
     } catch (err) {
@@ -77,6 +86,16 @@ export function SlotEditor(props: {
   }
 
   const characters = [...text.trim()].length;
+  const tooLong = characters > EVIDENCE_TEXT_MAX;
+  const max = EVIDENCE_TEXT_MAX.toLocaleString('en');
+  const saveText = () =>
+    tooLong
+      ? setProblems([
+          en
+            ? `"${pick(slot.name)}" holds at most ${max} characters (now ${characters.toLocaleString('en')}): shorten it, then save.`
+            : `“${pick(slot.name)}”最多 ${max} 字（当前 ${characters.toLocaleString('en')} 字），请删减后再保存。`,
+        ])
+      : void run(() => api.send('PUT', path, { text }));
   const id = `slot-${slot.id}`;
   return (
     <fieldset class="card slot" aria-describedby={`${id}-req`}>
@@ -134,11 +153,17 @@ export function SlotEditor(props: {
               type="button"
               class="secondary"
               disabled={!url}
+              aria-describedby={url ? undefined : `${id}-url-why`}
               onClick={() => void run(() => api.send('PUT', path, { url }))}
             >
               {en ? 'Save' : '保存'}
             </button>
           </div>
+          {!url && (
+            <p id={`${id}-url-why`} class="muted small">
+              {en ? 'Paste a link starting with https:// to save it.' : '粘贴以 https:// 开头的链接后即可保存。'}
+            </p>
+          )}
         </div>
       )}
       {!editable && item?.url && (
@@ -158,23 +183,34 @@ export function SlotEditor(props: {
               onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
               // Drafts save as you go: leaving the box keeps what was typed, even without the button.
               onBlur={() => {
-                if (text.trim() && text !== (item?.text ?? '')) void run(() => api.send('PUT', path, { text }));
+                if (text.trim() && text !== (item?.text ?? '')) saveText();
               }}
             />
             <div class="row spread small">
-              <span class={slot.limits.minCharacters && characters < slot.limits.minCharacters ? 'warn' : 'muted'}>
+              <span
+                class={
+                  tooLong || (slot.limits.minCharacters && characters < slot.limits.minCharacters) ? 'warn' : 'muted'
+                }
+              >
                 {characters}
                 {slot.limits.minCharacters ? ` / ${slot.limits.minCharacters}` : ''} {en ? 'characters' : '字'}
+                {tooLong ? (en ? ` (at most ${max})` : `（最多 ${max} 字）`) : ''}
               </span>
               <button
                 type="button"
                 class="secondary"
                 disabled={!text.trim()}
-                onClick={() => void run(() => api.send('PUT', path, { text }))}
+                aria-describedby={text.trim() ? undefined : `${id}-text-why`}
+                onClick={saveText}
               >
                 {en ? 'Save draft' : '保存草稿'}
               </button>
             </div>
+            {!text.trim() && (
+              <p id={`${id}-text-why`} class="muted small">
+                {en ? 'Type the text above to save a draft.' : '在上方输入内容后即可保存草稿。'}
+              </p>
+            )}
           </div>
         ) : (
           item?.text && <p class="prewrap">{item.text}</p>
@@ -220,7 +256,7 @@ export function FileLink({ item }: { item: ItemView }) {
       <button type="button" class="link" onClick={() => void open()}>
         {file.name ?? (lang === 'en' ? 'file' : '文件')}
       </button>{' '}
-      <span class="muted">({Math.max(1, Math.round(file.sizeBytes / 1024))} KB)</span>
+      <span class="muted">({formatSize(file.sizeBytes)})</span>
       {error !== undefined && <ErrorMessage error={error} />}
     </p>
   );
