@@ -232,7 +232,6 @@ export async function startDemoPlatform(deps: {
       launchUrl: launchUrl(FIRST_SEEDED + i, 1),
     })),
     { id: NEW_TEACHER, name: '新老师（尚未选择学校）', role: 'teacher', launchUrl: launchUrl(NEW_TEACHER, 1) },
-    { id: ASSESSOR, name: '赵老师（区县研训中心）', role: 'assessor', launchUrl: launchUrl(ASSESSOR, 2) },
     { id: ASSESSOR, name: '赵老师（区县总览）', role: 'county_admin', launchUrl: launchUrl(ASSESSOR, 4) },
     {
       id: PRINCIPAL,
