@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../extension/src/extract/extract';
 import { asByline } from '../../extension/src/extract/metadata';
 import { tidyText } from '../../extension/src/extract/text';
-import { titleFromHeading } from '../../extension/src/extract/title';
+import { titleFromHeading, titleWithoutTrail } from '../../extension/src/extract/title';
 import { parseDuration } from '../../extension/src/extract/video';
 import { pageDocument } from './dom';
 
@@ -126,5 +126,20 @@ describe('bylines, titles and text tidying', () => {
     ].join('\n\n');
     expect(tidyText(text, '通知标题')).toBe('正文第一段。');
     expect(tidyText('正文提到来源：某校。\n\n第二段', '标题')).toBe('正文提到来源：某校。\n\n第二段');
+  });
+});
+
+describe('titles from tags that name several properties', () => {
+  it('reads each property of a space-separated list, preferring dc:title as Readability does', () => {
+    const doc = pageDocument(
+      '<title>Title Element</title><meta property="x:title dc:title" content="Preferred title">' +
+        '<meta property="og:title twitter:title" content="A title"><p>正文</p>',
+    );
+    expect(extractPage(doc, 'https://e.cn/a').title).toBe('Preferred title');
+  });
+
+  it('drops a trail Readability cut from a <title>, never from a title a meta tag gives', () => {
+    expect(titleWithoutTrail('Lorem ipsum dolor | My website', 'Lorem ipsum dolor')).toBe('Lorem ipsum dolor');
+    expect(titleWithoutTrail('标题：副标题', '标题')).toBe('标题：副标题');
   });
 });

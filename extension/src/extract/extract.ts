@@ -3,7 +3,7 @@ import type { PageExtract } from '../common/clip';
 import { asByline, readMetadata } from './metadata';
 import { extractReadable } from './readable';
 import { tidyText } from './text';
-import { stripSiteName, titleFromHeading } from './title';
+import { stripSiteName, titleFromHeading, titleWithoutTrail } from './title';
 import { detectVideo } from './video';
 
 /** Caps that keep a message and a request inside the server's (HTML in UTF-8 bytes, with room to spare). */
@@ -20,7 +20,10 @@ export function extractPage(doc: Document, pageUrl: string, selection?: string):
   const video = detectVideo(doc, pageUrl, metadata);
   const site = metadata.site ?? readable?.siteName;
   const rawTitle = metadata.title ?? readable?.title ?? pageUrl;
-  const title = stripSiteName(titleFromHeading(rawTitle, doc), [site, metadata.source, hostOf(pageUrl)]);
+  const fromTitleTag = rawTitle === doc.querySelector('title')?.textContent?.trim();
+  const byHeading = titleFromHeading(rawTitle, doc);
+  const trimmed = fromTitleTag && byHeading === rawTitle ? titleWithoutTrail(rawTitle, readable?.title) : byHeading;
+  const title = stripSiteName(trimmed, [site, metadata.source, hostOf(pageUrl)]);
   const firstImage = readable?.firstImage;
   const text = readable ? tidyText(readable.text, title) : undefined;
   return {

@@ -23,8 +23,9 @@ export function metaTags(doc: Document): Map<string, string> {
     const value = el.getAttribute('content')?.trim();
     if (!value) continue;
     for (const attr of ['property', 'name', 'itemprop']) {
-      const key = el.getAttribute(attr)?.trim().toLowerCase();
-      if (key && !out.has(key)) out.set(key, value);
+      // One tag may name several properties (`property="og:title twitter:title"`).
+      for (const key of el.getAttribute(attr)?.trim().toLowerCase().split(/\s+/) ?? [])
+        if (key && !out.has(key)) out.set(key, value);
     }
   }
   return out;
@@ -97,7 +98,7 @@ export function readMetadata(doc: Document, pageUrl: string): PageMetadata {
   const wechat = readWeChat(doc);
   return {
     title:
-      meta('articletitle', 'og:title', 'twitter:title', 'citation_title') ??
+      meta('articletitle', 'dc:title', 'dcterm:title', 'og:title', 'twitter:title', 'citation_title') ??
       str(main?.headline) ??
       str(main?.name) ??
       (doc.querySelector('title')?.textContent?.trim() || undefined),

@@ -24,6 +24,17 @@ export function stripSiteName(title: string, siteNames: (string | undefined)[]):
 }
 
 /**
+ * Readability's title when the document title is it plus a trail after a separator (`文章 – 网站`): Readability cuts
+ * the trail of a `<title>` by its own rules; a title from a meta tag is kept as the site wrote it.
+ */
+export function titleWithoutTrail(title: string, readabilityTitle: string | undefined): string {
+  const full = clean(title);
+  const short = clean(readabilityTitle);
+  if (short.length < 4 || short.length >= full.length || !full.startsWith(short)) return full;
+  return SEPARATOR_START.test(full.slice(short.length)) ? short : full;
+}
+
+/**
  * The page's own heading when the document title is that heading plus portal names after (or before) separators
  * (`文章-某某区教育局`, `文章 - 作者的博客 - 博客园`, `文章_资源中心_平台`): portals rarely say their name in a meta tag,
  * but their article heading is the title without the trail.
