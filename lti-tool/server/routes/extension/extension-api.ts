@@ -2,11 +2,10 @@ import { Router } from 'express';
 import type { Db } from '../../db/client';
 import { AppError } from '../../http/errors';
 import { rateLimit, type RateLimiter } from '../../http/rate-limit';
-import { PassThrough } from 'node:stream';
 import { storeClip } from '../../services/extension/clips';
 import { storeFileClip } from '../../services/extension/file-clips';
 import { filenameOf } from '../../http/filename';
-import { FileTooLargeError } from '../../storage';
+import { withUploadBody } from '../../http/upload-body';
 import { extensionProfile } from '../../services/extension/destinations';
 import { extensionActor } from '../../services/extension/device-session';
 import { lookupUrl } from '../../services/extension/library';
@@ -96,12 +95,8 @@ export function extensionApiRouter(deps: {
     const { abilityCode, slotId } = parse(fileClipQuery, req.query);
     const sha = contentSha256.safeParse(req.get('x-content-sha256'));
     if (!sha.success) throw new AppError('validation_failed', { field: 'X-Content-SHA256' });
-    const declared = req.get('content-length');
-    // As the web app's upload: piped through a PassThrough so a refusal can still answer (413 with Connection: close).
-    const body = new PassThrough();
-    req.pipe(body);
-    try {
-      const outcome = await storeFileClip(
+    const outcome = await withUploadBody(req, res, (body, declaredBytes) =>
+      storeFileClip(
         db,
         deps.storage,
         device,
@@ -112,26 +107,15 @@ export function extensionApiRouter(deps: {
           filename: filenameOf(req),
           contentSha256: sha.data,
           body,
-          declaredBytes: declared === undefined ? undefined : Number(declared),
+          declaredBytes,
         },
         extensionActor(device, res.locals.requestId as string | undefined),
         deps.maxUploadBytes,
-      );
-      // A replay never read the body: drain it so the connection stays usable.
-      if (outcome.replayed) {
-        req.unpipe(body);
-        req.resume();
-        res.setHeader('Idempotent-Replayed', 'true');
-      }
-      noStore(res).status(outcome.status).json(outcome.body);
-    } catch (err) {
-      req.unpipe(body);
-      if (!req.complete) {
-        res.setHeader('Connection', 'close');
-        req.resume();
-      }
-      throw err instanceof FileTooLargeError ? new AppError('payload_too_large', { maxBytes: err.maxBytes }) : err;
-    }
+      ),
+    );
+    // A replay never read the body (withUploadBody discarded it).
+    if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    noStore(res).status(outcome.status).json(outcome.body);
   });
   return router;
 }

@@ -1,13 +1,11 @@
-import { PassThrough } from 'node:stream';
 import { Router } from 'express';
 import type { Db } from '../../db/client';
-import { AppError } from '../../http/errors';
 import { requireSession } from '../../http/session-auth';
 import { requireEnrolment } from '../../services/teacher-journey/enrolment';
 import { removeItem, saveItem } from '../../services/teacher-journey/evidence';
 import { submitEvidence } from '../../services/teacher-journey/submit';
 import { uploadEvidenceFile } from '../../services/teacher-journey/upload';
-import { FileTooLargeError, type BlobStore } from '../../storage';
+import type { BlobStore } from '../../storage';
 import { parse, who } from '../edge';
 import { version } from '../../../../shared/api';
 import {
@@ -22,6 +20,7 @@ import {
 } from '../../../../shared/api/teacher';
 import { send } from '../../http/reply';
 import { filenameOf } from '../../http/filename';
+import { withUploadBody } from '../../http/upload-body';
 
 /** Draft evidence: text and link items as JSON, files as a raw streamed body, then submission. */
 export function evidenceRouter(deps: { db: Db; storage: BlobStore; maxUploadBytes: number }): Router {
@@ -61,13 +60,8 @@ export function evidenceRouter(deps: { db: Db; storage: BlobStore; maxUploadByte
     const { code, slotId } = parse(itemParams, req.params);
     const filename = filenameOf(req);
     const expected = req.get('x-submission-version');
-    const declared = req.get('content-length');
-    // The request is piped through a PassThrough so a refused upload stops the copy without destroying the
-    // socket: the 413 can still be written (with Connection: close, and the rest of the body discarded).
-    const body = new PassThrough();
-    req.pipe(body);
-    try {
-      const result = await uploadEvidenceFile(
+    const result = await withUploadBody(req, res, (body, declaredBytes) =>
+      uploadEvidenceFile(
         db,
         deps.storage,
         enrolled,
@@ -76,21 +70,14 @@ export function evidenceRouter(deps: { db: Db; storage: BlobStore; maxUploadByte
           slotId,
           filename,
           body,
-          declaredBytes: declared === undefined ? undefined : Number(declared),
+          declaredBytes,
           version: expected === undefined ? undefined : parse(version, Number(expected)),
         },
         actor,
         deps.maxUploadBytes,
-      );
-      send(res, itemSavedReply, result, 201);
-    } catch (err) {
-      req.unpipe(body);
-      if (!req.complete) {
-        res.setHeader('Connection', 'close');
-        req.resume();
-      }
-      throw err instanceof FileTooLargeError ? new AppError('payload_too_large', { maxBytes: err.maxBytes }) : err;
-    }
+      ),
+    );
+    send(res, itemSavedReply, result, 201);
   });
 
   router.post(`${base}/submit`, requireSession(db), async (req, res) => {
