@@ -1,9 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tenants } from '../../lti-tool/server/db/schema';
-import { createAdminKey } from '../../lti-tool/server/services/admin-keys';
-import { TestBrowser } from '../helpers/browser';
-import { appConfig, browserLaunch, startLtiWorld, type LtiWorld } from './world';
+import { otherTenantWithKey, sessionOf } from './admin-world';
+import { startLtiWorld, type LtiWorld } from './world';
 
 let world: LtiWorld;
 let adminToken: string;
@@ -11,21 +9,9 @@ let teacherToken: string;
 let otherKey: string;
 beforeAll(async () => {
   world = await startLtiWorld();
-  adminToken = appConfig(
-    (await browserLaunch(world, new TestBrowser(), { userId: 2, resourceLinkId: 1 })).html,
-  ).sessionToken;
-  teacherToken = appConfig(
-    (await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 })).html,
-  ).sessionToken;
-  const db = world.tool.database.db;
-  const [other] = await db.insert(tenants).values({ slug: 'other-org', name: 'Other' }).returning();
-  otherKey = (
-    await createAdminKey(
-      db,
-      { tenantId: other!.id, name: 'other', createdByPersonId: null },
-      { actorLabel: 't', client: 'cli' },
-    )
-  ).secret;
+  adminToken = await sessionOf(world, 2);
+  teacherToken = await sessionOf(world, 4);
+  otherKey = (await otherTenantWithKey(world.tool.database.db, 'other-org')).key;
 });
 afterAll(() => world.close());
 

@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, organisations, tenants } from '../../lti-tool/server/db/schema';
-import { createAdminKey } from '../../lti-tool/server/services/admin-keys';
-import { TestBrowser } from '../helpers/browser';
-import { appConfig, browserLaunch, startLtiWorld, type LtiWorld } from './world';
+import { auditLog, organisations } from '../../lti-tool/server/db/schema';
+import { otherTenantWithKey, sessionOf } from './admin-world';
+import { startLtiWorld, type LtiWorld } from './world';
 
 let world: LtiWorld;
 let adminToken: string;
@@ -14,12 +13,8 @@ let schoolId: string;
 let otherCounty: string;
 beforeAll(async () => {
   world = await startLtiWorld();
-  adminToken = appConfig(
-    (await browserLaunch(world, new TestBrowser(), { userId: 2, resourceLinkId: 1 })).html,
-  ).sessionToken;
-  teacherToken = appConfig(
-    (await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 })).html,
-  ).sessionToken;
+  adminToken = await sessionOf(world, 2);
+  teacherToken = await sessionOf(world, 4);
   const db = world.tool.database.db;
   const [county] = await db
     .insert(organisations)
@@ -31,19 +26,13 @@ beforeAll(async () => {
     .values({ tenantId: world.tenantId, kind: 'school', parentId: countyId, code: '4141010001', name: '第一小学' })
     .returning();
   schoolId = school!.id;
-  const [other] = await db.insert(tenants).values({ slug: 'other-pi', name: 'Other' }).returning();
+  const other = await otherTenantWithKey(db, 'other-pi');
+  otherKey = other.key;
   const [oc] = await db
     .insert(organisations)
-    .values({ tenantId: other!.id, kind: 'county', code: '410102', name: '别的中原区' })
+    .values({ tenantId: other.tenantId, kind: 'county', code: '410102', name: '别的中原区' })
     .returning();
   otherCounty = oc!.id;
-  otherKey = (
-    await createAdminKey(
-      db,
-      { tenantId: other!.id, name: 'o', createdByPersonId: null },
-      { actorLabel: 't', client: 'cli' },
-    )
-  ).secret;
 });
 afterAll(() => world.close());
 

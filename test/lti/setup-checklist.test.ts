@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, people, tenants } from '../../lti-tool/server/db/schema';
-import { createAdminKey } from '../../lti-tool/server/services/admin-keys';
-import { TestBrowser } from '../helpers/browser';
-import { appConfig, browserLaunch, startLtiWorld, type LtiWorld } from './world';
+import { auditLog, people } from '../../lti-tool/server/db/schema';
+import { otherTenantWithKey, sessionOf } from './admin-world';
+import { startLtiWorld, type LtiWorld } from './world';
 
 // A new institution from its registered LMS to assessors, as the admin home's checklist sees it.
 let world: LtiWorld;
@@ -12,21 +11,9 @@ let teacherToken: string;
 let otherKey: string;
 beforeAll(async () => {
   world = await startLtiWorld();
-  adminToken = appConfig(
-    (await browserLaunch(world, new TestBrowser(), { userId: 2, resourceLinkId: 1 })).html,
-  ).sessionToken;
-  teacherToken = appConfig(
-    (await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 })).html,
-  ).sessionToken;
-  const db = world.tool.database.db;
-  const [other] = await db.insert(tenants).values({ slug: 'other-cl', name: 'Other' }).returning();
-  otherKey = (
-    await createAdminKey(
-      db,
-      { tenantId: other!.id, name: 'o', createdByPersonId: null },
-      { actorLabel: 't', client: 'cli' },
-    )
-  ).secret;
+  adminToken = await sessionOf(world, 2);
+  teacherToken = await sessionOf(world, 4);
+  otherKey = (await otherTenantWithKey(world.tool.database.db, 'other-cl')).key;
 });
 afterAll(() => world.close());
 
