@@ -36,9 +36,13 @@ describe('hours registration (学时登记)', () => {
   it('runs prepare → submit → return → prepare → submit → lock, follows the allocation, refuses change once locked', async () => {
     expect((await api(world, institution, 'POST', base, {})).body.error.code).toBe('hours_allocation_required');
     // The county sets the ratio, within the programme's years, summing to 100.
-    const shares = { '2021': 30, '2022': 50, '2023': 20 };
-    expect((await api(world, county, 'PUT', `${base}/allocation`, { shares: { '2021': 50 } })).status).toBe(422);
-    expect((await api(world, county, 'PUT', `${base}/allocation`, { shares: { '2019': 100 } })).status).toBe(422);
+    // The demo programme runs from last school year to next (dated from today): three years.
+    const years: number[] = (await api(world, county, 'GET', base)).body.years;
+    expect(years).toHaveLength(3);
+    const [y0, y1, y2] = years as [number, number, number];
+    const shares = { [y0]: 30, [y1]: 50, [y2]: 20 };
+    expect((await api(world, county, 'PUT', `${base}/allocation`, { shares: { [y0]: 50 } })).status).toBe(422);
+    expect((await api(world, county, 'PUT', `${base}/allocation`, { shares: { [y0 - 2]: 100 } })).status).toBe(422);
     expect((await api(world, county, 'PUT', `${base}/allocation`, { shares })).status).toBe(200);
 
     const prepared = await api(world, institution, 'POST', base, { idHeader: '教师编号', idSource: 'email' });
@@ -69,8 +73,8 @@ describe('hours registration (学时登记)', () => {
     expect(rows[0]!['教师编号']).toBe(world.demo.teachers[9]!.email);
     const by = (year: number, category: string) =>
       rows.find((r) => r['学年'] === year && r['学时类别'] === category)?.['学时'];
-    expect([by(2021, '网络研修'), by(2022, '网络研修'), by(2023, '网络研修')]).toEqual([18, 30, 12]);
-    expect([by(2021, '校本实践'), by(2022, '校本实践'), by(2023, '校本实践')]).toEqual([19.8, 33, 13.2]);
+    expect([by(y0, '网络研修'), by(y1, '网络研修'), by(y2, '网络研修')]).toEqual([18, 30, 12]);
+    expect([by(y0, '校本实践'), by(y1, '校本实践'), by(y2, '校本实践')]).toEqual([19.8, 33, 13.2]);
     expect(rows.reduce((a, r) => a + Number(r['学时']), 0)).toBeCloseTo(126, 2);
 
     // Locked: the API refuses, and so does the database itself.
