@@ -4,6 +4,7 @@ import { organisations, programmeInstances } from '../../lti-tool/server/db/sche
 import { registerPlatform } from '../../lti-tool/server/services/platform-admin';
 import { loadWebAssets } from '../../lti-tool/server/web-assets';
 import { startPlatformSimulator, type PlatformSimulator } from '../../scripts/lti-simulator';
+import { registerEmbeddedTool } from './embedded-tool';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 import { seriousAxeViolations } from './axe';
 import { launchChromium } from './chromium';
@@ -17,14 +18,7 @@ let clientId: string;
 beforeAll(async () => {
   tool = await startToolServer({ webAssets: loadWebAssets() });
   sim = await startPlatformSimulator();
-  const registered = sim.registerTool({
-    name: '能力提升工程2.0',
-    loginUrl: `${tool.url}/lti/login`,
-    redirectUris: [`${tool.url}/lti/launch`],
-    jwksUrl: `${tool.url}/.well-known/jwks.json`,
-    targetLinkUri: `${tool.url}/lti/launch`,
-    launchContainer: 'embed',
-  });
+  const registered = registerEmbeddedTool(sim, tool.url);
   clientId = registered.clientId;
   sim.addCourse({ id: 2, label: 'XXZX', title: '能力提升工程2.0 校本研修' });
   sim.addUser({

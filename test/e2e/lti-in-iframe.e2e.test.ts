@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWebAssets } from '../../lti-tool/server/web-assets';
 import { registerPlatform } from '../../lti-tool/server/services/platform-admin';
 import { startPlatformSimulator, type PlatformSimulator } from '../../scripts/lti-simulator';
+import { registerEmbeddedTool } from './embedded-tool';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 import { seriousAxeViolations } from './axe';
 import { launchChromium } from './chromium';
@@ -19,15 +20,7 @@ let clientId: string;
 beforeAll(async () => {
   tool = await startToolServer({ webAssets: loadWebAssets() });
   sim = await startPlatformSimulator();
-  const registered = sim.registerTool({
-    name: '能力提升工程2.0',
-    loginUrl: `${tool.url}/lti/login`,
-    redirectUris: [`${tool.url}/lti/launch`],
-    jwksUrl: `${tool.url}/.well-known/jwks.json`,
-    deepLinkingUrl: `${tool.url}/lti/launch`,
-    targetLinkUri: `${tool.url}/lti/launch`,
-    launchContainer: 'embed',
-  });
+  const registered = registerEmbeddedTool(sim, tool.url);
   clientId = registered.clientId;
   sim.addCourse({ id: 2, label: 'XXZX', title: '能力提升工程2.0 校本研修' });
   sim.addUser({ id: 3, given_name: '老师', family_name: '王', email: 'w@example.cn', username: 'wang', lang: 'zh_cn' });
