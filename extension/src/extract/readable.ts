@@ -66,6 +66,22 @@ function fastPathDocument(clone: Document): Document | undefined {
   return doc;
 }
 
+/**
+ * Readability retries with looser rules, and in the end keeps its longest attempt, while the article holds fewer than
+ * `charThreshold` characters (500 by default). That count is made for alphabetic text: 500 letters are about 90
+ * words, which Chinese says in about 150 characters. So a short Chinese notice or blog post passed the default only
+ * with its comments and sidebars attached. Pages in Chinese script get the threshold in Chinese measure; every other
+ * page (Japanese, with its kana, included) keeps Readability's default.
+ */
+export function charThresholdFor(doc: Document): number {
+  const text = (doc.body?.textContent ?? '').slice(0, 200_000);
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const kana = text.match(/[\p{Script=Hiragana}\p{Script=Katakana}]/gu)?.length ?? 0;
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  const chinese = han >= 0.5 * letters && kana < 0.05 * han;
+  return chinese ? 150 : 500;
+}
+
 /** The page's main content on a clone (Readability changes the tree it reads), sanitised and measured. */
 export function extractReadable(doc: Document, baseUrl: string, maxHtmlBytes: number): Readable | undefined {
   const clone = doc.cloneNode(true) as Document;
@@ -78,7 +94,7 @@ export function extractReadable(doc: Document, baseUrl: string, maxHtmlBytes: nu
   dropWidgets(clone);
   const source = fastPathDocument(clone) ?? clone;
   const article = new Readability<Element>(source, {
-    charThreshold: 100,
+    charThreshold: charThresholdFor(source),
     keepClasses: false,
     serializer: (el) => el as Element,
   }).parse();
