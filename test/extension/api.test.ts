@@ -132,7 +132,7 @@ describe('profile and clips', () => {
     const stored: string = detail.body.resource.html;
     expect(stored).toContain('<p>段落</p>');
     expect(stored).toContain('href="https://s.example.cn/relative"');
-    expect(stored).toContain('<img src="https://s.example.cn/a/x.png">');
+    expect(stored).toContain('<img src="https://s.example.cn/a/x.png" />');
     for (const bad of [
       'script',
       'style',
