@@ -47,6 +47,9 @@ export const certificateListQuery = z.strictObject({ schoolId: z.uuid().optional
 export const revokeCertificateBody = z.strictObject({ reason: z.string().trim().min(2).max(500) });
 export type RevokeCertificateBody = z.input<typeof revokeCertificateBody>;
 
+/** The token printed on the certificate and in its QR code (base64url, no padding). */
+export const verifyParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/) });
+
 /** Public verification: the name, programme, date and status only. */
 export const certificateVerification = z.object({
   name: z.string(),

@@ -44,9 +44,12 @@ export const hoursRegistration = z.object({
 });
 export type HoursRegistration = z.infer<typeof hoursRegistration>;
 
+/** The county's cross-year split, as set. */
+export const hoursAllocation = z.object({ shares: z.record(z.string(), z.number()), updatedAt: z.string() });
+
 export const hoursRegistrationOverview = z.object({
   /** Null until the county sets it; preparing is refused until then. */
-  allocation: z.object({ shares: z.record(z.string(), z.number()), updatedAt: z.string() }).nullable(),
+  allocation: hoursAllocation.nullable(),
   /** The programme's school years, for the allocation form. */
   years: z.array(z.number().int()),
   items: z.array(hoursRegistration),

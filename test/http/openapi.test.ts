@@ -11,6 +11,27 @@ beforeAll(async () => {
 });
 afterAll(() => tool.close());
 
+/**
+ * The completion feeds (`routes/completions/`) answer with replies that have no shared schema yet; each is listed here
+ * until it has one, so a new route without a row fails the test above.
+ */
+const NOT_YET_DESCRIBED = new Set([
+  'get /api/v1/admin/completion-sources',
+  'post /api/v1/admin/completion-sources',
+  'post /api/v1/admin/completion-sources/:id/imports',
+  'get /api/v1/completions/courses',
+  'put /api/v1/completions/courses',
+  'get /api/v1/completions/ledger/:enrolmentId',
+  'get /api/v1/completions/sources',
+  'post /api/v1/completions/sources',
+  'post /api/v1/completions/sources/:sourceId/credential',
+  'post /api/v1/completions/sources/:sourceId/imports',
+  'post /api/v1/completions',
+  'post /api/v1/completions/batch',
+  'post /api/v1/completions/void',
+  'post /api/v1/completions/:completionId/void',
+]);
+
 type Doc = {
   openapi: string;
   paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: unknown }>>;
@@ -25,8 +46,8 @@ async function declaredRoutes(): Promise<Set<string>> {
       if (!entry.endsWith('.ts') || entry.endsWith('.test.ts')) continue;
       const source = await readFile(join(root, entry), 'utf8');
       const base = /const base = '([^']+)'/.exec(source)?.[1] ?? '';
-      for (const m of source.matchAll(/router\.(get|post|put|patch|delete)\(\s*['`]([^'`]+)['`]/g)) {
-        found.add(`${m[1]} ${m[2]!.replace('${base}', base)}`);
+      for (const m of source.matchAll(/router\.(get|post|put|patch|delete)\(\s*(?:['`]([^'`]+)['`]|(base)\b)/g)) {
+        found.add(`${m[1]} ${(m[2] ?? base).replace('${base}', base)}`);
       }
     }
   }
@@ -53,6 +74,21 @@ describe('the OpenAPI document', () => {
     const declared = await declaredRoutes();
     const stale = endpoints.filter((row) => !declared.has(`${row.method} ${row.path}`));
     expect(stale.map((row) => `${row.method} ${row.path}`)).toEqual([]);
+  });
+
+  it('describes every JSON API route the server declares (new routes get a row in shared/api/endpoints)', async () => {
+    const documented = new Set(endpoints.map((row) => `${row.method} ${row.path}`));
+    const undocumented = [...(await declaredRoutes())]
+      .filter((route) => /^\w+ \/(api|ext)\/v1\//.test(route) && !documented.has(route))
+      .filter((route) => !NOT_YET_DESCRIBED.has(route) && route !== 'get /api/v1/openapi.json');
+    expect(undocumented).toEqual([]);
+  });
+
+  it('keeps the list of routes not yet described honest: each is still declared and still undescribed', async () => {
+    const declared = await declaredRoutes();
+    const documented = new Set(endpoints.map((row) => `${row.method} ${row.path}`));
+    const stale = [...NOT_YET_DESCRIBED].filter((route) => !declared.has(route) || documented.has(route));
+    expect(stale).toEqual([]);
   });
 
   it('describes request bodies from the same zod schemas the routes parse', async () => {

@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import { idParams } from '../../../shared/api/common';
 import {
+  hoursAllocation,
   hoursAllocationBody,
   hoursRegistration,
   hoursRegistrationOverview,
@@ -50,7 +51,7 @@ export function hoursRegistrationsRouter(db: Db): Router {
   router.put(`${base}/allocation`, auth, async (req, res) => {
     const scope = await scoped(res);
     const row = await setAllocation(db, scope, actorOf(res), parse(hoursAllocationBody, req.body));
-    noStore(res).json({ shares: row.shares, updatedAt: row.updatedAt.toISOString() });
+    noStore(res).json(hoursAllocation.parse({ shares: row.shares, updatedAt: row.updatedAt.toISOString() }));
   });
   router.post(base, auth, async (req, res) => {
     const scope = await scoped(res);
@@ -62,18 +63,18 @@ export function hoursRegistrationsRouter(db: Db): Router {
   router.post(`${base}/:id/submit`, auth, async (req, res) => {
     const scope = await scoped(res);
     const { id } = parse(idParams, req.params);
-    noStore(res).json(await submitRegistration(db, scope, actorOf(res), id));
+    noStore(res).json(hoursRegistration.parse(await submitRegistration(db, scope, actorOf(res), id)));
   });
   router.post(`${base}/:id/return`, auth, async (req, res) => {
     const scope = await scoped(res);
     const { id } = parse(idParams, req.params);
     const { reason } = parse(returnRegistrationBody, req.body);
-    noStore(res).json(await returnRegistration(db, scope, actorOf(res), id, reason));
+    noStore(res).json(hoursRegistration.parse(await returnRegistration(db, scope, actorOf(res), id, reason)));
   });
   router.post(`${base}/:id/lock`, auth, async (req, res) => {
     const scope = await scoped(res);
     const { id } = parse(idParams, req.params);
-    noStore(res).json(await lockRegistration(db, scope, actorOf(res), id));
+    noStore(res).json(hoursRegistration.parse(await lockRegistration(db, scope, actorOf(res), id)));
   });
   router.get(`${base}/:id/file`, auth, async (req, res) => {
     const scope = await scoped(res);

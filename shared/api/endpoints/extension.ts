@@ -119,4 +119,13 @@ export const extensionEndpoints: readonly Endpoint[] = [
     auth: 'device',
     body: extension.clipInput,
   }),
+  e({
+    method: 'post',
+    path: '/ext/v1/files',
+    tag: 'extension',
+    summary: '文件存入证据 · File into an evidence slot (Idempotency-Key, X-Filename, X-Content-SHA256)',
+    auth: 'device',
+    query: extension.fileClipQuery,
+    upload: ['application/octet-stream'],
+  }),
 ];

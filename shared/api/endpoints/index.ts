@@ -6,7 +6,9 @@
 import { adminEndpoints } from './admin';
 import { exportsEndpoints } from './exports';
 import { extensionEndpoints } from './extension';
+import { oversightEndpoints } from './oversight';
 import { reviewEndpoints } from './review';
+import { setupEndpoints } from './setup';
 import { teacherEndpoints } from './teacher';
 import type { Endpoint } from './types';
 
@@ -17,5 +19,7 @@ export const endpoints: readonly Endpoint[] = [
   ...reviewEndpoints,
   ...exportsEndpoints,
   ...adminEndpoints,
+  ...setupEndpoints,
+  ...oversightEndpoints,
   ...extensionEndpoints,
 ];
