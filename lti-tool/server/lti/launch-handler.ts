@@ -1,13 +1,13 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { clearFrameCookie, readCookie, type CookiePolicy } from '../http/cookies';
-import { requestLanguage } from '../http/language';
 import type { Logger } from '../logger';
 import { LtiError } from './errors';
 import { toLaunch, type LtiLaunch } from './launch';
 import { bindingCookie, sha256 } from './login';
 import { sendLtiError } from './pages';
 import { storageKey, type PlatformStorage } from './platform-storage';
+import { platformOrigins, refusalFrameForIssuer, refusalLanguage, unverifiedSender } from './refusal-frame';
 import type { PlatformKeyCache } from './platform-keys';
 import { platformVerificationKeys, type LtiStore, type PlatformRecord } from './store';
 import { verifyIdToken, type VerifyOptions } from './verify-id-token';
@@ -50,7 +50,10 @@ export interface LaunchDeps {
  */
 export function launchHandler(deps: LaunchDeps) {
   return async (req: Request, res: Response): Promise<void> => {
-    const lang = requestLanguage(req);
+    const raw = (req.body ?? {}) as { id_token?: unknown };
+    // Only the refusal page's frame and language come from the unverified token; nothing else trusts it.
+    const sender = unverifiedSender(typeof raw.id_token === 'string' ? raw.id_token : undefined);
+    const lang = refusalLanguage(req, sender.locale);
     let frameAncestors: string[] | undefined;
     try {
       const body = launchBody.safeParse(req.body ?? {});
@@ -64,7 +67,7 @@ export function launchHandler(deps: LaunchDeps) {
       if (!record) throw new LtiError('state_invalid', 'unknown, used or expired state');
       const platform = await deps.store.getPlatform(record.platformId);
       if (!platform) throw new LtiError('unregistered_platform');
-      frameAncestors = [new URL(platform.issuer).origin];
+      frameAncestors = platformOrigins([platform]);
 
       const binding = readCookie(req, deps.cookies, bindingCookie(record.stateId));
       clearFrameCookie(res, deps.cookies, bindingCookie(record.stateId));
@@ -98,7 +101,10 @@ export function launchHandler(deps: LaunchDeps) {
     } catch (err) {
       if (!(err instanceof LtiError)) throw err;
       deps.logger.warn('lti launch refused', { code: err.code, detail: err.detail, requestId: res.locals.requestId });
-      sendLtiError(res, err, lang, frameAncestors);
+      const frame = frameAncestors
+        ? { frameAncestors, lang }
+        : await refusalFrameForIssuer(deps.store, sender.issuer, lang);
+      sendLtiError(res, err, frame.lang, frame.frameAncestors);
     }
   };
 }

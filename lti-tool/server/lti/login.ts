@@ -8,6 +8,7 @@ import { requestLanguage } from '../http/language';
 import { LtiError } from './errors';
 import { sendLtiError, sendPage } from './pages';
 import { PLATFORM_STORAGE_SCRIPT, storageKey } from './platform-storage';
+import { refusalFrameForIssuer } from './refusal-frame';
 import type { LtiStore, PlatformRecord } from './store';
 
 /** Login initiation parameters (Sec §5.1.1.1, Core §4.1), by GET or POST. */
@@ -65,10 +66,13 @@ export function loginHandler(deps: LoginDeps) {
     const source = req.method === 'POST' ? req.body : req.query;
     const parsed = loginParams.safeParse(source ?? {});
     if (!parsed.success) {
+      // A registered issuer with a broken request still sees the message inside its own frame.
+      const frame = await refusalFrameForIssuer(deps.store, (source as { iss?: unknown } | undefined)?.iss, lang);
       sendLtiError(
         res,
         new LtiError('invalid_login_request', parsed.error.issues.map((i) => i.path.join('.')).join(', ')),
-        lang,
+        frame.lang,
+        frame.frameAncestors,
       );
       return;
     }
@@ -82,8 +86,10 @@ export function loginHandler(deps: LoginDeps) {
       }
       if (!isOwnUrl(params.target_link_uri, deps.publicUrl)) throw new LtiError('target_not_allowed');
     } catch (err) {
-      if (err instanceof LtiError) return sendLtiError(res, err, lang);
-      throw err;
+      if (!(err instanceof LtiError)) throw err;
+      // Disabled platform, unknown deployment…: the registered issuer frames the message, an unknown one cannot.
+      const frame = await refusalFrameForIssuer(deps.store, params.iss, lang);
+      return sendLtiError(res, err, frame.lang, frame.frameAncestors);
     }
 
     const state = randomBytes(32).toString('base64url');
