@@ -3,7 +3,7 @@
  * /mod/lti/certs.php; `rotate()` replaces it so tests can exercise a tool's re-fetch on an unknown kid.
  */
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
-import type { JWK, JWTPayload } from 'jose';
+import type { CryptoKey, JWK, JWTPayload } from 'jose';
 import type { SignOptions } from './types';
 import { randomHex } from './util';
 

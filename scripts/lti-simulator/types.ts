@@ -1,3 +1,5 @@
+import type { CryptoKey } from 'jose';
+
 /**
  * Public types of the LTI 1.3 platform simulator (a stand-in for Moodle 5.1.3 in tests).
  * Internal records live in state.ts.
