@@ -52,8 +52,6 @@ export default tseslint.config(
             from: 'lti-tool/server/routes/',
             to: ['lti-tool/server/db/'],
             allowTypeImports: true,
-            // The completions router still translates database errors itself until its queries move into services.
-            except: ['lti-tool/server/routes/completions/index.ts'],
             message: 'routes call services; services query (the Db type may pass through).',
           },
           {
@@ -106,8 +104,7 @@ export default tseslint.config(
   },
   {
     files: ['lti-tool/server/routes/**/*.ts'],
-    // The completions router still translates database errors itself until its queries move into services.
-    ignores: ['**/*.test.ts', 'lti-tool/server/routes/completions/index.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

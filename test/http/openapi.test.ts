@@ -12,24 +12,13 @@ beforeAll(async () => {
 afterAll(() => tool.close());
 
 /**
- * The completion feeds (`routes/completions/`) answer with replies that have no shared schema yet; each is listed here
- * until it has one, so a new route without a row fails the test above.
+ * The file import's row-by-row report and the teacher's ledger have no shared reply schema yet; each route is listed
+ * here until it has one, so a new route without a row fails the test above.
  */
 const NOT_YET_DESCRIBED = new Set([
-  'get /api/v1/admin/completion-sources',
-  'post /api/v1/admin/completion-sources',
   'post /api/v1/admin/completion-sources/:id/imports',
-  'get /api/v1/completions/courses',
-  'put /api/v1/completions/courses',
-  'get /api/v1/completions/ledger/:enrolmentId',
-  'get /api/v1/completions/sources',
-  'post /api/v1/completions/sources',
-  'post /api/v1/completions/sources/:sourceId/credential',
   'post /api/v1/completions/sources/:sourceId/imports',
-  'post /api/v1/completions',
-  'post /api/v1/completions/batch',
-  'post /api/v1/completions/void',
-  'post /api/v1/completions/:completionId/void',
+  'get /api/v1/completions/ledger/:enrolmentId',
 ]);
 
 type Doc = {

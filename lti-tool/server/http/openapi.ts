@@ -9,6 +9,7 @@ const SECURITY: Record<Exclude<EndpointAuth, 'none'>, Array<Record<string, strin
   // Admin routes take an administrator's launch session or an admin key, both as a bearer token.
   admin: [{ launchSession: [] }, { adminKey: [] }],
   device: [{ deviceToken: [] }],
+  source: [{ sourceKey: [] }],
 };
 
 /** `/a/:id/b` → `/a/{id}/b`. */
@@ -63,6 +64,11 @@ export function openApiDocument(version: string, serverUrl?: string): OpenApiDoc
     type: 'http',
     scheme: 'bearer',
     description: "A paired browser extension's access token.",
+  });
+  registry.registerComponent('securitySchemes', 'sourceKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: "A completion source's API key (cs_<id>.<secret>), for a platform's server.",
   });
   for (const row of endpoints) registry.registerPath(routeOf(row));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -4,6 +4,7 @@
  * /api/v1/openapi.json); routes parse with the same schemas. Add a row with each new endpoint.
  */
 import { adminEndpoints } from './admin';
+import { completionsEndpoints } from './completions';
 import { exportsEndpoints } from './exports';
 import { extensionEndpoints } from './extension';
 import { oversightEndpoints } from './oversight';
@@ -21,5 +22,6 @@ export const endpoints: readonly Endpoint[] = [
   ...adminEndpoints,
   ...setupEndpoints,
   ...oversightEndpoints,
+  ...completionsEndpoints,
   ...extensionEndpoints,
 ];

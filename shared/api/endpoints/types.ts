@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 
-/** How a caller proves who it is: the launch session's bearer token, an admin key, or a paired device's token. */
-export type EndpointAuth = 'session' | 'admin' | 'device' | 'none';
+/**
+ * How a caller proves who it is: the launch session's bearer token, an admin key, a paired device's token, or a
+ * completion source's API key (a platform's server).
+ */
+export type EndpointAuth = 'session' | 'admin' | 'device' | 'source' | 'none';
 
 export interface Endpoint {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';

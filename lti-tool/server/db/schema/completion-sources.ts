@@ -5,12 +5,13 @@ import { platforms } from './lti-registrations';
 import { people } from './people';
 import { programmeInstances } from './programmes';
 import { tenantId } from './tenants';
+import { COMPLETION_SOURCE_KINDS, COMPLETION_SOURCE_STATUSES } from '../../../../shared/api/completions';
 
 /** The feeds a completion can come from; `manual` completions have no source row. */
-export const completionSourceFeedKinds = ['file', 'xapi', 'api', 'lti'] as const;
+export const completionSourceFeedKinds = COMPLETION_SOURCE_KINDS;
 export type CompletionSourceFeedKind = (typeof completionSourceFeedKinds)[number];
 
-export const completionSourceStatuses = ['active', 'disabled'] as const;
+export const completionSourceStatuses = COMPLETION_SOURCE_STATUSES;
 
 /**
  * A platform or file feed that reports course completions for one tenant: an LMS's export files, an xAPI plugin,

@@ -1,19 +1,32 @@
-import { Router, type Request, type Response } from 'express';
-import { eq } from 'drizzle-orm';
-import { z } from 'zod';
+import { Router, type Response } from 'express';
+import {
+  apiVoidBody,
+  apiVoidReply,
+  completionCoursesReply,
+  completionParams,
+  createSourceBody,
+  createSourceReply,
+  credentialReply,
+  enrolmentParams,
+  putCompletionCoursesReply,
+  sourceParams,
+  sourcesReply,
+  voidBody,
+  voidReply,
+} from '../../../../shared/api/completions';
+import { putCourseMappingsBody } from '../../../../shared/api/course-mappings';
 import type { Db } from '../../db/client';
-import { people } from '../../db/schema';
-import { isUniqueViolation, databaseError, SqlState } from '../../db/errors';
-import { AppError } from '../../http/errors';
+import { send } from '../../http/reply';
 import { requireSession, sessionOf } from '../../http/session-auth';
+import { parse } from '../../http/validate';
 import type { AuditActor } from '../../services/audit';
+import { DomainError } from '../../services/errors';
 import {
   apiBatchSchema,
   apiCompletionSchema,
   recordApiCompletions,
   voidApiCompletion,
 } from '../../services/completions/feeds/api';
-import { putCourseMappingsBody } from '../../../../shared/api/course-mappings';
 import {
   listCourseMappings,
   presentCourseMapping,
@@ -21,57 +34,35 @@ import {
 } from '../../services/completions/course-mappings';
 import { LedgerError, teacherLedger, voidCompletion } from '../../services/completions/ledger';
 import {
-  createCompletionSource,
-  createSourceSchema,
+  createCompletionSourceChecked,
   findSource,
   listSources,
   rotateSourceCredential,
 } from '../../services/completions/sources';
 import { loadEnrolmentContext } from '../../services/completions/status';
+import { webActor } from '../../services/teacher-journey/course-link';
 import { requireApiSource, sourceOf } from './auth';
 import { importUpload, uploadBody } from './uploads';
 
 export { MAX_UPLOAD_BYTES } from './uploads';
 
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) {
-    throw new AppError(
-      'validation_failed',
-      result.error.issues.map((i) => ({ field: i.path.join('.'), problem: i.message })),
-    );
-  }
-  return result.data;
-}
+const requestIdOf = (res: Response) => (res.locals.requestId as string | undefined) ?? null;
 
-function requireAdmin(res: Response) {
+/** The institution administrator of the launch session, or 403. */
+function adminSession(res: Response) {
   const session = sessionOf(res);
-  if (!session.toolRoles.includes('institution_admin')) throw new AppError('forbidden');
+  if (!session.toolRoles.includes('institution_admin')) throw new DomainError('forbidden');
   return session;
 }
 
-async function sessionActor(db: Db, req: Request, res: Response): Promise<AuditActor> {
-  const session = sessionOf(res);
-  const [person] = await db.select({ name: people.displayName }).from(people).where(eq(people.id, session.personId));
-  return {
-    actorPersonId: session.personId,
-    actorLabel: person?.name ?? session.personId,
-    client: 'web',
-    requestId: (res.locals.requestId as string | undefined) ?? req.get('x-request-id') ?? null,
-  };
+const sessionActor = (res: Response): AuditActor => webActor(sessionOf(res), requestIdOf(res) ?? undefined);
+
+/** A platform server writing with its source's API key. */
+function sourceActor(res: Response) {
+  const source = sourceOf(res);
+  const requestId = requestIdOf(res);
+  return { source, actor: { actorLabel: `api:${source.name}`, client: 'api' as const, requestId }, requestId };
 }
-
-const uuidParam = (value: unknown) => {
-  const parsed = z.uuid().safeParse(value);
-  if (!parsed.success) throw new AppError('not_found');
-  return parsed.data;
-};
-
-const voidBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
-const apiVoidBody = z.strictObject({
-  externalId: z.string().trim().min(1).max(200),
-  reason: z.string().trim().min(1).max(500),
-});
 
 /**
  * Course completions and the hours ledger. Institution administrators (launch session) manage sources, the course
@@ -85,130 +76,129 @@ export function completionsRouter(db: Db): Router {
 
   // — Platform servers (API key) —
   router.post('/api/v1/completions', apiSource, async (req, res) => {
-    const source = sourceOf(res);
-    const completion = parse(apiCompletionSchema, req.body);
+    const { source, actor, requestId } = sourceActor(res);
+    const completion = parse(apiCompletionSchema, req.body ?? {});
     const [result] = await recordApiCompletions(db, {
       source,
       completions: [completion],
-      actor: { actorLabel: `api:${source.name}`, client: 'api', requestId: res.locals.requestId as string },
-      requestId: res.locals.requestId as string,
+      actor,
+      requestId: requestId ?? '',
     });
     if (result!.status === 'rejected') {
-      throw new AppError('validation_failed', { externalId: result!.externalId, issues: result!.issues });
+      throw new DomainError('validation_failed', { externalId: result!.externalId, issues: result!.issues });
     }
     res.status(result!.status === 'created' ? 201 : 200).json(result);
   });
 
   router.post('/api/v1/completions/batch', apiSource, async (req, res) => {
-    const source = sourceOf(res);
-    const { completions } = parse(apiBatchSchema, req.body);
-    const results = await recordApiCompletions(db, {
-      source,
-      completions,
-      actor: { actorLabel: `api:${source.name}`, client: 'api', requestId: res.locals.requestId as string },
-      requestId: res.locals.requestId as string,
-    });
+    const { source, actor, requestId } = sourceActor(res);
+    const { completions } = parse(apiBatchSchema, req.body ?? {});
+    const results = await recordApiCompletions(db, { source, completions, actor, requestId: requestId ?? '' });
     const summary = { created: 0, unchanged: 0, duplicate: 0, rejected: 0 };
     for (const r of results) summary[r.status]++;
     res.json({ summary, results });
   });
 
   router.post('/api/v1/completions/void', apiSource, async (req, res) => {
-    const source = sourceOf(res);
-    const body = parse(apiVoidBody, req.body);
-    const result = await voidApiCompletion(db, {
-      source,
-      ...body,
-      actor: { actorLabel: `api:${source.name}`, client: 'api', requestId: res.locals.requestId as string },
-    });
-    if (!result) throw new AppError('not_found');
-    res.json({ externalId: body.externalId, voided: true, correctionEntryId: result.correctionId });
+    const { source, actor } = sourceActor(res);
+    const body = parse(apiVoidBody, req.body ?? {});
+    const result = await voidApiCompletion(db, { source, ...body, actor });
+    if (!result) throw new DomainError('not_found');
+    send(res, apiVoidReply, { externalId: body.externalId, voided: true, correctionEntryId: result.correctionId });
   });
 
   // — Institution administrators and teachers (launch session) —
   router.get('/api/v1/completions/sources', session, async (_req, res) => {
-    const { tenantId } = requireAdmin(res);
-    res.json({ sources: await listSources(db, tenantId) });
+    const { tenantId } = adminSession(res);
+    send(res, sourcesReply, { sources: await listSources(db, tenantId) });
   });
 
   router.post('/api/v1/completions/sources', session, async (req, res) => {
-    const { tenantId } = requireAdmin(res);
-    const input = parse(createSourceSchema, req.body);
-    try {
-      const { source, credential } = await createCompletionSource(db, tenantId, input);
-      const { credentialHash: _hash, ...visible } = source;
-      res.status(201).json({ source: visible, credential });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new AppError('conflict', { field: 'name' });
-      // A programme instance or platform of another tenant fails the composite foreign key.
-      if (databaseError(err)?.code === SqlState.foreignKeyViolation) throw new AppError('not_found');
-      throw err;
-    }
+    const { tenantId } = adminSession(res);
+    const input = parse(createSourceBody, req.body ?? {});
+    const { source, credential } = await createCompletionSourceChecked(db, tenantId, input);
+    const { credentialHash: _hash, ...visible } = source;
+    send(res, createSourceReply, { source: visible, credential }, 201);
   });
 
   router.post('/api/v1/completions/sources/:sourceId/credential', session, async (req, res) => {
-    const { tenantId } = requireAdmin(res);
-    const credential = await rotateSourceCredential(db, tenantId, uuidParam(req.params.sourceId));
-    if (!credential) throw new AppError('not_found');
-    res.json({ credential });
+    const { tenantId } = adminSession(res);
+    const { sourceId } = parseId(sourceParams, req.params);
+    const credential = await rotateSourceCredential(db, tenantId, sourceId);
+    if (!credential) throw new DomainError('not_found');
+    send(res, credentialReply, { credential });
   });
 
   router.get('/api/v1/completions/courses', session, async (_req, res) => {
-    const { tenantId } = requireAdmin(res);
-    res.json({ courses: (await listCourseMappings(db, tenantId)).map(presentCourseMapping) });
+    const { tenantId } = adminSession(res);
+    send(res, completionCoursesReply, {
+      courses: (await listCourseMappings(db, tenantId)).map(presentCourseMapping),
+    });
   });
 
   router.put('/api/v1/completions/courses', session, async (req, res) => {
-    const { tenantId } = requireAdmin(res);
-    const { courses } = parse(putCourseMappingsBody, req.body);
-    const written = await upsertCourseMappings(db, tenantId, courses, await sessionActor(db, req, res));
-    res.json({ written: written.length });
+    const { tenantId } = adminSession(res);
+    const { courses } = parse(putCourseMappingsBody, req.body ?? {});
+    const written = await upsertCourseMappings(db, tenantId, courses, sessionActor(res));
+    send(res, putCompletionCoursesReply, { written: written.length });
   });
 
   router.post('/api/v1/completions/sources/:sourceId/imports', session, ...uploadBody, async (req, res) => {
-    const { tenantId, personId } = requireAdmin(res);
-    const source = await findSource(db, tenantId, uuidParam(req.params.sourceId));
-    if (!source || source.kind !== 'file') throw new AppError('not_found');
+    const { tenantId, personId } = adminSession(res);
+    const { sourceId } = parseId(sourceParams, req.params);
+    const source = await findSource(db, tenantId, sourceId);
+    if (!source || source.kind !== 'file') throw new DomainError('not_found');
     const report = await importUpload(db, {
       tenantId,
       source,
       body: req.body,
       query: req.query,
       recorder: { personId },
-      actor: await sessionActor(db, req, res),
+      actor: sessionActor(res),
     });
     res.status(report.fileIssues.length > 0 ? 422 : 200).json(report);
   });
 
   router.get('/api/v1/completions/ledger/:enrolmentId', session, async (req, res) => {
     const current = sessionOf(res);
-    const enrolmentId = uuidParam(req.params.enrolmentId);
+    const { enrolmentId } = parseId(enrolmentParams, req.params);
     const context = await loadEnrolmentContext(db, current.tenantId, enrolmentId);
-    if (!context) throw new AppError('not_found');
-    const mayRead = current.toolRoles.includes('institution_admin') || context.personId === current.personId;
-    if (!mayRead) throw new AppError('not_found');
+    // Another teacher's ledger is "not found", not "forbidden": its existence is not told.
+    const mayRead =
+      context && (current.toolRoles.includes('institution_admin') || context.personId === current.personId);
+    if (!mayRead) throw new DomainError('not_found');
     res.setHeader('Cache-Control', 'no-store');
     res.json(await teacherLedger(db, current.tenantId, enrolmentId));
   });
 
   router.post('/api/v1/completions/:completionId/void', session, async (req, res) => {
-    const { tenantId, personId } = requireAdmin(res);
-    const completionId = uuidParam(req.params.completionId);
-    const { reason } = parse(voidBody, req.body);
+    const { tenantId, personId } = adminSession(res);
+    const { completionId } = parseId(completionParams, req.params);
+    const { reason } = parse(voidBody, req.body ?? {});
     try {
       const correctionId = await voidCompletion(db, {
         tenantId,
         completionId,
         reason,
         recorder: { personId },
-        actor: await sessionActor(db, req, res),
+        actor: sessionActor(res),
       });
-      res.json({ completionId, voided: true, correctionEntryId: correctionId });
+      send(res, voidReply, { completionId, voided: true, correctionEntryId: correctionId });
     } catch (err) {
-      if (err instanceof LedgerError) throw new AppError('not_found');
+      if (err instanceof LedgerError) throw new DomainError('not_found');
       throw err;
     }
   });
 
   return router;
+}
+
+/** A malformed id in the path names nothing: 404, as an unknown one. */
+function parseId<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  params: unknown,
+): T {
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw new DomainError('not_found');
+  return parsed.data;
 }

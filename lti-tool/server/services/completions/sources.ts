@@ -1,10 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
-import { z } from 'zod';
+import { createSourceBody } from '../../../../shared/api/completions';
+import type { z } from 'zod';
 import type { Db } from '../../db/client';
 import { databaseError, isUniqueViolation, SqlState } from '../../db/errors';
 import { DomainError } from '../errors';
-import { completionSourceFeedKinds, completionSources } from '../../db/schema';
+import { completionSources } from '../../db/schema';
 
 export type CompletionSource = typeof completionSources.$inferSelect;
 
@@ -28,20 +29,8 @@ function newCredential(): SourceCredential {
   return { id, secret, apiKey: `${id}.${secret}` };
 }
 
-export const createSourceSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  kind: z.enum(completionSourceFeedKinds),
-  programmeInstanceId: z.uuid().nullish(),
-  platformId: z.uuid().nullish(),
-  settings: z
-    .strictObject({
-      utcOffset: z
-        .string()
-        .regex(/^[+-]\d{2}:\d{2}$/)
-        .optional(),
-    })
-    .optional(),
-});
+/** The request schema lives in the shared contract; the name stays for the callers that validate with it. */
+export const createSourceSchema = createSourceBody;
 export type CreateSourceInput = z.input<typeof createSourceSchema>;
 
 /**

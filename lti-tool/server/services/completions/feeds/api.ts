@@ -1,32 +1,18 @@
 import { and, eq } from 'drizzle-orm';
-import { z } from 'zod';
+import { apiBatchBody, apiCompletionBody, type ApiCompletionBody } from '../../../../../shared/api/completions';
 import type { Db } from '../../../db/client';
 import { courseCompletions } from '../../../db/schema';
 import type { AuditActor } from '../../audit';
-import { hoursValueSchema } from '../course-mappings';
 import type { Issue } from '../issues';
 import { voidCompletion } from '../ledger';
 import { recordCompletions, type CompletionClaim, type TeacherRef } from '../record';
 import { sourceUtcOffset, type CompletionSource } from '../sources';
 
-/** One completion as a platform's server reports it through the REST API. */
-export const apiCompletionSchema = z.strictObject({
-  externalId: z.string().trim().min(1).max(200),
-  teacher: z.union([
-    z.strictObject({ email: z.email().max(320) }),
-    z.strictObject({ ltiUserId: z.string().min(1).max(255) }),
-    z.strictObject({ personId: z.uuid() }),
-  ]),
-  courseRef: z.string().trim().min(1).max(500),
-  courseTitle: z.string().trim().min(1).max(500).optional(),
-  completedAt: z.iso.datetime({ offset: true }),
-  /** When absent, the course mapping's hours. */
-  hours: hoursValueSchema.optional(),
-});
-export type ApiCompletion = z.infer<typeof apiCompletionSchema>;
-
-export const MAX_API_BATCH = 1000;
-export const apiBatchSchema = z.strictObject({ completions: z.array(apiCompletionSchema).min(1).max(MAX_API_BATCH) });
+// The request schemas are the shared contract's; the names stay for the callers.
+export const apiCompletionSchema = apiCompletionBody;
+export type ApiCompletion = ApiCompletionBody;
+export { MAX_API_BATCH } from '../../../../../shared/api/completions';
+export const apiBatchSchema = apiBatchBody;
 
 export interface ApiCompletionResult {
   externalId: string;
