@@ -5,6 +5,8 @@ import type { Ability, EvidenceSlot } from '../schemas/catalogue';
 import type { EvidenceItem, EvidenceSubmission } from '../schemas/records';
 import type { AbilityOutcome, AbilityStatus, SlotStatus } from './types';
 
+const oneDecimalUp = (n: number) => (Math.ceil(n * 10 - 1e-9) / 10).toFixed(1);
+
 /**
  * Checks an item against its slot's limits (format, size, video length, characters). Only metadata that is present
  * is checked: an item without file details is not rejected for them. Exported for pre-upload checks in clients.
@@ -18,10 +20,12 @@ export function checkSlotLimits(slot: EvidenceSlot, item: EvidenceItem): Message
     problems.push(message('evidence.wrong-extension', { slot: name, extension: file.extension, allowed: extensions }));
   }
   if (file && maxSizeMb !== undefined && file.sizeMb > maxSizeMb) {
-    problems.push(message('evidence.too-large', { slot: name, size: file.sizeMb, max: maxSizeMb }));
+    // "25.0 MB", never 25.04821 (one decimal, rounded up so a size just over the limit does not read as the limit)
+    problems.push(message('evidence.too-large', { slot: name, size: oneDecimalUp(file.sizeMb), max: maxSizeMb }));
   }
   if (file?.videoMinutes !== undefined && maxVideoMinutes !== undefined && file.videoMinutes > maxVideoMinutes) {
-    problems.push(message('evidence.too-long', { slot: name, minutes: file.videoMinutes, max: maxVideoMinutes }));
+    const minutes = oneDecimalUp(file.videoMinutes);
+    problems.push(message('evidence.too-long', { slot: name, minutes, max: maxVideoMinutes }));
   }
   if (item.characters !== undefined && minCharacters !== undefined && item.characters < minCharacters) {
     problems.push(message('evidence.too-short', { slot: name, characters: item.characters, min: minCharacters }));
