@@ -88,6 +88,16 @@ export const ERRORS = {
     zh: '成果材料不完整或不符合要求，请按提示修改后再提交。',
     en: 'The evidence is incomplete or breaks a requirement. Fix the listed problems and submit again.',
   },
+  evidence_text_too_long: {
+    status: 422,
+    zh: '文字过长，请删减后再保存，或把长内容作为文档上传。',
+    en: 'The text is too long. Shorten it, or upload the long part as a document.',
+  },
+  evidence_video_too_long: {
+    status: 422,
+    zh: '视频超过时长上限，请剪辑后再上传。',
+    en: 'The video is longer than the limit. Trim it, then upload it again.',
+  },
   file_type_not_allowed: {
     status: 415,
     zh: '不支持该文件类型，或文件内容与扩展名不符。',

@@ -22,7 +22,9 @@ export const selectionsBody = z.strictObject({ abilities: z.array(abilityCode).m
 export const abilityParams = z.object({ code: abilityCode });
 export const itemParams = z.object({ code: abilityCode, slotId });
 export const itemBody = z.union([
-  z.strictObject({ text: z.string().trim().min(1).max(EVIDENCE_TEXT_MAX), version: version.optional() }),
+  // At most EVIDENCE_TEXT_MAX characters: checked by the service, which names the slot in its 422
+  // (evidence_text_too_long); the JSON body limit (1 MB) bounds it before that.
+  z.strictObject({ text: z.string().trim().min(1), version: version.optional() }),
   z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(2000), version: version.optional() }),
 ]);
 export const versionBody = z.strictObject({ version });

@@ -5,7 +5,10 @@ import { TokenManager } from '../../extension/src/background/auth';
 import { MemoryOutboxStore, Outbox } from '../../extension/src/background/outbox';
 import { ToolClient } from '../../extension/src/background/tool-client';
 import { type FileClip, sha256Hex } from '../../extension/src/common/clip-file';
-import { auditLog } from '../../lti-tool/server/db/schema';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { auditLog, evidenceItems } from '../../lti-tool/server/db/schema';
+import { mp4WithDuration, wmvWithDuration } from '../fixtures/video';
 import { api } from '../journey/world';
 import { extCall, pairExtension, startExtensionWorld, type ExtensionWorld } from './world';
 
@@ -55,10 +58,25 @@ describe('gathering several pages into one text slot', () => {
     const tooMuch = into('第三篇', 'https://www.example.cn/a/3', '很长的反馈。'.repeat(3_500));
     const refused = await extCall(world, access, 'POST', '/ext/v1/clips', tooMuch, key('p3'));
     expect(refused.status).toBe(422);
-    expect(refused.body.error.details).toMatchObject({ field: 'text', max: 20_000 });
+    expect(refused.body.error.code).toBe('evidence_text_too_long');
+    expect(refused.body.error.details).toMatchObject({ field: 'text', max: 20_000, slotId: 'student-feedback' });
+    expect(refused.body.error.message).toMatch(/^“学生体会”最多 20,000 字（当前 2\d,\d{3} 字），请删减后再保存/);
     const after = await api(world, world.teacher, 'GET', '/api/v1/me/abilities/A2');
     const kept = after.body.submission.items.find((i: { slotId: string }) => i.slotId === 'student-feedback');
     expect(kept.text).toBe(item.text);
+
+    // Typed in the web app: the same limit, named with the slot (not a generic "未通过校验").
+    const typed = await api(world, world.teacher, 'PUT', '/api/v1/me/abilities/A2/items/reflection', {
+      text: '反'.repeat(20_001),
+    });
+    expect(typed.status).toBe(422);
+    expect(typed.body.error.message).toBe(
+      '“教学反思”最多 20,000 字（当前 20,001 字），请删减后再保存，或把较长的内容作为文档上传。',
+    );
+    const exactly = await api(world, world.teacher, 'PUT', '/api/v1/me/abilities/A2/items/reflection', {
+      text: '反'.repeat(20_000),
+    });
+    expect(exactly.status).toBe(200);
   });
 });
 
@@ -196,5 +214,84 @@ describe('files into file evidence slots', () => {
     );
     expect(missing.status).toBe(422);
     expect(missing.body.error.details).toMatchObject({ field: 'X-Content-SHA256' });
+  });
+});
+
+describe('video length (maxVideoMinutes), read from the container on upload', () => {
+  const videoHeaders = (name: string, bytes: Uint8Array, k: string) => ({
+    ...key(k),
+    'content-type': 'application/octet-stream',
+    'x-filename': encodeURIComponent(name),
+    'x-content-sha256': createHash('sha256').update(bytes).digest('hex'),
+  });
+  /** Every stored evidence file (DATA_DIR/files, fanned out by hash), to see that a refused video left nothing. */
+  const storedFiles = async () => {
+    const root = join(world.tool.config.dataDir, 'files');
+    const names = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+    return names.filter((d) => d.isFile()).map((d) => d.name);
+  };
+  const clipItem = async (code: string, slotId: string) => {
+    const page = await api(world, world.teacher, 'GET', `/api/v1/me/abilities/${code}`);
+    return page.body.submission?.items.find((i: { slotId: string }) => i.slotId === slotId);
+  };
+
+  it('keeps a video within the slot’s limit with its length, from the web app and the extension alike', async () => {
+    const video = mp4WithDuration(9 * 60 + 30, { moovLast: true, mdatBytes: 200_000 });
+    const web = await api(world, world.teacher, 'POST', '/api/v1/me/abilities/A2/items/classroom-clip/file', video, {
+      'content-type': 'application/octet-stream',
+      'x-filename': encodeURIComponent('课堂实录.mp4'),
+    });
+    expect(web.status).toBe(201);
+    const [row] = await world.tool.database.db
+      .select()
+      .from(evidenceItems)
+      .where(eq(evidenceItems.id, web.body.item.id));
+    expect(row?.videoDurationSeconds).toBe(570);
+
+    const wmv = wmvWithDuration(4 * 60);
+    const access = (await pairExtension(world)).accessToken;
+    const path = '/ext/v1/files?abilityCode=A1&slotId=analysis-report';
+    const ext = await extCall(world, access, 'POST', path, wmv, videoHeaders('学情分析.wmv', wmv, 'v1'));
+    expect(ext.status).toBe(201);
+    const [extRow] = await world.tool.database.db
+      .select()
+      .from(evidenceItems)
+      .where(eq(evidenceItems.id, ext.body.clip.evidence.item.id));
+    expect(extRow?.videoDurationSeconds).toBe(240);
+  });
+
+  it('refuses a longer video with 422 naming the slot, the limit and the fix, and stores nothing', async () => {
+    const before = await storedFiles();
+    const kept = await clipItem('A2', 'classroom-clip');
+    const long = mp4WithDuration(12 * 60 + 3);
+    const web = await api(world, world.teacher, 'POST', '/api/v1/me/abilities/A2/items/classroom-clip/file', long, {
+      'content-type': 'application/octet-stream',
+      'x-filename': encodeURIComponent('课堂实录-完整.mp4'),
+    });
+    expect(web.status).toBe(422);
+    expect(web.body.error).toMatchObject({
+      code: 'evidence_video_too_long',
+      message: '“课堂实录片段”的视频最长 10 分钟，这个视频为 12.1 分钟。请剪辑到 10 分钟以内后再上传。',
+      details: { slotId: 'classroom-clip', maxVideoMinutes: 10, videoSeconds: 723 },
+    });
+    const english = await api(world, world.teacher, 'POST', '/api/v1/me/abilities/A2/items/classroom-clip/file', long, {
+      'content-type': 'application/octet-stream',
+      'x-filename': 'full.mp4',
+      'accept-language': 'en',
+    });
+    expect(english.body.error.message).toBe(
+      '"classroom video clip" takes videos up to 10 minutes; this one is 12.1 minutes. Trim it to 10 minutes or less, then upload it again.',
+    );
+
+    const wmv = wmvWithDuration(5 * 60 + 1);
+    const access = (await pairExtension(world)).accessToken;
+    const path = '/ext/v1/files?abilityCode=A1&slotId=analysis-report';
+    const ext = await extCall(world, access, 'POST', path, wmv, videoHeaders('学情分析.wmv', wmv, 'v2'));
+    expect(ext.status).toBe(422);
+    expect(ext.body.error.code).toBe('evidence_video_too_long');
+    expect(ext.body.error.message).toContain('“学情分析报告”的视频最长 5 分钟');
+
+    expect(await storedFiles()).toEqual(before);
+    expect(await clipItem('A2', 'classroom-clip')).toEqual(kept);
   });
 });

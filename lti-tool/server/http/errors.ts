@@ -44,9 +44,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error('unhandled error', { requestId, method: req.method, path: req.path, err });
     }
     const code: ErrorCode = appError?.code ?? 'internal';
-    const body: ErrorBody = {
-      error: { code, message: errorMessage(code, requestLanguage(req)), requestId },
-    };
+    const lang = requestLanguage(req);
+    const text = appError?.text;
+    const message = text ? (lang === 'en' ? text.en : text.zh) : errorMessage(code, lang);
+    const body: ErrorBody = { error: { code, message, requestId } };
     if (appError?.details !== undefined) body.error.details = appError.details;
     res.status(ERRORS[code].status).json(body);
   };

@@ -6,7 +6,8 @@ import { recordAudit, type AuditActor } from '../audit';
 import { abilityOf, editableSubmission, slotOf, type Enrolled } from './editing';
 import { itemView, type EvidenceItemRow } from './submission-data';
 import { refreshTeacherStatus } from '../teacher-status/refresh';
-import { EVIDENCE_TEXT_MAX } from '../../../../shared/api/teacher';
+import type { EvidenceSlot } from '../../../../shared/domain/schemas/catalogue';
+import { checkTextLength } from './evidence-limits';
 
 const FILE_KINDS = new Set(['document', 'slides', 'video', 'image']);
 
@@ -15,14 +16,26 @@ export type ItemContent =
   | { kind: 'link'; url: string }
   | {
       kind: 'file';
-      file: { storageKey: string; sha256: string; sizeBytes: number; mime: string; originalName: string };
+      file: {
+        storageKey: string;
+        sha256: string;
+        sizeBytes: number;
+        mime: string;
+        originalName: string;
+        /** Read from a video's container on upload; null when it has none or it could not be read. */
+        videoDurationSeconds?: number | null;
+      };
     };
 
 /** Refuses content of the wrong kind for the slot (a file into a text slot and so on). */
-function payloadFor(slotKind: string, content: ItemContent) {
+function payloadFor(slot: EvidenceSlot, content: ItemContent) {
+  const slotKind = slot.kind;
   const empty = { text: null, url: null, fileSha256: null, fileSizeBytes: null, fileMime: null };
   const noFile = { ...empty, fileOriginalName: null, storageKey: null, videoDurationSeconds: null };
-  if (content.kind === 'text' && slotKind === 'text') return { ...noFile, kind: 'text' as const, text: content.text };
+  if (content.kind === 'text' && slotKind === 'text') {
+    checkTextLength(slot, content.text);
+    return { ...noFile, kind: 'text' as const, text: content.text };
+  }
   if (content.kind === 'link' && slotKind === 'link') return { ...noFile, kind: 'link' as const, url: content.url };
   if (content.kind === 'file' && FILE_KINDS.has(slotKind)) {
     const f = content.file;
@@ -34,6 +47,7 @@ function payloadFor(slotKind: string, content: ItemContent) {
       fileMime: f.mime,
       fileOriginalName: f.originalName,
       storageKey: f.storageKey,
+      videoDurationSeconds: slotKind === 'video' ? (f.videoDurationSeconds ?? null) : null,
     };
   }
   throw new DomainError('validation_failed', { field: 'kind', expected: slotKind });
@@ -54,14 +68,13 @@ export async function saveItem(
   actor: AuditActor,
 ) {
   const slot = slotOf(abilityOf(enrolled, input.abilityCode), input.slotId);
-  const payload = payloadFor(slot.kind, input.content);
+  const payload = payloadFor(slot, input.content);
   return db.transaction(async (tx) => {
     const { after: submission } = await editableSubmission(tx, enrolled, input.abilityCode, input.version);
     const before = await itemInSlot(tx, submission.id, slot.id);
     if (input.append && before?.text && payload.text) {
       payload.text = `${before.text}\n\n${payload.text}`;
-      if (payload.text.length > EVIDENCE_TEXT_MAX)
-        throw new DomainError('validation_failed', { field: 'text', max: EVIDENCE_TEXT_MAX });
+      checkTextLength(slot, payload.text);
     }
     const [item] = before
       ? await tx

@@ -5,6 +5,8 @@ import { extensionOf, FileTooLargeError, sniffUpload, type BlobStore } from '../
 import type { AuditActor } from '../audit';
 import { abilityOf, slotOf, type Enrolled } from './editing';
 import { saveItem } from './evidence';
+import { checkVideoLength } from './evidence-limits';
+import { watchVideoDuration } from '../../storage/video-duration';
 import { findSubmission } from './submission-data';
 
 const FILE_KINDS = new Set(['document', 'slides', 'video', 'image']);
@@ -22,7 +24,8 @@ export interface UploadInput {
 
 /**
  * Stores an uploaded file for a slot: checked against the slot (kind, extensions, size) before reading, streamed
- * into the blob store under its hash with the size cap, sniffed against its name, then attached to the draft.
+ * into the blob store under its hash with the size cap (a video's length read from its container on the way, so one
+ * over the slot's limit is refused before it is stored), sniffed against its name, then attached to the draft.
  */
 export async function uploadEvidenceFile(
   db: Db,
@@ -47,7 +50,10 @@ export async function uploadEvidenceFile(
   const maxBytes = Math.min(maxUploadBytes, slotMax);
   if (input.declaredBytes !== undefined && input.declaredBytes > maxBytes) throw new FileTooLargeError(maxBytes);
 
-  const stored = await storage.put(input.body, { maxBytes });
+  const video =
+    slot.kind === 'video' ? watchVideoDuration(input.body, extension, (s) => checkVideoLength(slot, s)) : undefined;
+  const stored = await storage.put(video?.body ?? input.body, { maxBytes });
+  const seconds = video?.seconds();
   const sniffed = sniffUpload(input.filename, stored.head);
   if (!sniffed.ok) throw new DomainError('file_type_not_allowed', { reason: sniffed.reason, extension });
   return saveItem(
@@ -65,6 +71,8 @@ export async function uploadEvidenceFile(
           sizeBytes: stored.sizeBytes,
           mime: sniffed.mime,
           originalName: input.filename,
+          // Whole seconds, rounded up: a length just over a limit never reads as within it.
+          videoDurationSeconds: seconds === undefined ? null : Math.ceil(seconds),
         },
       },
     },

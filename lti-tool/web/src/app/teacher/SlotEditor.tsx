@@ -5,6 +5,7 @@ import type { EvidenceSlot } from '../../../../../shared/domain/schemas/catalogu
 import type { ItemView } from '../../api/types';
 import { ErrorMessage, GradeBadge } from '../../components/status';
 import { useApp } from '../context';
+import { videoMinutesOf } from './video-length';
 
 const FILE_KINDS = new Set(['document', 'slides', 'video', 'image']);
 
@@ -60,20 +61,28 @@ export function SlotEditor(props: {
     }
   }
 
-  function checkFile(file: File): string[] {
+  async function checkFile(file: File): Promise<string[]> {
     const extension = file.name.includes('.') ? (file.name.split('.').pop() ?? '').toLowerCase() : '';
-    return checkSlotLimits(slot, {
+    const max = slot.limits.maxVideoMinutes;
+    // The length only where the slot limits it and the browser can read it; the server checks again on upload.
+    const videoMinutes = slot.kind === 'video' && max !== undefined ? await videoMinutesOf(file) : undefined;
+    const found = checkSlotLimits(slot, {
       slotId: slot.id,
       provided: true,
-      file: { extension, sizeMb: file.size / (1024 * 1024) },
-    }).map((m) => pick(m));
+      file: { extension, sizeMb: file.size / (1024 * 1024), ...(videoMinutes === undefined ? {} : { videoMinutes }) },
+    });
+    return found.map((m) =>
+      m.key === 'evidence.too-long'
+        ? `${pick(m)}${en ? `: trim it to ${max} minutes or less, then upload it.` : `。请剪辑到 ${max} 分钟以内后再上传。`}`
+        : pick(m),
+    );
   }
 
   async function onFile(event: Event) {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
     if (!file) return;
-    const found = checkFile(file);
+    const found = await checkFile(file);
     setProblems(found);
     if (found.length > 0) {
       input.value = '';
