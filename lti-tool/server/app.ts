@@ -39,6 +39,7 @@ import { homeRouter } from './routes/home';
 import { adminKeysRouter } from './routes/admin-keys';
 import { organisationsRouter } from './routes/organisations';
 import { programmeInstancesRouter } from './routes/programme-instances';
+import { abilityCatalogueRouter } from './routes/ability-catalogue';
 import { setupChecklistRouter } from './routes/setup-checklist';
 import { assessorsRouter } from './routes/assessors';
 import { requireAdmin } from './http/admin-auth';
@@ -138,6 +139,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(adminKeysRouter(database.db));
   app.use(organisationsRouter(database.db));
   app.use(programmeInstancesRouter(database.db));
+  app.use(abilityCatalogueRouter());
   app.use(completionsAdminRouter(database.db));
   app.use(setupChecklistRouter(database.db));
   app.use(assessorsRouter(database.db));

@@ -145,3 +145,36 @@ describe('programme instances admin API', () => {
     expect(own.status).toBe(201);
   });
 });
+
+describe('the admin catalogue screen’s API', () => {
+  it('shows the administrator every ability with its verification notes and placeholder names; nobody else', async () => {
+    const reply = await api('/ability-catalogue', adminToken);
+    expect(reply.status).toBe(200);
+    const { catalogues } = await reply.json();
+    const abilities = catalogues.find((c: { id: string }) => c.id === 'national-2.0');
+    expect(abilities.programmes.map((p: { id: string }) => p.id)).toEqual(
+      expect.arrayContaining(['cn-national-2.0', 'cn-henan-2.0']),
+    );
+    const b1 = abilities.entries.find((e: { code: string }) => e.code === 'B1');
+    expect(b1).toMatchObject({
+      kind: 'ability',
+      name: { zh: '【名称待核实】B1（混合学习环境下的学情分析）' },
+      shownName: { zh: '混合学习环境下的学情分析' },
+      placeholderName: true,
+      needsCheck: true,
+    });
+    const notes = abilities.entries.flatMap((e: { notes: { note: { zh: string } }[] }) =>
+      e.notes.map((n) => n.note.zh),
+    );
+    expect(notes.some((n: string) => n.startsWith('推断模板') && n.includes('核实'))).toBe(true);
+    expect(notes.some((n: string) => n.includes('未找到官方值'))).toBe(true);
+    expect(abilities.counts.placeholders).toBe(4);
+    expect(abilities.counts.needsCheck).toBe(
+      abilities.entries.filter((e: { needsCheck: boolean }) => e.needsCheck).length,
+    );
+
+    // A teacher (who reads the catalogue through catalogueForPeople, without them) may not ask for this one.
+    expect((await api('/ability-catalogue', teacherToken)).status).toBe(403);
+    expect((await api('/ability-catalogue', 'not-a-token')).status).toBe(401);
+  });
+});

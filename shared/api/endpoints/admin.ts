@@ -1,3 +1,4 @@
+import * as abilityCatalogue from '../ability-catalogue';
 import * as admin from '../admin';
 import * as adminKeys from '../admin-keys';
 import { idParams } from '../common';
@@ -6,6 +7,14 @@ import { endpoint as e, type Endpoint } from './types';
 
 /** Institution administrators (launch session or admin key). */
 export const adminEndpoints: readonly Endpoint[] = [
+  e({
+    method: 'get',
+    path: '/api/v1/admin/ability-catalogue',
+    tag: 'admin',
+    summary: '能力点目录与核实说明 · Catalogue with verification notes',
+    auth: 'admin',
+    reply: abilityCatalogue.abilityCatalogueReply,
+  }),
   e({
     method: 'get',
     path: '/api/v1/admin/contexts',

@@ -9,6 +9,7 @@ import { AdminKeys } from './admin/AdminKeys';
 import { AdminRoleGrants } from './admin/AdminRoleGrants';
 import { AdminOrganisations } from './admin/AdminOrganisations';
 import { AdminProgrammes } from './admin/AdminProgrammes';
+import { AdminAbilityCatalogue } from './admin/AdminAbilityCatalogue';
 import { AdminChecklist } from './admin/AdminChecklist';
 import { AdminAssessors } from './admin/AdminAssessors';
 import { AppContext, contextFor, type Lang } from './context';
@@ -88,6 +89,7 @@ function Screen({ view, navigate }: { view: View; navigate: (v: View) => void })
         <AdminChecklist />
         <AdminOrganisations />
         <AdminProgrammes />
+        <AdminAbilityCatalogue />
         <AdminAssessors />
         <AdminCourses />
         <AdminCourseCatalogue />
