@@ -2,13 +2,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquireDataDirLock } from '../lti-tool/server/db/data-dir-lock';
+import { createTestDatabase, type TestDatabase } from '../test/helpers/db';
 import { main } from './lti';
 
-// The command as an operator runs it, on its own embedded database in a temporary DATA_DIR.
+// The command as an operator runs it, in-process: every local command opens, migrates and closes "its" database.
+// That database is one copy of the suite's migrated template, kept open across commands (opening an embedded data
+// directory is tested in db/client.test.ts; initdb per command made this file take 30 s under load).
 describe('npm run lti', () => {
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
+  let database: TestDatabase;
   beforeAll(async () => {
+    database = await createTestDatabase();
     dataDir = await mkdtemp(join(tmpdir(), 'lti-cli-'));
     env = {
       DATA_DIR: dataDir,
@@ -17,11 +23,16 @@ describe('npm run lti', () => {
       PORT: '0', // no running tool to look for
     };
   });
-  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await database.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
 
+  /** The test's database, which a command's own close leaves open for the next command. */
+  const shared = async () => ({ ...database, close: async () => undefined });
   const run = async (...argv: string[]) => {
     const lines: string[] = [];
-    const code = await main(argv, (l) => lines.push(l), env);
+    const code = await main(argv, (l) => lines.push(l), env, shared);
     return { code, text: lines.join('\n') };
   };
 
@@ -70,5 +81,18 @@ describe('npm run lti', () => {
     expect(missing.code).toBe(2);
     expect(missing.text).toContain('--name');
     expect((await run('frobnicate')).text).toContain('unknown command');
+  });
+
+  it('refuses with exit code 3 and says how to go on when another process holds the embedded data directory', async () => {
+    // The lock is taken before PGlite touches the directory, so the real open path is refused without an initdb.
+    const release = await acquireDataDirLock(`${join(dataDir, 'pglite')}.lock`);
+    try {
+      const lines: string[] = [];
+      const code = await main(['list'], (l) => lines.push(l), env);
+      expect(code).toBe(3);
+      expect(lines.join('\n')).toContain('LTI_ADMIN_URL=https://tool.example.cn LTI_ADMIN_KEY=lak_');
+    } finally {
+      await release();
+    }
   });
 });

@@ -184,6 +184,8 @@ export async function main(
   argv: string[],
   out: Out = console.log,
   env: NodeJS.ProcessEnv = process.env,
+  /** How a local command opens the database (tests hand in one they already migrated). */
+  openLocal: (config: Config) => Promise<Database> = openCliDatabase,
 ): Promise<number> {
   let parsed;
   try {
@@ -218,7 +220,7 @@ export async function main(
       }
       ops = remoteOps(url, key);
     } else {
-      database = await openCliDatabase(config);
+      database = await openLocal(config);
       await migrate(database.db);
       ops = localOps(database.db, config.publicUrl);
     }

@@ -37,14 +37,30 @@ type PostgresTemplate = Extract<TestDatabaseTemplate, { kind: 'postgres' }>;
 // One read of each tarball per worker module graph, however many databases a file creates.
 const tarballs = new Map<string, Promise<Blob>>();
 
-async function loadPglite(template: PgliteTemplate, state: 'empty' | 'migrated'): Promise<TestDatabase> {
-  const path = state === 'empty' ? template.emptyTarball : template.migratedTarball;
+function tarballOf(path: string): Promise<Blob> {
   let tarball = tarballs.get(path);
   if (!tarball) {
     tarball = readFile(path).then((bytes) => new Blob([new Uint8Array(bytes)]));
     tarballs.set(path, tarball);
   }
-  return pgliteDatabase(await PGlite.create({ loadDataDir: await tarball }));
+  return tarball;
+}
+
+async function loadPglite(template: PgliteTemplate, state: 'empty' | 'migrated'): Promise<TestDatabase> {
+  const path = state === 'empty' ? template.emptyTarball : template.migratedTarball;
+  return pgliteDatabase(await PGlite.create({ loadDataDir: await tarballOf(path) }));
+}
+
+/**
+ * Fills an embedded data directory (openDatabase's `${dataDir}/pglite`) from the migrated template, so a test that
+ * opens, closes and reopens one on disk pays no initdb (15 s under load). On a PostgreSQL run there is no PGlite
+ * template: the directory stays empty and the first open runs initdb as on a new machine.
+ */
+export async function seedPgliteDirectory(directory: string): Promise<void> {
+  const template = inject('testDatabaseTemplate');
+  if (template.kind !== 'pglite') return;
+  const seeded = await PGlite.create({ dataDir: directory, loadDataDir: await tarballOf(template.migratedTarball) });
+  await seeded.close();
 }
 
 async function createPostgresDatabase(template: PostgresTemplate, state: 'empty' | 'migrated'): Promise<TestDatabase> {

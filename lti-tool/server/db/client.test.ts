@@ -3,17 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/helpers/db';
+import { createTestDatabase, seedPgliteDirectory } from '../../../test/helpers/db';
 import { openDatabase, openPostgres } from './client';
 import { DataDirLockedError } from './data-dir-lock';
 
-// openDatabase as the server uses it. The PGlite case pays two real start-ups (one with initdb), so it is the
-// only test that does; everything else uses test/helpers/db.ts.
+// openDatabase as the server uses it: the PGlite case opens a real data directory twice. The directory is filled from
+// the suite's migrated template first, so neither open runs initdb (a first run on a new machine does; that is
+// `npm start`'s own path); everything else uses test/helpers/db.ts.
 
 describe('openDatabase', () => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'lti-data-'));
+    await seedPgliteDirectory(join(dataDir, 'pglite'));
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
