@@ -33,7 +33,7 @@ describe('checkSlotLimits', () => {
     expect(problems.map((p) => p.key)).toEqual(['evidence.wrong-extension', 'evidence.too-large', 'evidence.too-long']);
     // One decimal, rounded up: a size just over the limit never reads as the limit itself.
     expect(problems[1]?.zh).toMatch(/的文件为 900\.1 MB，超过上限/);
-    expect(problems[2]?.zh).toBe('“学情分析报告”的视频为 7.0 分钟，超过上限 5 分钟');
+    expect(problems[2]?.zh).toBe('“学情分析报告”的视频为 7 分钟，超过上限 5 分钟');
     expect(plan?.limits.extensions).toContain('xlsx');
   });
 

@@ -24,7 +24,7 @@ export function checkSlotLimits(slot: EvidenceSlot, item: EvidenceItem): Message
     problems.push(message('evidence.too-large', { slot: name, size: oneDecimalUp(file.sizeMb), max: maxSizeMb }));
   }
   if (file?.videoMinutes !== undefined && maxVideoMinutes !== undefined && file.videoMinutes > maxVideoMinutes) {
-    const minutes = oneDecimalUp(file.videoMinutes);
+    const minutes = oneDecimalUp(file.videoMinutes).replace(/\.0$/, ''); // "12.1 分钟", "9 分钟"
     problems.push(message('evidence.too-long', { slot: name, minutes, max: maxVideoMinutes }));
   }
   if (item.characters !== undefined && minCharacters !== undefined && item.characters < minCharacters) {

@@ -26,8 +26,9 @@ export function checkTextLength(slot: EvidenceSlot, text: string): void {
   );
 }
 
-/** Minutes to one decimal, never rounded down to the limit (10.04 min is "10.1", not "10.0"). */
-export const minutesText = (seconds: number) => (Math.ceil((seconds / 60) * 10) / 10).toFixed(1);
+/** Minutes to one decimal, never rounded down to the limit (10.04 min is "10.1", not "10"); whole ones as "9". */
+export const minutesText = (seconds: number) =>
+  (Math.ceil((seconds / 60) * 10 - 1e-9) / 10).toFixed(1).replace(/\.0$/, '');
 
 /** Refuses a video longer than the slot allows, naming the slot, the limit, its length and the fix. */
 export function checkVideoLength(slot: EvidenceSlot, seconds: number): void {
