@@ -9,8 +9,33 @@ describe('logger', () => {
     expect(lines).toHaveLength(1);
     const record = JSON.parse(lines[0] ?? '{}');
     expect(record).toMatchObject({ level: 'info', msg: 'launch', user: 'u1' });
+    expect(new Date(record.time).toISOString()).toBe(record.time);
     expect(record.id_token).toBe('[redacted]');
     expect(record.nested).toEqual({ Authorization: '[redacted]', ok: 1 });
+  });
+
+  it('masks token-shaped values under innocent keys, in errors too', () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', (l) => lines.push(l));
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiI0In0.c2lnbmF0dXJl';
+    logger.warn('refused', {
+      detail: `bad ${jwt}`,
+      header: 'Bearer abc.def',
+      key: 'lak_0123456789abcdef',
+      err: new Error(`token endpoint said ${jwt}`),
+    });
+    const line = lines[0] ?? '';
+    expect(line).not.toContain(jwt);
+    expect(line).not.toContain('abc.def');
+    expect(line).not.toContain('lak_0123');
+    expect(JSON.parse(line).err.message).toBe('token endpoint said [redacted]');
+  });
+
+  it('binds fields to a child logger and redacts them as well', () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', (l) => lines.push(l)).child({ requestId: 'req-12345678', cookie: 'c=1' });
+    logger.info('event', { a: 1 });
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ requestId: 'req-12345678', cookie: '[redacted]', a: 1 });
   });
 
   it('drops events below the configured level', () => {
