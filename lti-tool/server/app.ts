@@ -3,7 +3,7 @@ import type { Catalogue } from '../../shared/domain';
 import type { Config } from './config';
 import type { Database } from './db/client';
 import { errorHandler, notFoundHandler } from './http/errors';
-import { requestId, securityHeaders } from './http/request-context';
+import { requestId, requestLogger, securityHeaders } from './http/request-context';
 import { refuseNulBytes } from './http/nul-bytes';
 import { deepLinkingRouter } from './launch/deep-linking-route';
 import { onLaunch } from './launch/on-launch';
@@ -47,6 +47,8 @@ import type { DemoPlatform } from './demo/demo-platform';
 import { xapiRouter } from './routes/completions/xapi';
 import { roleGrantsRouter } from './routes/role-grants';
 import { schoolsRouter } from './routes/schools';
+import { platformContactRecorder } from './services/platform-reachability';
+import { activityRouter } from './routes/activity';
 
 export function egressPolicy(config: Config): EgressPolicy {
   return { allowedPrivateHosts: new Set(config.egress.allowedPrivateHosts), allowHttp: config.egress.allowHttp };
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(requestId);
+  app.use(requestLogger(deps.logger));
   app.use(securityHeaders);
   app.use(express.json({ limit: '1mb', strict: true }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
@@ -92,6 +95,10 @@ export function createApp(deps: AppDeps): Express {
     allowedPrivateHosts: new Set(config.egress.allowedPrivateHosts),
     allowHttp: config.egress.allowHttp,
   };
+  // One key cache and one token client for the app: both record each platform's reachability as they contact it.
+  const contacts = platformContactRecorder(database.db);
+  const platformKeys = new PlatformKeyCache({ policy, onContact: contacts.jwks });
+  const serviceTokens = deps.serviceTokens ?? new ServiceTokenClient({ policy, onContact: contacts.token });
   app.use(healthRouter(database, deps.version));
   app.use(openApiRouter(deps.version, config.publicUrl));
   app.use(webAssetsRouter());
@@ -104,7 +111,7 @@ export function createApp(deps: AppDeps): Express {
       rateLimitPerMinute: config.ltiRateLimitPerMinute,
       store: createLtiStore(database.db),
       keys: deps.toolKeys,
-      platformKeys: new PlatformKeyCache({ policy }),
+      platformKeys,
       cookies: { secure: config.publicUrl.startsWith('https:') },
       publicUrl: config.publicUrl,
       logger: deps.logger,
@@ -149,15 +156,18 @@ export function createApp(deps: AppDeps): Express {
   app.use(reviewRouter(database.db));
   app.use(setupRouter(config.publicUrl));
   app.use(homeRouter(deps.demo));
-  app.use(platformsAdminRouter(database.db, config));
+  app.use(
+    platformsAdminRouter(database.db, config, { keys: platformKeys, tokens: serviceTokens, toolKeys: deps.toolKeys }),
+  );
   app.use(
     rosterRouter({
       db: database.db,
       keys: deps.toolKeys,
-      tokens: deps.serviceTokens ?? new ServiceTokenClient({ policy }),
+      tokens: serviceTokens,
       policy,
     }),
   );
+  app.use(activityRouter(database.db));
   app.use(roleGrantsRouter(database.db));
   app.use(schoolsRouter(database.db));
   app.use(completionsRouter(database.db));

@@ -6,6 +6,7 @@ import { openDatabase } from './db/client';
 import { migrate } from './db/migrate';
 import { getCatalogue } from '../../shared/domain';
 import { createLogger } from './logger';
+import { platformContactRecorder } from './services/platform-reachability';
 import { deliverDueScores } from './jobs/grade-delivery';
 import { startJobs } from './jobs/runner';
 import { runDueExports } from './jobs/exports';
@@ -48,7 +49,11 @@ async function main(): Promise<void> {
     demo = await startDemoPlatform({ db: database.db, config, storage: createBlobStore(config), logger });
   }
 
-  const serviceTokens = new ServiceTokenClient({ policy: egressPolicy(config) });
+  // Shared by the app and the grade job; it records each platform's token endpoint reachability as it goes.
+  const serviceTokens = new ServiceTokenClient({
+    policy: egressPolicy(config),
+    onContact: platformContactRecorder(database.db).token,
+  });
   const webAssets = loadWebAssets();
   if (!webAssets) logger.warn('web app not built: run `npm run build` (launches show a summary page only)');
   const app = createApp({

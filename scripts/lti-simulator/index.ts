@@ -53,6 +53,8 @@ export interface PlatformSimulator {
   registerTool(input: RegisterToolInput): RegisteredTool;
   /** Approves a pending (dynamically registered) tool, as an admin does in Manage tools. */
   activateTool(clientId: string): void;
+  /** Deletes the registration, as an admin does in Manage tools: its token requests then fail with invalid_client. */
+  deleteTool(clientId: string): void;
   /** A copy of the stored registration (e.g. to inspect what dynamic registration saved). */
   tool(clientId: string): Readonly<ToolRecord>;
   addCourse(input: CourseInput): void;
@@ -116,6 +118,9 @@ export async function startPlatformSimulator(options: SimulatorOptions = {}): Pr
     registerTool: (input) => registerTool(ctx, input),
     activateTool: (clientId) => {
       state.requireTool(clientId).status = 'active';
+    },
+    deleteTool: (clientId) => {
+      for (const [id, tool] of state.tools) if (tool.clientId === clientId) state.tools.delete(id);
     },
     tool: (clientId) => structuredClone(state.requireTool(clientId)),
     addCourse: (input) =>

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEPLOYMENT_STATUSES, ORGANISATION_KINDS, PLATFORM_STATUSES } from '../domain/ids';
 import { uuid } from './common';
+import { reachabilityView } from './operations';
 import { timestamp } from './teacher';
 
 // ---- course links
@@ -61,6 +62,7 @@ export const platformView = z.object({
   clientId: z.string(),
   status: z.enum(PLATFORM_STATUSES),
   deployments: z.array(z.object({ id: z.string(), status: z.enum(DEPLOYMENT_STATUSES) })),
+  reachability: reachabilityView,
 });
 export const platformsReply = z.object({ platforms: z.array(platformView) });
 export const platformStatusReply = z.object({ id: z.string(), status: z.enum(['active', 'disabled']) });

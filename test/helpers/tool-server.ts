@@ -22,7 +22,7 @@ export interface ToolServer {
  * name the real port. Outbound calls may reach loopback over http (the simulator lives there).
  */
 export async function startToolServer(
-  overrides: Partial<Pick<AppDeps, 'verify' | 'webAssets'>> & { env?: NodeJS.ProcessEnv } = {},
+  overrides: Partial<Pick<AppDeps, 'verify' | 'webAssets' | 'logger'>> & { env?: NodeJS.ProcessEnv } = {},
 ): Promise<ToolServer> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -38,7 +38,8 @@ export async function startToolServer(
   const database = await createTestDatabase();
   const toolKeys = new ToolKeyStore(database.db, 'test-key-encryption-secret');
   await toolKeys.ensure();
-  const logger = createLogger(config.logLevel);
+  // Tests that read the log pass a logger writing to an array.
+  const logger = overrides.logger ?? createLogger(config.logLevel);
   const app = createApp({
     config,
     logger,

@@ -3,6 +3,7 @@ import { registerPlatform } from '../../lti-tool/server/services/platform-admin'
 import type { TestBrowser } from '../helpers/browser';
 import { pageJson } from '../helpers/browser';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
+import type { Logger } from '../../lti-tool/server/logger';
 
 /**
  * The tool and a Moodle-like platform, registered with each other as an administrator would by hand: a course
@@ -19,9 +20,9 @@ export interface LtiWorld {
 }
 
 export async function startLtiWorld(
-  options: { studentLang?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { studentLang?: string; env?: NodeJS.ProcessEnv; logger?: Logger } = {},
 ): Promise<LtiWorld> {
-  const tool = await startToolServer({ env: options.env });
+  const tool = await startToolServer({ env: options.env, logger: options.logger });
   const sim = await startPlatformSimulator();
   const { clientId, deploymentId } = sim.registerTool({
     name: '能力提升工程2.0',

@@ -42,6 +42,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (!appError) {
       // Unknown errors get a safe generic body; the detail stays in the log.
       logger.error('unhandled error', { requestId, method: req.method, path: req.path, err });
+    } else {
+      // Every refusal with its code. The route pattern, not the path: some paths carry one-time codes.
+      logger.info('request refused', {
+        requestId,
+        method: req.method,
+        route: (req.route as { path?: string } | undefined)?.path,
+        code: appError.code,
+        status: ERRORS[appError.code].status,
+      });
     }
     const code: ErrorCode = appError?.code ?? 'internal';
     const lang = requestLanguage(req);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
+import type { Logger } from '../logger';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -23,3 +24,16 @@ export const securityHeaders: RequestHandler = (_req, res, next) => {
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
   next();
 };
+
+/** Every request gets a logger bound to its id, so each line a route writes names the request it belongs to. */
+export function requestLogger(logger: Logger): RequestHandler {
+  return (_req, res, next) => {
+    res.locals.log = logger.child({ requestId: res.locals.requestId as string });
+    next();
+  };
+}
+
+/** The request's logger (requestLogger runs first in app.ts). */
+export function logOf(res: Response): Logger {
+  return res.locals.log as Logger;
+}

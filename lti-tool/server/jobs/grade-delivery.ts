@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { EgressPolicy } from '../net/address-policy';
@@ -6,6 +7,7 @@ import type { ServiceContext } from '../lti/advantage/service-http';
 import type { ServiceTokenClient } from '../lti/advantage/service-token';
 import type { LtiStore } from '../lti/store';
 import type { ToolKeyStore } from '../lti/tool-keys';
+import { failureCode } from '../lti/advantage/failure-code';
 import { claimDueScores, outboxRows, settleScore, type OutboxRow } from '../services/grade-outbox';
 
 export const MAX_ATTEMPTS = 12;
@@ -29,21 +31,40 @@ export interface GradeDeliveryDeps {
 /** Sends due scores; returns how many rows it settled. Safe to run in several processes at once. */
 export async function deliverDueScores(deps: GradeDeliveryDeps, limit = 20): Promise<number> {
   const claimed = await claimDueScores(deps.db, limit);
+  if (claimed.rows.length === 0) return 0;
+  // One id per run, so the lines of one pass over the outbox can be read together (jobs have no request id).
+  const log = deps.logger.child({ job: 'grade-delivery', runId: randomUUID() });
   // RETURNING does not keep the subquery's order: send each user's scores oldest first, or the older one would
   // reach the platform last and be refused as not newer (Moodle's 409).
   for (const row of await outboxRows(
     deps.db,
     claimed.rows.map((r) => r.id),
   ))
-    await deliverOne(deps, row);
+    await deliverOne({ ...deps, logger: log }, row);
   return claimed.rows.length;
+}
+
+/** What every line about one outbox row says: ids and the attempt, never the score's comment or a token. */
+function rowFields(row: OutboxRow) {
+  return {
+    outboxId: row.id,
+    tenantId: row.tenantId,
+    platformId: row.platformId,
+    personId: row.personId,
+    attempt: row.attempts,
+  };
 }
 
 async function deliverOne(deps: GradeDeliveryDeps, row: OutboxRow): Promise<void> {
   const now = deps.now?.() ?? new Date();
   const platform = await deps.store.getPlatform(row.platformId);
   if (!platform || platform.status !== 'active') {
-    return settleScore(deps.db, row.id, { status: 'failed', lastError: 'platform missing or disabled' });
+    deps.logger.warn('grade delivery failed', { ...rowFields(row), outcome: 'failed', code: 'platform_disabled' });
+    return settleScore(deps.db, row.id, {
+      status: 'failed',
+      lastError: 'platform missing or disabled',
+      lastErrorCode: 'platform_disabled',
+    });
   }
   const ctx: ServiceContext = {
     endpoint: {
@@ -62,35 +83,46 @@ async function deliverOne(deps: GradeDeliveryDeps, row: OutboxRow): Promise<void
       lineItemUrl = item.id;
     }
   } catch (err) {
-    return retryLater(deps, row, now, undefined, err instanceof Error ? err.message : String(err), null);
+    const detail = err instanceof Error ? err.message : String(err);
+    return retryLater(deps, row, now, { status: undefined, detail, code: failureCode(err) }, null);
   }
   const outcome = await postScore(ctx, lineItemUrl, row.score as Score);
   switch (outcome.kind) {
     case 'accepted':
+      deps.logger.info('grade delivered', { ...rowFields(row), outcome: 'delivered', status: outcome.status });
       return settleScore(deps.db, row.id, {
         status: 'delivered',
         deliveredAt: now,
         lastStatus: outcome.status,
         lastError: null,
+        lastErrorCode: null,
         lineItemUrl,
       });
     case 'superseded':
+      deps.logger.info('grade superseded', { ...rowFields(row), outcome: 'superseded', status: outcome.status });
       return settleScore(deps.db, row.id, {
         status: 'superseded',
         lastStatus: outcome.status,
         lastError: outcome.detail,
+        lastErrorCode: `http_${outcome.status}`,
         lineItemUrl,
       });
     case 'rejected':
-      deps.logger.warn('score rejected by platform', { outboxId: row.id, status: outcome.status });
+      deps.logger.warn('grade rejected by platform', {
+        ...rowFields(row),
+        outcome: 'rejected',
+        status: outcome.status,
+        code: `http_${outcome.status}`,
+      });
       return settleScore(deps.db, row.id, {
         status: 'rejected',
         lastStatus: outcome.status,
         lastError: outcome.detail,
+        lastErrorCode: `http_${outcome.status}`,
         lineItemUrl,
       });
     case 'retry':
-      return retryLater(deps, row, now, outcome.status, outcome.detail, lineItemUrl);
+      return retryLater(deps, row, now, outcome, lineItemUrl);
   }
 }
 
@@ -98,16 +130,24 @@ function retryLater(
   deps: GradeDeliveryDeps,
   row: OutboxRow,
   now: Date,
-  status: number | undefined,
-  detail: string,
+  failure: { status?: number; detail: string; code: string },
   lineItemUrl: string | null,
 ): Promise<void> {
   const exhausted = row.attempts >= MAX_ATTEMPTS;
+  const nextAttemptAt = new Date(now.getTime() + backoffMs(row.attempts));
+  deps.logger.warn(exhausted ? 'grade delivery failed' : 'grade delivery retry', {
+    ...rowFields(row),
+    outcome: exhausted ? 'failed' : 'retry',
+    status: failure.status,
+    code: failure.code,
+    ...(exhausted ? {} : { nextAttemptAt }),
+  });
   return settleScore(deps.db, row.id, {
     status: exhausted ? 'failed' : 'pending',
-    lastStatus: status ?? null,
-    lastError: detail.slice(0, 500),
-    nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts)),
+    lastStatus: failure.status ?? null,
+    lastError: failure.detail.slice(0, 500),
+    lastErrorCode: failure.code,
+    nextAttemptAt,
     lineItemUrl,
   });
 }

@@ -1,7 +1,7 @@
 import type { Catalogue } from '../../../shared/domain';
 import type { Db } from '../db/client';
 import type { LtiLaunch } from '../lti/launch';
-import type { LaunchContext } from '../lti/launch-handler';
+import type { LaunchContext, LaunchOutcome } from '../lti/launch-handler';
 import { languageForLocale } from '../lti/locale';
 import { recordLaunch } from '../services/launch-identity';
 import { applyLaunchMappings } from '../services/role-grants/mappings';
@@ -24,14 +24,14 @@ export interface OnLaunchDeps {
  * session, so two tabs launched from two courses never overwrite each other (ltijs #181).
  */
 export function onLaunch(deps: OnLaunchDeps) {
-  return async (launch: LtiLaunch, { platform, res, storageCheck }: LaunchContext): Promise<void> => {
+  return async (launch: LtiLaunch, { platform, res, storageCheck }: LaunchContext): Promise<LaunchOutcome | void> => {
     const lang = languageForLocale(launch.locale);
     const toolRoles = toolRolesForLaunch(launch.role);
     const frameAncestors = [new URL(platform.issuer).origin];
     if (launch.messageType === 'LtiDeepLinkingRequest' && !canPlaceContent(toolRoles)) {
       // Refused before anything is recorded: a learner's deep-linking request leaves no trace.
       renderPlacementRefused(res, lang, frameAncestors);
-      return;
+      return { refused: 'placement_not_allowed' };
     }
     const records = await recordLaunch(deps.db, platform, launch);
     const session = await createSession(deps.db, { platform, launch, records, toolRoles, locale: lang });

@@ -40,7 +40,19 @@ export interface LaunchDeps {
   logger: Logger;
   verify?: Pick<VerifyOptions, 'clockSkewSeconds' | 'maxAgeSeconds' | 'now'>;
   /** What the tool does with a verified launch: open a session and render the app, or the deep-linking picker. */
-  onLaunch: (launch: LtiLaunch, context: LaunchContext) => Promise<void>;
+  onLaunch: (launch: LtiLaunch, context: LaunchContext) => Promise<LaunchOutcome | void>;
+}
+
+/** A verified launch the app still refused (a learner asking for the content picker): its code, for the log. */
+export interface LaunchOutcome {
+  refused?: string;
+}
+
+/** The role names a launch carries (instructor, learner…), for logs: no names, no emails. */
+export function roleNames(launch: Pick<LtiLaunch, 'role'>): string[] {
+  return Object.entries(launch.role)
+    .filter(([, on]) => on)
+    .map(([name]) => name);
 }
 
 /**
@@ -55,6 +67,8 @@ export function launchHandler(deps: LaunchDeps) {
     const sender = unverifiedSender(typeof raw.id_token === 'string' ? raw.id_token : undefined);
     const lang = refusalLanguage(req, sender.locale);
     let frameAncestors: string[] | undefined;
+    const log = deps.logger.child({ requestId: res.locals.requestId });
+    let known: { platformId: string; tenantId: string; issuer: string } | undefined;
     try {
       const body = launchBody.safeParse(req.body ?? {});
       if (!body.success) throw new LtiError('token_malformed', 'form fields');
@@ -68,6 +82,7 @@ export function launchHandler(deps: LaunchDeps) {
       const platform = await deps.store.getPlatform(record.platformId);
       if (!platform) throw new LtiError('unregistered_platform');
       frameAncestors = platformOrigins([platform]);
+      known = { platformId: platform.id, tenantId: platform.tenantId, issuer: platform.issuer };
 
       const binding = readCookie(req, deps.cookies, bindingCookie(record.stateId));
       clearFrameCookie(res, deps.cookies, bindingCookie(record.stateId));
@@ -97,10 +112,28 @@ export function launchHandler(deps: LaunchDeps) {
         },
         deps.verify,
       );
-      await deps.onLaunch(toLaunch(claims, platform.clientId), { platform, req, res, storageCheck });
+      const launch = toLaunch(claims, platform.clientId);
+      const outcome = await deps.onLaunch(launch, { platform, req, res, storageCheck });
+      // Ids only: the platform's opaque user id, never names or emails.
+      log.info('lti launch', {
+        ...known,
+        deploymentId: launch.deploymentId,
+        messageType: launch.messageType,
+        role: roleNames(launch),
+        userId: launch.userId,
+        contextId: launch.context?.id,
+        resourceLinkId: launch.resourceLink?.id,
+        outcome: outcome?.refused ? 'refused' : 'ok',
+        ...(outcome?.refused ? { code: outcome.refused } : {}),
+      });
     } catch (err) {
       if (!(err instanceof LtiError)) throw err;
-      deps.logger.warn('lti launch refused', { code: err.code, detail: err.detail, requestId: res.locals.requestId });
+      log.warn('lti launch refused', {
+        outcome: 'refused',
+        code: err.code,
+        detail: err.detail,
+        ...(known ?? { issuer: sender.issuer }),
+      });
       const frame = frameAncestors
         ? { frameAncestors, lang }
         : await refusalFrameForIssuer(deps.store, sender.issuer, lang);

@@ -10,6 +10,7 @@ import { sendLtiError, sendPage } from './pages';
 import { PLATFORM_STORAGE_SCRIPT, storageKey } from './platform-storage';
 import { refusalFrameForIssuer } from './refusal-frame';
 import type { LtiStore, PlatformRecord } from './store';
+import type { Logger } from '../logger';
 
 /** Login initiation parameters (Sec §5.1.1.1, Core §4.1), by GET or POST. */
 const loginParams = z.object({
@@ -29,6 +30,7 @@ export const sha256 = (value: string) => createHash('sha256').update(value).dige
 
 export interface LoginDeps {
   store: LtiStore;
+  logger?: Logger;
   publicUrl: string;
   cookies: CookiePolicy;
 }
@@ -63,9 +65,15 @@ function isOwnUrl(url: string, publicUrl: string): boolean {
 export function loginHandler(deps: LoginDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     const lang = requestLanguage(req);
+    const log = deps.logger?.child({ requestId: res.locals.requestId });
     const source = req.method === 'POST' ? req.body : req.query;
     const parsed = loginParams.safeParse(source ?? {});
     if (!parsed.success) {
+      log?.warn('lti login refused', {
+        outcome: 'refused',
+        code: 'invalid_login_request',
+        fields: parsed.error.issues.map((i) => i.path.join('.')),
+      });
       // A registered issuer with a broken request still sees the message inside its own frame.
       const frame = await refusalFrameForIssuer(deps.store, (source as { iss?: unknown } | undefined)?.iss, lang);
       sendLtiError(
@@ -87,6 +95,13 @@ export function loginHandler(deps: LoginDeps) {
       if (!isOwnUrl(params.target_link_uri, deps.publicUrl)) throw new LtiError('target_not_allowed');
     } catch (err) {
       if (!(err instanceof LtiError)) throw err;
+      log?.warn('lti login refused', {
+        outcome: 'refused',
+        code: err.code,
+        issuer: params.iss,
+        clientId: params.client_id,
+        deploymentId: params.lti_deployment_id,
+      });
       // Disabled platform, unknown deployment…: the registered issuer frames the message, an unknown one cannot.
       const frame = await refusalFrameForIssuer(deps.store, params.iss, lang);
       return sendLtiError(res, err, frame.lang, frame.frameAncestors);
@@ -109,6 +124,13 @@ export function loginHandler(deps: LoginDeps) {
       expiresAt: new Date(Date.now() + STATE_TTL_SECONDS * 1000),
     });
 
+    log?.info('lti login', {
+      outcome: 'ok',
+      issuer: platform.issuer,
+      platformId: platform.id,
+      tenantId: platform.tenantId,
+      deploymentId: params.lti_deployment_id,
+    });
     const auth = new URL(platform.authEndpoint);
     const query: Record<string, string> = {
       scope: 'openid',

@@ -30,7 +30,12 @@ export interface PlatformKeyCacheOptions {
   retryDelayMs?: number;
   /** Per-attempt timeout (default 10 s: a busy platform at the start of an evening is slow, not down). */
   timeoutMs?: number;
+  /** Told after every fetch (retries done) whether the key set came: the app records platform reachability. */
+  onContact?: (event: ContactEvent) => Promise<void> | void;
 }
+
+/** One contact with a platform endpoint: it answered usefully, or failed with a short code (`egress_timeout`…). */
+export type ContactEvent = { url: string; ok: true } | { url: string; ok: false; error: unknown };
 
 /** Worth another try: timeouts, network failures and 5xx answers, not a malformed key set or a refused address. */
 function isTransient(err: unknown): boolean {
@@ -59,8 +64,8 @@ function asKeySet(body: unknown): JSONWebKeySet {
 export class PlatformKeyCache {
   private readonly cache = new Map<string, CachedKeySet>();
   private readonly inFlight = new Map<string, Promise<CachedKeySet>>();
-  private readonly opts: Required<Omit<PlatformKeyCacheOptions, 'fetchJson'>> &
-    Pick<PlatformKeyCacheOptions, 'fetchJson'>;
+  private readonly opts: Required<Omit<PlatformKeyCacheOptions, 'fetchJson' | 'onContact'>> &
+    Pick<PlatformKeyCacheOptions, 'fetchJson' | 'onContact'>;
 
   constructor(options: PlatformKeyCacheOptions) {
     this.opts = {
@@ -118,14 +123,37 @@ export class PlatformKeyCache {
     }
   }
 
+  /** Fetches the key set now, whatever the cache holds (the administrator's "check connection"). */
+  async check(url: string): Promise<void> {
+    await this.refresh(url);
+  }
+
   private async load(url: string): Promise<CachedKeySet> {
-    const { body, maxAgeSeconds } = await this.fetchWithRetry(url);
-    const keys = asKeySet(body);
+    let keys: JSONWebKeySet;
+    let maxAgeSeconds: number | undefined;
+    try {
+      const fetched = await this.fetchWithRetry(url);
+      keys = asKeySet(fetched.body);
+      maxAgeSeconds = fetched.maxAgeSeconds;
+    } catch (err) {
+      await this.report({ url, ok: false, error: err });
+      throw err;
+    }
+    await this.report({ url, ok: true });
     const ttl = Math.min(this.opts.maxTtlMs, Math.max(this.opts.minTtlMs, (maxAgeSeconds ?? 0) * 1000));
     const now = this.opts.now();
     const entry = { keys, resolve: createLocalJWKSet(keys), fetchedAt: now, expiresAt: now + ttl };
     this.cache.set(url, entry);
     return entry;
+  }
+
+  /** A recorder that fails must not fail a launch. */
+  private async report(event: ContactEvent): Promise<void> {
+    try {
+      await this.opts.onContact?.(event);
+    } catch {
+      // Reachability is advisory; the launch goes on.
+    }
   }
 
   private async fetchJson(url: string): Promise<{ body: unknown; maxAgeSeconds?: number }> {

@@ -38,7 +38,12 @@ export function ltiRouter(deps: LtiRouterDeps): Router {
     max: deps.rateLimitPerMinute ?? 2400,
     limiter: deps.limiter,
   });
-  const login = loginHandler({ store: deps.store, publicUrl: deps.publicUrl, cookies: deps.cookies });
+  const login = loginHandler({
+    store: deps.store,
+    publicUrl: deps.publicUrl,
+    cookies: deps.cookies,
+    logger: deps.logger,
+  });
   router.get('/lti/login', limit, login);
   router.post('/lti/login', limit, login);
   router.post(

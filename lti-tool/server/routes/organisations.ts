@@ -14,6 +14,8 @@ import { DomainError } from '../services/errors';
 import { importOrganisations } from '../services/org-tree/import';
 import { listOrganisations } from '../services/org-tree/list';
 import { orgTemplateCsv, orgTemplateXlsx } from '../services/org-tree/template';
+import { logOf } from '../http/request-context';
+import { importStatus, recordOperation } from '../services/operation-runs';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const UPLOAD_TYPES = new Set([
@@ -73,6 +75,30 @@ export function organisationsRouter(db: Db): Router {
         dryRun: query.dryRun === 'true' || query.dryRun === '1',
         actor: admin.actor,
       });
+      const { status, errorCode } = importStatus({
+        applied: report.dryRun ? undefined : report.applied,
+        rowsWithIssues: report.summary.rowsWithIssues,
+      });
+      logOf(res).info('organisation import', {
+        tenantId: admin.tenantId,
+        dryRun: report.dryRun,
+        rows: report.file.rows,
+        ...report.summary,
+        outcome: status,
+        code: errorCode,
+      });
+      if (!report.dryRun) {
+        await recordOperation(db, {
+          tenantId: admin.tenantId,
+          kind: 'org_import',
+          status,
+          errorCode,
+          target: report.file.name,
+          rows: report.file.rows,
+          counts: report.summary,
+          requestId: res.locals.requestId as string,
+        });
+      }
       send(res, orgImportReply, report);
     },
   );

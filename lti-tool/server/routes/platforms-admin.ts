@@ -9,7 +9,13 @@ import {
   registrationLinkBody,
   registrationLinkReply,
 } from '../../../shared/api/admin';
+import { platformCheckReply } from '../../../shared/api/operations';
 import type { Config } from '../config';
+import { logOf } from '../http/request-context';
+import type { ServiceTokenClient } from '../lti/advantage/service-token';
+import type { PlatformKeyCache } from '../lti/platform-keys';
+import type { ToolKeyStore } from '../lti/tool-keys';
+import { checkPlatform } from '../services/platform-reachability';
 import type { Db } from '../db/client';
 import { adminOf } from '../http/admin-auth';
 import { send } from '../http/reply';
@@ -45,8 +51,27 @@ function platformId(req: Request): string {
  * Institution administrators manage their tenant's LMS registrations from the app: list, disable/enable, add a
  * deployment, and mint one-time dynamic-registration links.
  */
-export function platformsAdminRouter(db: Db, config: Config): Router {
+export function platformsAdminRouter(
+  db: Db,
+  config: Config,
+  connections: { keys: PlatformKeyCache; tokens: ServiceTokenClient; toolKeys: ToolKeyStore },
+): Router {
   const router = Router();
+
+  // 检查连接: fetch the key set and ask for a token now; the outcome is recorded as launches and deliveries record it.
+  router.post('/api/v1/admin/platforms/:id/check', async (req, res) => {
+    const actor = administrator(res);
+    const id = await ownPlatform(db, actor.tenantId, platformId(req));
+    const reachability = await checkPlatform(db, connections, id);
+    logOf(res).info('platform check', {
+      tenantId: actor.tenantId,
+      platformId: id,
+      outcome: reachability.state,
+      endpoint: reachability.state === 'unreachable' ? reachability.failedEndpoint : undefined,
+      code: reachability.state === 'unreachable' ? reachability.reason : undefined,
+    });
+    send(res, platformCheckReply, { id, reachability });
+  });
 
   router.get('/api/v1/admin/platforms', async (_req, res) => {
     const actor = administrator(res);

@@ -9,6 +9,9 @@ import type { ServiceTokenClient } from '../lti/advantage/service-token';
 import type { ToolKeyStore } from '../lti/tool-keys';
 import { DomainError } from '../services/errors';
 import { rosterTarget, syncRoster } from '../services/roster-sync';
+import { recordOperation } from '../services/operation-runs';
+import { failureCode } from '../lti/advantage/failure-code';
+import { logOf } from '../http/request-context';
 
 /**
  * `POST /api/v1/admin/contexts/:id/roster-sync`: an institution administrator pulls a course's members from the
@@ -34,13 +37,35 @@ export function rosterRouter(deps: {
       tokens: deps.tokens,
       policy: deps.policy,
     };
+    const run = {
+      tenantId: actor.tenantId,
+      kind: 'roster_sync' as const,
+      target: target.contextId,
+      platformId: target.platformId,
+      requestId: res.locals.requestId as string,
+    };
+    let result;
     try {
-      send(res, rosterSyncReply, await syncRoster(deps.db, ctx, target.contextId));
+      result = await syncRoster(deps.db, ctx, target.contextId);
     } catch (err) {
+      const code = failureCode(err);
+      logOf(res).warn('roster sync failed', { ...run, outcome: 'failed', code });
+      await recordOperation(deps.db, { ...run, status: 'failed', errorCode: code });
       throw new DomainError('platform_unavailable', {
         reason: err instanceof Error ? err.message.slice(0, 200) : 'error',
       });
     }
+    const { complete, ...counts } = result;
+    const status = complete ? 'ok' : 'partial';
+    logOf(res).info('roster sync', { ...run, outcome: status, ...counts, complete });
+    await recordOperation(deps.db, {
+      ...run,
+      status,
+      errorCode: complete ? null : 'roster_incomplete',
+      rows: result.fetched,
+      counts: { ...counts, complete },
+    });
+    send(res, rosterSyncReply, result);
   });
   return router;
 }

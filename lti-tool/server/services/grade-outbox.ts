@@ -101,7 +101,10 @@ export async function settleScore(
   db: Db,
   id: string,
   update: Partial<
-    Pick<OutboxRow, 'status' | 'lastStatus' | 'lastError' | 'nextAttemptAt' | 'deliveredAt' | 'lineItemUrl'>
+    Pick<
+      OutboxRow,
+      'status' | 'lastStatus' | 'lastError' | 'lastErrorCode' | 'nextAttemptAt' | 'deliveredAt' | 'lineItemUrl'
+    >
   >,
 ): Promise<void> {
   await db

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db, DbTransaction } from '../db/client';
 import { deployments, platforms, registrationTickets, tenants } from '../db/schema';
 import { DomainError } from './errors';
+import { reachabilityOf } from './platform-reachability';
 
 /** Registering platforms (LMS sites) and their deployments by hand, and minting dynamic-registration links. */
 export const platformInputSchema = z.object({
@@ -89,6 +90,7 @@ export async function listPlatforms(db: Db) {
     issuer: platform.issuer,
     clientId: platform.clientId,
     status: platform.status,
+    reachability: reachabilityOf(platform),
     deployments: deps
       .filter((d) => d.platformId === platform.id)
       .map((d) => ({ id: d.deploymentId, status: d.status })),

@@ -92,6 +92,7 @@ export async function rosterTarget(db: Db, tenantId: string, contextId: string) 
   if (!platform || platform.status !== 'active') throw new DomainError('conflict', { reason: 'platform_disabled' });
   return {
     contextId: context.id,
+    platformId: platform.id,
     endpoint: {
       tokenUrl: platform.tokenEndpoint,
       clientId: platform.clientId,

@@ -2,6 +2,7 @@ import * as abilityCatalogue from '../ability-catalogue';
 import * as admin from '../admin';
 import * as adminKeys from '../admin-keys';
 import { idParams } from '../common';
+import * as operations from '../operations';
 import * as organisations from '../organisations';
 import { endpoint as e, type Endpoint } from './types';
 
@@ -49,6 +50,24 @@ export const adminEndpoints: readonly Endpoint[] = [
     summary: '学习平台 · Platforms',
     auth: 'admin',
     reply: admin.platformsReply,
+  }),
+  e({
+    method: 'post',
+    path: '/api/v1/admin/platforms/:id/check',
+    tag: 'admin',
+    summary: '检查连接 · Check that the platform can be reached',
+    auth: 'admin',
+    params: idParams,
+    reply: operations.platformCheckReply,
+  }),
+  e({
+    method: 'get',
+    path: '/api/v1/admin/activity',
+    tag: 'admin',
+    summary: '成绩回传、名单同步与导入记录 · Recent deliveries, roster syncs and imports',
+    auth: 'admin',
+    query: operations.activityQuery,
+    reply: operations.activityReply,
   }),
   e({
     method: 'patch',

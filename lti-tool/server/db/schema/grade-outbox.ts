@@ -33,6 +33,8 @@ export const gradeOutbox = pgTable(
     lockedUntil: timestamptz('locked_until'),
     lastStatus: integer('last_status'),
     lastError: text('last_error'),
+    /** A short code for the last failure (`token_refused`, `timeout`, `http_503`…) for the admin's delivery screen. */
+    lastErrorCode: text('last_error_code'),
     createdAt: createdAt(),
     deliveredAt: timestamptz('delivered_at'),
   },

@@ -27,3 +27,4 @@ export * from './teacher-status';
 export * from './role-grants';
 export * from './rate-limits';
 export * from './hours-registrations';
+export * from './operation-runs';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, jsonb, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, oneOf, primaryId, updatedAt } from './columns';
+import { createdAt, oneOf, primaryId, timestamptz, updatedAt } from './columns';
 import { tenantId } from './tenants';
 import {
   DEPLOYMENT_STATUSES,
@@ -12,6 +12,8 @@ import {
 export const platformStatuses = PLATFORM_STATUSES;
 export type { PlatformStatus, DeploymentStatus };
 export const deploymentStatuses = DEPLOYMENT_STATUSES;
+export const contactEndpoints = ['jwks', 'token'] as const;
+export type ContactEndpoint = (typeof contactEndpoints)[number];
 
 /**
  * One LTI 1.3 registration of this tool in a platform (LMS). (issuer, client_id) is globally unique:
@@ -33,10 +35,21 @@ export const platforms = pgTable(
     /** Audience for client assertions when it differs from the token URL (Sec §4.1.1). */
     authorizationServer: text('authorization_server'),
     status: text('status', { enum: platformStatuses }).notNull().default('pending'),
+    /**
+     * Reachability: the last time the platform's JWKS and its token endpoint each answered, and the last failure
+     * (endpoint and a short reason code). Unreachable while that failure is newer than its endpoint's last success:
+     * a registration deleted in Moodle keeps its site-wide JWKS but its token endpoint refuses the client.
+     */
+    jwksOkAt: timestamptz('jwks_ok_at'),
+    tokenOkAt: timestamptz('token_ok_at'),
+    contactFailedAt: timestamptz('contact_failed_at'),
+    contactFailedEndpoint: text('contact_failed_endpoint', { enum: contactEndpoints }),
+    contactError: text('contact_error'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    oneOf('platforms_contact_failed_endpoint_check', t.contactFailedEndpoint, contactEndpoints),
     unique('platforms_issuer_client_id_key').on(t.issuer, t.clientId),
     unique('platforms_tenant_id_id_key').on(t.tenantId, t.id),
     oneOf('platforms_status_check', t.status, platformStatuses),

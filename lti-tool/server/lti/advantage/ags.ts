@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appendPath, nextLink, parseJson, serviceCall, type ServiceContext } from './service-http';
+import { failureCode } from './failure-code';
 
 export const AGS_SCOPE = {
   lineItem: 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
@@ -82,7 +83,7 @@ export type ScoreOutcome =
   /** The platform will never accept this score (Moodle 400: user not gradable, bad shape). */
   | { kind: 'rejected'; status: number; detail: string }
   /** Worth retrying later (5xx, 429, network). */
-  | { kind: 'retry'; status?: number; detail: string };
+  | { kind: 'retry'; status?: number; detail: string; code: string };
 
 export async function postScore(ctx: ServiceContext, lineItemUrl: string, score: Score): Promise<ScoreOutcome> {
   let response;
@@ -94,12 +95,13 @@ export async function postScore(ctx: ServiceContext, lineItemUrl: string, score:
       body: JSON.stringify(score),
     });
   } catch (err) {
-    return { kind: 'retry', detail: err instanceof Error ? err.message : String(err) };
+    return { kind: 'retry', detail: err instanceof Error ? err.message : String(err), code: failureCode(err) };
   }
   const detail = response.text.slice(0, 300);
   if (response.status >= 200 && response.status < 300) return { kind: 'accepted', status: response.status };
   if (response.status === 409) return { kind: 'superseded', status: 409, detail };
-  if (response.status === 429 || response.status >= 500) return { kind: 'retry', status: response.status, detail };
+  if (response.status === 429 || response.status >= 500)
+    return { kind: 'retry', status: response.status, detail, code: `http_${response.status}` };
   return { kind: 'rejected', status: response.status, detail };
 }
 

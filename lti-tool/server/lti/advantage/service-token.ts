@@ -29,6 +29,10 @@ export class ServiceTokenError extends Error {
   }
 }
 
+/** One token request: a token came, or it failed (refused, unreachable, not JSON). */
+export type TokenContactEvent =
+  { endpoint: TokenEndpoint; ok: true } | { endpoint: TokenEndpoint; ok: false; error: unknown };
+
 type Fetcher = (
   url: string,
   init: { method: 'POST'; headers: Record<string, string>; body: string },
@@ -45,8 +49,17 @@ export class ServiceTokenClient {
   private readonly fetcher: Fetcher;
   private readonly now: () => number;
 
-  constructor(options: { policy: EgressPolicy; now?: () => number; fetcher?: Fetcher }) {
+  private readonly onContact?: (event: TokenContactEvent) => Promise<void> | void;
+
+  constructor(options: {
+    policy: EgressPolicy;
+    now?: () => number;
+    fetcher?: Fetcher;
+    /** Told after every token request whether a token came: the app records platform reachability. */
+    onContact?: (event: TokenContactEvent) => Promise<void> | void;
+  }) {
     this.now = options.now ?? Date.now;
+    this.onContact = options.onContact;
     this.fetcher = options.fetcher ?? ((url, init) => safeFetch(url, { ...init, policy: options.policy }));
   }
 
@@ -63,12 +76,42 @@ export class ServiceTokenClient {
     return job;
   }
 
+  /** Asks the token endpoint now, bypassing the cache (the administrator's "check connection"). */
+  async probe(endpoint: TokenEndpoint, key: SigningKey, scopes: readonly string[]): Promise<ServiceToken> {
+    return this.request(endpoint, key, scopes);
+  }
+
   /** Forget a token the platform refused (401), so the next call asks for a new one. */
   invalidate(endpoint: TokenEndpoint, scopes: readonly string[]): void {
     this.cache.delete(`${endpoint.tokenUrl}|${endpoint.clientId}|${[...scopes].sort().join(' ')}`);
   }
 
   private async request(endpoint: TokenEndpoint, key: SigningKey, scopes: readonly string[]): Promise<ServiceToken> {
+    let token: ServiceToken;
+    try {
+      token = await this.requestOnce(endpoint, key, scopes);
+    } catch (err) {
+      await this.report({ endpoint, ok: false, error: err });
+      throw err;
+    }
+    await this.report({ endpoint, ok: true });
+    return token;
+  }
+
+  /** A recorder that fails must not fail a grade delivery. */
+  private async report(event: TokenContactEvent): Promise<void> {
+    try {
+      await this.onContact?.(event);
+    } catch {
+      // Reachability is advisory.
+    }
+  }
+
+  private async requestOnce(
+    endpoint: TokenEndpoint,
+    key: SigningKey,
+    scopes: readonly string[],
+  ): Promise<ServiceToken> {
     const iat = Math.floor(this.now() / 1000);
     const assertion = await new SignJWT({})
       .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })

@@ -23,6 +23,7 @@ import {
   listSources,
 } from '../../services/completions/sources';
 import { importUpload, uploadBody } from './uploads';
+import { logOf } from '../../http/request-context';
 
 /**
  * The course catalogue, completion sources and file imports on the admin API (`/api/v1/admin/...`, behind
@@ -81,6 +82,7 @@ export function completionsAdminRouter(db: Db): Router {
       query: req.query,
       recorder: admin.personId ? { personId: admin.personId } : { system: admin.actor.actorLabel },
       actor: admin.actor,
+      log: logOf(res),
     });
     res.status(report.fileIssues.length > 0 ? 422 : 200).json(report);
   });

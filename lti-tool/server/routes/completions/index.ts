@@ -43,6 +43,7 @@ import { loadEnrolmentContext } from '../../services/completions/status';
 import { webActor } from '../../services/teacher-journey/course-link';
 import { requireApiSource, sourceOf } from './auth';
 import { importUpload, uploadBody } from './uploads';
+import { logOf } from '../../http/request-context';
 
 export { MAX_UPLOAD_BYTES } from './uploads';
 
@@ -155,6 +156,7 @@ export function completionsRouter(db: Db): Router {
       query: req.query,
       recorder: { personId },
       actor: sessionActor(res),
+      log: logOf(res),
     });
     res.status(report.fileIssues.length > 0 ? 422 : 200).json(report);
   });

@@ -8,6 +8,8 @@ import type { Recorder } from '../../services/completions/record';
 import type { CompletionSource } from '../../services/completions/sources';
 import type { Db } from '../../db/client';
 import { parse } from '../../http/validate';
+import type { Logger } from '../../logger';
+import { importStatus, recordOperation } from '../../services/operation-runs';
 
 /** Completion export files: 10 MB is ~100,000 rows of a Moodle report. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -39,8 +41,55 @@ export const importQuery = z.strictObject({
   mapping: z.string().max(4000).optional(),
 });
 
-/** Runs one import of the request's file for a file source; the reply is the validation report. */
+/**
+ * Runs one import of the request's file for a file source; the reply is the validation report. Every import is
+ * logged; every real one (not a preview) is also listed on the administrator's deliveries screen.
+ */
 export async function importUpload(
+  db: Db,
+  input: {
+    tenantId: string;
+    source: CompletionSource;
+    body: unknown;
+    query: unknown;
+    recorder: Recorder;
+    actor: AuditActor;
+    log: Logger;
+  },
+) {
+  const report = await runImport(db, input);
+  const rowsWithIssues = report.items.filter((i) => i.issues.length > 0).length;
+  const { status, errorCode } = importStatus({ fileIssues: report.fileIssues, rowsWithIssues });
+  const fields = {
+    tenantId: input.tenantId,
+    sourceId: input.source.id,
+    importId: report.importId,
+    dryRun: report.dryRun,
+    rows: report.summary.rows,
+    created: report.summary.created,
+    rejected: report.summary.rejected,
+    rowsWithIssues,
+    outcome: status,
+    code: errorCode,
+  };
+  if (status === 'failed') input.log.warn('completion import', fields);
+  else input.log.info('completion import', fields);
+  if (!report.dryRun) {
+    await recordOperation(db, {
+      tenantId: input.tenantId,
+      kind: 'completion_import',
+      status,
+      errorCode,
+      target: input.source.name,
+      rows: report.summary.rows,
+      counts: { created: report.summary.created, rejected: report.summary.rejected, rowsWithIssues },
+      requestId: input.actor.requestId,
+    });
+  }
+  return report;
+}
+
+async function runImport(
   db: Db,
   input: {
     tenantId: string;
