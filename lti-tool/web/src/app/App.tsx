@@ -12,6 +12,7 @@ import { AdminProgrammes } from './admin/AdminProgrammes';
 import { AdminAbilityCatalogue } from './admin/AdminAbilityCatalogue';
 import { AdminChecklist } from './admin/AdminChecklist';
 import { AdminAssessors } from './admin/AdminAssessors';
+import { AdminActivity } from './admin/AdminActivity';
 import { AppContext, contextFor, type Lang } from './context';
 import { ExportsPanel } from './exports/ExportsPanel';
 import { CertificatesPanel } from './certificates/CertificatesPanel';
@@ -95,6 +96,7 @@ function Screen({ view, navigate }: { view: View; navigate: (v: View) => void })
         <AdminCourseCatalogue />
         <AdminImport />
         <AdminPlatforms />
+        <AdminActivity />
         <AdminKeys />
         <AdminRoleGrants />
       </div>

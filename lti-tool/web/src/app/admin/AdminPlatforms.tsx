@@ -3,16 +3,52 @@ import type { PlatformsResponse, RegistrationLink } from '../../api/types';
 import { Empty, ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
+import { activityStrings } from './activity-strings';
+
+type Platform = PlatformsResponse['platforms'][number];
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+
+/** 可达 / 不可达 with the times and, when unreachable, which endpoint failed and why. */
+function Reachability({ platform }: { platform: Platform }) {
+  const { lang } = useApp();
+  const s = activityStrings(lang);
+  const r = platform.reachability;
+  return (
+    <div>
+      <span class={r.state === 'unreachable' ? 'error-text' : undefined}>{s[r.state]}</span>
+      {r.state === 'unreachable' && (
+        <div class="small">
+          {s.lastFailed}: {when(r.lastFailedAt)}
+          {r.failedEndpoint && <> · {s.endpoints[r.failedEndpoint]}</>}
+          {r.reason && (
+            <>
+              {' '}
+              · <code class="break">{r.reason}</code>
+            </>
+          )}
+          <div class="muted">{s.unreachableHelp}</div>
+        </div>
+      )}
+      {r.lastOkAt && (
+        <div class="muted small">
+          {s.lastOk}: {when(r.lastOkAt)}
+        </div>
+      )}
+    </div>
+  );
+}
 
 /** An institution administrator's LMS registrations: status, deployments, and one-time registration links. */
 export function AdminPlatforms() {
-  const { api, t } = useApp();
+  const { api, t, lang } = useApp();
+  const s = activityStrings(lang);
+  const [checking, setChecking] = useState<string>();
   const list = useResource(() => api.get<PlatformsResponse>('/admin/platforms'), [api]);
   const [link, setLink] = useState<RegistrationLink>();
   const [actionError, setActionError] = useState<unknown>();
   const [copied, setCopied] = useState(false);
 
-  async function toggle(p: PlatformsResponse['platforms'][number]) {
+  async function toggle(p: Platform) {
     const status = p.status === 'active' ? 'disabled' : 'active';
     if (status === 'disabled' && !window.confirm(t.admin.confirmDisable)) return;
     try {
@@ -21,6 +57,19 @@ export function AdminPlatforms() {
       list.reload();
     } catch (err) {
       setActionError(err);
+    }
+  }
+
+  async function check(p: Platform) {
+    try {
+      setActionError(undefined);
+      setChecking(p.id);
+      await api.send('POST', `/admin/platforms/${p.id}/check`);
+      list.reload();
+    } catch (err) {
+      setActionError(err);
+    } finally {
+      setChecking(undefined);
     }
   }
 
@@ -42,13 +91,14 @@ export function AdminPlatforms() {
       {list.error !== undefined && <ErrorMessage error={list.error} onRetry={list.reload} />}
       {list.data && list.data.platforms.length === 0 && <Empty>{t.admin.empty}</Empty>}
       {list.data && list.data.platforms.length > 0 && (
-        <table class="table">
+        <table class="table stacked">
           <thead>
             <tr>
               <th scope="col">{t.admin.issuer}</th>
               <th scope="col">{t.admin.clientId}</th>
               <th scope="col">{t.admin.deployments}</th>
               <th scope="col">{t.admin.status}</th>
+              <th scope="col">{s.reachability}</th>
               <th scope="col">
                 <span class="visually-hidden">{t.admin.status}</span>
               </th>
@@ -65,10 +115,19 @@ export function AdminPlatforms() {
                   <code>{p.clientId}</code>
                 </td>
                 <td>{p.deployments.map((d) => d.id).join(', ') || '—'}</td>
-                <td>{t.admin[p.status]}</td>
+                <td data-label={t.admin.status}>
+                  {/* An active registration the platform no longer answers for is shown as 不可达, not 启用. */}
+                  {p.status === 'active' && p.reachability.state === 'unreachable' ? s.unreachable : t.admin[p.status]}
+                </td>
+                <td data-label={s.reachability}>
+                  <Reachability platform={p} />
+                </td>
                 <td>
                   <button type="button" class="secondary" onClick={() => void toggle(p)}>
                     {p.status === 'active' ? t.admin.disable : t.admin.enable}
+                  </button>{' '}
+                  <button type="button" class="secondary" disabled={checking === p.id} onClick={() => void check(p)}>
+                    {checking === p.id ? s.checking : s.check}
                   </button>
                 </td>
               </tr>
