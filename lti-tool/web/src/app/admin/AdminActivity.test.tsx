@@ -99,4 +99,26 @@ describe('AdminPlatforms reachability', () => {
     await waitFor(() => expect(screen.getByText('可达')).toBeTruthy());
     expect(screen.getByText('启用')).toBeTruthy();
   });
+
+  it('adds a deployment as the add-deployment command does, and explains a bad id before sending it', async () => {
+    const reachable = { state: 'reachable', lastOkAt: null, lastFailedAt: null, failedEndpoint: null, reason: null };
+    const api = fakeApi({
+      'GET /admin/platforms': { platforms: [{ ...platform, reachability: reachable }] },
+      'POST /admin/platforms/p1/deployments': { platformId: 'p1', deploymentId: '7', status: 'active' },
+    });
+    renderScreen(<AdminPlatforms />, api);
+    const input = await screen.findByLabelText('部署 ID（deployment_id）');
+    const add = screen.getByRole('button', { name: '添加部署' }) as HTMLButtonElement;
+    fireEvent.input(input, { target: { value: '部署一' } });
+    expect(add.disabled).toBe(true);
+    expect(screen.getByText('部署 ID 见 Moodle“工具详情”；最多 255 个英文字符（ASCII）。')).toBeTruthy();
+    fireEvent.input(input, { target: { value: '7' } });
+    fireEvent.click(add);
+    await screen.findByText('已添加部署');
+    expect(api.calls.find((c) => c.method === 'POST')).toEqual({
+      method: 'POST',
+      path: '/admin/platforms/p1/deployments',
+      body: { deploymentId: '7' },
+    });
+  });
 });

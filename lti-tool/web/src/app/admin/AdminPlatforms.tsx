@@ -38,6 +38,52 @@ function Reachability({ platform }: { platform: Platform }) {
   );
 }
 
+/**
+ * Adds a deployment to a registration (what `npm run lti -- add-deployment` does): a course site or category that
+ * Moodle deployed the tool to under a new deployment_id, which launches name.
+ */
+function AddDeployment({ platform, onAdded }: { platform: Platform; onAdded: () => void }) {
+  const { api, lang } = useApp();
+  const s = activityStrings(lang);
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [added, setAdded] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const id = `deployment-${platform.id}`;
+  const valid = /^[\x20-\x7e]{1,255}$/.test(value.trim());
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (!valid) return;
+    try {
+      setBusy(true);
+      setError(undefined);
+      setAdded(false);
+      await api.send('POST', `/admin/platforms/${platform.id}/deployments`, { deploymentId: value.trim() });
+      setValue('');
+      setAdded(true);
+      onAdded();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="row small" onSubmit={(e) => void submit(e)}>
+      <label for={id}>{s.deploymentId}</label>
+      <input id={id} value={value} maxLength={255} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
+      <button type="submit" class="secondary" disabled={!valid || busy} title={valid ? undefined : s.deploymentHelp}>
+        {s.addDeployment}
+      </button>
+      {!valid && value !== '' && <span class="muted">{s.deploymentHelp}</span>}
+      {added && <span role="status">{s.deploymentAdded}</span>}
+      {error !== undefined && <ErrorMessage error={error} />}
+    </form>
+  );
+}
+
 /** An institution administrator's LMS registrations: status, deployments, and one-time registration links. */
 export function AdminPlatforms() {
   const { api, t, lang } = useApp();
@@ -114,7 +160,10 @@ export function AdminPlatforms() {
                 <td>
                   <code>{p.clientId}</code>
                 </td>
-                <td>{p.deployments.map((d) => d.id).join(', ') || '—'}</td>
+                <td data-label={t.admin.deployments}>
+                  {p.deployments.map((d) => d.id).join(', ') || '—'}
+                  <AddDeployment platform={p} onAdded={list.reload} />
+                </td>
                 <td data-label={t.admin.status}>
                   {/* An active registration the platform no longer answers for is shown as 不可达, not 启用. */}
                   {p.status === 'active' && p.reachability.state === 'unreachable' ? s.unreachable : t.admin[p.status]}

@@ -41,6 +41,10 @@ const zh = {
   endpoints: { jwks: '公钥（JWKS）', token: '令牌端点' },
   check: '检查连接',
   checking: '正在检查…',
+  deploymentId: '部署 ID（deployment_id）',
+  addDeployment: '添加部署',
+  deploymentAdded: '已添加部署',
+  deploymentHelp: '部署 ID 见 Moodle“工具详情”；最多 255 个英文字符（ASCII）。',
   unreachableHelp:
     '平台的公钥或令牌端点无法访问或拒绝了本工具（例如该注册已在 Moodle 中删除）。请在 Moodle 中核对注册，或重新注册。',
 };
@@ -83,6 +87,10 @@ const en: typeof zh = {
   endpoints: { jwks: 'public keys (JWKS)', token: 'token endpoint' },
   check: 'Check connection',
   checking: 'Checking…',
+  deploymentId: 'Deployment ID (deployment_id)',
+  addDeployment: 'Add deployment',
+  deploymentAdded: 'Deployment added',
+  deploymentHelp: "The deployment ID is in Moodle's tool details; at most 255 ASCII characters.",
   unreachableHelp:
     "The platform's public keys or token endpoint cannot be reached or refused the tool (for example, the registration was deleted in Moodle). Check the registration in Moodle, or register again.",
 };
