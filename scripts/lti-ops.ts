@@ -4,6 +4,8 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../lti-tool/server/db/client';
 import { tenants } from '../lti-tool/server/db/schema';
 import type { OrgImportReply } from '../shared/api/organisations';
+import type { ActivityReply, PlatformCheckReply } from '../shared/api/operations';
+import { recentActivity } from '../lti-tool/server/services/operation-runs';
 import type { CourseMappingInput, CourseMappingList, CourseMappingSummary } from '../shared/api/course-mappings';
 import { createAdminKey } from '../lti-tool/server/services/admin-keys';
 import { importOrganisations } from '../lti-tool/server/services/org-tree/import';
@@ -55,6 +57,10 @@ export interface AdminOps {
   courses(tenant?: string): Promise<CourseMappingList>;
   mapCourses(tenant: string | undefined, courses: CourseMappingInput[]): Promise<CourseMappingSummary[]>;
   unmapCourse(tenant: string | undefined, id: string): Promise<void>;
+  /** Recent grade deliveries, roster syncs and imports (what the admin screen 成绩回传与同步记录 shows). */
+  activity(tenant: string | undefined, failuresOnly: boolean): Promise<ActivityReply>;
+  /** 检查连接: fetch the platform's keys and ask for a token now (through the running tool only). */
+  check(platformId: string): Promise<PlatformCheckReply>;
 }
 
 const CLI_ACTOR = { actorLabel: 'cli:npm run lti', client: 'cli' } as const;
@@ -108,6 +114,13 @@ export function localOps(db: Db, publicUrl: string): AdminOps {
     },
     async unmapCourse(tenant, id) {
       await deleteCourseMapping(db, await tenantId(tenant), id, CLI_ACTOR);
+    },
+    activity: async (tenant, failuresOnly) => recentActivity(db, await tenantId(tenant), { failuresOnly }),
+    async check() {
+      // The check uses the running tool's key cache and token client, which record what they find.
+      throw new OpsError(
+        '检查连接需通过运行中的工具：请加 --url 与 --key / check runs through the running tool: give --url and --key',
+      );
     },
   };
 }
@@ -163,6 +176,8 @@ export function remoteOps(baseUrl: string, key: string, fetchImpl: typeof fetch 
     mapCourses: async (_tenant, courses) =>
       (await call<{ courses: CourseMappingSummary[] }>('PUT', '/course-mappings', { courses })).courses,
     unmapCourse: async (_tenant, id) => void (await call('DELETE', `/course-mappings/${encodeURIComponent(id)}`)),
+    activity: (_tenant, failuresOnly) => call('GET', `/activity${failuresOnly ? '?failures=1' : ''}`),
+    check: (id) => call('POST', `/platforms/${encodeURIComponent(id)}/check`),
   };
 }
 

@@ -47,6 +47,20 @@ describe('npm run lti while the tool runs', () => {
     expect(created.text).toMatch(/^lak_/m);
   });
 
+  it('lists recent activity and checks a platform through the admin API', async () => {
+    const env = { LTI_ADMIN_URL: world.tool.url, LTI_ADMIN_KEY: key, PORT: '0' };
+    const activity = await run(['activity', '--failures'], env);
+    expect(activity).toEqual({ code: 0, text: '暂无记录 / nothing yet' });
+    await run(['enable', '--platform', world.platformId], env);
+    const checked = await run(['check', '--platform', world.platformId], env);
+    expect(checked).toEqual({ code: 0, text: '可达 / reachable' });
+    world.sim.deleteTool(world.clientId);
+    const refused = await run(['check', '--platform', world.platformId], env);
+    expect(refused.code).toBe(1);
+    expect(refused.text).toContain('不可达 / unreachable');
+    expect(refused.text).toMatch(/token\s+token_invalid_client/);
+  });
+
   it('downloads the organisation template, previews and imports a tree through the admin API', async () => {
     const env = { LTI_ADMIN_URL: world.tool.url, LTI_ADMIN_KEY: key, PORT: '0' };
     const dir = await mkdtemp(join(tmpdir(), 'lti-org-'));

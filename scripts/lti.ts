@@ -31,6 +31,8 @@ const USAGE = `用法 / usage: npm run lti -- <command> [options]
   registration-link --tenant <slug> [--hours 24]   一次性动态注册链接 / one-time dynamic registration link
   api-key --name <name> [--tenant <slug>]  新建管理 API 密钥 / create an admin API key
   rotate-keys                             轮换工具密钥 / rotate the tool's signing keys
+  activity [--failures] [--tenant <slug>]  成绩回传、名单同步与导入记录 / recent deliveries, roster syncs, imports
+  check --platform <uuid>                 检查连接（经运行中的工具）/ check a platform's JWKS and token endpoint
   org-template --out <file.xlsx|file.csv> [--lang zh|en]   组织机构导入模板 / organisation import template
   org-import --file <file.xlsx|file.csv> [--tenant <slug>] [--apply]
            预览（默认）或导入组织机构树 / preview (default) or, with --apply, import the organisation tree
@@ -60,6 +62,7 @@ const OPTIONS = {
   out: { type: 'string' },
   lang: { type: 'string' },
   apply: { type: 'boolean' },
+  failures: { type: 'boolean' },
   course: { type: 'string' },
   ability: { type: 'string' },
   programme: { type: 'string' },
@@ -163,6 +166,27 @@ async function run(command: string, values: Values, ops: AdminOps, db: Db | unde
       });
       for (const line of describeOrgImport(report)) out(line);
       if (values.apply && !report.applied) throw new ReportedFailure();
+      return;
+    }
+    case 'activity': {
+      const { deliveries, runs } = await ops.activity(values.tenant, values.failures === true);
+      if (deliveries.length === 0 && runs.length === 0) out('暂无记录 / nothing yet');
+      for (const d of deliveries)
+        out(
+          `${d.createdAt}  成绩回传 / grade  [${d.status}]  attempts ${d.attempts}  ${d.errorCode ?? '—'}  ${d.platformName}  ${d.id}`,
+        );
+      for (const r of runs)
+        out(
+          `${r.createdAt}  ${r.kind}  [${r.status}]  ${r.errorCode ?? '—'}  ${r.target}  request ${r.requestId ?? '—'}`,
+        );
+      return;
+    }
+    case 'check': {
+      const { reachability: r } = await ops.check(required(values, 'platform'));
+      const label = { reachable: '可达 / reachable', unreachable: '不可达 / unreachable', unknown: '未检查 / unknown' };
+      out(label[r.state]);
+      if (r.state === 'unreachable') out(`${r.lastFailedAt}  ${r.failedEndpoint ?? ''}  ${r.reason ?? ''}`);
+      if (r.state === 'unreachable') throw new ReportedFailure();
       return;
     }
     case 'rotate-keys': {
