@@ -92,7 +92,8 @@ describe('progress report (完成情况表)', () => {
   it('produces an XLSX whose totals equal the engine, with Chinese headers and a frozen header row', async () => {
     const queued = await api(world, county, 'POST', '/api/v1/exports', {
       kind: 'progress_report',
-      period: { kind: 'monthly', month: '2026-11' },
+      // The current month: a past one would be reported as it stood at its end, before the demo's data.
+      period: { kind: 'monthly', month: new Date().toISOString().slice(0, 7) },
     });
     expect(queued.status).toBe(202);
     expect(queued.body).toMatchObject({ status: 'queued', downloadUrl: null });
@@ -106,7 +107,7 @@ describe('progress report (完成情况表)', () => {
     expect(file.status).toBe(200);
     expect(decodeURIComponent(file.headers.get('content-disposition')!)).toContain('完成情况表');
     const book = XLSX.read(file.bytes, { type: 'array', cellStyles: true });
-    expect(book.SheetNames).toEqual(['学校汇总', '教师明细']);
+    expect(book.SheetNames).toEqual(['学校汇总', '教师明细', '说明']);
     const teachers = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets['教师明细']!);
     const summary = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets['学校汇总']!);
     const engine = await engineTotals();
@@ -155,7 +156,7 @@ describe('progress report (完成情况表)', () => {
       kind: 'progress_report',
       format: 'csv',
       language: 'en',
-      period: { kind: 'weekly', weekOf: '2026-12-02' },
+      period: { kind: 'weekly', weekOf: new Date().toISOString().slice(0, 10) },
     });
     await run();
     const file = await download(county, queued.body.id);

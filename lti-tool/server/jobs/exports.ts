@@ -91,7 +91,7 @@ export async function runExportJob(deps: ExportDeps, job: JobRow): Promise<void>
         sizeBytes: produced.object.sizeBytes,
         fileName: produced.fileName,
         contentType: produced.contentType,
-        dataAsOf,
+        dataAsOf: produced.dataAsOf ?? dataAsOf,
         finishedAt: new Date(),
         leaseUntil: null,
         error: null,

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { HourEntry } from '../../../../shared/domain';
 import type { Db } from '../../db/client';
 import { courseCompletions, enrolments, hoursLedgerEntries, people } from '../../db/schema';
@@ -117,7 +117,7 @@ export async function teacherLedger(db: Db, tenantId: string, enrolmentId: strin
  * `courseId` is the course ref, so the engine's per-course caps (`perCourseMax`) apply; `source` names the feed.
  * Negative nets (a correction larger than what it corrects) are clamped to 0 by dropping the entry.
  */
-export async function loadHourEntries(db: Db, enrolmentId: string): Promise<HourEntry[]> {
+export async function loadHourEntries(db: Db, enrolmentId: string, asOf?: Date): Promise<HourEntry[]> {
   const rows = await db
     .select({
       entry: hoursLedgerEntries,
@@ -127,7 +127,13 @@ export async function loadHourEntries(db: Db, enrolmentId: string): Promise<Hour
     })
     .from(hoursLedgerEntries)
     .leftJoin(courseCompletions, eq(courseCompletions.id, hoursLedgerEntries.courseCompletionId))
-    .where(eq(hoursLedgerEntries.enrolmentId, enrolmentId))
+    .where(
+      and(
+        eq(hoursLedgerEntries.enrolmentId, enrolmentId),
+        // The ledger is append-only, so the entries up to a moment are the ledger as it stood then.
+        asOf ? lte(hoursLedgerEntries.createdAt, asOf) : undefined,
+      ),
+    )
     .orderBy(asc(hoursLedgerEntries.createdAt), asc(hoursLedgerEntries.id));
   // Net each credited item (its credit and corrections) per category and school year, in exact hundredths.
   const groups = new Map<string, { hundredths: number; entry: Omit<HourEntry, 'hours'> }>();

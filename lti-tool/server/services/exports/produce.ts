@@ -22,6 +22,8 @@ export interface Produced {
   object: StoredObject;
   fileName: string;
   contentType: string;
+  /** The moment the data stands at, when not the moment the job ran (a past period's end). */
+  dataAsOf?: Date;
 }
 
 /** No file is bigger than this (a county's progress report of 20,000 teachers is a few MB). */

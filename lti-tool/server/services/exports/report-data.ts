@@ -1,9 +1,17 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { TeacherStatus } from '../../../../shared/domain';
 import type { Db } from '../../db/client';
-import { enrolments, people, programmeInstances, submissionEvents, submissions } from '../../db/schema';
+import {
+  enrolments,
+  people,
+  programmeInstances,
+  submissionEvents,
+  submissions,
+  teacherStatus as teacherStatusRows,
+} from '../../db/schema';
 import type { Organisation } from '../teacher-journey/course-link';
 import { teacherStatus } from '../teacher-journey/records';
+import { teacherStatusAsOf } from './records-as-of';
 
 /** One ability's status as the completion table words it. */
 export type AbilityReportStatus = 'not_submitted' | 'submitted' | 'pass' | 'excellent' | 'fail';
@@ -22,6 +30,8 @@ export interface TeacherReportRow {
   state: TeacherStatus['state'];
   excellent: boolean;
   completedOn: string | null;
+  /** Completed within the report period (the completion date falls between its first and last day). */
+  completedInPeriod: boolean;
   reviewer: string;
 }
 
@@ -40,21 +50,27 @@ export function teacherStatusOf(
   enrolment: typeof enrolments.$inferSelect,
   instance: typeof programmeInstances.$inferSelect,
   school: Organisation,
+  asOf?: Date,
 ): Promise<TeacherStatus> {
-  return teacherStatus(db, enrolment, instance, school);
+  // A past moment is rebuilt from the append-only history; otherwise the live status.
+  return asOf
+    ? teacherStatusAsOf(db, enrolment, instance, school, asOf)
+    : teacherStatus(db, enrolment, instance, school);
 }
 
 const GRADING_EVENTS = new Set(['school_graded', 'county_confirmed', 'county_overridden']);
 
 /** The last person who graded any of the enrolment's abilities and when, for the reviewer and completion columns. */
-async function lastGrading(db: Db, enrolmentId: string) {
+async function lastGrading(db: Db, enrolmentId: string, asOf?: Date) {
   const rows = await db
     .select({ kind: submissionEvents.kind, at: submissionEvents.createdAt, name: people.displayName })
     .from(submissionEvents)
     .innerJoin(submissions, eq(submissions.id, submissionEvents.submissionId))
     .innerJoin(people, eq(people.id, submissionEvents.actorPersonId))
     .where(eq(submissions.enrolmentId, enrolmentId));
-  const graded = rows.filter((r) => GRADING_EVENTS.has(r.kind)).sort((a, b) => b.at.getTime() - a.at.getTime());
+  const graded = rows
+    .filter((r) => GRADING_EVENTS.has(r.kind) && (!asOf || r.at <= asOf))
+    .sort((a, b) => b.at.getTime() - a.at.getTime());
   return graded[0];
 }
 
@@ -64,7 +80,15 @@ async function lastGrading(db: Db, enrolmentId: string) {
  */
 export async function loadReportRows(
   db: Db,
-  input: { tenantId: string; programmeInstanceId: string; schools: Organisation[] },
+  input: {
+    tenantId: string;
+    programmeInstanceId: string;
+    schools: Organisation[];
+    /** The period's first and last day (UTC dates): completions are counted within it. */
+    period?: { from: string; to: string };
+    /** Status as it stood at this moment (the period's end when that is past); omitted: now. */
+    asOf?: Date;
+  },
   onProgress: (done: number, total: number) => Promise<void> = async () => {},
 ): Promise<TeacherReportRow[]> {
   const [instance] = await db
@@ -92,12 +116,27 @@ export async function loadReportRows(
         'zh-CN',
       ) || a.name.localeCompare(b.name, 'zh-CN'),
   );
+  // When each teacher's status row first showed them complete: the completion date the period counts.
+  const firstComplete = new Map<string, Date>();
+  const ids = list.map((l) => l.enrolment.id);
+  for (let i = 0; i < ids.length; i += 5000) {
+    const part = await db
+      .select({ id: teacherStatusRows.enrolmentId, at: teacherStatusRows.completedAt })
+      .from(teacherStatusRows)
+      .where(inArray(teacherStatusRows.enrolmentId, ids.slice(i, i + 5000)));
+    for (const r of part) if (r.at) firstComplete.set(r.id, r.at);
+  }
+  const cutoff = input.asOf ?? new Date();
   const rows: TeacherReportRow[] = [];
   for (const { enrolment, name } of list) {
     const school = schoolById.get(enrolment.schoolId) as Organisation;
-    const status = await teacherStatusOf(db, enrolment, instance, school);
+    const status = await teacherStatusOf(db, enrolment, instance, school, input.asOf);
     const completed = status.state === 'ready_to_certify' || status.state === 'certified';
-    const grading = await lastGrading(db, enrolment.id);
+    const grading = await lastGrading(db, enrolment.id, input.asOf);
+    // The status row's first completion when it is known by the cut-off; else the last grading (the row lagged).
+    const known = firstComplete.get(enrolment.id);
+    const completedAt = known && known <= cutoff ? known : grading?.at;
+    const completedOn = completed && completedAt ? completedAt.toISOString().slice(0, 10) : null;
     rows.push({
       schoolId: school.id,
       school: school.name,
@@ -110,7 +149,9 @@ export async function loadReportRows(
       totalHours: status.hours.counted.total.hours,
       state: status.state,
       excellent: status.excellent,
-      completedOn: completed && grading ? grading.at.toISOString().slice(0, 10) : null,
+      completedOn,
+      completedInPeriod:
+        completedOn !== null && !!input.period && completedOn >= input.period.from && completedOn <= input.period.to,
       reviewer: grading?.name ?? '',
     });
     await onProgress(rows.length, list.length);

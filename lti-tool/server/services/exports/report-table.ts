@@ -26,8 +26,8 @@ export function teacherTable(rows: TeacherReportRow[], lang: ReportLanguage): Re
     headers.push(t.ability(i), t.abilityStatus(i));
     kinds.push('text', 'text');
   }
-  headers.push(t.online, t.practice, t.total, t.state, t.completedOn, t.reviewer);
-  kinds.push('hours', 'hours', 'hours', 'text', 'date', 'text');
+  headers.push(t.online, t.practice, t.total, t.state, t.completedOn, t.completedInPeriod, t.reviewer);
+  kinds.push('hours', 'hours', 'hours', 'text', 'date', 'text', 'text');
   const body = rows.map((r) => {
     const cells: Cell[] = [
       r.school,
@@ -40,7 +40,15 @@ export function teacherTable(rows: TeacherReportRow[], lang: ReportLanguage): Re
       const a = r.abilities[i];
       cells.push(a?.code ?? null, a ? ABILITY_STATUS_TEXT[lang][a.status] : null);
     }
-    cells.push(r.onlineHours, r.practiceHours, r.totalHours, STATE_TEXT[lang][r.state], r.completedOn, r.reviewer);
+    cells.push(
+      r.onlineHours,
+      r.practiceHours,
+      r.totalHours,
+      STATE_TEXT[lang][r.state],
+      r.completedOn,
+      r.completedInPeriod ? t.yes : t.no,
+      r.reviewer,
+    );
     return cells;
   });
   return { headers, kinds, rows: body };
@@ -57,6 +65,7 @@ export function summaryTable(rows: TeacherReportRow[], lang: ReportLanguage): Re
       name,
       group.length,
       completed,
+      group.filter((r) => r.completedInPeriod).length,
       group.filter((r) => r.excellent).length,
       group.length ? Math.round((completed / group.length) * 10_000) / 10_000 : 0,
       sumHours(group.map((r) => r.onlineHours)),
@@ -65,8 +74,38 @@ export function summaryTable(rows: TeacherReportRow[], lang: ReportLanguage): Re
     ];
   };
   return {
-    headers: [t.school, t.teachers, t.completed, t.excellentCount, t.completionRate, t.online, t.practice, t.total],
-    kinds: ['wide', 'count', 'count', 'count', 'percent', 'hours', 'hours', 'hours'],
+    headers: [
+      t.school,
+      t.teachers,
+      t.completed,
+      t.completedInPeriodCount,
+      t.excellentCount,
+      t.completionRate,
+      t.online,
+      t.practice,
+      t.total,
+    ],
+    kinds: ['wide', 'count', 'count', 'count', 'count', 'percent', 'hours', 'hours', 'hours'],
     rows: [...[...bySchool].map(([name, group]) => line(name, group)), line(t.countyTotal, rows)],
+  };
+}
+
+/** The report's own facts: whose, which period, data as of when, made by whom. */
+export function infoTable(
+  lang: ReportLanguage,
+  facts: { organisation: string; period: { label: string; from: string; to: string }; asOf: Date; by: string | null },
+): ReportTable {
+  const t = REPORT_TEXT[lang];
+  return {
+    headers: [t.item, t.value],
+    kinds: ['text', 'wide'],
+    rows: [
+      [t.organisation, facts.organisation],
+      [t.period, facts.period.label],
+      [t.periodFrom, facts.period.from],
+      [t.periodTo, facts.period.to],
+      [t.asOf, facts.asOf.toISOString().replace('T', ' ').slice(0, 19) + ' UTC'],
+      [t.generatedBy, facts.by === null ? t.bySchedule : t.byPerson(facts.by)],
+    ],
   };
 }
