@@ -9,7 +9,7 @@ import { createLogger } from './logger';
 import { platformContactRecorder } from './services/platform-reachability';
 import { deliverDueScores } from './jobs/grade-delivery';
 import { startJobs } from './jobs/runner';
-import { runDueExports } from './jobs/exports';
+import { runScheduledAndDueExports } from './jobs/exports';
 import { backfillTeacherStatus } from './services/teacher-status/backfill';
 import { ServiceTokenClient } from './lti/advantage/service-token';
 import { createLtiStore } from './lti/store';
@@ -91,7 +91,8 @@ async function main(): Promise<void> {
       {
         name: 'exports',
         intervalMs: 3_000,
-        run: () => runDueExports({ db: database.db, storage: createBlobStore(config), publicUrl: config.publicUrl }),
+        run: () =>
+          runScheduledAndDueExports({ db: database.db, storage: createBlobStore(config), publicUrl: config.publicUrl }),
       },
       {
         // Status rows missing or computed by older programme data; a no-op query once caught up.

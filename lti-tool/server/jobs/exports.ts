@@ -4,6 +4,7 @@ import type { Db } from '../db/client';
 import { exportJobs, organisations } from '../db/schema';
 import { produceCertificates } from '../services/certificates/batch';
 import { produceProgressReport } from '../services/exports/report-produce';
+import { queueDueReports } from '../services/exports/schedules';
 import type { BlobStore } from '../storage';
 
 export const LEASE_SECONDS = 120;
@@ -16,6 +17,8 @@ export interface ExportDeps {
   db: Db;
   storage: BlobStore;
   publicUrl: string;
+  /** The clock (tests drive it); the default is the real one. */
+  now?: () => Date;
 }
 
 /**
@@ -55,7 +58,8 @@ export async function runExportJob(deps: ExportDeps, job: JobRow): Promise<void>
     const params = createExportBody.parse({ kind: job.kind, ...job.params });
     const [organisation] = await db.select().from(organisations).where(eq(organisations.id, job.scopeOrganisationId));
     if (!organisation) throw new Error('organisation missing');
-    const dataAsOf = new Date();
+    const now = deps.now ?? (() => new Date());
+    const dataAsOf = now();
     let lastWrite = 0;
     const progress = async (done: number, total: number) => {
       if (done !== total && done - lastWrite < 50) return;
@@ -78,6 +82,7 @@ export async function runExportJob(deps: ExportDeps, job: JobRow): Promise<void>
       requestedBy: job.requestedBy,
       organisation,
       progress,
+      now: dataAsOf,
     };
     const produced =
       params.kind === 'progress_report'
@@ -92,7 +97,7 @@ export async function runExportJob(deps: ExportDeps, job: JobRow): Promise<void>
         fileName: produced.fileName,
         contentType: produced.contentType,
         dataAsOf: produced.dataAsOf ?? dataAsOf,
-        finishedAt: new Date(),
+        finishedAt: now(),
         leaseUntil: null,
         error: null,
       })
@@ -105,7 +110,13 @@ export async function runExportJob(deps: ExportDeps, job: JobRow): Promise<void>
   }
 }
 
-/** The job runner's tick: produce due exports one by one; returns how many it ran. */
+/** The job runner's tick: queue the schedules' due reports, then produce due exports one by one. */
+export async function runScheduledAndDueExports(deps: ExportDeps, limit = 5): Promise<number> {
+  await queueDueReports(deps.db, deps.now?.());
+  return runDueExports(deps, limit);
+}
+
+/** Produce due exports one by one; returns how many it ran. */
 export async function runDueExports(deps: ExportDeps, limit = 5): Promise<number> {
   let ran = 0;
   for (; ran < limit; ran++) {

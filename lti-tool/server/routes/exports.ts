@@ -1,12 +1,21 @@
 import { pipeline } from 'node:stream/promises';
 import { Router, type Response } from 'express';
-import { createExportBody, exportJobList } from '../../../shared/api/exports';
+import {
+  createExportBody,
+  exportJobList,
+  exportListQuery,
+  reportSchedule,
+  reportScheduleBody,
+  reportScheduleList,
+} from '../../../shared/api/exports';
 import { idParams } from '../../../shared/api/common';
 import type { Db } from '../db/client';
 import { requireSession, sessionOf } from '../http/session-auth';
 import { parse } from '../http/validate';
 import { getExport, listExports, openExport, requestExport } from '../services/exports/jobs';
 import { exportScope } from '../services/exports/scope';
+import { createSchedule, listSchedules, stopSchedule } from '../services/exports/schedules';
+import { actorOf } from '../http/actor';
 import type { BlobStore } from '../storage';
 
 /** RFC 6266 / 5987: an ASCII fallback and the real (Chinese) name. */
@@ -25,9 +34,24 @@ export function exportsRouter(deps: { db: Db; storage: BlobStore; onQueued?: () 
   // The scope (and so the role) is settled before the input is read: a teacher gets 403, not a validation error.
   const scoped = (res: Response) => exportScope(db, sessionOf(res));
 
-  router.get('/api/v1/exports', auth, async (_req, res) => {
+  router.get('/api/v1/exports', auth, async (req, res) => {
     const scope = await scoped(res);
-    noStore(res).json(exportJobList.parse({ items: await listExports(db, scope) }));
+    const query = parse(exportListQuery, req.query);
+    noStore(res).json(exportJobList.parse({ items: await listExports(db, scope, query) }));
+  });
+  router.get('/api/v1/report-schedules', auth, async (_req, res) => {
+    const scope = await scoped(res);
+    noStore(res).json(reportScheduleList.parse(await listSchedules(db, scope)));
+  });
+  router.post('/api/v1/report-schedules', auth, async (req, res) => {
+    const scope = await scoped(res);
+    const schedule = await createSchedule(db, scope, actorOf(res), parse(reportScheduleBody, req.body));
+    noStore(res).status(201).json(reportSchedule.parse(schedule));
+  });
+  router.delete('/api/v1/report-schedules/:id', auth, async (req, res) => {
+    const scope = await scoped(res);
+    await stopSchedule(db, scope, actorOf(res), parse(idParams, req.params).id);
+    noStore(res).status(204).end();
   });
   router.post('/api/v1/exports', auth, async (req, res) => {
     const scope = await scoped(res);

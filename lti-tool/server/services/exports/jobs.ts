@@ -40,12 +40,17 @@ const mine = (scope: ExportScope) =>
   );
 
 /** The organisation's exports, newest first (every version is kept). */
-export async function listExports(db: Db, scope: ExportScope, limit = 50): Promise<ExportJob[]> {
+export async function listExports(
+  db: Db,
+  scope: ExportScope,
+  filter: { scheduleId?: string | undefined } = {},
+  limit = 50,
+): Promise<ExportJob[]> {
   const rows = await db
     .select({ job: exportJobs, by: people.displayName })
     .from(exportJobs)
     .leftJoin(people, eq(people.id, exportJobs.requestedBy))
-    .where(mine(scope))
+    .where(and(mine(scope), filter.scheduleId ? eq(exportJobs.scheduleId, filter.scheduleId) : undefined))
     .orderBy(desc(exportJobs.createdAt))
     .limit(limit);
   return rows.map((r) => present(r.job, r.by));
@@ -95,5 +100,7 @@ function present(job: JobRow, requestedBy: string | null): ExportJob {
     finishedAt: job.finishedAt?.toISOString() ?? null,
     dataAsOf: job.dataAsOf?.toISOString() ?? null,
     error: job.error,
+    scheduleId: job.scheduleId,
+    schedulePeriod: job.schedulePeriod,
   };
 }

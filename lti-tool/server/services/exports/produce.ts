@@ -15,6 +15,8 @@ export interface ProduceInput<K extends ExportRequest['kind']> {
   organisation: typeof organisations.$inferSelect;
   params: Extract<ExportRequest, { kind: K }>;
   progress: (done: number, total: number) => Promise<void>;
+  /** The job's clock: a period that has ended by then is reported as of its end. */
+  now: Date;
 }
 
 /** A produced file, stored. */

@@ -13,7 +13,7 @@ import { schoolsOf } from './scope';
 export async function produceProgressReport(input: ProduceInput<'progress_report'>): Promise<Produced> {
   const { db, params, organisation } = input;
   const range = periodRange(params.period);
-  const now = new Date();
+  const now = input.now;
   // Status as it stood at the period's end; a period still running is reported as of now.
   const end = new Date(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000 - 1);
   const asOf = end < now ? end : undefined;

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CreateExportBody, ExportJob, ExportJobList } from '../../../../../shared/api/exports';
+import type { CreateExportBody, ExportJob, ExportJobList, ReportScheduleList } from '../../../../../shared/api/exports';
 import { ApiError } from '../../api/client';
 import { Empty, ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
+import { ScheduleSection } from './ScheduleSection';
 import { exportStrings } from './strings';
 
 const thisMonth = () => new Date().toISOString().slice(0, 7);
@@ -17,6 +18,7 @@ export function ExportsPanel() {
   const { api, lang } = useApp();
   const s = exportStrings(lang);
   const list = useResource(() => api.get<ExportJobList>('/exports'), [api]);
+  const schedules = useResource(() => api.get<ReportScheduleList>('/report-schedules'), [api]);
   const [kind, setKind] = useState<'monthly' | 'weekly' | 'range'>('monthly');
   const [month, setMonth] = useState(thisMonth());
   const [weekOf, setWeekOf] = useState(today());
@@ -123,6 +125,7 @@ export function ExportsPanel() {
         </button>
       </form>
       {error !== undefined && <ErrorMessage error={error} />}
+      <ScheduleSection schedules={schedules} onChange={list.reload} />
       <h3>{s.history}</h3>
       {list.loading && !list.data && <Loading />}
       {list.error !== undefined && <ErrorMessage error={list.error} onRetry={list.reload} />}
@@ -137,7 +140,9 @@ export function ExportsPanel() {
               </div>
               <div class="muted small">
                 {s.createdAt} {new Date(job.createdAt).toLocaleString(lang)}
-                {job.requestedBy ? ` · ${s.requestedBy} ${job.requestedBy}` : ` · ${s.scheduled}`}
+                {job.requestedBy
+                  ? ` · ${s.requestedBy} ${job.requestedBy}`
+                  : ` · ${job.schedulePeriod ? s.versionOf(job.schedulePeriod) : s.scheduled}`}
                 {job.dataAsOf ? ` · ${s.dataAsOf} ${new Date(job.dataAsOf).toLocaleString(lang)}` : ''}
               </div>
               {(job.status === 'queued' || job.status === 'running') && (

@@ -1,5 +1,8 @@
 import type { Lang } from '../context';
 
+const WEEKDAYS_ZH = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+const WEEKDAYS_EN = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
 /** The exports panel's words, Chinese first (kept beside the panel so other screens' catalogues stay untouched). */
 const zh = {
   heading: '报表导出',
@@ -28,6 +31,24 @@ const zh = {
   createdAt: '生成时间',
   dataAsOf: '数据截至',
   scheduled: '定时生成',
+  schedules: '定时生成',
+  schedulesIntro: '每个统计周期结束后自动生成上一周期的完成情况表，并保留每个版本。',
+  noSchedules: '尚未设置定时生成。',
+  monthlyBy: (day: number) => `每月 ${day} 日前生成上月报表`,
+  weeklyOn: (weekday: number) => `每${WEEKDAYS_ZH[weekday - 1]}生成上周报表`,
+  dayOfMonth: '截止日（每月）',
+  weekday: '截止日（每周）',
+  weekdays: WEEKDAYS_ZH.map((d) => `星期${d.slice(1)}`),
+  addSchedule: '添加定时生成',
+  nextDue: (period: string, due: string) => `下一期：${period}，截止 ${due}`,
+  ready: '已生成',
+  notYet: '尚未生成',
+  stop: '停止',
+  confirmStop: '确定停止这项定时生成吗？已生成的版本会保留。',
+  confirm: '确定停止',
+  cancel: '取消',
+  deadlineBanner: (period: string, due: string) => `下一份定时报表（${period}）截止日期：${due}`,
+  versionOf: (period: string) => `定时生成 · ${period}`,
 };
 type ExportStrings = typeof zh;
 
@@ -58,6 +79,25 @@ const en: ExportStrings = {
   createdAt: 'Created',
   dataAsOf: 'Data as of',
   scheduled: 'Schedule',
+  schedules: 'Schedules',
+  schedulesIntro:
+    'After each period ends the tool produces the report of the period just ended and keeps every version.',
+  noSchedules: 'No schedule yet.',
+  monthlyBy: (day: number) => `Monthly, last month's report ready by day ${day}`,
+  weeklyOn: (weekday: number) => `Weekly, last week's report on ${WEEKDAYS_EN[weekday - 1]}`,
+  dayOfMonth: 'Due day (monthly)',
+  weekday: 'Due day (weekly)',
+  weekdays: WEEKDAYS_EN,
+  addSchedule: 'Add schedule',
+  nextDue: (period: string, due: string) => `Next: ${period}, due ${due}`,
+  ready: 'Produced',
+  notYet: 'Not produced yet',
+  stop: 'Stop',
+  confirmStop: 'Stop this schedule? The versions already produced are kept.',
+  confirm: 'Stop it',
+  cancel: 'Cancel',
+  deadlineBanner: (period: string, due: string) => `Next scheduled report (${period}) due on ${due}`,
+  versionOf: (period: string) => `Schedule · ${period}`,
 };
 
 export const exportStrings = (lang: Lang): ExportStrings => (lang === 'en' ? en : zh);

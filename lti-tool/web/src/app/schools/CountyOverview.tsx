@@ -3,6 +3,7 @@ import type { Figures, OverviewReply, ScopeReply } from '../../../../../shared/a
 import { Empty, ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
+import { ReportDeadline } from '../exports/ReportDeadline';
 import { Chart } from './Chart';
 import { barOption, heatOption, progressOption } from './chart-options';
 import { schoolStrings, type SchoolStrings } from './strings';
@@ -58,6 +59,7 @@ export function CountyOverview(props: { scope: ScopeReply; openSchool: (id: stri
         <p class="muted small">
           {s.programme}：{props.scope.programme.name} · {s.deadline}：{props.scope.programme.deadline}
         </p>
+        <ReportDeadline />
       </header>
       {knownCounties.length > 1 && (
         <label class="row">
