@@ -26,7 +26,19 @@ export type CreateExportBody = z.input<typeof progressReportBody>;
 export const certificatesExportBody = z.strictObject({ kind: z.literal('certificates'), schoolId: z.uuid() });
 export type CertificatesExportBody = z.input<typeof certificatesExportBody>;
 
-export const createExportBody = z.discriminatedUnion('kind', [progressReportBody, certificatesExportBody]);
+/** A school's e-archive (电子档案): one zip with its records, grades, hours ledger and evidence files. */
+export const eArchiveExportBody = z.strictObject({
+  kind: z.literal('e_archive'),
+  schoolId: z.uuid(),
+  language: exportLanguage.default('zh'),
+});
+export type EArchiveExportBody = z.input<typeof eArchiveExportBody>;
+
+export const createExportBody = z.discriminatedUnion('kind', [
+  progressReportBody,
+  certificatesExportBody,
+  eArchiveExportBody,
+]);
 export type ExportRequestBody = z.input<typeof createExportBody>;
 export const exportKind = z.enum(['progress_report', 'certificates', 'e_archive']);
 
@@ -53,7 +65,11 @@ export const exportJob = z.object({
 });
 export type ExportJob = z.infer<typeof exportJob>;
 
-export const exportJobList = z.object({ items: z.array(exportJob) });
+export const exportJobList = z.object({
+  items: z.array(exportJob),
+  /** The schools in scope, for the per-school exports (e-archive). */
+  schools: z.array(z.object({ id: z.uuid(), name: z.string() })),
+});
 export type ExportJobList = z.infer<typeof exportJobList>;
 
 /** 定时生成: "monthly, ready by the 3rd" or "weekly on Monday" (the report of the period just ended is due then). */

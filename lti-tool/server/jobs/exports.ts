@@ -3,6 +3,7 @@ import { createExportBody } from '../../../shared/api/exports';
 import type { Db } from '../db/client';
 import { exportJobs, organisations } from '../db/schema';
 import { produceCertificates } from '../services/certificates/batch';
+import { produceEArchive } from '../services/exports/e-archive';
 import { produceProgressReport } from '../services/exports/report-produce';
 import { queueDueReports } from '../services/exports/schedules';
 import type { BlobStore } from '../storage';
@@ -87,7 +88,9 @@ export async function runExportJob(deps: ExportDeps, job: JobRow): Promise<void>
     const produced =
       params.kind === 'progress_report'
         ? await produceProgressReport({ ...common, params })
-        : await produceCertificates({ ...common, params });
+        : params.kind === 'e_archive'
+          ? await produceEArchive({ ...common, params })
+          : await produceCertificates({ ...common, params });
     await db
       .update(exportJobs)
       .set({

@@ -13,7 +13,7 @@ import type { Db } from '../db/client';
 import { requireSession, sessionOf } from '../http/session-auth';
 import { parse } from '../http/validate';
 import { getExport, listExports, openExport, requestExport } from '../services/exports/jobs';
-import { exportScope } from '../services/exports/scope';
+import { exportScope, schoolsOf } from '../services/exports/scope';
 import { createSchedule, listSchedules, stopSchedule } from '../services/exports/schedules';
 import { actorOf } from '../http/actor';
 import type { BlobStore } from '../storage';
@@ -37,7 +37,8 @@ export function exportsRouter(deps: { db: Db; storage: BlobStore; onQueued?: () 
   router.get('/api/v1/exports', auth, async (req, res) => {
     const scope = await scoped(res);
     const query = parse(exportListQuery, req.query);
-    noStore(res).json(exportJobList.parse({ items: await listExports(db, scope, query) }));
+    const schools = (await schoolsOf(db, scope)).map((x) => ({ id: x.id, name: x.name }));
+    noStore(res).json(exportJobList.parse({ items: await listExports(db, scope, query), schools }));
   });
   router.get('/api/v1/report-schedules', auth, async (_req, res) => {
     const scope = await scoped(res);

@@ -15,7 +15,10 @@ type JobRow = typeof exportJobs.$inferSelect;
 export async function requestExport(db: Db, scope: ExportScope, input: ExportRequest): Promise<ExportJob> {
   const { kind, ...params } = input;
   if (input.kind === 'progress_report') periodRange(input.period); // refuse a bad range now, not in the job
-  if (input.kind === 'certificates' && !(await schoolsOf(db, scope)).some((s) => s.id === input.schoolId)) {
+  if (
+    (input.kind === 'certificates' || input.kind === 'e_archive') &&
+    !(await schoolsOf(db, scope)).some((s) => s.id === input.schoolId)
+  ) {
     throw new DomainError('not_found', { field: 'schoolId' });
   }
   const [row] = await db

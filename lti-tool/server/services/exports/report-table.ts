@@ -2,7 +2,8 @@ import type { TeacherReportRow } from './report-data';
 import { ABILITY_STATUS_TEXT, ENVIRONMENT_TEXT, REPORT_TEXT, STATE_TEXT, type ReportLanguage } from './report-labels';
 
 /** Cell values in the order of the headers; numbers stay numbers so the spreadsheet can sum them. */
-export type Cell = string | number | null;
+/** A link (a file inside an e-archive) shows its text and opens its relative path. */
+export type Cell = string | number | null | { text: string; hyperlink: string };
 
 export interface ReportTable {
   headers: string[];

@@ -32,9 +32,9 @@ export async function writeXlsx(out: Writable, sheets: Array<{ name: string; tab
 
 function csvCell(value: Cell): string {
   if (value === null) return '';
-  const text = String(value);
+  const text = typeof value === 'object' ? value.text : String(value);
   // Quote what would break a field, and neutralise leading formula characters (CSV injection in Excel).
-  const safe = /^[=+\-@\t\r]/.test(text) && typeof value === 'string' ? `'${text}` : text;
+  const safe = /^[=+\-@\t\r]/.test(text) && typeof value !== 'number' ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

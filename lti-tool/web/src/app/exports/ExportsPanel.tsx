@@ -26,6 +26,7 @@ export function ExportsPanel() {
   const [to, setTo] = useState(today());
   const [format, setFormat] = useState<'xlsx' | 'csv'>('xlsx');
   const [language, setLanguage] = useState<'zh' | 'en'>('zh');
+  const [archiveSchool, setArchiveSchool] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
 
@@ -47,6 +48,21 @@ export function ExportsPanel() {
     setError(undefined);
     try {
       await api.send<ExportJob>('POST', '/exports', { kind: 'progress_report', format, language, period });
+      list.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function archive(event: Event) {
+    event.preventDefault();
+    if (!archiveSchool) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.send<ExportJob>('POST', '/exports', { kind: 'e_archive', schoolId: archiveSchool, language });
       list.reload();
     } catch (err) {
       setError(err);
@@ -122,6 +138,24 @@ export function ExportsPanel() {
         </div>
         <button type="submit" disabled={busy}>
           {busy ? s.generating : s.generate}
+        </button>
+      </form>
+      <form class="stack" onSubmit={archive} aria-labelledby="archive-heading">
+        <h3 id="archive-heading">{s.archiveHeading}</h3>
+        <p class="muted small">{s.archiveIntro}</p>
+        <label>
+          {s.school}{' '}
+          <select value={archiveSchool} onChange={(e) => setArchiveSchool(e.currentTarget.value)} required>
+            <option value="">{s.chooseSchool}</option>
+            {(list.data?.schools ?? []).map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" class="secondary" disabled={busy || !archiveSchool}>
+          {s.makeArchive}
         </button>
       </form>
       {error !== undefined && <ErrorMessage error={error} />}
