@@ -15,6 +15,7 @@ import { AdminAssessors } from './admin/AdminAssessors';
 import { AdminActivity } from './admin/AdminActivity';
 import { AppContext, contextFor, type Lang } from './context';
 import { ExportsPanel } from './exports/ExportsPanel';
+import { HoursRegistrationPanel } from './exports/HoursRegistrationPanel';
 import { CertificatesPanel } from './certificates/CertificatesPanel';
 import { ExtensionPanel } from './extension/ExtensionPanel';
 import { TeacherLinks } from './extension/TeacherLinks';
@@ -109,6 +110,7 @@ function Screen({ view, navigate }: { view: View; navigate: (v: View) => void })
       <div class="stack">
         <ReviewQueue navigate={navigate} />
         <ExportsPanel />
+        <HoursRegistrationPanel />
         <CertificatesPanel />
       </div>
     );
