@@ -96,6 +96,50 @@ describe('evaluate command', () => {
     expect((await run('--lang', 'fr', '--list')).code).toBe(2);
   });
 
+  it("applies a programme instance's parameter overrides from --set and from an overrides file", async () => {
+    const relaxed = await run('-p', 'cn-henan-2.0', '-i', 'national-ready.json', '--set', 'hours.practiceMin=25');
+    expect([relaxed.code, relaxed.stderr]).toEqual([0, '']);
+    const status = JSON.parse(relaxed.stdout);
+    expect(status.state).toBe('ready_to_certify');
+    expect(status.requirements.find((r: { id: string }) => r.id === 'hours-practice').required).toBe(25);
+
+    const stricter = JSON.parse(
+      (await run('-p', 'cn-national-2.0', '-i', 'national-ready.json', '--overrides', 'overrides-60-hours.json'))
+        .stdout,
+    );
+    expect(stricter.state).toBe('in_progress');
+    expect(stricter.requirements[0]).toMatchObject({ id: 'hours-total', met: false, required: 60 });
+    expect(stricter.period.deadline).toBe('2027-06-30');
+    // --set wins over the file; a JSON value (null: no such rule) is read as JSON, a date as text.
+    const both = await run(
+      ...['-p', 'cn-national-2.0', '-i', 'national-ready.json', '--overrides', 'overrides-60-hours.json'],
+      ...[
+        '--set',
+        'hours.totalMin=50',
+        '--set',
+        'period.deadline=2028-01-31',
+        '--set',
+        'hours.practiceShareMinPercent=null',
+      ],
+    );
+    const bothStatus = JSON.parse(both.stdout);
+    expect(bothStatus.state).toBe('ready_to_certify');
+    expect(bothStatus.period.deadline).toBe('2028-01-31');
+    expect(bothStatus.requirements.map((r: { id: string }) => r.id)).not.toContain('practice-share');
+  });
+
+  it('refuses overrides that are not parameters of the programme or values they cannot take, with exit code 2', async () => {
+    const unknown = await run('-p', 'cn-national-2.0', '-i', 'national-ready.json', '--set', 'hours.bogus=1');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('“hours.bogus”不是该项目可调整的参数');
+    const bad = await run('-p', 'cn-national-2.0', '-i', 'national-ready.json', '--set', 'hours.totalMin=-5');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('hours.totalMin');
+    expect((await run('-p', 'cn-national-2.0', '-i', 'national-ready.json', '--set', 'hours.totalMin')).code).toBe(2);
+    const notObject = await run('-p', 'cn-national-2.0', '-i', 'national-ready.json', '--overrides', 'v1-gate.json');
+    expect(notObject.code).toBe(2);
+  });
+
   it('lists the programmes', async () => {
     const { code, stdout } = await run('--list', '--lang', 'zh');
     expect(code).toBe(0);

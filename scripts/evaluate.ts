@@ -1,9 +1,12 @@
 /**
  * npm run evaluate -- --programme <id> --input <file.json> [--lang zh|en] [--as-of YYYY-MM-DD]
+ *                     [--overrides <file.json>] [--set <path>=<value> …]
  * npm run evaluate -- --list
  *
  * Reads { school, records, catalogue? } (see docs/engine.md), validates it with the shared schemas and prints the
- * teacher's status as JSON. Exit codes: 0 done, 2 bad arguments or input (explained in Chinese and English).
+ * teacher's status as JSON, under the programme's rules with a programme instance's parameter overrides applied
+ * (an overrides file `{ "hours.totalMin": 60 }` first, then each --set). Exit codes: 0 done, 2 bad arguments or
+ * input (explained in Chinese and English).
  */
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +21,7 @@ import {
   validateCatalogueData,
   type Catalogue,
 } from '../shared/domain';
+import { applyParameterOverrides, type ParameterOverrides } from '../shared/programmes/overrides';
 import { localizeTree, message, parseWithIssues, type FieldIssue, type Language } from '../shared/i18n';
 
 export interface CliIO {
@@ -34,7 +38,9 @@ const defaultIO: CliIO = {
 
 const USAGE = `用法 / Usage:
   npm run evaluate -- --programme <id> --input <file.json> [--lang zh|en] [--as-of YYYY-MM-DD]
+                      [--overrides <file.json>] [--set <参数路径/path>=<值/value> …]
   npm run evaluate -- --list [--lang zh|en]
+  例 / e.g. --set hours.totalMin=60 --set period.deadline=2027-06-30
 `;
 
 function reportIssues(io: CliIO, title: string, issues: readonly FieldIssue[]): number {
@@ -66,6 +72,59 @@ function chooseCatalogue(io: CliIO, raw: unknown, catalogueId: string): Catalogu
   return reportIssues(io, '目录无效 / Invalid catalogue:', issues);
 }
 
+/** `--set path=value`: the value as JSON when it parses (60, null, true, {"startYear":…}), else as a string. */
+function parseSet(entry: string): [string, unknown] | undefined {
+  const at = entry.indexOf('=');
+  if (at <= 0) return undefined;
+  const text = entry.slice(at + 1).trim();
+  let value: unknown = text;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // a bare word or a date: keep the string
+  }
+  return [entry.slice(0, at).trim(), value];
+}
+
+/** The instance's overrides from --overrides (a JSON object of path → value) and --set, or an exit code. */
+async function readOverrides(
+  io: CliIO,
+  file: string | undefined,
+  sets: readonly string[],
+): Promise<ParameterOverrides | number> {
+  const overrides: ParameterOverrides = {};
+  if (file !== undefined) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse((await io.readFile(file)).replace(/^\uFEFF/, ''));
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      io.stderr(`参数覆盖文件无法读取 / Overrides file cannot be read: ${file}\n  ${detail}\n`);
+      return 2;
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      io.stderr(
+        `参数覆盖文件应为 JSON 对象，如 {"hours.totalMin": 60} / ` +
+          `The overrides file must be a JSON object such as {"hours.totalMin": 60}: ${file}\n`,
+      );
+      return 2;
+    }
+    // `$comment` and other `$` keys document the file; they are not parameters.
+    for (const [path, value] of Object.entries(raw)) if (!path.startsWith('$')) overrides[path] = value;
+  }
+  for (const entry of sets) {
+    const pair = parseSet(entry);
+    if (!pair) {
+      io.stderr(
+        `--set 应为 参数路径=值，如 hours.totalMin=60 / --set must be path=value, e.g. hours.totalMin=60: ${entry}\n`,
+      );
+      return 2;
+    }
+    overrides[pair[0]] = pair[1];
+  }
+  return overrides;
+}
+
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
   let values;
   try {
@@ -76,6 +135,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         input: { type: 'string', short: 'i' },
         lang: { type: 'string' },
         'as-of': { type: 'string' },
+        overrides: { type: 'string' },
+        set: { type: 'string', multiple: true },
         list: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -94,12 +155,21 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     io.stderr(USAGE);
     return 2;
   }
-  const programme = findProgramme(values.programme);
-  if (programme === undefined) {
+  const definition = findProgramme(values.programme);
+  if (definition === undefined) {
     const text = message('programme.unknown', { id: values.programme, known: listProgrammes().map((p) => p.id) });
     io.stderr(`${text.zh}\n${text.en}\n`);
     return 2;
   }
+  const overrides = await readOverrides(io, values.overrides, values.set ?? []);
+  if (typeof overrides === 'number') return overrides;
+  const applied = applyParameterOverrides(definition, overrides);
+  if (!applied.ok) {
+    io.stderr('参数覆盖无效 / Invalid parameter overrides:\n');
+    for (const issue of applied.issues) io.stderr(`  - ${issue.zh}\n    ${issue.en}\n`);
+    return 2;
+  }
+  const programme = applied.programme;
 
   let raw: unknown;
   try {

@@ -1,7 +1,7 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProgramme, type Programme } from '../../shared/domain';
-import { auditLog, courseCompletions, hoursLedgerEntries } from '../../lti-tool/server/db/schema';
+import { auditLog, courseCompletions, hoursLedgerEntries, programmeInstances } from '../../lti-tool/server/db/schema';
 import type { AuditActor } from '../../lti-tool/server/services/audit';
 import {
   importCompletionFile,
@@ -226,6 +226,25 @@ describe('importing the real Moodle 5.1.3 completion exports', () => {
     });
     expect(capped?.hours.counted.online.hours).toBe(5);
     expect(capped?.hours.capped.map((c) => c.hours)).toEqual([0.5, 0.5, 0.5, 0.5, 1]);
+  });
+
+  it("evaluates with the programme instance's parameter overrides, as every other screen does", async () => {
+    const t001 = world.teachers.get('t001')!;
+    const setOverrides = (overrides: Record<string, unknown>) =>
+      database.db
+        .update(programmeInstances)
+        .set({ parameterOverrides: overrides })
+        .where(eq(programmeInstances.id, world.programmeInstanceId));
+    await setOverrides({ 'period.window': { startYear: 2024, endYear: 2026 }, 'hours.onlineMax': 5 });
+    try {
+      const status = await evaluateEnrolmentHours(database.db, world.tenantId, t001.enrolmentId);
+      // The instance's window covers 2025 and its online cap cuts 8 h to 5 (the bare definition counts none).
+      expect(status?.hours.outsideWindow.online.hours).toBe(0);
+      expect(status?.hours.counted.online.hours).toBe(5);
+      expect(status?.period.startYear).toBe(2024);
+    } finally {
+      await setOverrides({});
+    }
   });
 
   it('voiding a completion adds a correcting entry; the ledger keeps both and the totals drop', async () => {

@@ -12,12 +12,15 @@ import {
 } from '../../../../shared/domain';
 import type { Db } from '../../db/client';
 import { enrolments, organisations, programmeInstances } from '../../db/schema';
+import { instanceProgramme } from '../programme-instance-rules';
 import { loadHourEntries } from './ledger';
 
 export interface EnrolmentContext {
   enrolmentId: string;
   personId: string;
   programmeDefinitionId: string;
+  /** The programme instance's parameter overrides (by dotted path), applied wherever its rules are evaluated. */
+  parameterOverrides: Record<string, unknown>;
   school: SchoolContext;
 }
 
@@ -31,6 +34,7 @@ export async function loadEnrolmentContext(
     .select({
       personId: enrolments.personId,
       definitionId: programmeInstances.definitionId,
+      overrides: programmeInstances.parameterOverrides,
       schoolId: organisations.id,
       schoolName: organisations.name,
       environment: organisations.teachingEnvironment,
@@ -48,7 +52,13 @@ export async function loadEnrolmentContext(
     environment: row.environment ?? 'multimedia',
   };
   if (row.shortlist) school.shortlist = row.shortlist;
-  return { enrolmentId, personId: row.personId, programmeDefinitionId: row.definitionId, school };
+  return {
+    enrolmentId,
+    personId: row.personId,
+    programmeDefinitionId: row.definitionId,
+    parameterOverrides: row.overrides,
+    school,
+  };
 }
 
 /**
@@ -65,9 +75,10 @@ export async function loadTeacherRecords(db: Db, enrolmentId: string, teacherId?
 }
 
 /**
- * Evaluates an enrolment's hours against its programme (or `options.programme`): the status a teacher or an
- * auditor sees, with caps and school-year windows applied by the engine. Undefined when the enrolment is not in
- * the tenant or its programme definition is unknown and none is given.
+ * Evaluates an enrolment's hours against its programme instance's rules (the definition with the instance's
+ * parameter overrides, as every other screen runs them) or `options.programme`: the status a teacher or an auditor
+ * sees, with caps and school-year windows applied by the engine. Undefined when the enrolment is not in the tenant
+ * or its programme definition is unknown and none is given.
  */
 export async function evaluateEnrolmentHours(
   db: Db,
@@ -77,7 +88,8 @@ export async function evaluateEnrolmentHours(
 ): Promise<TeacherStatus | undefined> {
   const context = await loadEnrolmentContext(db, tenantId, enrolmentId);
   if (!context) return undefined;
-  const programme = options.programme ?? findProgramme(context.programmeDefinitionId);
+  const definition = findProgramme(context.programmeDefinitionId);
+  const programme = options.programme ?? (definition && instanceProgramme(definition, context.parameterOverrides));
   if (!programme) return undefined;
   const catalogue = options.catalogue ?? getCatalogue(programme.catalogueId);
   const records = await loadTeacherRecords(db, enrolmentId, context.personId);
