@@ -1,4 +1,4 @@
-// `npm run import -- <file> --source <name> [--tenant <slug>] [--mapping <json or file>] [--effective-date YYYY-MM-DD] [--dry-run] [--json]`
+// `npm run import -- <file> --source <name> [--tenant <slug>] [--mapping <json or file>] [--effective-date YYYY-MM-DD] [--approve-below-pass] [--dry-run] [--json]`
 // Imports a course-completion export (Moodle CSV/XLSX/ODS, or the generic layout of docs/completions.md) through a
 // file source, and prints the preview / validation report. Exit: 0 done, 1 some rows rejected, 2 bad arguments or
 // a file that cannot be imported at all.
@@ -24,10 +24,13 @@ export function formatReport(report: ImportReport): string {
   for (const warning of report.warnings) lines.push(`  ! ${warning}`);
   lines.push(
     `  行 rows ${s.rows} · 条目 items ${s.items} · ${report.dryRun ? `将新增 would create ${s.would_create}` : `新增 created ${s.created}`}` +
-      ` · 未变 unchanged ${s.unchanged} · 重复 duplicate ${s.duplicate} · 拒绝 rejected ${s.rejected} · 跳过 skipped ${s.skipped}` +
+      ` · 未变 unchanged ${s.unchanged} · 重复 duplicate ${s.duplicate} · 拒绝 rejected ${s.rejected}` +
+      ` · 按规则不计入 not credited ${s.not_credited} · 跳过 skipped ${s.skipped}` +
       ` · 学时 hours ${s.hours}`,
   );
-  const problems = report.items.filter((i) => i.status === 'rejected' || i.status === 'duplicate');
+  const problems = report.items.filter(
+    (i) => i.status === 'rejected' || i.status === 'duplicate' || i.status === 'not_credited',
+  );
   if (problems.length) lines.push('  Row  Teacher / Course → problem');
   for (const item of problems.slice(0, 200)) {
     for (const issue of item.issues) {
@@ -53,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
         tenant: { type: 'string' },
         mapping: { type: 'string' },
         'effective-date': { type: 'string' },
+        'approve-below-pass': { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -65,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   const [file] = positionals;
   if (!file || !values.source) {
     console.error(
-      'usage: npm run import -- <file> --source <name> [--tenant <slug>] [--mapping <json|file>] [--effective-date YYYY-MM-DD] [--dry-run] [--json]',
+      'usage: npm run import -- <file> --source <name> [--tenant <slug>] [--mapping <json|file>] [--effective-date YYYY-MM-DD] [--approve-below-pass] [--dry-run] [--json]',
     );
     return 2;
   }
@@ -92,6 +96,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     mapping = { ...(mapping as object | undefined), effectiveDate };
   }
+  // The admin reviewed this file's below-pass rows: credited where the programme says "credit after review".
+  if (values['approve-below-pass']) mapping = { ...(mapping as object | undefined), approveBelowPass: true };
   if (existsSync('.env')) process.loadEnvFile('.env');
   const database = await openDatabase({
     databaseUrl: process.env.DATABASE_URL || undefined,

@@ -58,7 +58,13 @@ export type {
 } from './schemas/records';
 
 // Programme and catalogue data
-export { programmeSchema, type Programme, type ProgrammeInput } from './schemas/programme';
+export {
+  BELOW_PASS_RULES,
+  programmeSchema,
+  type BelowPassRule,
+  type Programme,
+  type ProgrammeInput,
+} from './schemas/programme';
 export { catalogueFileSchema } from './schemas/catalogue';
 export type { Ability, Catalogue, CatalogueFile, EvidenceSlot, Rubric, SlotLimits, Topic } from './schemas/catalogue';
 export {

@@ -9,6 +9,9 @@ import { MOODLE_FIXTURES } from '../fixtures/moodle';
 /** The real Moodle 5.1.3 report exports (test/fixtures/moodle-5.1/exports, see its README). */
 export const EXPORTS = join(MOODLE_FIXTURES, 'exports');
 export const exportFile = (name: string) => new Uint8Array(readFileSync(join(EXPORTS, name)));
+/** Hand-made variants of those exports, one change each (test/fixtures/moodle-5.1/variants/README.md). */
+export const VARIANTS = join(MOODLE_FIXTURES, 'variants');
+export const variantFile = (name: string) => new Uint8Array(readFileSync(join(VARIANTS, name)));
 
 /** The four activities of the fixture course (NLTS2-DEMO), each a 2-hour micro-ability course. */
 export const FIXTURE_COURSES = [

@@ -64,6 +64,17 @@ const reviewRulesSchema = z.strictObject({
   sameAssessorBothLevels: param(z.boolean()),
 });
 
+/** How online-course completions reported by an LMS count (docs/completions.md). */
+export const BELOW_PASS_RULES = ['credit', 'do-not-credit', 'credit-after-review'] as const;
+export type BelowPassRule = (typeof BELOW_PASS_RULES)[number];
+const completionRulesSchema = z.strictObject({
+  /**
+   * Moodle's "Completed (did not achieve pass grade)": credit the hours, do not credit them, or credit them only
+   * after an administrator reviewed the rows (every file layout follows it).
+   */
+  belowPassGrade: param(z.enum(BELOW_PASS_RULES)),
+});
+
 /** 1.0 学前测评 (domain.md §7). */
 const selfAssessmentRulesSchema = z.strictObject({
   gatesCourses: param(z.boolean()),
@@ -95,6 +106,8 @@ export const programmeSchema = z.strictObject({
   practiceCredit: practiceCreditSchema.optional(),
   /** Absent: spot-check county review by a different person. */
   review: reviewRulesSchema.optional(),
+  /** Absent: a completion below the pass grade is not credited. */
+  completions: completionRulesSchema.optional(),
 });
 
 export type Programme = z.output<typeof programmeSchema>;

@@ -32,6 +32,27 @@ export const ISSUES = {
     en: 'the file has no completion time: the row waits for another source or an effective date given in the preview',
   },
   not_completed: { zh: '未完成，不计学时', en: 'not completed; no hours' },
+  // "Completed (did not achieve pass grade)": what the programme's rule (completions.belowPassGrade) made of it.
+  below_pass_credited: {
+    zh: '已完成但未达到及格分：本项目规定此类完成照常计入学时',
+    en: 'completed below the pass grade: this programme credits such completions, so the hours count',
+  },
+  below_pass_not_credited: {
+    zh: '已完成但未达到及格分：本项目规定此类完成不计学时，教师需重新学习并达到及格分',
+    en: 'completed below the pass grade: this programme does not credit such completions; the teacher must pass the course',
+  },
+  below_pass_awaiting_review: {
+    zh: '已完成但未达到及格分：本项目规定须经审核后计入，本次未计入；审核同意后，在导入时勾选“审核通过未及格完成”再导入一次',
+    en: 'completed below the pass grade: this programme credits such completions only after review, so not counted now; once reviewed, import again with "approve below-pass completions"',
+  },
+  below_pass_credited_after_review: {
+    zh: '已完成但未达到及格分：经管理员审核同意后计入学时',
+    en: 'completed below the pass grade: credited after review by the administrator',
+  },
+  below_pass_no_date: {
+    zh: '已完成但未达到及格分，本报表未给出完成时间（课程完成条件要求及格）：暂不计入；如本项目计入此类完成，请导入活动完成情况报告（含时间）或指定生效日期',
+    en: 'completed below the pass grade and this report gives no completion time (the course criterion requires a pass): not counted now; if the programme credits such completions, import the activity completion report (with times) or give an effective date',
+  },
   no_platform: {
     zh: '数据来源未关联 LMS 平台，无法按平台用户 ID 识别教师',
     en: 'the source has no LMS platform, so platform user ids cannot be resolved',

@@ -1,6 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { findProgramme, type BelowPassRule } from '../../../../shared/domain';
 import type { Db, DbTransaction } from '../../db/client';
-import { courseCompletions, hoursLedgerEntries, type CompletionSourceKind } from '../../db/schema';
+import { courseCompletions, hoursLedgerEntries, programmeInstances, type CompletionSourceKind } from '../../db/schema';
+import { instanceProgramme } from '../programme-instance-rules';
 import { recordAuditBatch, type AuditActor } from '../audit';
 import { loadCourseIndex, normaliseCourseRef, type CourseMapping } from './course-mappings';
 import { issue, type Issue } from './issues';
@@ -26,6 +28,11 @@ export interface CompletionClaim {
   completedAt: Date;
   /** Explicit hours (API, generic files); otherwise the course mapping's. */
   hours?: number;
+  /**
+   * The source says the course was completed below its pass grade (Moodle's "Completed (did not achieve pass
+   * grade)"): the teacher's programme decides (`completions.belowPassGrade`).
+   */
+  belowPass?: boolean;
   /** The evidence: file row, statement id, API call … stored as the completion's provenance. */
   evidence: Record<string, unknown>;
 }
@@ -47,6 +54,8 @@ export interface FeedContext {
   actor: AuditActor;
   /** The calendar the school year is computed in (default UTC+8). */
   utcOffset?: string;
+  /** An administrator reviewed this batch's below-pass completions and approves them (rule credit-after-review). */
+  belowPassApproved?: boolean;
 }
 
 /** One completion to record: a course credits each micro-ability it teaches as a completion of its own. */
@@ -66,6 +75,8 @@ export interface ResolvedClaim {
   /** Sum of the parts' hours. */
   hours: number;
   schoolYear: number;
+  /** A below-pass completion credited by the programme's rule: which rule (recorded with the evidence). */
+  belowPassRule?: 'credit' | 'credit-after-review';
 }
 
 export type ClaimOutcome =
@@ -73,6 +84,8 @@ export type ClaimOutcome =
   | ({ status: 'would_create' } & ResolvedClaim)
   | { status: 'unchanged'; completionId: string; enrolmentId: string }
   | { status: 'duplicate'; issues: Issue[]; enrolmentId: string }
+  /** Not credited by the programme's rule (a below-pass completion): a decision, not an error in the row. */
+  | { status: 'not_credited'; issues: Issue[]; enrolmentId: string }
   | { status: 'rejected'; issues: Issue[] };
 
 /**
@@ -102,6 +115,7 @@ export async function resolveClaims(
   const credited = await creditedCourses(db, ctx.tenantId, [...enrolmentIds]);
   const seenExternal = new Set<string>();
   const seenCourse = new Set<string>();
+  const belowPassRuleOf = claims.some((c) => c.belowPass) ? await belowPassRules(db, ctx.tenantId) : () => undefined;
 
   return claims.map((claim, i): ClaimOutcome => {
     const issues: Issue[] = [];
@@ -144,8 +158,20 @@ export async function resolveClaims(
       const inBatch = parts.some((p) => seenCourse.has(keyOf(p)));
       return { status: 'duplicate', issues: [issue(inBatch ? 'duplicate_in_batch' : 'already_credited')], enrolmentId };
     }
+    let belowPassRule: ResolvedClaim['belowPassRule'];
+    if (claim.belowPass) {
+      const rule = belowPassRuleOf(match!.instances.get(enrolmentId)!) ?? 'do-not-credit';
+      if (rule === 'do-not-credit') {
+        return { status: 'not_credited', issues: [issue('below_pass_not_credited', 'status')], enrolmentId };
+      }
+      if (rule === 'credit-after-review' && !ctx.belowPassApproved) {
+        return { status: 'not_credited', issues: [issue('below_pass_awaiting_review', 'status')], enrolmentId };
+      }
+      belowPassRule = rule;
+    }
     for (const p of fresh) seenCourse.add(keyOf(p));
     return {
+      ...(belowPassRule ? { belowPassRule } : {}),
       status: 'would_create',
       enrolmentId,
       personId: match!.personId,
@@ -155,6 +181,25 @@ export async function resolveClaims(
       schoolYear: schoolYearOf(claim.completedAt, ctx.utcOffset),
     };
   });
+}
+
+/** Each programme instance's below-pass rule (the definition with the instance's overrides), by instance id. */
+async function belowPassRules(db: Db, tenantId: string): Promise<(instanceId: string) => BelowPassRule | undefined> {
+  const rows = await db
+    .select({
+      id: programmeInstances.id,
+      definitionId: programmeInstances.definitionId,
+      overrides: programmeInstances.parameterOverrides,
+    })
+    .from(programmeInstances)
+    .where(eq(programmeInstances.tenantId, tenantId));
+  const rules = new Map<string, BelowPassRule>();
+  for (const row of rows) {
+    const definition = findProgramme(row.definitionId);
+    const rule = definition && instanceProgramme(definition, row.overrides).completions?.belowPassGrade.value;
+    if (rule) rules.set(row.id, rule);
+  }
+  return (instanceId) => rules.get(instanceId);
 }
 
 /** The completions a claim stands for: one per ability of its course (explicit hours only for a single one). */
@@ -234,7 +279,7 @@ async function writeOutcomes(
             sourceKind: ctx.sourceKind,
             sourceId: ctx.sourceId,
             externalId: part.externalId,
-            provenance: claim.evidence,
+            provenance: o.belowPassRule ? { ...claim.evidence, belowPassRule: o.belowPassRule } : claim.evidence,
           };
         }),
       )
@@ -302,6 +347,7 @@ async function writeOutcomes(
         hours: w.part.hours,
         schoolYear: o.schoolYear,
         externalId: w.part.externalId,
+        ...(o.belowPassRule ? { belowPassRule: o.belowPassRule } : {}),
       });
     }
   });
@@ -322,7 +368,7 @@ async function writeOutcomes(
 
 /** Counts of outcomes, for reports and API answers. */
 export function summarise(outcomes: readonly ClaimOutcome[]) {
-  const counts = { created: 0, would_create: 0, unchanged: 0, duplicate: 0, rejected: 0, hours: 0 };
+  const counts = { created: 0, would_create: 0, unchanged: 0, duplicate: 0, rejected: 0, not_credited: 0, hours: 0 };
   for (const o of outcomes) {
     counts[o.status]++;
     if (o.status === 'created' || o.status === 'would_create') counts.hours += o.hours;

@@ -78,6 +78,8 @@ export async function recordApiCompletions(
         };
       case 'unchanged':
         return { externalId, status: 'unchanged', completionId: o.completionId, issues: [] };
+      case 'not_credited': // API claims never say "below pass"; counted as a rejection if one ever did
+        return { externalId, status: 'rejected', issues: o.issues };
       default:
         return { externalId, status: o.status, issues: o.issues };
     }

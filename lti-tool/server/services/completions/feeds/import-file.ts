@@ -4,7 +4,7 @@ import { completionImports } from '../../../db/schema';
 import type { AuditActor } from '../../audit';
 import { detectLayout, fileMappingSchema, readCompletions, type FileLayout, type FileMapping } from '../files/layouts';
 import { readSheet, UnreadableFileError } from '../files/spreadsheet';
-import type { Issue } from '../issues';
+import { issue, type Issue } from '../issues';
 import { recordCompletions, summarise, type ClaimOutcome, type FeedContext, type Recorder } from '../record';
 import { rememberColumnMapping, sourceUtcOffset, type CompletionSource } from '../sources';
 
@@ -97,6 +97,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     recorder: input.recorder,
     actor: input.actor,
     utcOffset,
+    belowPassApproved: mapping.approveBelowPass === true,
   };
   const importId = randomUUID();
   const claims = reading.items.flatMap((item) =>
@@ -113,13 +114,15 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     const outcome = outcomes[next++];
     if (!outcome) return { ...base, status: 'rejected', issues: item.issues };
     if (outcome.status === 'created' || outcome.status === 'would_create') {
+      // A below-pass row that the programme credits says so, in words (it is not a problem in the row).
+      const rule = outcome.belowPassRule;
       return {
         ...base,
         status: outcome.status,
         hours: outcome.hours,
         abilityCode: outcome.parts.map((p) => p.abilityCode).join('、'),
         schoolYear: outcome.schoolYear,
-        issues: [],
+        issues: rule ? [issue(rule === 'credit' ? 'below_pass_credited' : 'below_pass_credited_after_review')] : [],
       };
     }
     return { ...base, status: outcome.status, issues: 'issues' in outcome ? outcome.issues : [] };
@@ -160,9 +163,10 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
       })
       .returning({ id: completionImports.id });
     report.importId = row!.id;
-    // An effective date belongs to this file only: next month's export must not inherit it.
+    // An effective date and an approval belong to this file only: next month's export must not inherit them.
     const remembered: FileMapping = { ...reading.mapping };
     delete remembered.effectiveDate;
+    delete remembered.approveBelowPass;
     await rememberColumnMapping(db, input.tenantId, input.source.id, remembered);
   }
   return report;

@@ -29,6 +29,7 @@ interface ImportReport {
     unchanged: number;
     duplicate: number;
     rejected: number;
+    not_credited: number;
     skipped: number;
     hours: number;
   };
@@ -41,6 +42,7 @@ const STATUS: Record<string, { zh: string; en: string }> = {
   unchanged: { zh: '已存在（不重复计入）', en: 'already there (not counted twice)' },
   duplicate: { zh: '重复', en: 'duplicate' },
   rejected: { zh: '有问题', en: 'problem' },
+  not_credited: { zh: '按项目规则不计入', en: 'not credited by the programme rule' },
   skipped: { zh: '跳过', en: 'skipped' },
 };
 
@@ -57,6 +59,10 @@ export function AdminImport() {
   const [report, setReport] = useState<ImportReport>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // "Credit after review" programmes: the admin approves the preview's below-pass rows for this import only.
+  const [approveBelowPass, setApproveBelowPass] = useState(false);
+  const awaitingReview =
+    report?.items.filter((i) => i.issues.some((x) => x.code === 'below_pass_awaiting_review')).length ?? 0;
   const fileSources = sources.data?.sources.filter((s) => s.kind === 'file') ?? [];
   const chosen = sourceId || fileSources[0]?.id || '';
 
@@ -69,6 +75,7 @@ export function AdminImport() {
       // The server reads the format from the bytes; the browser's guess at a MIME type is not needed.
       const body = new File([file], file.name, { type: 'application/octet-stream' });
       const query = new URLSearchParams({ dryRun: String(dryRun), fileName: file.name });
+      if (approveBelowPass) query.set('mapping', JSON.stringify({ approveBelowPass: true }));
       setReport(await api.upload<ImportReport>(`/completions/sources/${chosen}/imports?${query}`, body));
     } catch (err) {
       // A file the server could not read (a renamed .exe, a broken sheet) comes back as a 422 row report: show its
@@ -123,8 +130,24 @@ export function AdminImport() {
             id="import-file"
             type="file"
             accept=".csv,.xlsx,.ods"
-            onChange={(e) => (setFile((e.target as HTMLInputElement).files?.[0]), setReport(undefined))}
+            onChange={(e) => (
+              setFile((e.target as HTMLInputElement).files?.[0]),
+              setReport(undefined),
+              setApproveBelowPass(false)
+            )}
           />
+          {(awaitingReview > 0 || approveBelowPass) && (
+            <label class="row">
+              <input
+                type="checkbox"
+                checked={approveBelowPass}
+                onChange={(e) => (setApproveBelowPass((e.target as HTMLInputElement).checked), setReport(undefined))}
+              />{' '}
+              {en
+                ? `Approve the reviewed below-pass completions${awaitingReview ? ` (${awaitingReview} in the preview)` : ''}: credit them in this import; preview again to check`
+                : `审核通过未及格完成${awaitingReview ? `（预览中 ${awaitingReview} 条）` : ''}：已审核，本次导入计入学时；请再次预览核对`}
+            </label>
+          )}
           <p class="row">
             <button
               type="button"

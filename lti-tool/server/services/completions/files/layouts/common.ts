@@ -34,7 +34,10 @@ export const fileMappingSchema = z.strictObject({
     })
     .partial()
     .optional(),
-  /** Moodle grades layout: the lowest grade that counts as completing a course (default: any grade). */
+  /**
+   * Moodle grades layout: the activities' pass grade. A grade below it is a completion below the pass grade,
+   * which the programme's rule decides (default: any grade is a completion; the export carries no pass grade).
+   */
   minGrade: z.number().optional(),
   /**
    * For layouts without completion times (grade exports): the date the admin gives in the preview. Without it such
@@ -44,6 +47,11 @@ export const fileMappingSchema = z.strictObject({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
     .optional(),
+  /**
+   * The administrator reviewed this file's below-pass completions and approves them: credited where the teacher's
+   * programme says "credit after review". One import only, never remembered.
+   */
+  approveBelowPass: z.boolean().optional(),
 });
 export type FileMapping = z.infer<typeof fileMappingSchema>;
 
@@ -122,6 +130,7 @@ export function claimFor(
     completedAt,
     ...(extra.hours !== undefined ? { hours: extra.hours } : {}),
     ...(extra.courseTitle ? { courseTitle: extra.courseTitle } : {}),
+    ...(extra.belowPass ? { belowPass: true } : {}),
     evidence: {
       file: context.fileName,
       sha256: context.fileSha256,

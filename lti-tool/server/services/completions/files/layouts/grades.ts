@@ -39,16 +39,17 @@ export function readGrades(input: LayoutInput): void {
         item.skipped = issue('not_completed', header[i], text || undefined);
         continue;
       }
-      if (mapping.minGrade !== undefined && grade < mapping.minGrade) {
-        item.skipped = issue('not_completed', header[i], `grade ${text} < ${mapping.minGrade}`);
-        continue;
-      }
+      // Below the pass grade the admin gave (minGrade): a completion below the pass grade, which the teacher's
+      // programme decides, exactly as the completion reports' "did not achieve pass grade".
+      const belowPass = mapping.minGrade !== undefined && grade < mapping.minGrade;
       if (!effective) {
         item.skipped = issue('no_completion_time', header[i], `grade ${text}`);
         continue;
       }
       item.claim = claimFor(input, row, teacherValue, courseRef, effective, {
+        ...(belowPass ? { belowPass } : {}),
         evidence: {
+          ...(belowPass ? { passGrade: mapping.minGrade } : {}),
           grade: text,
           column: header[i],
           exportedAt: exported >= 0 ? cells[exported] : undefined,

@@ -21,16 +21,30 @@ export function readStatusPairs(input: LayoutInput, pairs: StatusPair[]): void {
       const dateText = cells[pair.date] ?? '';
       const item: FileItem = { row, teacher: rowLabel(input, cells), courseRef: pair.name, issues: [] };
       items.push(item);
-      if (!COMPLETED.test(status) || FAILED.test(status)) {
+      if (!COMPLETED.test(status)) {
         item.skipped = issue('not_completed', pair.name, status || undefined);
         continue;
       }
-      const completedAt = parseCompletionTime(dateText, context.utcOffset);
+      // "Completed (did not achieve pass grade)" is a completion below the pass grade: the teacher's programme
+      // decides whether it counts. The course report leaves its date empty when the criterion requires a pass:
+      // the admin's effective date dates it, or it waits for the activity report (which has the time).
+      const belowPass = FAILED.test(status);
+      let completedAt = parseCompletionTime(dateText, context.utcOffset);
+      let dateRule = 'file';
+      if (belowPass && !completedAt && dateText.trim() === '') {
+        completedAt = mapping.effectiveDate ? parseCompletionTime(mapping.effectiveDate, context.utcOffset) : null;
+        if (!completedAt) {
+          item.skipped = issue('below_pass_no_date', pair.name, status);
+          continue;
+        }
+        dateRule = 'effective_date';
+      }
       if (!teacherValue.trim()) item.issues.push(issue('unknown_teacher', mapping.teacherColumn, '(empty)'));
       if (!completedAt) item.issues.push(issue('invalid_date', pair.name, dateText || '(empty)'));
       if (item.issues.length === 0 && completedAt) {
         item.claim = claimFor(input, row, teacherValue, pair.name, completedAt, {
-          evidence: { status, date: dateText, dateRule: 'file' },
+          ...(belowPass ? { belowPass } : {}),
+          evidence: { status, date: dateText, dateRule },
         });
       }
     }
