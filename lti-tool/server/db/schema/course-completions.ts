@@ -50,3 +50,37 @@ export const courseCompletions = pgTable(
     ),
   ],
 );
+
+/**
+ * A whole LMS course completed, as the LMS reports it (Moodle's course-completion report "Course complete" date,
+ * the report builder's "Time completed"): a fact of its own, with its date and source, whether or not the course
+ * catalogue maps the whole course to abilities and hours (when it does, the same report also credits the hours).
+ * (tenant, source kind, source id, external id) makes re-imports idempotent.
+ */
+export const lmsCourseCompletions = pgTable(
+  'lms_course_completions',
+  {
+    id: primaryId(),
+    tenantId: tenantId(),
+    enrolmentId: uuid('enrolment_id').notNull(),
+    /** The LMS course: its short name (as in the catalogue when the catalogue knows it). */
+    courseRef: text('course_ref').notNull(),
+    completedAt: timestamptz('completed_at').notNull(),
+    sourceKind: text('source_kind', { enum: completionSourceKinds }).notNull(),
+    sourceId: text('source_id').notNull(),
+    externalId: text('external_id').notNull(),
+    provenance: jsonb('provenance').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('lms_course_completions_import_key').on(t.tenantId, t.sourceKind, t.sourceId, t.externalId),
+    foreignKey({
+      name: 'lms_course_completions_enrolment_fk',
+      columns: [t.tenantId, t.enrolmentId],
+      foreignColumns: [enrolments.tenantId, enrolments.id],
+    }).onDelete('restrict'),
+    index('lms_course_completions_enrolment_id_idx').on(t.enrolmentId),
+    oneOf('lms_course_completions_source_kind_check', t.sourceKind, completionSourceKinds),
+    check('lms_course_completions_course_ref_check', sql`char_length(${t.courseRef}) between 1 and 500`),
+  ],
+);

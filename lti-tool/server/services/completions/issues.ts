@@ -32,6 +32,10 @@ export const ISSUES = {
     en: 'the file has no completion time: the row waits for another source or an effective date given in the preview',
   },
   not_completed: { zh: '未完成，不计学时', en: 'not completed; no hours' },
+  course_completion_recorded: {
+    zh: '整门课程已完成：已记录完成日期；课程目录未按整门课程计学时（学时按其中的活动计入）',
+    en: 'whole course completed: its date is recorded; the course catalogue does not credit the whole course (its activities carry the hours)',
+  },
   // "Completed (did not achieve pass grade)": what the programme's rule (completions.belowPassGrade) made of it.
   below_pass_credited: {
     zh: '已完成但未达到及格分：本项目规定此类完成照常计入学时',

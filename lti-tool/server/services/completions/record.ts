@@ -233,7 +233,7 @@ export async function recordCompletions(
   db: Db,
   ctx: FeedContext,
   claims: readonly CompletionClaim[],
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; alongside?: (tx: DbTransaction) => Promise<void> } = {},
 ): Promise<ClaimOutcome[]> {
   if (options.dryRun) return resolveClaims(db, ctx, claims);
   return db.transaction(async (tx) => {
@@ -241,6 +241,8 @@ export async function recordCompletions(
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'hours:' + ctx.tenantId}, 0))`);
     const outcomes = await resolveClaims(tx, ctx, claims);
     await writeOutcomes(tx, ctx, claims, outcomes);
+    // Other facts of the same batch (whole-course completions) commit or roll back with the hours.
+    await options.alongside?.(tx);
     return outcomes;
   });
 }

@@ -2,7 +2,22 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../../../db/client';
 import { completionImports } from '../../../db/schema';
 import type { AuditActor } from '../../audit';
-import { detectLayout, fileMappingSchema, readCompletions, type FileLayout, type FileMapping } from '../files/layouts';
+import {
+  detectLayout,
+  fileMappingSchema,
+  readCompletions,
+  type FileItem,
+  type FileLayout,
+  type FileMapping,
+} from '../files/layouts';
+import { loadCourseIndex, normaliseCourseRef } from '../course-mappings';
+import {
+  catalogueCourseOf,
+  courseFactId,
+  recordCourseFacts,
+  type CourseFact,
+  type CourseFactOutcome,
+} from '../course-facts';
 import { readSheet, UnreadableFileError } from '../files/spreadsheet';
 import { issue, type Issue } from '../issues';
 import { recordCompletions, summarise, type ClaimOutcome, type FeedContext, type Recorder } from '../record';
@@ -42,6 +57,43 @@ export interface ImportFileInput {
   dryRun?: boolean;
   recorder: Recorder;
   actor: AuditActor;
+}
+
+/**
+ * Whole-course completions of the file as facts, each resolved to the catalogue's course when it knows it. Where the
+ * catalogue maps the whole course, the item also becomes an hours claim (same external id scheme as an activity:
+ * teacher + course, so the report builder's and the completion report's rows of one course agree); else the item
+ * is reported as a recorded course completion that credits no hours.
+ */
+async function wholeCourseFacts(db: Db, tenantId: string, items: FileItem[], importId: string) {
+  const wholes = items.filter((item) => item.wholeCourse);
+  if (wholes.length === 0) return [];
+  const index = await loadCourseIndex(db, tenantId);
+  return wholes.map((item) => {
+    const w = item.wholeCourse!;
+    const course = catalogueCourseOf(index, w.lmsCourse);
+    const courseRef = course?.courseRef ?? w.lmsCourse;
+    item.courseRef = courseRef;
+    const evidence = { ...w.evidence, importId, dateRule: 'file' };
+    if (course) {
+      item.claim = {
+        externalId: `${w.teacher.by}:${w.teacher.value.toLowerCase()}|${normaliseCourseRef(courseRef)}`,
+        teacher: w.teacher,
+        courseRef,
+        completedAt: w.completedAt,
+        evidence: { ...evidence, wholeCourse: true },
+      };
+    } else item.skipped = issue('course_completion_recorded', 'course', w.lmsCourse);
+    const fact: CourseFact = {
+      teacher: w.teacher,
+      courseRef,
+      ...(course ? { course } : {}),
+      completedAt: w.completedAt,
+      externalId: courseFactId(w.teacher, courseRef),
+      evidence,
+    };
+    return { item, fact };
+  });
 }
 
 /**
@@ -100,12 +152,38 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     belowPassApproved: mapping.approveBelowPass === true,
   };
   const importId = randomUUID();
+  const facts = await wholeCourseFacts(db, input.tenantId, reading.items, importId);
   const claims = reading.items.flatMap((item) =>
     item.claim ? [{ ...item.claim, evidence: { ...item.claim.evidence, importId } }] : [],
   );
   const fileIssues = [...sheet.problems, ...reading.fileIssues];
-  const outcomes =
-    fileIssues.length > 0 ? [] : await recordCompletions(db, ctx, claims, { dryRun: dryRun || claims.length === 0 });
+  let factOutcomes: CourseFactOutcome[] = [];
+  let outcomes: ClaimOutcome[] = [];
+  if (fileIssues.length === 0) {
+    const write = !dryRun && (claims.length > 0 || facts.length > 0);
+    if (!write)
+      factOutcomes = await recordCourseFacts(
+        db,
+        ctx,
+        facts.map((f) => f.fact),
+        { dryRun: true },
+      );
+    outcomes = await recordCompletions(db, ctx, claims, {
+      dryRun: !write,
+      alongside: async (tx) => {
+        factOutcomes = await recordCourseFacts(
+          tx,
+          ctx,
+          facts.map((f) => f.fact),
+        );
+      },
+    });
+  }
+  // A whole course the catalogue does not map: its completion is recorded, no hours (the activities carry them).
+  facts.forEach(({ item }, i) => {
+    const o = factOutcomes[i];
+    if (!item.claim && o?.status === 'rejected') item.issues.push(...o.issues);
+  });
   let next = 0;
   const items: ImportReportItem[] = reading.items.map((item) => {
     const base = { row: item.row, teacher: item.teacher, course: item.courseRef };
@@ -130,6 +208,9 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   const counted = summarise(outcomes);
   const summary = {
     ...counted,
+    /** Whole-course completions (date, source) recorded (or to record, in a preview) and already recorded. */
+    courses_recorded: factOutcomes.filter((o) => o.status === 'recorded' || o.status === 'would_record').length,
+    courses_unchanged: factOutcomes.filter((o) => o.status === 'unchanged').length,
     rejected: items.filter((i) => i.status === 'rejected').length,
     rows: sheet.rows.length,
     items: items.length,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { normaliseCourseRef } from '../../course-mappings';
 import type { Issue } from '../../issues';
-import { teacherKeyKinds, type CompletionClaim, type TeacherKeyKind } from '../../record';
+import { teacherKeyKinds, type CompletionClaim, type TeacherKeyKind, type TeacherRef } from '../../record';
 import type { Sheet } from '../spreadsheet';
 
 export const fileLayouts = [
@@ -52,6 +52,11 @@ export const fileMappingSchema = z.strictObject({
    * programme says "credit after review". One import only, never remembered.
    */
   approveBelowPass: z.boolean().optional(),
+  /**
+   * Moodle course-completion report: the LMS course it is about (its short name), for the "Course complete" column.
+   * Default: from Moodle's file name (`completion-<short name>-YYYYMMDD_HHMM-….csv`).
+   */
+  lmsCourse: z.string().min(1).max(500).optional(),
 });
 export type FileMapping = z.infer<typeof fileMappingSchema>;
 
@@ -64,6 +69,11 @@ export interface FileItem {
   claim?: CompletionClaim;
   /** Not a completion (not completed, no grade): reported, not an error. */
   skipped?: Issue;
+  /**
+   * A whole LMS course completed: recorded as a course completion of its own (date, source) whatever the
+   * catalogue says; it also credits hours when the catalogue maps the whole course (import-file decides).
+   */
+  wholeCourse?: { lmsCourse: string; teacher: TeacherRef; completedAt: Date; evidence: Record<string, unknown> };
   issues: Issue[];
 }
 
@@ -102,6 +112,8 @@ export const STATUS = /^(Completed|Not completed|已完成|未完成)/;
 export const COMPLETED = /^(Completed|已完成)/;
 export const FAILED = /(did not achieve pass grade|未及格)/;
 export const GRADE_ITEM = /^(.+?):\s*(.+)\s+\((Real|Percentage|Letter|实际分数|百分比|字母)\)$/;
+/** Moodle's `coursecomplete` string (English; the Chinese pack's wording is not verified: both accepted). */
+export const COURSE_COMPLETE_HEADERS = ['Course complete', '课程完成', '课程已完成'];
 export const EMAIL_HEADERS = ['Email address', '电子邮件地址', '邮箱', 'email'];
 
 export function findColumn(header: string[], names: readonly string[]): number {

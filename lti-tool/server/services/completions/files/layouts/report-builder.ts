@@ -1,6 +1,6 @@
 import { issue } from '../../issues';
 import { parseCompletionTime } from '../../time';
-import { claimFor, rowLabel, type FileItem, type LayoutInput } from './common';
+import { rowLabel, type FileItem, type LayoutInput } from './common';
 
 /** A Moodle report-builder "course participants" report with course completion columns. */
 export function isReportBuilder(header: string[]): boolean {
@@ -26,10 +26,22 @@ export function readReportBuilder(input: LayoutInput): void {
     }
     const completedAt = parseCompletionTime(cells[time] ?? '', context.utcOffset);
     if (!completedAt) item.issues.push(issue('invalid_date', 'Time completed', cells[time] || '(empty)'));
+    else if (!(cells[teacherIndex] ?? '').trim()) item.issues.push(issue('unknown_teacher', 'teacher', '(empty)'));
     else {
-      item.claim = claimFor(input, row, cells[teacherIndex] ?? '', courseRef, completedAt, {
-        evidence: { completed: cells[completed], timeCompleted: cells[time] },
-      });
+      // A whole course completed: its own fact, and hours where the catalogue maps the whole course.
+      item.wholeCourse = {
+        lmsCourse: courseRef,
+        teacher: { by: input.teacherBy, value: (cells[teacherIndex] ?? '').trim() },
+        completedAt,
+        evidence: {
+          file: context.fileName,
+          sha256: context.fileSha256,
+          layout: input.mapping.layout,
+          row,
+          completed: cells[completed],
+          timeCompleted: cells[time],
+        },
+      };
     }
   }
 }

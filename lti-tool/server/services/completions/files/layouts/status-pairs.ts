@@ -10,10 +10,15 @@ export interface StatusPair {
 }
 
 /** Reads the status/date column pairs of Moodle's completion reports (course and activity layouts share it). */
-export function readStatusPairs(input: LayoutInput, pairs: StatusPair[]): void {
+export function readStatusPairs(
+  input: LayoutInput,
+  pairs: StatusPair[],
+  options: { noPairsIsProblem?: boolean } = {},
+): void {
   const { sheet, mapping, context, teacherIndex, items, fileIssues, used } = input;
   for (const pair of pairs) used.add(pair.status).add(pair.date);
-  if (pairs.length === 0) fileIssues.push('文件中没有活动完成列 / no activity completion columns found');
+  if (pairs.length === 0 && options.noPairsIsProblem !== false)
+    fileIssues.push('文件中没有活动完成列 / no activity completion columns found');
   for (const { row, cells } of sheet.rows) {
     const teacherValue = cells[teacherIndex] ?? '';
     for (const pair of pairs) {
