@@ -32,7 +32,14 @@ export interface ImportReport {
   mapping: FileMapping;
   fileIssues: string[];
   warnings: string[];
-  summary: ReturnType<typeof summarise> & { rows: number; items: number; skipped: number };
+  summary: ReturnType<typeof summarise> & {
+    rows: number;
+    items: number;
+    skipped: number;
+    /** Whole-course completions recorded (or to record, in a preview), and already recorded. */
+    courses_recorded: number;
+    courses_unchanged: number;
+  };
   items: ImportReportItem[];
 }
 
@@ -124,7 +131,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
       layout: null,
       fileIssues: [`无法读取文件 / unreadable file: ${err.message}`],
       warnings: [],
-      summary: { ...summarise([]), rows: 0, items: 0, skipped: 0 },
+      summary: { ...summarise([]), rows: 0, items: 0, skipped: 0, courses_recorded: 0, courses_unchanged: 0 },
       items: [],
     };
   }
@@ -208,7 +215,6 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   const counted = summarise(outcomes);
   const summary = {
     ...counted,
-    /** Whole-course completions (date, source) recorded (or to record, in a preview) and already recorded. */
     courses_recorded: factOutcomes.filter((o) => o.status === 'recorded' || o.status === 'would_record').length,
     courses_unchanged: factOutcomes.filter((o) => o.status === 'unchanged').length,
     rejected: items.filter((i) => i.status === 'rejected').length,
