@@ -1,0 +1,399 @@
+// Launch benchmark: the tool against ltijs (the baseline), same machine, same run, both on PostgreSQL.
+// One launch = what a browser does from Moodle's launch page to the app's first API call:
+//   login initiation (POST) → the platform's auth step (the simulator signs the id_token) → the id_token form POST
+//   → the app page (ltijs redirects once more) → the app's first API call with the launch's credential.
+// Closed loop: CONCURRENCY virtual browsers, each launching as soon as its last launch ends, for DURATION seconds;
+// the two servers are measured in turn (interleaved rounds) after a warm-up, so machine noise hits both.
+// Each server runs in its own process; this driver (with the platform simulator) runs in a third.
+// Usage: DATABASE_URL=postgres://… [LTIJS_DIR=/tmp/ltijs-bench] [WORKERS=2] npm run bench:launch
+//   ltijs is installed outside the repository: npm install --prefix /tmp/ltijs-bench ltijs@5.9.9 ltijs-sequelize pg
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { openPostgres } from '../lti-tool/server/db/client';
+import { migrate } from '../lti-tool/server/db/migrate';
+import { registerPlatform } from '../lti-tool/server/services/platform-admin';
+import { quoteIdentifier, urlForDatabase } from '../test/setup/template-info';
+import { withAdminClient } from '../test/setup/postgres-template';
+import { machineFacts, replaceMarkedSection } from './bench-report';
+import { CookieJar, pageJson, send } from './bench-launch/http';
+import { startPlatformSimulator, type PlatformSimulator } from './lti-simulator';
+
+const serverUrl = process.env.DATABASE_URL;
+if (!serverUrl?.startsWith('postgres')) {
+  console.error('bench-launch: set DATABASE_URL to a PostgreSQL server (the benchmark compares both on PostgreSQL)');
+  process.exit(2);
+}
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
+const DURATION_S = Number(process.env.DURATION ?? 15);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const WORKERS = process.env.WORKERS ?? '1';
+const USERS = 400;
+const LTIJS_DIR = process.env.LTIJS_DIR ?? '/tmp/ltijs-bench';
+const haveLtijs = ['ltijs', 'ltijs-sequelize', 'pg'].every((name) =>
+  existsSync(join(LTIJS_DIR, 'node_modules', name, 'package.json')),
+);
+const ltijsVersion = haveLtijs
+  ? (JSON.parse(readFileSync(join(LTIJS_DIR, 'node_modules/ltijs/package.json'), 'utf8')) as { version: string })
+      .version
+  : undefined;
+const TSX = ['--import', 'tsx'];
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function freshDatabase(name: string): Promise<string> {
+  await withAdminClient(serverUrl as string, async (admin) => {
+    await admin.query(`drop database if exists ${quoteIdentifier(name)} with (force)`);
+    await admin.query(`create database ${quoteIdentifier(name)}`);
+  });
+  return urlForDatabase(serverUrl as string, name);
+}
+
+/** Transactions committed or rolled back in one database so far (statistics are flushed within a second). */
+async function transactions(database: string): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  return withAdminClient(serverUrl as string, async (admin) => {
+    const { rows } = await admin.query<{ n: string }>(
+      'select xact_commit + xact_rollback as n from pg_stat_database where datname = $1',
+      [database],
+    );
+    return Number(rows[0]?.n ?? 0);
+  });
+}
+
+/** CPU seconds (user + system) used so far by a process and all its descendants (cluster workers). */
+function cpuSeconds(rootPid: number): number {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, { ppid }] of stats)
+      if (!tree.has(pid) && tree.has(ppid)) {
+        tree.add(pid);
+        grew = true;
+      }
+  }
+  let ticks = 0;
+  for (const pid of tree) ticks += stats.get(pid)?.ticks ?? 0;
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+function startProcess(label: string, args: string[], env: NodeJS.ProcessEnv, ready: (line: string) => boolean) {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const started = new Promise<ChildProcess>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.split('\n').some(ready)) resolve(child);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`${label} exited (${code}) before it was ready:\n${output}`)));
+  });
+  return started;
+}
+
+type Launch = (userId: number) => Promise<void>;
+
+interface Target {
+  name: string;
+  database: string;
+  pid: number;
+  launch: Launch;
+}
+
+interface RunResult {
+  launches: number;
+  errors: number;
+  firstError?: string;
+  seconds: number;
+  latencies: number[];
+  cpuPerLaunchMs: number;
+  transactionsPerLaunch: number;
+}
+
+async function run(target: Target, seconds: number): Promise<RunResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let nextUser = 0;
+  const cpuBefore = cpuSeconds(target.pid);
+  const xactBefore = await transactions(target.database);
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const browser = async () => {
+    while (performance.now() < deadline) {
+      const t0 = performance.now();
+      try {
+        await target.launch((nextUser++ % USERS) + 10);
+        latencies.push(performance.now() - t0);
+      } catch (err) {
+        errors++;
+        firstError ??= err instanceof Error ? err.message : String(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, browser));
+  const elapsed = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds(target.pid) - cpuBefore;
+  const xact = (await transactions(target.database)) - xactBefore;
+  latencies.sort((a, b) => a - b);
+  const n = Math.max(latencies.length, 1);
+  return {
+    launches: latencies.length,
+    errors,
+    firstError,
+    seconds: elapsed,
+    latencies,
+    cpuPerLaunchMs: (cpu * 1000) / n,
+    transactionsPerLaunch: xact / n,
+  };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? NaN : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
+
+function expect(condition: boolean, what: string, body: string): asserts condition {
+  if (!condition) throw new Error(`${what}: ${body.slice(0, 200)}`);
+}
+
+async function authorize(sim: PlatformSimulator, authUrl: string) {
+  const result = await sim.authorize(new URL(authUrl).searchParams);
+  if (!result.ok) throw new Error(`platform refused: ${result.fields.error} ${result.fields.error_description ?? ''}`);
+  return result;
+}
+
+// ---- set-up ------------------------------------------------------------------------------------------------------
+
+const sim = await startPlatformSimulator();
+sim.addCourse({ id: 2, label: 'BENCH', title: '基准测试课程' });
+for (let i = 0; i < USERS; i++) {
+  sim.addUser({ id: i + 10, given_name: `教师${i}`, family_name: '张', email: `t${i}@example.cn`, username: `t${i}` });
+  sim.enrol(2, i + 10, 'Learner');
+}
+
+const children: ChildProcess[] = [];
+const targets: Target[] = [];
+
+{
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const { clientId, deploymentId } = sim.registerTool({
+    name: 'tool',
+    loginUrl: `${url}/lti/login`,
+    redirectUris: [`${url}/lti/launch`],
+    jwksUrl: `${url}/.well-known/jwks.json`,
+    targetLinkUri: `${url}/lti/launch`,
+  });
+  const link = sim.addResourceLink({ courseId: 2, clientId, id: 1, title: '我的研修', gradeMax: 100 });
+  const databaseName = 'bench_launch_tool';
+  const databaseUrl = await freshDatabase(databaseName);
+  const setup = await openPostgres(databaseUrl, 1);
+  await migrate(setup.db);
+  await registerPlatform(setup.db, {
+    tenant: 'bench',
+    name: 'bench platform',
+    issuer: sim.issuer,
+    clientId,
+    authLoginUrl: sim.endpoints.auth,
+    accessTokenUrl: sim.endpoints.token,
+    jwksUrl: sim.endpoints.jwks,
+    deploymentIds: [deploymentId],
+  });
+  await setup.db.execute(sql`select 1`);
+  await setup.close();
+  const child = await startProcess(
+    'tool',
+    [...TSX, 'lti-tool/server/main.ts'],
+    {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      PUBLIC_URL: url,
+      DATABASE_URL: databaseUrl,
+      KEY_ENCRYPTION_SECRET: 'bench-launch-key-encryption-secret',
+      EGRESS_ALLOW_HOSTS: '127.0.0.1',
+      EGRESS_ALLOW_HTTP: '1',
+      DEMO: '0',
+      LOG_LEVEL: 'warn',
+      WORKERS,
+      // Every launch comes from this one address: keep counting (the work stays in), but never refuse.
+      LTI_RATE_LIMIT_PER_MINUTE: '1000000',
+    },
+    (line) => line.includes(url),
+  );
+  children.push(child);
+  targets.push({
+    name: 'tool',
+    database: databaseName,
+    pid: child.pid as number,
+    launch: async (userId) => {
+      const jar = new CookieJar();
+      const init = sim.loginInitiation({ clientId, courseId: 2, resourceLinkId: link.id, userId });
+      const login = await send(init.url, { form: init.form, jar });
+      expect(login.status === 200, `tool login ${login.status}`, login.body);
+      const auth = await authorize(sim, pageJson<{ auth: string }>(login.body, 'lti-login').auth);
+      const page = await send(auth.action, { form: auth.fields, jar });
+      expect(page.status === 200, `tool launch ${page.status}`, page.body);
+      const { sessionToken } = pageJson<{ sessionToken: string }>(page.body, 'app-config');
+      const me = await send(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${sessionToken}` } });
+      expect(me.status === 200, `tool /api/v1/me ${me.status}`, me.body);
+    },
+  });
+}
+
+if (haveLtijs) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const { clientId } = sim.registerTool({
+    name: 'ltijs',
+    loginUrl: `${url}/login`,
+    redirectUris: [`${url}/`],
+    jwksUrl: `${url}/keys`,
+    targetLinkUri: `${url}/`,
+  });
+  const link = sim.addResourceLink({ courseId: 2, clientId, id: 2, title: 'ltijs', gradeMax: 100 });
+  const databaseName = 'bench_launch_ltijs';
+  await freshDatabase(databaseName);
+  const pg = new URL(serverUrl);
+  const child = await startProcess(
+    'ltijs',
+    [...TSX, 'scripts/bench-launch/ltijs-server.ts'],
+    {
+      LTIJS_DIR,
+      PORT: String(port),
+      PG_HOST: pg.hostname,
+      PG_PORT: pg.port || '5432',
+      PG_USER: decodeURIComponent(pg.username || 'postgres'),
+      PG_PASSWORD: decodeURIComponent(pg.password),
+      PG_DATABASE: databaseName,
+      ISSUER: sim.issuer,
+      CLIENT_ID: clientId,
+      AUTH_URL: sim.endpoints.auth,
+      TOKEN_URL: sim.endpoints.token,
+      JWKS_URL: sim.endpoints.jwks,
+      DEBUG: '',
+    },
+    (line) => line.trim() === 'ready',
+  );
+  children.push(child);
+  targets.push({
+    name: `ltijs ${ltijsVersion}`,
+    database: databaseName,
+    pid: child.pid as number,
+    launch: async (userId) => {
+      const jar = new CookieJar();
+      const init = sim.loginInitiation({ clientId, courseId: 2, resourceLinkId: link.id, userId });
+      const login = await send(init.url, { form: init.form, jar });
+      expect(login.status === 302 && !!login.location, `ltijs login ${login.status}`, login.body);
+      const auth = await authorize(sim, login.location as string);
+      const launch = await send(auth.action, { form: auth.fields, jar });
+      expect(launch.status === 302 && !!launch.location, `ltijs launch ${launch.status}`, launch.body);
+      const appUrl = new URL(launch.location as string, url);
+      const page = await send(appUrl.toString(), { jar });
+      expect(page.status === 200, `ltijs app page ${page.status}`, page.body);
+      const ltik = appUrl.searchParams.get('ltik') ?? '';
+      const me = await send(`${url}/me`, { jar, headers: { authorization: `Bearer ${ltik}` } });
+      expect(me.status === 200, `ltijs /me ${me.status}`, me.body);
+    },
+  });
+} else {
+  console.log(
+    `bench-launch: ltijs is not installed in ${LTIJS_DIR}, so the ltijs column is skipped. Install it outside the ` +
+      `repository: npm install --prefix ${LTIJS_DIR} ltijs@5.9.9 ltijs-sequelize pg pg-hstore`,
+  );
+}
+
+// ---- measurement -------------------------------------------------------------------------------------------------
+
+const results = new Map<string, RunResult[]>(targets.map((t) => [t.name, []]));
+try {
+  for (const target of targets) await run(target, 3); // warm-up: JIT, pools, key caches
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const target of targets) {
+      const result = await run(target, DURATION_S);
+      results.get(target.name)?.push(result);
+      console.log(
+        `round ${round} ${target.name}: ${(result.launches / result.seconds).toFixed(1)} launches/s, ` +
+          `p50 ${percentile(result.latencies, 50).toFixed(1)} ms, p95 ${percentile(result.latencies, 95).toFixed(1)} ms, ` +
+          `p99 ${percentile(result.latencies, 99).toFixed(1)} ms, errors ${result.errors}` +
+          `${result.firstError ? ` (${result.firstError})` : ''}, CPU ${result.cpuPerLaunchMs.toFixed(2)} ms/launch, ` +
+          `${result.transactionsPerLaunch.toFixed(1)} transactions/launch`,
+      );
+    }
+  }
+} finally {
+  for (const child of children) child.kill('SIGTERM');
+  await sim.close();
+}
+
+// ---- report ------------------------------------------------------------------------------------------------------
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const rate = (r: RunResult) => r.launches / r.seconds;
+const summary = targets.map((target) => {
+  const runs = results.get(target.name) ?? [];
+  const best = runs.reduce((a, b) => (rate(b) > rate(a) ? b : a));
+  return { name: target.name, runs, median: median(runs.map(rate)), best };
+});
+const tool = summary[0];
+const ltijs = summary[1];
+const facts = machineFacts();
+const row = (s: (typeof summary)[number]) => {
+  const all = s.runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const errors = s.runs.reduce((n, r) => n + r.errors, 0);
+  return (
+    `| ${s.name} | ${s.name === 'tool' ? WORKERS : 1} | ${s.median.toFixed(1)} | ${s.runs.map((r) => rate(r).toFixed(0)).join(', ')} | ` +
+    `${percentile(all, 50).toFixed(0)} ms | ${percentile(all, 95).toFixed(0)} ms | ${percentile(all, 99).toFixed(0)} ms | ` +
+    `${median(s.runs.map((r) => r.cpuPerLaunchMs)).toFixed(1)} ms | ${median(s.runs.map((r) => r.transactionsPerLaunch)).toFixed(1)} | ${errors} |`
+  );
+};
+const ratio = tool && ltijs ? (tool.median / ltijs.median).toFixed(2) : undefined;
+const section = `<!-- bench:launch:start -->
+## Launch (issue 14)
+
+\`DATABASE_URL=… WORKERS=${WORKERS} npm run bench:launch\` (${facts.date}, Node ${facts.node}, ${facts.cpu} × ${facts.cores},
+load ${facts.load}; PostgreSQL on loopback, default durability): one launch is what a browser does from Moodle's launch
+page to the app's first API call (login initiation → the simulated platform signs the id_token → the id_token form
+post → the app page → one API call with the launch's credential; ltijs adds its redirect to \`/?ltik=\`). ${CONCURRENCY}
+browsers in a closed loop, ${ROUNDS} interleaved rounds of ${DURATION_S} s after a warm-up; the driver and the platform
+simulator run in a third process on the same ${facts.cores} cores. ${
+  ltijs
+    ? `Baseline: ltijs ${ltijsVersion} with ltijs-sequelize on the same PostgreSQL server (installed outside the repository).`
+    : '**ltijs was not installed for this run, so there is no baseline** (see the script header).'
+} CPU is the server process tree's user + system time per launch; transactions are the server database's commits
+and rollbacks per launch (\`pg_stat_database\`).
+
+| Server | Processes | Launches/s (median) | Each round | p50 | p95 | p99 | CPU/launch | Transactions/launch | Errors |
+|---|---|---|---|---|---|---|---|---|---|
+${summary.map(row).join('\n')}
+
+${ratio ? `**Tool / ltijs: ${ratio}×** launches per second (median of rounds; the issue's goal is 5×).` : ''}
+<!-- bench:launch:end -->`;
+const docPath = 'docs/benchmarks.md';
+writeFileSync(
+  docPath,
+  replaceMarkedSection(readFileSync(docPath, 'utf8'), section, {
+    start: '<!-- bench:launch:start -->',
+    end: '<!-- bench:launch:end -->',
+  }),
+);
+console.log(section);
+process.exit(0);
