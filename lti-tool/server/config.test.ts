@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, redactDatabaseUrl } from './config';
 
@@ -16,6 +17,16 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.publicUrl).toBe('https://tool.example.cn/lti');
     expect(config.port).toBe(8080);
+  });
+
+  it('runs one worker per core on PostgreSQL without the demo, and one process otherwise', () => {
+    const pg = 'postgres://tool@127.0.0.1/tool';
+    expect(loadConfig({ DATABASE_URL: pg, DEMO: '0' }).workers).toBe(availableParallelism());
+    expect(loadConfig({ DATABASE_URL: pg, DEMO: '0', WORKERS: '3' }).workers).toBe(3);
+    expect(loadConfig({ DATABASE_URL: pg }).workers).toBe(1); // development: the demo platform lives in one process
+    expect(loadConfig({}).workers).toBe(1);
+    expect(() => loadConfig({ WORKERS: '2', DEMO: '0' })).toThrow(/WORKERS: several processes need PostgreSQL/);
+    expect(() => loadConfig({ WORKERS: '2', DATABASE_URL: pg })).toThrow(/WORKERS: the demo platform runs in one/);
   });
 
   it('lists every problem at once', () => {

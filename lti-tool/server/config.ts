@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -26,6 +27,8 @@ const envSchema = z.object({
   EGRESS_ALLOW_HTTP: booleanFlag.optional(),
   DEMO: booleanFlag.optional(),
   LTI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(2400),
+  WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  JOB_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
 });
 
 export interface Config {
@@ -46,6 +49,13 @@ export interface Config {
   demo: boolean;
   /** Logins and launches per minute per client address (two requests per launch; a school shares one address). */
   ltiRateLimitPerMinute: number;
+  /**
+   * HTTP worker processes (node:cluster). On PostgreSQL the default is one per core; the embedded database and the
+   * demo platform live in one process, so there it is always 1.
+   */
+  workers: number;
+  /** How often each process looks for background work (grade delivery, exports); leases keep it done once. */
+  jobPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +81,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.NODE_ENV === 'production' && e.DEMO)
     problems.push('DEMO: the demo platform is disabled in production（生产环境不可启用演示平台）');
+  const demo = e.DEMO ?? e.NODE_ENV === 'development';
+  if ((e.WORKERS ?? 1) > 1 && !e.DATABASE_URL)
+    problems.push(
+      'WORKERS: several processes need PostgreSQL (set DATABASE_URL); the embedded database serves one process（多进程需要 PostgreSQL）',
+    );
+  if ((e.WORKERS ?? 1) > 1 && demo)
+    problems.push(
+      'WORKERS: the demo platform runs in one process; set DEMO=0 to run several（演示平台只能单进程运行）',
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
@@ -90,8 +109,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .filter(Boolean),
       allowHttp: e.EGRESS_ALLOW_HTTP ?? false,
     },
-    demo: e.DEMO ?? e.NODE_ENV === 'development',
+    demo,
     ltiRateLimitPerMinute: e.LTI_RATE_LIMIT_PER_MINUTE,
+    workers: e.WORKERS ?? (e.DATABASE_URL && !demo ? availableParallelism() : 1),
+    jobPollMs: e.JOB_POLL_MS,
   };
 }
 

@@ -1,11 +1,12 @@
+import cluster from 'node:cluster';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp, egressPolicy } from './app';
-import { ConfigError, loadConfig, redactDatabaseUrl } from './config';
+import { ConfigError, loadConfig, redactDatabaseUrl, type Config } from './config';
 import { openDatabase } from './db/client';
 import { migrate } from './db/migrate';
 import { getCatalogue } from '../../shared/domain';
-import { createLogger } from './logger';
+import { createLogger, type Logger } from './logger';
 import { platformContactRecorder } from './services/platform-reachability';
 import { deliverDueScores } from './jobs/grade-delivery';
 import { startJobs } from './jobs/runner';
@@ -21,19 +22,77 @@ import { loadWebAssets } from './web-assets';
 import { startDemoPlatform, type DemoPlatform } from './demo/demo-platform';
 import { createBlobStore } from './storage';
 
-/** Start-up: config → database → migrations → tool keys → HTTP. Shutdown closes the server first, then the database. */
+/**
+ * Start-up: config → database → migrations → tool keys → HTTP. With WORKERS > 1 (PostgreSQL only) this process
+ * migrates and creates the keys once, then forks the workers, which share the port (node:cluster hands connections
+ * round-robin) and keep all state in the database. Shutdown closes the server first, then the database.
+ */
 async function main(): Promise<void> {
   // A local .env fills in what the environment leaves unset (variables already set win).
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let config = loadConfig();
+  const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  if (config.workers > 1 && cluster.isPrimary) return supervise(config, logger);
+  return serve(config, logger);
+}
+
+/** The primary of several workers: prepares the database, forks, replaces a worker that dies, stops them all. */
+async function supervise(config: Config, logger: Logger): Promise<void> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await migrate(database.db);
+    if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
+    await new ToolKeyStore(database.db, await keyEncryptionSecret(config)).ensure();
+  } finally {
+    await database.close();
+  }
+  let closing = false;
+  const listening = new Set<number>();
+  cluster.on('listening', (worker) => {
+    listening.add(worker.id);
+    if (listening.size === config.workers) {
+      const label = `PostgreSQL ${redactDatabaseUrl(config.databaseUrl ?? '')} · ${config.workers} workers（进程）`;
+      console.log(startupBanner(config.publicUrl, label));
+    }
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    if (closing) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    // A worker that never listened failed at start-up (port taken, bad database): restarting would only loop.
+    if (!listening.has(worker.id)) {
+      logger.error('worker failed to start; stopping', { pid: worker.process.pid, code, signal });
+      process.exit(1);
+    }
+    logger.error('worker exited; starting another', { pid: worker.process.pid, code, signal });
+    cluster.fork();
+  });
+  for (let i = 0; i < config.workers; i++) cluster.fork();
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info('shutting down workers', { signal });
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** One process serving HTTP and running the background jobs (alone, or as one of the cluster's workers). */
+async function serve(initialConfig: Config, logger: Logger): Promise<void> {
+  let config = initialConfig;
   const version = (
     JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
   ).version;
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const applied = await migrate(database.db);
-  if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
+  if (cluster.isPrimary) {
+    // A cluster's primary has already migrated before forking.
+    const applied = await migrate(database.db);
+    if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
+  }
 
   const toolKeys = new ToolKeyStore(database.db, await keyEncryptionSecret(config));
   await toolKeys.ensure();
@@ -75,7 +134,7 @@ async function main(): Promise<void> {
     database.kind === 'pglite'
       ? `PGlite（内嵌 embedded） ${config.dataDir}`
       : `PostgreSQL ${redactDatabaseUrl(config.databaseUrl ?? '')}`;
-  console.log(startupBanner(config.publicUrl, databaseLabel));
+  if (cluster.isPrimary) console.log(startupBanner(config.publicUrl, databaseLabel));
   if (demo) console.log(`  演示 Demo（本机体验，生产环境禁用 · local only）: ${config.publicUrl}/\n`);
 
   const policy = egressPolicy(config);
@@ -84,13 +143,13 @@ async function main(): Promise<void> {
     [
       {
         name: 'grade-delivery',
-        intervalMs: 5_000,
+        intervalMs: config.jobPollMs,
         run: () =>
           deliverDueScores({ db: database.db, store: ltiStore, keys: toolKeys, tokens: serviceTokens, policy, logger }),
       },
       {
         name: 'exports',
-        intervalMs: 3_000,
+        intervalMs: Math.min(3_000, config.jobPollMs),
         run: () =>
           runScheduledAndDueExports({ db: database.db, storage: createBlobStore(config), publicUrl: config.publicUrl }),
       },

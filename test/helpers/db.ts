@@ -81,3 +81,23 @@ async function createPostgresDatabase(template: PostgresTemplate, state: 'empty'
     },
   };
 }
+
+/**
+ * A fresh migrated database on the DATABASE_URL server, by URL, for tests that start the tool as separate processes;
+ * undefined on PGlite (an in-memory copy has no URL another process could open).
+ */
+export async function createTestDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+  const template = inject('testDatabaseTemplate');
+  if (template.kind !== 'postgres') return undefined;
+  const name = `${template.namePrefix}${randomBytes(6).toString('hex')}`;
+  await withAdminClient(template.serverUrl, (admin) =>
+    admin.query(`create database ${quoteIdentifier(name)} template ${quoteIdentifier(template.templateName)}`),
+  );
+  return {
+    url: urlForDatabase(template.serverUrl, name),
+    drop: () =>
+      withAdminClient(template.serverUrl, (admin) =>
+        admin.query(`drop database if exists ${quoteIdentifier(name)} with (force)`),
+      ).then(() => undefined),
+  };
+}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { Db } from '../db/client';
 import { toolKeys } from '../db/schema';
@@ -32,6 +32,9 @@ export class ToolKeyStore {
   /** Makes sure a current and a next key exist (first start, or after a crash mid-rotation). */
   async ensure(): Promise<void> {
     await this.db.transaction(async (tx) => {
+      // Row locks cannot guard an empty table: processes starting together on a new database would each create a
+      // current key. One transaction-scoped advisory lock serialises them; the second finds the first one's keys.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('ability_lti.tool_keys'))`);
       const rows = await tx.select({ status: toolKeys.status }).from(toolKeys).for('update');
       if (!rows.some((r) => r.status === 'current')) await this.insertKey(tx, 'current');
       if (!rows.some((r) => r.status === 'next')) await this.insertKey(tx, 'next');
