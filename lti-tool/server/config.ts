@@ -29,7 +29,29 @@ const envSchema = z.object({
   LTI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(2400),
   WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   JOB_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  STORAGE: z.enum(['local', 's3']).default('local'),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: booleanFlag.default(false),
+  S3_PREFIX: z.string().max(200).default(''),
 });
+
+/** Where evidence files live: the local folder under DATA_DIR (embedded default) or an S3-compatible bucket. */
+export type StorageConfig =
+  | { kind: 'local' }
+  | {
+      kind: 's3';
+      endpoint?: string;
+      region: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+      prefix: string;
+    };
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -56,6 +78,7 @@ export interface Config {
   workers: number;
   /** How often each process looks for background work (grade delivery, exports); leases keep it done once. */
   jobPollMs: number;
+  storage: StorageConfig;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +113,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(
       'WORKERS: the demo platform runs in one process; set DEMO=0 to run several（演示平台只能单进程运行）',
     );
+  if (e.STORAGE === 's3') {
+    for (const name of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const)
+      if (!e[name]) problems.push(`${name}: required with STORAGE=s3（使用对象存储时必须设置）`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
@@ -113,6 +140,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ltiRateLimitPerMinute: e.LTI_RATE_LIMIT_PER_MINUTE,
     workers: e.WORKERS ?? (e.DATABASE_URL && !demo ? availableParallelism() : 1),
     jobPollMs: e.JOB_POLL_MS,
+    storage:
+      e.STORAGE === 's3'
+        ? {
+            kind: 's3',
+            endpoint: e.S3_ENDPOINT,
+            region: e.S3_REGION,
+            bucket: e.S3_BUCKET as string,
+            accessKeyId: e.S3_ACCESS_KEY_ID as string,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY as string,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+            // A prefix is a folder: it ends with one slash.
+            prefix: e.S3_PREFIX === '' ? '' : `${e.S3_PREFIX.replace(/\/+$/, '')}/`,
+          }
+        : { kind: 'local' },
   };
 }
 

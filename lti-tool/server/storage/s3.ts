@@ -1,0 +1,135 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable, Transform } from 'node:stream';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { FileTooLargeError, HEAD_BYTES, hashOfKey, keyForHash, type BlobStore, type StoredObject } from './types';
+
+/** An S3-compatible bucket: AWS, Aliyun OSS, Tencent COS, Huawei OBS, MinIO. */
+export interface S3StorageConfig {
+  endpoint?: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** `bucket` in the path instead of the host name: MinIO and most self-hosted servers; OSS wants it off. */
+  forcePathStyle: boolean;
+  /** Prepended to every key, so one bucket can hold several deployments. */
+  prefix: string;
+}
+
+// The smallest part S3 accepts; an upload holds at most QUEUE parts in memory, never the whole file.
+const PART_BYTES = 5 * 1024 * 1024;
+const QUEUE = 2;
+
+const notFound = (err: unknown) =>
+  err instanceof S3ServiceException &&
+  (err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404);
+
+export function createS3Client(config: S3StorageConfig): S3Client {
+  return new S3Client({
+    endpoint: config.endpoint,
+    region: config.region,
+    forcePathStyle: config.forcePathStyle,
+    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+    // The SDK's default CRC32 checksums on every request are not understood by several S3-compatible services
+    // (OSS, COS, older MinIO): send and check them only where the protocol requires.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+/**
+ * Evidence files in a bucket, named by their sha256 like the local store. An upload streams (multipart above 5 MB)
+ * to `tmp/<random>` while it is hashed and counted, then is copied to `sha256/<hash>` and the temporary object
+ * deleted: a refused or broken upload never appears under a hash. Objects left in `tmp/` by a crash are harmless;
+ * a lifecycle rule on that prefix removes them (docs/deployment.md).
+ */
+export function createS3BlobStore(config: S3StorageConfig, client = createS3Client(config)): BlobStore {
+  const objectKey = (key: string) => `${config.prefix}${key}`;
+  const head = async (key: string) => {
+    try {
+      return await client.send(new HeadObjectCommand({ Bucket: config.bucket, Key: objectKey(key) }));
+    } catch (err) {
+      if (notFound(err)) return undefined;
+      throw err;
+    }
+  };
+
+  return {
+    async put(body: Readable, { maxBytes }): Promise<StoredObject> {
+      const tmpKey = objectKey(`tmp/${randomBytes(12).toString('hex')}`);
+      const hash = createHash('sha256');
+      let size = 0;
+      let first = Buffer.alloc(0);
+      let tooLarge = false;
+      const meter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          size += chunk.length;
+          if (size > maxBytes) {
+            tooLarge = true;
+            return done(new FileTooLargeError(maxBytes));
+          }
+          if (first.length < HEAD_BYTES) first = Buffer.concat([first, chunk.subarray(0, HEAD_BYTES - first.length)]);
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      });
+      body.on('error', (err) => meter.destroy(err));
+      const upload = new Upload({
+        client,
+        params: { Bucket: config.bucket, Key: tmpKey, Body: body.pipe(meter) },
+        partSize: PART_BYTES,
+        queueSize: QUEUE,
+        // A failed multipart upload is aborted, so no parts are left to pay for.
+        leavePartsOnError: false,
+      });
+      try {
+        await upload.done();
+      } catch (err) {
+        if (tooLarge) throw new FileTooLargeError(maxBytes);
+        throw err;
+      }
+      try {
+        const sha256 = hash.digest('hex');
+        const key = keyForHash(sha256);
+        // Same bytes stored before: keep the existing object (content-addressed, so it is identical).
+        if (!(await head(key))) {
+          await client.send(
+            new CopyObjectCommand({
+              Bucket: config.bucket,
+              Key: objectKey(key),
+              CopySource: `${config.bucket}/${encodeURIComponent(tmpKey).replaceAll('%2F', '/')}`,
+            }),
+          );
+        }
+        return { key, sha256, sizeBytes: size, head: first };
+      } finally {
+        await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: tmpKey })).catch(() => undefined);
+      }
+    },
+
+    async get(key) {
+      if (hashOfKey(key) === undefined) return undefined;
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: objectKey(key) }));
+        if (!(object.Body instanceof Readable)) throw new Error('S3 client returned no Node stream');
+        return { body: object.Body, sizeBytes: object.ContentLength ?? 0 };
+      } catch (err) {
+        if (notFound(err)) return undefined;
+        throw err;
+      }
+    },
+
+    async exists(key) {
+      if (hashOfKey(key) === undefined) return false;
+      return (await head(key)) !== undefined;
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../lti-tool/server/config';
+import { createBlobStore, FileTooLargeError, type BlobStore } from '../../lti-tool/server/storage';
+import { createS3Client } from '../../lti-tool/server/storage/s3';
+
+// One contract for every BlobStore: the local folder, and an S3-compatible bucket served by s3rver (a real S3
+// protocol server from npm) on loopback, reached through the same AWS SDK client production uses.
+
+interface Backend {
+  store: BlobStore;
+  /** Objects or files left under the store's temporary prefix. */
+  leftovers(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+async function localBackend(): Promise<Backend> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'blobs-local-'));
+  const store = createBlobStore(loadConfig({ DATA_DIR: dataDir }));
+  return {
+    store,
+    leftovers: () => readdir(join(dataDir, 'files', 'tmp')).catch(() => []),
+    close: () => rm(dataDir, { recursive: true, force: true }),
+  };
+}
+
+async function s3Backend(): Promise<Backend> {
+  const directory = await mkdtemp(join(tmpdir(), 'blobs-s3rver-'));
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: 'evidence' }],
+  });
+  const { port } = await server.run();
+  const config = loadConfig({
+    STORAGE: 's3',
+    S3_ENDPOINT: `http://127.0.0.1:${port}`,
+    S3_BUCKET: 'evidence',
+    S3_ACCESS_KEY_ID: 'S3RVER',
+    S3_SECRET_ACCESS_KEY: 'S3RVER',
+    S3_FORCE_PATH_STYLE: '1',
+    S3_PREFIX: 'county-a',
+  });
+  if (config.storage.kind !== 's3') throw new Error('STORAGE=s3 expected');
+  const client = createS3Client(config.storage);
+  return {
+    store: createBlobStore(config),
+    leftovers: async () => {
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: 'evidence', Prefix: 'county-a/tmp/' }));
+      return (listed.Contents ?? []).map((o) => o.Key ?? '');
+    },
+    close: async () => {
+      client.destroy();
+      await server.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const read = async (body: Readable) => Buffer.concat(await body.toArray());
+/** `total` bytes in 64 KB chunks, produced as they are read: the store never gets the file as one buffer. */
+function streamOf(total: number, seed: number): { stream: Readable; hash: string } {
+  const hash = createHash('sha256');
+  const chunks: Buffer[] = [];
+  for (let offset = 0; offset < total; offset += 65_536) {
+    const chunk = Buffer.alloc(Math.min(65_536, total - offset), (offset / 65_536 + seed) % 251);
+    hash.update(chunk);
+    chunks.push(chunk);
+  }
+  return { stream: Readable.from(chunks), hash: hash.digest('hex') };
+}
+
+describe.each([
+  ['local folder', localBackend],
+  ['S3-compatible bucket (s3rver)', s3Backend],
+])('blob store contract: %s', (_name, open) => {
+  let backend: Backend;
+  beforeAll(async () => {
+    backend = await open();
+  });
+  afterAll(() => backend.close());
+
+  it('stores by sha256, once for the same bytes, and reads them back', async () => {
+    const bytes = Buffer.from('%PDF-1.7 教学设计');
+    const a = await backend.store.put(Readable.from([bytes.subarray(0, 5), bytes.subarray(5)]), { maxBytes: 1000 });
+    const b = await backend.store.put(Readable.from([bytes]), { maxBytes: 1000 });
+    expect(a).toMatchObject({ key: `sha256/${sha256(bytes)}`, sha256: sha256(bytes), sizeBytes: bytes.length });
+    expect(b.key).toBe(a.key);
+    expect(a.head.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await backend.store.exists(a.key)).toBe(true);
+    const got = await backend.store.get(a.key);
+    expect(got?.sizeBytes).toBe(bytes.length);
+    expect((await read(got?.body as Readable)).equals(bytes)).toBe(true);
+    expect(await backend.leftovers()).toEqual([]);
+  });
+
+  it('streams a file larger than one S3 part (6 MB) in and out intact', async () => {
+    const { stream, hash } = streamOf(6 * 1024 * 1024 + 123, 7);
+    const stored = await backend.store.put(stream, { maxBytes: 10 * 1024 * 1024 });
+    expect(stored.sha256).toBe(hash);
+    expect(stored.sizeBytes).toBe(6 * 1024 * 1024 + 123);
+    const got = await backend.store.get(stored.key);
+    expect(sha256(await read(got?.body as Readable))).toBe(hash);
+    expect(await backend.leftovers()).toEqual([]);
+  });
+
+  it('refuses more than the cap, small or past the first part, and keeps nothing of it', async () => {
+    await expect(
+      backend.store.put(Readable.from([Buffer.alloc(600, 1), Buffer.alloc(600, 2)]), { maxBytes: 1000 }),
+    ).rejects.toBeInstanceOf(FileTooLargeError);
+    const { stream, hash } = streamOf(6 * 1024 * 1024, 3);
+    await expect(backend.store.put(stream, { maxBytes: 5.5 * 1024 * 1024 })).rejects.toBeInstanceOf(FileTooLargeError);
+    expect(await backend.store.exists(`sha256/${hash}`)).toBe(false);
+    expect(await backend.leftovers()).toEqual([]);
+  });
+
+  it('fails an upload whose source breaks, storing nothing under a hash', async () => {
+    const broken = new Readable({
+      read() {
+        this.push(Buffer.alloc(1024, 9));
+        this.destroy(new Error('client went away'));
+      },
+    });
+    await expect(backend.store.put(broken, { maxBytes: 10_000 })).rejects.toThrow(/client went away/);
+    expect(await backend.store.exists(`sha256/${sha256(Buffer.alloc(1024, 9))}`)).toBe(false);
+    expect(await backend.leftovers()).toEqual([]);
+  });
+
+  it('answers nothing for unknown keys and never uses a key that is not a hash', async () => {
+    expect(await backend.store.get(`sha256/${'a'.repeat(64)}`)).toBeUndefined();
+    expect(await backend.store.exists(`sha256/${'a'.repeat(64)}`)).toBe(false);
+    expect(await backend.store.get('../../etc/passwd')).toBeUndefined();
+    expect(await backend.store.exists('tmp/whatever')).toBe(false);
+  });
+});
+
+describe('storage configuration', () => {
+  it('needs a bucket and keys with STORAGE=s3, naming each missing variable', () => {
+    expect(() => loadConfig({ STORAGE: 's3' })).toThrow(/S3_BUCKET[\s\S]*S3_ACCESS_KEY_ID[\s\S]*S3_SECRET_ACCESS_KEY/);
+    expect(loadConfig({}).storage).toEqual({ kind: 'local' });
+  });
+});
