@@ -11,6 +11,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+const READY_LINE = 'Ability programme LTI tool is running';
+
 export interface ToolProcess {
   url: string;
   child: ChildProcess;
@@ -32,13 +34,16 @@ export async function startToolProcess(port: number, env: Record<string, string>
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   const exited = once(child, 'exit');
-  // Ready when /healthz answers; an early exit fails with the process's own output.
+  // Ready when the start-up banner is out (with WORKERS > 1 the primary prints it once every worker listens) and
+  // /healthz answers; an early exit fails with the process's own output.
   for (;;) {
     if (child.exitCode !== null) throw new Error(`tool process exited (${child.exitCode}):\n${output}`);
-    const healthy = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
+    const healthy =
+      output.includes(READY_LINE) &&
+      (await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ));
     if (healthy) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -21,14 +21,15 @@ if (!onPostgres)
 
 const RATE_LIMIT = 40;
 
-/** The processes whose parent is `pid` (Linux /proc). */
+/** The tool processes (main.ts, not helpers such as tsx's esbuild service) whose parent is `pid` (Linux /proc). */
 function childPids(pid: number): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .filter((entry) => {
       try {
         const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return parent === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('main.ts');
       } catch {
         return false;
       }
