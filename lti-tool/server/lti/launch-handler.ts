@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { clearFrameCookie, readCookie, type CookiePolicy } from '../http/cookies';
 import type { Logger } from '../logger';
@@ -77,10 +78,12 @@ export function launchHandler(deps: LaunchDeps) {
       if (!state) throw new LtiError('state_invalid', 'no state');
       if (!idToken) throw new LtiError('token_missing');
 
-      const record = await deps.store.consumeState(sha256(state));
-      if (!record) throw new LtiError('state_invalid', 'unknown, used or expired state');
-      const platform = await deps.store.getPlatform(record.platformId);
-      if (!platform) throw new LtiError('unregistered_platform');
+      // The deployment the token names is read with the state, before the signature is checked; verifyIdToken
+      // still checks it after the signature, through isDeploymentRegistered below.
+      const claimedDeployment = unverifiedDeploymentId(idToken);
+      const consumed = await deps.store.consumeStateForLaunch(sha256(state), claimedDeployment);
+      if (!consumed) throw new LtiError('state_invalid', 'unknown, used or expired state');
+      const { state: record, platform } = consumed;
       frameAncestors = platformOrigins([platform]);
       known = { platformId: platform.id, tenantId: platform.tenantId, issuer: platform.issuer };
 
@@ -108,7 +111,10 @@ export function launchHandler(deps: LaunchDeps) {
         {
           nonce: record.nonce,
           targetLinkUri: record.targetLinkUri,
-          isDeploymentRegistered: async (id) => (await deps.store.deploymentStatus(platform.id, id)) === 'active',
+          isDeploymentRegistered: async (id) =>
+            (id === claimedDeployment
+              ? consumed.deploymentStatus
+              : await deps.store.deploymentStatus(platform.id, id)) === 'active',
         },
         deps.verify,
       );
@@ -140,4 +146,14 @@ export function launchHandler(deps: LaunchDeps) {
       sendLtiError(res, err, frame.lang, frame.frameAncestors);
     }
   };
+}
+
+/** The `deployment_id` claim as the token states it, unverified: only used to fetch its status early. */
+function unverifiedDeploymentId(idToken: string): string | undefined {
+  try {
+    const claim = decodeJwt(idToken)['https://purl.imsglobal.org/spec/lti/claim/deployment_id'];
+    return typeof claim === 'string' && claim.length <= 255 ? claim : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -87,11 +87,11 @@ export function loginHandler(deps: LoginDeps) {
     const params = parsed.data;
     let platform: PlatformRecord;
     try {
-      platform = choosePlatform(await deps.store.findPlatforms(params.iss), params.client_id);
-      if (params.lti_deployment_id) {
-        const status = await deps.store.deploymentStatus(platform.id, params.lti_deployment_id);
-        if (status !== 'active') throw new LtiError('unknown_deployment', params.lti_deployment_id);
-      }
+      const candidates = await deps.store.findPlatformsForLogin(params.iss, params.lti_deployment_id);
+      const chosen = choosePlatform(candidates, params.client_id) as (typeof candidates)[number];
+      platform = chosen;
+      if (params.lti_deployment_id && chosen.deploymentStatus !== 'active')
+        throw new LtiError('unknown_deployment', params.lti_deployment_id);
       if (!isOwnUrl(params.target_link_uri, deps.publicUrl)) throw new LtiError('target_not_allowed');
     } catch (err) {
       if (!(err instanceof LtiError)) throw err;

@@ -1,4 +1,4 @@
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { createLocalJWKSet, type JWK, type JWTVerifyGetKey } from 'jose';
 import type { Db } from '../db/client';
 import { deployments, oidcStates, platforms } from '../db/schema';
@@ -55,11 +55,118 @@ export function platformVerificationKeys(platform: PlatformRecord, cache: Platfo
   throw new Error(`platform ${platform.id} has no key source`);
 }
 
-/** The database queries of the login and launch steps. */
+type DeploymentStatus = 'active' | 'disabled' | undefined;
+
+/** A consumed state with its platform and the status of the deployment the caller asked about, from one query. */
+export interface ConsumedState {
+  state: StateRecord;
+  platform: PlatformRecord;
+  deploymentStatus: DeploymentStatus;
+}
+
+interface ConsumedRow extends Record<string, unknown> {
+  state_hash: string;
+  state_id: string;
+  binding_hash: string;
+  nonce: string;
+  platform_id: string;
+  target_link_uri: string;
+  login_hint: string;
+  state_deployment_id: string | null;
+  storage_target: string | null;
+  expires_at: Date | string;
+  tenant_id: string;
+  name: string;
+  issuer: string;
+  client_id: string;
+  auth_login_url: string;
+  access_token_url: string;
+  jwks_url: string | null;
+  public_jwk: JWK | string | null;
+  authorization_server: string | null;
+  platform_status: PlatformRecord['status'];
+  deployment_status: 'active' | 'disabled' | null;
+}
+
+/**
+ * The database queries of the login and launch steps. Each step is one round trip (issue 14: the launch read the
+ * deployment and the platform twice): login reads the issuer's platforms with the deployment's status; the launch
+ * consumes the state and reads its platform and the token's deployment in one statement.
+ */
 export function createLtiStore(db: Db) {
   return {
     async findPlatforms(issuer: string): Promise<PlatformRecord[]> {
       return (await db.select().from(platforms).where(eq(platforms.issuer, issuer))).map(toPlatform);
+    },
+
+    /** The issuer's platforms, each with the status of `deploymentId` on it (undefined: not registered). */
+    async findPlatformsForLogin(
+      issuer: string,
+      deploymentId: string | undefined,
+    ): Promise<Array<PlatformRecord & { deploymentStatus: DeploymentStatus }>> {
+      const rows = await db
+        .select({ platform: platforms, deploymentStatus: deployments.status })
+        .from(platforms)
+        .leftJoin(
+          deployments,
+          and(eq(deployments.platformId, platforms.id), eq(deployments.deploymentId, deploymentId ?? '')),
+        )
+        .where(eq(platforms.issuer, issuer));
+      return rows.map((row) => ({ ...toPlatform(row.platform), deploymentStatus: row.deploymentStatus ?? undefined }));
+    },
+
+    /**
+     * Deletes and returns an unexpired state (single use: two concurrent launches cannot both get it) with its
+     * platform and the status of `deploymentId` there, in one statement.
+     */
+    async consumeStateForLaunch(
+      stateHash: string,
+      deploymentId: string | undefined,
+    ): Promise<ConsumedState | undefined> {
+      const result = await db.execute<ConsumedRow>(sql`
+        with consumed as (
+          delete from ${oidcStates}
+          where ${oidcStates.stateHash} = ${stateHash} and ${oidcStates.expiresAt} > ${new Date().toISOString()}
+          returning *
+        )
+        select c.state_hash, c.state_id, c.binding_hash, c.nonce, c.platform_id, c.target_link_uri, c.login_hint,
+               c.deployment_id as state_deployment_id, c.storage_target, c.expires_at,
+               p.tenant_id, p.name, p.issuer, p.client_id, p.auth_login_url, p.access_token_url, p.jwks_url,
+               p.public_jwk, p.authorization_server, p.status as platform_status, d.status as deployment_status
+        from consumed c
+        join ${platforms} p on p.id = c.platform_id
+        left join ${deployments} d on d.platform_id = c.platform_id and d.deployment_id = ${deploymentId ?? ''}`);
+      const row = result.rows[0];
+      if (!row) return undefined;
+      return {
+        state: {
+          stateHash: row.state_hash,
+          stateId: row.state_id,
+          bindingHash: row.binding_hash,
+          nonce: row.nonce,
+          platformId: row.platform_id,
+          targetLinkUri: row.target_link_uri,
+          loginHint: row.login_hint,
+          deploymentId: row.state_deployment_id ?? undefined,
+          storageTarget: row.storage_target ?? undefined,
+          expiresAt: new Date(row.expires_at),
+        },
+        platform: {
+          id: row.platform_id,
+          tenantId: row.tenant_id,
+          name: row.name,
+          issuer: row.issuer,
+          clientId: row.client_id,
+          authEndpoint: row.auth_login_url,
+          tokenEndpoint: row.access_token_url,
+          jwksUrl: row.jwks_url,
+          // Raw SQL skips Drizzle's jsonb mapping: node-postgres parses jsonb, PGlite may hand back text.
+          publicJwk: typeof row.public_jwk === 'string' ? (JSON.parse(row.public_jwk) as JWK) : row.public_jwk,
+          authorizationServer: row.authorization_server,
+          status: row.platform_status,
+        },
+        deploymentStatus: row.deployment_status ?? undefined,
+      };
     },
 
     async getPlatform(id: string): Promise<PlatformRecord | undefined> {
@@ -79,16 +186,6 @@ export function createLtiStore(db: Db) {
       await db
         .insert(oidcStates)
         .values({ ...state, deploymentId: state.deploymentId ?? null, storageTarget: state.storageTarget ?? null });
-    },
-
-    /** Deletes and returns an unexpired state in one statement: two concurrent launches cannot both use it. */
-    async consumeState(stateHash: string): Promise<StateRecord | undefined> {
-      const [row] = await db
-        .delete(oidcStates)
-        .where(and(eq(oidcStates.stateHash, stateHash), gt(oidcStates.expiresAt, new Date())))
-        .returning();
-      if (!row) return undefined;
-      return { ...row, deploymentId: row.deploymentId ?? undefined, storageTarget: row.storageTarget ?? undefined };
     },
 
     async purgeExpiredStates(now = new Date()): Promise<number> {
