@@ -40,6 +40,9 @@ const ltijsVersion = haveLtijs
       .version
   : undefined;
 const TSX = ['--import', 'tsx'];
+// Extra node flags for the tool's process, e.g. BENCH_TOOL_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' (WORKERS=1)
+// to profile the launch path; the profile is written when the benchmark stops the tool.
+const TOOL_NODE_ARGS = (process.env.BENCH_TOOL_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -222,7 +225,7 @@ const targets: Target[] = [];
   await setup.close();
   const child = await startProcess(
     'tool',
-    [...TSX, 'lti-tool/server/main.ts'],
+    [...TOOL_NODE_ARGS, ...TSX, 'lti-tool/server/main.ts'],
     {
       NODE_ENV: 'production',
       PORT: String(port),
@@ -340,7 +343,10 @@ try {
     }
   }
 } finally {
-  for (const child of children) child.kill('SIGTERM');
+  // Wait for the servers to exit (a profile is written on exit).
+  await Promise.all(
+    children.map((child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')))),
+  );
   await sim.close();
 }
 
