@@ -1,4 +1,4 @@
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appSessions, ltiContexts, ltiIdentities, people } from '../../lti-tool/server/db/schema';
 import { TestBrowser, pageJson } from '../helpers/browser';
@@ -60,6 +60,22 @@ describe('resource-link launch through the simulator', () => {
     const [context] = await db.select().from(ltiContexts);
     expect(context?.membershipsUrl).toContain('/memberships');
     expect(context?.lineItemsUrl).toContain('/lineitems');
+  });
+
+  it("refreshes a returning user's name, email and last launch from the platform", async () => {
+    const db = world.tool.database.db;
+    await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 });
+    const [identity] = await db.select().from(ltiIdentities).where(eq(ltiIdentities.subject, '4'));
+    const personId = identity?.personId as string;
+    const stale = new Date('2020-01-01T00:00:00Z');
+    await db.update(people).set({ displayName: '旧名字', email: 'old@example.cn' }).where(eq(people.id, personId));
+    await db.update(ltiIdentities).set({ lastLaunchAt: stale }).where(eq(ltiIdentities.subject, '4'));
+    await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 });
+    const [person] = await db.select().from(people).where(eq(people.id, personId));
+    expect(person).toMatchObject({ displayName: '李小明', email: 'li@example.cn' });
+    const [again] = await db.select().from(ltiIdentities).where(eq(ltiIdentities.subject, '4'));
+    expect(again?.personId).toBe(personId);
+    expect(again?.lastLaunchAt?.getTime()).toBeGreaterThan(stale.getTime());
   });
 
   it('keeps two tabs apart: each launch gets its own state cookie and session', async () => {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../db/client';
 import { ltiContexts, ltiIdentities, ltiResourceLinks, people } from '../db/schema';
 import type { LtiLaunch } from '../lti/launch';
@@ -42,20 +42,22 @@ export async function recordLaunch(db: Db, platform: PlatformRecord, launch: Lti
 }
 
 async function upsertPerson(tx: DbTransaction, platform: PlatformRecord, launch: LtiLaunch): Promise<string> {
-  const [identity] = await tx
-    .select({ personId: ltiIdentities.personId })
-    .from(ltiIdentities)
-    .where(and(eq(ltiIdentities.platformId, platform.id), eq(ltiIdentities.subject, launch.userId)));
   const name = displayName(launch);
   const email = launch.user.email ?? null;
-  if (identity) {
-    await tx.update(people).set({ displayName: name, email }).where(eq(people.id, identity.personId));
-    await tx
-      .update(ltiIdentities)
-      .set({ lastLaunchAt: new Date() })
-      .where(and(eq(ltiIdentities.platformId, platform.id), eq(ltiIdentities.subject, launch.userId)));
-    return identity.personId;
-  }
+  // A returning user (nearly every launch): stamp the identity and refresh the person's name and email in one
+  // statement instead of a read and two writes.
+  const returning = await tx.execute<{ person_id: string }>(sql`
+    with identity as (
+      update ${ltiIdentities} set last_launch_at = now()
+      where ${ltiIdentities.platformId} = ${platform.id} and ${ltiIdentities.subject} = ${launch.userId}
+      returning person_id
+    ), person as (
+      update ${people} set display_name = ${name}, email = ${email}, updated_at = now()
+      where ${people.id} = (select person_id from identity)
+    )
+    select person_id from identity`);
+  const identity = returning.rows[0];
+  if (identity) return identity.person_id;
   const [person] = await tx
     .insert(people)
     .values({ tenantId: platform.tenantId, displayName: name, email })
