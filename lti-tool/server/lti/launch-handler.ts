@@ -152,7 +152,9 @@ export function launchHandler(deps: LaunchDeps) {
 function unverifiedDeploymentId(idToken: string): string | undefined {
   try {
     const claim = decodeJwt(idToken)['https://purl.imsglobal.org/spec/lti/claim/deployment_id'];
-    return typeof claim === 'string' && claim.length <= 255 ? claim : undefined;
+    // Only a value the database can compare: a NUL (PostgreSQL text cannot hold it) or an overlong id is refused
+    // later by the claim checks, after the signature.
+    return typeof claim === 'string' && claim.length <= 255 && !claim.includes('\u0000') ? claim : undefined;
   } catch {
     return undefined;
   }

@@ -136,6 +136,9 @@ export async function verifyIdToken(
     throw new LtiError('claims_invalid', issue ? `${issue.path.join('.')}: ${issue.message}` : undefined);
   }
   const claims = parsed.data;
+  // PostgreSQL text cannot hold NUL: a claim carrying one would fail when the launch is stored (found by the fuzzer).
+  const nul = nulPath(payload, '');
+  if (nul !== undefined) throw new LtiError('claims_invalid', `${nul || 'claims'}: contains a NUL character`);
 
   const nowSeconds = Math.floor(now.getTime() / 1000);
   if (claims.iat > nowSeconds + opts.clockSkewSeconds) throw new LtiError('token_from_future');
@@ -153,4 +156,25 @@ export async function verifyIdToken(
   }
   checkMessage(claims);
   return claims;
+}
+
+/** The path of the first key or string value holding U+0000, if any. */
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = nulPath(item, `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const at = path ? `${path}.${key}` : key;
+      if (key.includes('\u0000')) return at;
+      const found = nulPath(item, at);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
