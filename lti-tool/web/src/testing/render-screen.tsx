@@ -1,8 +1,16 @@
 import { render } from '@testing-library/preact';
-import type { ComponentChildren } from 'preact';
+import { options, type ComponentChildren } from 'preact';
 import type { AppConfig } from '../../../../shared/schemas/app-config';
 import { ApiError, type Api } from '../api/client';
 import { AppContext, contextFor, type Lang } from '../app/context';
+
+// Preact runs effects after the next frame: requestAnimationFrame, with a 100 ms timer as a fallback that cancels the
+// frame. Under jsdom that timer can fire after the test environment is torn down, where cancelAnimationFrame no longer
+// exists: an uncaught error that fails the whole run. A plain timer as the "frame" keeps effects after render and
+// never touches the browser globals.
+options.requestAnimationFrame = (callback) => {
+  setTimeout(callback, 0);
+};
 
 /** One recorded call of the fake API: what a screen asked the server for. */
 export interface ApiCall {
