@@ -308,6 +308,41 @@ export const ERRORS = {
     zh: '能力点代码不在该研修项目的能力点目录中：请从列表中选择（如 A1），或先为课程选择正确的研修项目。',
     en: "The ability code is not in the programme's catalogue: pick one from the list (such as A1), or choose the course's programme first.",
   },
+  school_team_required: {
+    status: 403,
+    zh: '只有本校信息化管理团队的成员可以上传和提交学校文档：请由管理员在“管理 → 角色授权”中授予“学校管理团队”。',
+    en: "Only the school's IT management team uploads and submits school documents: ask the administrator for the school team role (Admin → Role grants).",
+  },
+  county_admin_required: {
+    status: 403,
+    zh: '只有学校所属区县的管理员可以审核学校文档。',
+    en: "Only an administrator of the school's county reviews school documents.",
+  },
+  artefact_state: {
+    status: 409,
+    zh: '当前状态下不能执行此操作：已提交的文档须等区县审核后才能上传新版本，只有待审核的文档可以通过或退回。请刷新后重试。',
+    en: 'This step is not possible in the document’s current state: a submitted one waits for the county before a new version, and only a submitted one can be approved or returned. Refresh and try again.',
+  },
+  artefact_stale_version: {
+    status: 409,
+    zh: '该版本已不是最新（或待审核）的版本：请刷新页面，按最新版本操作。',
+    en: 'This version is no longer the latest (or the one under review): refresh the page and act on the latest version.',
+  },
+  artefact_too_many_versions: {
+    status: 409,
+    zh: '每份文档最多保留 50 个版本：请联系区县，确认后再上传。',
+    en: 'A document keeps at most 50 versions: contact your county before uploading another.',
+  },
+  artefact_group_required: {
+    status: 422,
+    zh: '教研组研修计划须选择本校的一个教研组（groupId）；学校规划和研修方案不选教研组。',
+    en: "A group research plan needs one of this school's 教研组 (groupId); the school's own plans take none.",
+  },
+  artefact_same_person: {
+    status: 403,
+    zh: '提交与审核须由不同人员完成：请由区县的另一位管理员审核。',
+    en: 'Submitting and reviewing must be done by different people: another county officer reviews it.',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -49,6 +49,8 @@ import { roleGrantsRouter } from './routes/role-grants';
 import { schoolsRouter } from './routes/schools';
 import { platformContactRecorder } from './services/platform-reachability';
 import { activityRouter } from './routes/activity';
+import { schoolArtefactsRouter } from './routes/school-artefacts';
+import { schoolActivitiesRouter } from './routes/school-activities';
 
 export function egressPolicy(config: Config): EgressPolicy {
   return { allowedPrivateHosts: new Set(config.egress.allowedPrivateHosts), allowHttp: config.egress.allowHttp };
@@ -169,6 +171,8 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(activityRouter(database.db));
   app.use(roleGrantsRouter(database.db));
+  app.use(schoolArtefactsRouter({ db: database.db, storage: createBlobStore(config) }));
+  app.use(schoolActivitiesRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(schoolsRouter(database.db));
   app.use(completionsRouter(database.db));
   app.use(xapiRouter(database.db));

@@ -52,10 +52,14 @@ export type Figures = z.infer<typeof figures>;
 
 export const overviewQuery = z.object({ organisationId: uuid.optional() });
 
+/** School artefacts (plans) with a version the county approved. */
+const artefactsApproved = z.number();
+
 export const overviewReply = z.object({
-  total: figures,
+  total: figures.extend({ artefactsApproved }),
   schools: z.array(
     figures.extend({
+      artefactsApproved,
       id: z.string(),
       name: z.string(),
       code: z.string().nullable(),

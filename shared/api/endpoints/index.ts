@@ -9,6 +9,7 @@ import { exportsEndpoints } from './exports';
 import { extensionEndpoints } from './extension';
 import { oversightEndpoints } from './oversight';
 import { reviewEndpoints } from './review';
+import { schoolsEndpoints } from './schools';
 import { setupEndpoints } from './setup';
 import { teacherEndpoints } from './teacher';
 import type { Endpoint } from './types';
@@ -24,4 +25,5 @@ export const endpoints: readonly Endpoint[] = [
   ...oversightEndpoints,
   ...completionsEndpoints,
   ...extensionEndpoints,
+  ...schoolsEndpoints,
 ];

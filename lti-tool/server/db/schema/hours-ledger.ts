@@ -14,6 +14,7 @@ import {
 import { createdAt, oneOf, primaryId } from './columns';
 import { courseCompletions, MAX_HOURS_PER_ENTRY } from './course-completions';
 import { people } from './people';
+import { schoolActivities } from './school-activities';
 import { enrolments } from './programmes';
 import { submissions } from './submissions';
 import { tenantId } from './tenants';
@@ -22,7 +23,8 @@ import { tenantId } from './tenants';
 export const hoursCategories = ['online', 'practice'] as const;
 export type HoursCategory = (typeof hoursCategories)[number];
 
-export const hoursSourceKinds = ['course_completion', 'submission', 'manual'] as const;
+/** `activity`: attending a 校本研修活动, where the programme credits it (practiceCredit.fromActivities). */
+export const hoursSourceKinds = ['course_completion', 'submission', 'manual', 'activity'] as const;
 export type HoursSourceKind = (typeof hoursSourceKinds)[number];
 
 /**
@@ -43,6 +45,7 @@ export const hoursLedgerEntries = pgTable(
     sourceKind: text('source_kind', { enum: hoursSourceKinds }).notNull(),
     courseCompletionId: uuid('course_completion_id'),
     submissionId: uuid('submission_id'),
+    activityId: uuid('activity_id'),
     recordedByPersonId: uuid('recorded_by_person_id'),
     /** Which automated process wrote the entry (e.g. `import:xapi`) when no person did. */
     recordedBySystem: text('recorded_by_system'),
@@ -68,6 +71,11 @@ export const hoursLedgerEntries = pgTable(
       foreignColumns: [submissions.tenantId, submissions.id],
     }).onDelete('restrict'),
     foreignKey({
+      name: 'hours_ledger_entries_activity_fk',
+      columns: [t.tenantId, t.activityId],
+      foreignColumns: [schoolActivities.tenantId, schoolActivities.id],
+    }).onDelete('restrict'),
+    foreignKey({
       name: 'hours_ledger_entries_recorded_by_fk',
       columns: [t.tenantId, t.recordedByPersonId],
       foreignColumns: [people.tenantId, people.id],
@@ -87,6 +95,10 @@ export const hoursLedgerEntries = pgTable(
     uniqueIndex('hours_ledger_entries_submission_credit_key')
       .on(t.submissionId)
       .where(sql`${t.correctsEntryId} is null and ${t.submissionId} is not null`),
+    // An activity credits each attendee once; a removal or change is a correction of that credit.
+    uniqueIndex('hours_ledger_entries_activity_credit_key')
+      .on(t.activityId, t.enrolmentId)
+      .where(sql`${t.correctsEntryId} is null and ${t.activityId} is not null`),
     oneOf('hours_ledger_entries_category_check', t.category, hoursCategories),
     oneOf('hours_ledger_entries_source_kind_check', t.sourceKind, hoursSourceKinds),
     check(
@@ -97,9 +109,10 @@ export const hoursLedgerEntries = pgTable(
     check(
       'hours_ledger_entries_source_ref_check',
       sql`case ${t.sourceKind}
-        when 'course_completion' then ${t.courseCompletionId} is not null and ${t.submissionId} is null
-        when 'submission' then ${t.submissionId} is not null and ${t.courseCompletionId} is null
-        else ${t.courseCompletionId} is null and ${t.submissionId} is null
+        when 'course_completion' then ${t.courseCompletionId} is not null and num_nonnulls(${t.submissionId}, ${t.activityId}) = 0
+        when 'submission' then ${t.submissionId} is not null and num_nonnulls(${t.courseCompletionId}, ${t.activityId}) = 0
+        when 'activity' then ${t.activityId} is not null and num_nonnulls(${t.courseCompletionId}, ${t.submissionId}) = 0
+        else num_nonnulls(${t.courseCompletionId}, ${t.submissionId}, ${t.activityId}) = 0
       end`,
     ),
     check('hours_ledger_entries_recorder_check', sql`num_nonnulls(${t.recordedByPersonId}, ${t.recordedBySystem}) = 1`),

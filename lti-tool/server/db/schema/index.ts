@@ -28,3 +28,5 @@ export * from './role-grants';
 export * from './rate-limits';
 export * from './hours-registrations';
 export * from './operation-runs';
+export * from './school-artefacts';
+export * from './school-activities';

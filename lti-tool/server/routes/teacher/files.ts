@@ -9,7 +9,7 @@ import { parse } from '../edge';
 import { idParams } from '../../../../shared/api';
 
 /** RFC 6266 / 5987: an ASCII fallback and the real (Chinese) name, so no header injection and no mojibake. */
-function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
+export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }

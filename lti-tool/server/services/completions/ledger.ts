@@ -28,6 +28,7 @@ export interface LedgerLine {
         evidence: Record<string, unknown>;
       }
     | { kind: 'submission'; submissionId: string }
+    | { kind: 'activity'; activityId: string }
     | { kind: 'manual' };
 }
 
@@ -74,6 +75,8 @@ export async function teacherLedger(db: Db, tenantId: string, enrolmentId: strin
       };
     } else if (entry.sourceKind === 'submission' && entry.submissionId) {
       source = { kind: 'submission', submissionId: entry.submissionId };
+    } else if (entry.sourceKind === 'activity' && entry.activityId) {
+      source = { kind: 'activity', activityId: entry.activityId };
     } else source = { kind: 'manual' };
     return {
       entryId: entry.id,
@@ -138,7 +141,8 @@ export async function loadHourEntries(db: Db, enrolmentId: string, asOf?: Date):
   // Net each credited item (its credit and corrections) per category and school year, in exact hundredths.
   const groups = new Map<string, { hundredths: number; entry: Omit<HourEntry, 'hours'> }>();
   for (const { entry, courseRef, abilityCode, feedKind } of rows) {
-    const item = entry.courseCompletionId ?? entry.submissionId ?? entry.correctsEntryId ?? entry.id;
+    const item =
+      entry.courseCompletionId ?? entry.submissionId ?? entry.activityId ?? entry.correctsEntryId ?? entry.id;
     const key = `${item}|${entry.category}|${entry.schoolYear}`;
     let group = groups.get(key);
     if (!group) {

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { organisations, programmeInstances, teacherStatus as ts } from '../../db/schema';
 import { DomainError } from '../errors';
 import { programmeOf, schoolsUnder } from '../teacher-journey/course-link';
+import { approvedArtefactCounts } from './artefacts';
 import { emptyFigures, figureColumns, toFigures } from './figures';
 import type { OversightScope } from './scope';
 
@@ -32,7 +33,12 @@ export async function overview(db: Db, scope: OversightScope, organisationId?: s
   const schoolIds = await schoolsFor(db, scope, organisationId);
   const { deadline } = await deadlineOf(db, scope);
   if (schoolIds.length === 0) {
-    return { total: emptyFigures(), schools: [], heatmap: [], progress: { deadline, teachers: 0, points: [] } };
+    return {
+      total: { ...emptyFigures(), artefactsApproved: 0 },
+      schools: [],
+      heatmap: [],
+      progress: { deadline, teachers: 0, points: [] },
+    };
   }
   const inScope = and(
     eq(ts.tenantId, scope.tenantId),
@@ -62,6 +68,7 @@ export async function overview(db: Db, scope: OversightScope, organisationId?: s
         .where(inArray(organisations.id, parentIds))
     : [];
   const byId = new Map(perSchool.map((r) => [r.schoolId as string, r]));
+  const approved = await approvedArtefactCounts(db, scope, schoolIds);
   const schools = orgs
     .map((o) => ({
       id: o.id,
@@ -70,10 +77,11 @@ export async function overview(db: Db, scope: OversightScope, organisationId?: s
       parentId: o.parentId,
       parentName: parents.find((p) => p.id === o.parentId)?.name ?? null,
       ...toFigures(byId.get(o.id) ?? {}),
+      artefactsApproved: approved.get(o.id) ?? 0,
     }))
     .sort((a, b) => (a.code ?? a.name).localeCompare(b.code ?? b.name, 'zh-CN'));
   return {
-    total: toFigures(total ?? {}),
+    total: { ...toFigures(total ?? {}), artefactsApproved: [...approved.values()].reduce((a, b) => a + b, 0) },
     schools,
     heatmap: await heatmap(db, inScope),
     progress: await progress(db, inScope, deadline, total),

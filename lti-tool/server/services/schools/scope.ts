@@ -29,6 +29,9 @@ export interface OversightScope {
   /** The organisations granted (their roots of the tree), for the screen's title and drill-down start. */
   roots: Pick<Organisation, 'id' | 'name' | 'kind'>[];
   schoolIds: ReadonlySet<string>;
+  /** Schools the person serves as school team (uploads, submits) and as county officer (approves, returns). */
+  teamSchoolIds: ReadonlySet<string>;
+  countySchoolIds: ReadonlySet<string>;
   programmeInstanceId: string;
 }
 
@@ -74,6 +77,8 @@ export async function oversightScope(
   if (!admin && grants.length === 0) throw new DomainError('oversight_forbidden');
   const instanceId = await instanceFor(db, actor.tenantId, programmeInstanceId);
   const schoolIds = new Set<string>();
+  const teamSchoolIds = new Set<string>();
+  const countySchoolIds = new Set<string>();
   let level: OversightLevel = 'school';
   let roots: OversightScope['roots'] = [];
   if (admin) {
@@ -90,12 +95,16 @@ export async function oversightScope(
     for (const o of all) if (o.kind === 'school') schoolIds.add(o.id);
     const ids = new Set(all.map((o) => o.id));
     roots = all.filter((o) => o.kind !== 'group' && (!o.parentId || !ids.has(o.parentId)));
-  } else {
-    for (const g of grants) {
-      const granted = LEVEL_OF_ROLE[g.role as ScopedRole];
-      if (rank(granted) > rank(level)) level = granted;
-      roots.push({ id: g.organisation.id, name: g.organisation.name, kind: g.organisation.kind });
-      for (const s of await schoolsUnder(db, actor.tenantId, g.organisation.id)) schoolIds.add(s.id);
+  }
+  // An institution admin may also hold a school team or county grant: those still say who may act where.
+  for (const g of grants) {
+    const granted = LEVEL_OF_ROLE[g.role as ScopedRole];
+    if (!admin && rank(granted) > rank(level)) level = granted;
+    if (!admin) roots.push({ id: g.organisation.id, name: g.organisation.name, kind: g.organisation.kind });
+    for (const s of await schoolsUnder(db, actor.tenantId, g.organisation.id)) {
+      schoolIds.add(s.id);
+      if (g.role === 'school_team') teamSchoolIds.add(s.id);
+      if (g.role === 'county_admin') countySchoolIds.add(s.id);
     }
   }
   return {
@@ -104,6 +113,8 @@ export async function oversightScope(
     level,
     roots,
     schoolIds,
+    teamSchoolIds,
+    countySchoolIds,
     programmeInstanceId: instanceId,
   };
 }

@@ -4,6 +4,8 @@ import { Empty, ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
 import { ReportDeadline } from '../exports/ReportDeadline';
+import { artefactStrings } from './artefact-strings';
+import { ArtefactQueue } from './Artefacts';
 import { Chart } from './Chart';
 import { barOption, heatOption, progressOption } from './chart-options';
 import { schoolStrings, type SchoolStrings } from './strings';
@@ -74,6 +76,7 @@ export function CountyOverview(props: { scope: ScopeReply; openSchool: (id: stri
           </select>
         </label>
       )}
+      {props.scope.level !== 'school' && <ArtefactQueue openSchool={props.openSchool} />}
       {data.loading && !data.data && <Loading />}
       {data.error !== undefined && <ErrorMessage error={data.error} onRetry={data.reload} />}
       {data.data && data.data.schools.length === 0 && <Empty>{s.noSchools}</Empty>}
@@ -83,6 +86,8 @@ export function CountyOverview(props: { scope: ScopeReply; openSchool: (id: stri
 }
 
 function OverviewBody({ data, s, open }: { data: OverviewReply; s: SchoolStrings; open: (id: string) => void }) {
+  const { lang } = useApp();
+  const approvedLabel = artefactStrings(lang).artefactsApproved;
   const bar = useMemo(() => barOption(data.schools, s), [data, s]);
   const heat = useMemo(() => heatOption(data.schools, data.heatmap, s), [data, s]);
   const progress = useMemo(() => progressOption(data.progress, s), [data, s]);
@@ -91,6 +96,12 @@ function OverviewBody({ data, s, open }: { data: OverviewReply; s: SchoolStrings
     <>
       <section class="card" aria-label={s.teachers}>
         <FigureList f={data.total} s={s} />
+        <dl class="figures">
+          <div>
+            <dt>{approvedLabel}</dt>
+            <dd>{data.total.artefactsApproved}</dd>
+          </div>
+        </dl>
       </section>
       <section class="card">
         <h3>{s.schools}</h3>
@@ -105,6 +116,7 @@ function OverviewBody({ data, s, open }: { data: OverviewReply; s: SchoolStrings
                 <th scope="col">{`${s.chosen} / ${s.submitted} / ${s.graded}`}</th>
                 <th scope="col">{s.passRate}</th>
                 <th scope="col">{s.excellentRate}</th>
+                <th scope="col">{approvedLabel}</th>
                 <th scope="col">{s.lastActivity}</th>
               </tr>
             </thead>
@@ -125,6 +137,7 @@ function OverviewBody({ data, s, open }: { data: OverviewReply; s: SchoolStrings
                   </td>
                   <td data-label={s.passRate}>{x.passRate}%</td>
                   <td data-label={s.excellentRate}>{x.excellentRate}%</td>
+                  <td data-label={approvedLabel}>{x.artefactsApproved}</td>
                   <td data-label={s.lastActivity}>{day(x.lastActivityAt)}</td>
                 </tr>
               ))}

@@ -4,6 +4,8 @@ import { Empty, ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
 import { day, FigureList } from './CountyOverview';
+import { SchoolActivities } from './Activities';
+import { SchoolArtefacts } from './Artefacts';
 import { Reminders } from './Reminders';
 import { schoolStrings, type SchoolStrings } from './strings';
 
@@ -45,6 +47,8 @@ export function SchoolDashboard(props: { schoolId: string; back?: () => void }) 
           <Reminders schoolId={props.schoolId} groupId={groupId} teachers={board.teachers.filter(behind)} />
         </>
       )}
+      {board && <SchoolArtefacts schoolId={props.schoolId} />}
+      {board && <SchoolActivities schoolId={props.schoolId} teachers={board.teachers} />}
     </div>
   );
 }

@@ -13,6 +13,7 @@ interface LedgerLine {
   source:
     | { kind: 'course_completion'; courseTitle: string; courseRef: string; completedAt: string; feed: { kind: string } }
     | { kind: 'submission'; submissionId: string }
+    | { kind: 'activity'; activityId: string }
     | { kind: 'manual' };
 }
 
@@ -67,7 +68,11 @@ export function HoursLedger({ enrolmentId }: { enrolmentId: string }) {
                       ? en
                         ? 'school-based practice'
                         : '校本实践成果'
-                      : pick(FEEDS.manual)}
+                      : line.source.kind === 'activity'
+                        ? en
+                          ? 'school-based activity attended'
+                          : '校本研修活动出勤'
+                        : pick(FEEDS.manual)}
                   {line.reason && <div class="muted small">{line.reason}</div>}
                 </td>
                 <td>{line.schoolYear}</td>

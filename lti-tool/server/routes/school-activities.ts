@@ -1,0 +1,114 @@
+import { pipeline } from 'node:stream/promises';
+import { Router, type Response } from 'express';
+import {
+  activityBody,
+  activityFileParams,
+  activityFileQuery,
+  activityParams,
+  activityPatchBody,
+  activityReply,
+  attendanceBody,
+  schoolActivitiesReply,
+} from '../../../shared/api/school-activities';
+import { schoolParams } from '../../../shared/api/schools';
+import type { Db } from '../db/client';
+import { actorOf } from '../http/actor';
+import { AppError } from '../http/errors';
+import { filenameOf } from '../http/filename';
+import { send } from '../http/reply';
+import { requireSession, sessionOf } from '../http/session-auth';
+import { withUploadBody } from '../http/upload-body';
+import { parse } from '../http/validate';
+import {
+  activityFileOf,
+  createActivity,
+  removeActivityFile,
+  schoolActivitiesOf,
+  setAttendance,
+  updateActivity,
+  uploadActivityFile,
+} from '../services/schools/activities';
+import { oversightScope } from '../services/schools/scope';
+import { courseLinkOf } from '../services/teacher-journey/course-link';
+import { inlineAllowed, type BlobStore } from '../storage';
+import { contentDisposition } from './teacher/files';
+
+/**
+ * 校本研修活动: the school team records activities, attendance, minutes and photos; everyone in scope reads. The scope
+ * (and so the role) is settled before the input is read, as on the other school routes.
+ */
+export function schoolActivitiesRouter(deps: { db: Db; storage: BlobStore }): Router {
+  const { db } = deps;
+  const router = Router();
+  const auth = requireSession(db);
+  const scoped = async (res: Response) => {
+    const link = await courseLinkOf(db, sessionOf(res));
+    return oversightScope(db, actorOf(res), link?.instance.id ?? null);
+  };
+  const base = '/api/v1/schools/:schoolId/activities';
+
+  router.get(`${base}`, auth, async (req, res) => {
+    const scope = await scoped(res);
+    const { schoolId } = parse(schoolParams, req.params);
+    send(res, schoolActivitiesReply, await schoolActivitiesOf(db, scope, schoolId));
+  });
+  router.post(`${base}`, auth, async (req, res) => {
+    const scope = await scoped(res);
+    const { schoolId } = parse(schoolParams, req.params);
+    const body = parse(activityBody, req.body);
+    const result = await createActivity(db, scope, actorOf(res), schoolId, body);
+    send(res, activityReply, result, result.changed ? 201 : 200);
+  });
+  router.patch(`${base}/:activityId`, auth, async (req, res) => {
+    const scope = await scoped(res);
+    const { schoolId, activityId } = parse(activityParams, req.params);
+    const body = parse(activityPatchBody, req.body);
+    send(res, activityReply, await updateActivity(db, scope, actorOf(res), schoolId, activityId, body));
+  });
+  router.put(`${base}/:activityId/attendance`, auth, async (req, res) => {
+    const scope = await scoped(res);
+    const { schoolId, activityId } = parse(activityParams, req.params);
+    const { enrolmentIds } = parse(attendanceBody, req.body);
+    send(res, activityReply, await setAttendance(db, scope, actorOf(res), schoolId, activityId, enrolmentIds));
+  });
+  router.post(`${base}/:activityId/files`, auth, async (req, res) => {
+    const scope = await scoped(res);
+    const { schoolId, activityId } = parse(activityParams, req.params);
+    const { kind } = parse(activityFileQuery, req.query);
+    const filename = filenameOf(req);
+    const result = await withUploadBody(req, res, (body, declaredBytes) =>
+      uploadActivityFile(db, deps.storage, scope, actorOf(res), {
+        schoolId,
+        activityId,
+        kind,
+        filename,
+        body,
+        declaredBytes,
+      }),
+    );
+    send(res, activityReply, result, result.changed ? 201 : 200);
+  });
+  router.delete(`${base}/:activityId/files/:fileId`, auth, async (req, res) => {
+    const scope = await scoped(res);
+    const { schoolId, activityId, fileId } = parse(activityFileParams, req.params);
+    send(res, activityReply, await removeActivityFile(db, scope, actorOf(res), schoolId, activityId, fileId));
+  });
+  router.get(`${base}/:activityId/files/:fileId`, auth, async (req, res) => {
+    const scope = await scoped(res);
+    const { schoolId, activityId, fileId } = parse(activityFileParams, req.params);
+    const file = await activityFileOf(db, scope, schoolId, activityId, fileId);
+    const object = await deps.storage.get(file.storageKey);
+    if (!object) throw new AppError('not_found');
+    res.setHeader('Content-Type', file.mime);
+    res.setHeader('Content-Length', String(object.sizeBytes));
+    res.setHeader(
+      'Content-Disposition',
+      contentDisposition(inlineAllowed(file.mime) ? 'inline' : 'attachment', file.originalName),
+    );
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Cache-Control', 'private, no-store');
+    await pipeline(object.body, res);
+  });
+  return router;
+}

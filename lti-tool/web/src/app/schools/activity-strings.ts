@@ -1,0 +1,76 @@
+import type { Lang } from '../context';
+
+/** The 校本研修活动 screen's words, Chinese first (kept beside the screen). */
+const zh = {
+  heading: '校本研修活动',
+  creditOn: (max: number | null) =>
+    `本项目规定：参加活动可计入校本实践学时${max === null ? '' : `（活动学时合计不超过 ${max} 学时）`}。`,
+  creditOff: '本项目规定：参加活动不计学时（仅作记录和电子档案）。',
+  empty: '还没有记录校本研修活动。',
+  add: '记录新活动',
+  heldOn: '日期',
+  topic: '主题',
+  organiser: '组织者',
+  group: '教研组',
+  wholeSchool: '全校',
+  hours: '活动学时',
+  save: '保存',
+  participants: '出勤',
+  attendance: '出勤名单',
+  saveAttendance: '保存出勤名单',
+  confirmRemove: (n: number) => `将取消 ${n} 位教师的出勤，其因本次活动获得的学时将被冲销。确定吗？`,
+  noTeachers: '本校还没有参训教师。',
+  credited: (h: number) => `已计 ${h} 学时`,
+  files: '纪要与照片',
+  minutes: '上传会议纪要',
+  photo: '上传活动照片',
+  minutesLimits: (mb: number, n: number, exts: string) => `纪要：${exts}，每个不超过 ${mb} MB，最多 ${n} 个。`,
+  photoLimits: (mb: number, n: number, exts: string) => `照片：${exts}，每张不超过 ${mb} MB，最多 ${n} 张。`,
+  tooLarge: (size: string, mb: number) => `文件为 ${size}，超过 ${mb} MB 上限：请压缩后重新上传。`,
+  wrongType: (ext: string, exts: string) => `不支持 .${ext || '（无扩展名）'} 文件：请上传 ${exts} 格式。`,
+  remove: '删除',
+  confirmRemoveFile: (name: string) => `删除“${name}”？`,
+  download: '下载',
+  kinds: { minutes: '纪要', photo: '照片' },
+  readOnly: '活动由学校信息化管理团队记录；您可以查看。',
+  required: '请填写日期、主题和组织者。',
+};
+
+const en: typeof zh = {
+  heading: 'School-based activities',
+  creditOn: (max: number | null) =>
+    `In this programme attending an activity earns practice hours${max === null ? '' : ` (activities together at most ${max} h)`}.`,
+  creditOff: 'In this programme attending an activity earns no hours (it is recorded for the archive only).',
+  empty: 'No school-based activities recorded yet.',
+  add: 'Record an activity',
+  heldOn: 'Date',
+  topic: 'Topic',
+  organiser: 'Organiser',
+  group: 'Group',
+  wholeSchool: 'Whole school',
+  hours: 'Hours',
+  save: 'Save',
+  participants: 'Attended',
+  attendance: 'Attendance',
+  saveAttendance: 'Save attendance',
+  confirmRemove: (n: number) =>
+    `${n} teacher(s) will no longer be marked present and the hours they earned from this activity are reversed. Continue?`,
+  noTeachers: 'No teachers are enrolled at this school yet.',
+  credited: (h: number) => `${h} h credited`,
+  files: 'Minutes and photos',
+  minutes: 'Upload minutes',
+  photo: 'Upload a photo',
+  minutesLimits: (mb: number, n: number, exts: string) => `Minutes: ${exts}, up to ${mb} MB each, at most ${n}.`,
+  photoLimits: (mb: number, n: number, exts: string) => `Photos: ${exts}, up to ${mb} MB each, at most ${n}.`,
+  tooLarge: (size: string, mb: number) => `The file is ${size}, over the ${mb} MB limit: compress it and try again.`,
+  wrongType: (ext: string, exts: string) => `.${ext || '(no extension)'} files are not accepted: upload ${exts}.`,
+  remove: 'Remove',
+  confirmRemoveFile: (name: string) => `Remove “${name}”?`,
+  download: 'Download',
+  kinds: { minutes: 'Minutes', photo: 'Photo' },
+  readOnly: "Activities are recorded by the school's IT management team; you can read them.",
+  required: 'Fill in the date, topic and organiser.',
+};
+
+export const activityStrings = (lang: Lang) => (lang === 'en' ? en : zh);
+export type ActivityStrings = typeof zh;
