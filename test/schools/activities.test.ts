@@ -20,13 +20,12 @@ import { ensureTenant } from '../../lti-tool/server/services/platform-admin';
 import { grantRole } from '../../lti-tool/server/services/role-grants/grants';
 import {
   createActivity,
-  listSchoolActivities,
-  removeActivityFile,
   schoolActivitiesOf,
   setAttendance,
   updateActivity,
-  uploadActivityFile,
 } from '../../lti-tool/server/services/schools/activities';
+import { listSchoolActivities } from '../../lti-tool/server/services/schools/activity-records';
+import { removeActivityFile, uploadActivityFile } from '../../lti-tool/server/services/schools/activity-files';
 import { oversightScope } from '../../lti-tool/server/services/schools/scope';
 import { teacherStatus as evaluate } from '../../lti-tool/server/services/teacher-journey/records';
 import { backfillTeacherStatus } from '../../lti-tool/server/services/teacher-status/backfill';

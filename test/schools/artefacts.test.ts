@@ -9,14 +9,14 @@ import { seedDemo, type DemoWorld } from '../../lti-tool/server/demo/seed';
 import type { Actor } from '../../lti-tool/server/services/actor';
 import {
   artefactFile,
-  artefactQueue,
   decideArtefact,
   listSchoolArtefacts,
   openArtefact,
   schoolArtefactsOf,
   submitArtefact,
-  uploadArtefactVersion,
 } from '../../lti-tool/server/services/schools/artefacts';
+import { artefactQueue } from '../../lti-tool/server/services/schools/artefact-queue';
+import { uploadArtefactVersion } from '../../lti-tool/server/services/schools/artefact-versions';
 import { overview } from '../../lti-tool/server/services/schools/overview';
 import { oversightScope } from '../../lti-tool/server/services/schools/scope';
 import { grantRole } from '../../lti-tool/server/services/role-grants/grants';

@@ -19,15 +19,8 @@ import { send } from '../http/reply';
 import { requireSession, sessionOf } from '../http/session-auth';
 import { withUploadBody } from '../http/upload-body';
 import { parse } from '../http/validate';
-import {
-  activityFileOf,
-  createActivity,
-  removeActivityFile,
-  schoolActivitiesOf,
-  setAttendance,
-  updateActivity,
-  uploadActivityFile,
-} from '../services/schools/activities';
+import { createActivity, schoolActivitiesOf, setAttendance, updateActivity } from '../services/schools/activities';
+import { activityFileOf, removeActivityFile, uploadActivityFile } from '../services/schools/activity-files';
 import { oversightScope } from '../services/schools/scope';
 import { courseLinkOf } from '../services/teacher-journey/course-link';
 import { inlineAllowed, type BlobStore } from '../storage';

@@ -21,13 +21,13 @@ import { withUploadBody } from '../http/upload-body';
 import { parse } from '../http/validate';
 import {
   artefactFile,
-  artefactQueue,
   decideArtefact,
   openArtefact,
   schoolArtefactsOf,
   submitArtefact,
-  uploadArtefactVersion,
 } from '../services/schools/artefacts';
+import { artefactQueue } from '../services/schools/artefact-queue';
+import { uploadArtefactVersion } from '../services/schools/artefact-versions';
 import { oversightScope } from '../services/schools/scope';
 import { courseLinkOf } from '../services/teacher-journey/course-link';
 import { inlineAllowed, type BlobStore } from '../storage';

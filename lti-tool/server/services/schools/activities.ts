@@ -1,12 +1,8 @@
-import type { Readable } from 'node:stream';
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import {
-  ACTIVITY_LIMITS,
   type ActivityBody,
-  type ActivityFileKind,
   type ActivityPatchBody,
   type SchoolActivitiesReply,
-  type SchoolActivity,
 } from '../../../../shared/api/school-activities';
 import type { Programme } from '../../../../shared/domain';
 import type { Db, DbTransaction } from '../../db/client';
@@ -14,13 +10,10 @@ import {
   enrolments,
   hoursLedgerEntries,
   organisations,
-  people,
   programmeInstances,
   schoolActivities,
   schoolActivityAttendance,
-  schoolActivityFiles,
 } from '../../db/schema';
-import { extensionOf, FileTooLargeError, sniffUpload, type BlobStore } from '../../storage';
 import { auditActor, type Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { schoolYearOf } from '../completions/time';
@@ -30,102 +23,7 @@ import { refreshTeacherStatus } from '../teacher-status/refresh';
 import type { SchoolKey } from './artefacts';
 import { schoolInScope, type OversightScope } from './scope';
 
-type Activity = typeof schoolActivities.$inferSelect;
-type ActivityFile = typeof schoolActivityFiles.$inferSelect;
-
-/** An activity with its live attendance (and the hours each holds) and its files, for readers outside HTTP. */
-export interface ActivityRecord extends Activity {
-  groupName: string | null;
-  participants: { enrolmentId: string; personId: string; name: string; creditedHours: number }[];
-  files: ActivityFile[];
-}
-
-const hundredths = (v: string | number) => Math.round(Number(v) * 100);
-
-/**
- * Every activity of a school in a programme instance, newest first, with attendance, credited hours and files
- * (with blob keys). Not scoped: the caller has settled who may read (the e-archive export, the routes below).
- */
-export async function listSchoolActivities(db: Db | DbTransaction, key: SchoolKey): Promise<ActivityRecord[]> {
-  const rows = await db
-    .select({
-      activity: schoolActivities,
-      groupName: sql<string | null>`(select g.name from ${organisations} g where g.id = ${schoolActivities.groupId})`,
-    })
-    .from(schoolActivities)
-    .where(
-      and(
-        eq(schoolActivities.tenantId, key.tenantId),
-        eq(schoolActivities.programmeInstanceId, key.programmeInstanceId),
-        eq(schoolActivities.schoolId, key.schoolId),
-      ),
-    )
-    .orderBy(desc(schoolActivities.heldOn), desc(schoolActivities.createdAt));
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.activity.id);
-  const attendance = await db
-    .select({
-      activityId: schoolActivityAttendance.activityId,
-      enrolmentId: schoolActivityAttendance.enrolmentId,
-      personId: enrolments.personId,
-      name: people.displayName,
-    })
-    .from(schoolActivityAttendance)
-    .innerJoin(enrolments, eq(enrolments.id, schoolActivityAttendance.enrolmentId))
-    .innerJoin(people, eq(people.id, enrolments.personId))
-    .where(and(inArray(schoolActivityAttendance.activityId, ids), isNull(schoolActivityAttendance.removedAt)))
-    .orderBy(asc(people.displayName));
-  const credits = await db
-    .select({
-      activityId: hoursLedgerEntries.activityId,
-      enrolmentId: hoursLedgerEntries.enrolmentId,
-      hours: sql<string>`sum(${hoursLedgerEntries.hours})`,
-    })
-    .from(hoursLedgerEntries)
-    .where(inArray(hoursLedgerEntries.activityId, ids))
-    .groupBy(hoursLedgerEntries.activityId, hoursLedgerEntries.enrolmentId);
-  const files = await db
-    .select()
-    .from(schoolActivityFiles)
-    .where(inArray(schoolActivityFiles.activityId, ids))
-    .orderBy(asc(schoolActivityFiles.createdAt));
-  const credit = new Map(credits.map((c) => [`${c.activityId}|${c.enrolmentId}`, hundredths(c.hours) / 100]));
-  return rows.map(({ activity, groupName }) => ({
-    ...activity,
-    groupName,
-    participants: attendance
-      .filter((a) => a.activityId === activity.id)
-      .map((a) => ({
-        enrolmentId: a.enrolmentId,
-        personId: a.personId,
-        name: a.name,
-        creditedHours: credit.get(`${activity.id}|${a.enrolmentId}`) ?? 0,
-      })),
-    files: files.filter((f) => f.activityId === activity.id),
-  }));
-}
-
-function present(a: ActivityRecord): SchoolActivity {
-  return {
-    id: a.id,
-    schoolId: a.schoolId,
-    heldOn: a.heldOn,
-    topic: a.topic,
-    organiser: a.organiser,
-    groupId: a.groupId,
-    groupName: a.groupName,
-    practiceHours: Number(a.practiceHours),
-    participants: a.participants.map(({ enrolmentId, name, creditedHours }) => ({ enrolmentId, name, creditedHours })),
-    files: a.files.map((f) => ({
-      id: f.id,
-      kind: f.kind,
-      originalName: f.originalName,
-      mime: f.mime,
-      sizeBytes: f.sizeBytes,
-      uploadedAt: f.createdAt.toISOString(),
-    })),
-  };
-}
+import { hundredths, listSchoolActivities, present, type Activity } from './activity-records';
 
 const keyOf = (scope: OversightScope, schoolId: string): SchoolKey => ({
   tenantId: scope.tenantId,
@@ -133,7 +31,7 @@ const keyOf = (scope: OversightScope, schoolId: string): SchoolKey => ({
   schoolId,
 });
 
-function requireTeam(scope: OversightScope, schoolId: string) {
+export function requireTeam(scope: OversightScope, schoolId: string) {
   schoolInScope(scope, schoolId);
   if (!scope.teamSchoolIds.has(schoolId)) throw new DomainError('school_team_required');
 }
@@ -199,7 +97,7 @@ async function assertGroup(db: Db, scope: OversightScope, schoolId: string, grou
   }
 }
 
-async function lockActivity(tx: DbTransaction, scope: OversightScope, schoolId: string, activityId: string) {
+export async function lockActivity(tx: DbTransaction, scope: OversightScope, schoolId: string, activityId: string) {
   const [row] = await tx
     .select()
     .from(schoolActivities)
@@ -484,7 +382,7 @@ export async function settleActivityCredit(
   return change / 100;
 }
 
-function audit(tx: DbTransaction, actor: Actor, a: Activity, action: string, after: object, before?: object) {
+export function audit(tx: DbTransaction, actor: Actor, a: Activity, action: string, after: object, before?: object) {
   return recordAudit(tx, {
     tenantId: a.tenantId,
     ...auditActor(actor),
@@ -494,136 +392,4 @@ function audit(tx: DbTransaction, actor: Actor, a: Activity, action: string, aft
     before,
     after: { schoolId: a.schoolId, ...after },
   });
-}
-
-export interface ActivityFileUpload {
-  schoolId: string;
-  activityId: string;
-  kind: ActivityFileKind;
-  filename: string;
-  body: Readable;
-  declaredBytes: number | undefined;
-}
-
-/** Minutes or a photo: checked before reading, streamed under the kind's cap, sniffed; the same bytes again is one file. */
-export async function uploadActivityFile(
-  db: Db,
-  storage: BlobStore,
-  scope: OversightScope,
-  actor: Actor,
-  input: ActivityFileUpload,
-) {
-  requireTeam(scope, input.schoolId);
-  const limits = ACTIVITY_LIMITS.files[input.kind];
-  await getActivity(db, scope, input.schoolId, input.activityId);
-  const count = async (q: Db | DbTransaction) =>
-    Number(
-      (
-        await q
-          .select({ n: sql<number>`count(*)::int` })
-          .from(schoolActivityFiles)
-          .where(and(eq(schoolActivityFiles.activityId, input.activityId), eq(schoolActivityFiles.kind, input.kind)))
-      )[0]?.n ?? 0,
-    );
-  const tooMany = () =>
-    new DomainError('validation_failed', {
-      field: input.kind,
-      maxFiles: limits.maxFiles,
-      issues: [
-        {
-          path: input.kind,
-          message: {
-            zh: `每次活动最多 ${limits.maxFiles} 个${input.kind === 'photo' ? '照片' : '纪要文件'}：请先删除不需要的文件。`,
-            en: `At most ${limits.maxFiles} ${input.kind === 'photo' ? 'photos' : 'minutes files'} per activity: remove one first.`,
-          },
-        },
-      ],
-    });
-  if ((await count(db)) >= limits.maxFiles) throw tooMany();
-  const extension = extensionOf(input.filename);
-  const allowed: readonly string[] = limits.extensions;
-  if (!allowed.includes(extension)) {
-    throw new DomainError('file_type_not_allowed', { reason: 'extension-not-allowed', extension, allowed });
-  }
-  if (input.declaredBytes !== undefined && input.declaredBytes > limits.maxBytes) {
-    throw new FileTooLargeError(limits.maxBytes);
-  }
-  const stored = await storage.put(input.body, { maxBytes: limits.maxBytes });
-  const sniffed = sniffUpload(input.filename, stored.head);
-  if (!sniffed.ok) throw new DomainError('file_type_not_allowed', { reason: sniffed.reason, extension, allowed });
-  const changed = await db.transaction(async (tx) => {
-    const activity = await lockActivity(tx, scope, input.schoolId, input.activityId);
-    const [file] = await tx
-      .insert(schoolActivityFiles)
-      .values({
-        tenantId: scope.tenantId,
-        activityId: activity.id,
-        kind: input.kind,
-        storageKey: stored.key,
-        sha256: stored.sha256,
-        sizeBytes: stored.sizeBytes,
-        mime: sniffed.mime,
-        originalName: input.filename,
-        uploadedBy: actor.personId,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!file) return false;
-    if ((await count(tx)) > limits.maxFiles) throw tooMany();
-    await audit(tx, actor, activity, 'school_activity.file_add', {
-      fileId: file.id,
-      kind: file.kind,
-      name: file.originalName,
-      sha256: file.sha256,
-    });
-    return true;
-  });
-  return { ...(await getActivity(db, scope, input.schoolId, input.activityId)), changed };
-}
-
-/** Removes a file from the activity (the bytes stay in the content-addressed store); removing it twice is a no-op. */
-export async function removeActivityFile(
-  db: Db,
-  scope: OversightScope,
-  actor: Actor,
-  schoolId: string,
-  activityId: string,
-  fileId: string,
-) {
-  requireTeam(scope, schoolId);
-  const changed = await db.transaction(async (tx) => {
-    const activity = await lockActivity(tx, scope, schoolId, activityId);
-    const [gone] = await tx
-      .delete(schoolActivityFiles)
-      .where(and(eq(schoolActivityFiles.activityId, activityId), eq(schoolActivityFiles.id, fileId)))
-      .returning();
-    if (!gone) return false;
-    await audit(
-      tx,
-      actor,
-      activity,
-      'school_activity.file_remove',
-      { fileId },
-      { kind: gone.kind, name: gone.originalName, sha256: gone.sha256 },
-    );
-    return true;
-  });
-  return { ...(await getActivity(db, scope, schoolId, activityId)), changed };
-}
-
-export async function activityFileOf(
-  db: Db,
-  scope: OversightScope,
-  schoolId: string,
-  activityId: string,
-  fileId: string,
-) {
-  schoolInScope(scope, schoolId);
-  await getActivity(db, scope, schoolId, activityId);
-  const [file] = await db
-    .select()
-    .from(schoolActivityFiles)
-    .where(and(eq(schoolActivityFiles.activityId, activityId), eq(schoolActivityFiles.id, fileId)));
-  if (!file) throw new DomainError('not_found');
-  return file;
 }

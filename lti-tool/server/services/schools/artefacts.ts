@@ -1,15 +1,11 @@
-import type { Readable } from 'node:stream';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import {
-  ARTEFACT_LIMITS,
-  type ArtefactQueueReply,
   type OpenArtefactBody,
   type SchoolArtefact,
   type SchoolArtefactsReply,
 } from '../../../../shared/api/school-artefacts';
 import type { Db, DbTransaction } from '../../db/client';
 import { organisations, people, schoolArtefacts, schoolArtefactVersions } from '../../db/schema';
-import { extensionOf, FileTooLargeError, sniffUpload, type BlobStore } from '../../storage';
 import { auditActor, type Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { DomainError } from '../errors';
@@ -51,7 +47,7 @@ export async function listSchoolArtefacts(db: Db | DbTransaction, key: SchoolKey
   return withVersions(db, rows);
 }
 
-async function withVersions(
+export async function withVersions(
   db: Db | DbTransaction,
   rows: { artefact: Artefact; groupName: string | null }[],
 ): Promise<ArtefactRecord[]> {
@@ -77,12 +73,12 @@ async function withVersions(
 }
 
 /** The 教研组's name of a group plan (a scalar subquery: one row per artefact, no join fan-out). */
-const groupNameSql = () =>
+export const groupNameSql = () =>
   sql<string | null>`(select g.name from ${organisations} g where g.id = ${schoolArtefacts.groupId})`;
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-function present(a: ArtefactRecord): SchoolArtefact {
+export function present(a: ArtefactRecord): SchoolArtefact {
   return {
     id: a.id,
     schoolId: a.schoolId,
@@ -116,7 +112,7 @@ const keyOf = (scope: OversightScope, schoolId: string): SchoolKey => ({
 });
 
 /** The school team of this school uploads and submits; anyone else in scope only reads. */
-function requireTeam(scope: OversightScope, schoolId: string) {
+export function requireTeam(scope: OversightScope, schoolId: string) {
   schoolInScope(scope, schoolId);
   if (!scope.teamSchoolIds.has(schoolId)) throw new DomainError('school_team_required');
 }
@@ -165,7 +161,7 @@ export async function schoolArtefactsOf(
   };
 }
 
-async function recordOf(db: Db | DbTransaction, scope: OversightScope, schoolId: string, artefactId: string) {
+export async function recordOf(db: Db | DbTransaction, scope: OversightScope, schoolId: string, artefactId: string) {
   const [row] = await db
     .select({ artefact: schoolArtefacts, groupName: groupNameSql() })
     .from(schoolArtefacts)
@@ -188,7 +184,7 @@ export async function getArtefact(db: Db, scope: OversightScope, schoolId: strin
 }
 
 /** Locks the artefact row for one workflow step (404 outside the school, programme and tenant). */
-async function lockArtefact(tx: DbTransaction, scope: OversightScope, schoolId: string, artefactId: string) {
+export async function lockArtefact(tx: DbTransaction, scope: OversightScope, schoolId: string, artefactId: string) {
   const [row] = await tx
     .select()
     .from(schoolArtefacts)
@@ -205,7 +201,7 @@ async function lockArtefact(tx: DbTransaction, scope: OversightScope, schoolId: 
   return row;
 }
 
-function audit(tx: DbTransaction, actor: Actor, a: Artefact, action: string, after: object, before?: object) {
+export function audit(tx: DbTransaction, actor: Actor, a: Artefact, action: string, after: object, before?: object) {
   return recordAudit(tx, {
     tenantId: a.tenantId,
     ...auditActor(actor),
@@ -289,102 +285,6 @@ export async function openArtefact(
     return { id: found.id, changed: true };
   });
   return { ...(await getArtefact(db, scope, schoolId, id)), changed };
-}
-
-export interface ArtefactUpload {
-  schoolId: string;
-  artefactId: string;
-  filename: string;
-  body: Readable;
-  /** Content-Length when the client sent one: a body declared too large is refused before it is read. */
-  declaredBytes: number | undefined;
-}
-
-/** A new version may be uploaded unless one waits for the county, and while fewer than the limit exist. */
-function assertUploadable(a: Artefact, versions: number) {
-  if (a.status === 'submitted') throw new DomainError('artefact_state', { status: a.status });
-  if (versions >= ARTEFACT_LIMITS.maxVersions) {
-    throw new DomainError('artefact_too_many_versions', { maxVersions: ARTEFACT_LIMITS.maxVersions });
-  }
-}
-
-const versionCount = async (db: Db | DbTransaction, artefactId: string) =>
-  Number(
-    (
-      await db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(schoolArtefactVersions)
-        .where(eq(schoolArtefactVersions.artefactId, artefactId))
-    )[0]?.n ?? 0,
-  );
-
-/**
- * A new version: checked (role, state, type, declared size) before the body is read, streamed into the blob store
- * under the size cap, sniffed against its name, then recorded. The same bytes as the latest version again (a
- * retried upload) make no new version.
- */
-export async function uploadArtefactVersion(
-  db: Db,
-  storage: BlobStore,
-  scope: OversightScope,
-  actor: Actor,
-  input: ArtefactUpload,
-) {
-  requireTeam(scope, input.schoolId);
-  const current = await recordOf(db, scope, input.schoolId, input.artefactId);
-  assertUploadable(current, current.versions.length);
-  const extension = extensionOf(input.filename);
-  const allowed: readonly string[] = ARTEFACT_LIMITS.extensions;
-  if (!allowed.includes(extension)) {
-    throw new DomainError('file_type_not_allowed', { reason: 'extension-not-allowed', extension, allowed });
-  }
-  const maxBytes = ARTEFACT_LIMITS.maxBytes;
-  if (input.declaredBytes !== undefined && input.declaredBytes > maxBytes) throw new FileTooLargeError(maxBytes);
-  const stored = await storage.put(input.body, { maxBytes });
-  const sniffed = sniffUpload(input.filename, stored.head);
-  if (!sniffed.ok) throw new DomainError('file_type_not_allowed', { reason: sniffed.reason, extension, allowed });
-
-  const changed = await db.transaction(async (tx) => {
-    const a = await lockArtefact(tx, scope, input.schoolId, input.artefactId);
-    const [latest] = await tx
-      .select()
-      .from(schoolArtefactVersions)
-      .where(eq(schoolArtefactVersions.artefactId, a.id))
-      .orderBy(desc(schoolArtefactVersions.version))
-      .limit(1);
-    if (latest && latest.sha256 === stored.sha256 && latest.originalName === input.filename) return false;
-    assertUploadable(a, await versionCount(tx, a.id));
-    const [v] = (await tx
-      .insert(schoolArtefactVersions)
-      .values({
-        tenantId: a.tenantId,
-        artefactId: a.id,
-        version: (latest?.version ?? 0) + 1,
-        storageKey: stored.key,
-        sha256: stored.sha256,
-        sizeBytes: stored.sizeBytes,
-        mime: sniffed.mime,
-        originalName: input.filename,
-        theme: a.theme,
-        uploadedBy: actor.personId,
-      })
-      .returning()) as [Version];
-    const [after] = (await tx
-      .update(schoolArtefacts)
-      .set({ status: 'draft' })
-      .where(eq(schoolArtefacts.id, a.id))
-      .returning()) as [Artefact];
-    await audit(
-      tx,
-      actor,
-      after,
-      'school_artefact.upload',
-      { versionId: v.id, version: v.version, sha256: v.sha256, sizeBytes: v.sizeBytes, name: v.originalName },
-      { status: a.status },
-    );
-    return true;
-  });
-  return { ...(await getArtefact(db, scope, input.schoolId, input.artefactId)), changed };
 }
 
 /** The team submits the latest version to the county; the same submission again changes nothing. */
@@ -510,57 +410,4 @@ export async function artefactFile(
   const v = record.versions.find((x) => x.id === versionId);
   if (!v) throw new DomainError('not_found');
   return { storageKey: v.storageKey, mime: v.mime, originalName: v.originalName };
-}
-
-/** Artefacts waiting for the county, oldest submission first, in the schools of the scope. */
-export async function artefactQueue(db: Db, scope: OversightScope): Promise<ArtefactQueueReply> {
-  const schoolIds = [...scope.schoolIds];
-  if (schoolIds.length === 0) return { items: [] };
-  const rows = await db
-    .select({
-      artefact: schoolArtefacts,
-      groupName: groupNameSql(),
-      schoolName: organisations.name,
-    })
-    .from(schoolArtefacts)
-    .innerJoin(organisations, eq(organisations.id, schoolArtefacts.schoolId))
-    .where(
-      and(
-        eq(schoolArtefacts.tenantId, scope.tenantId),
-        eq(schoolArtefacts.programmeInstanceId, scope.programmeInstanceId),
-        eq(schoolArtefacts.status, 'submitted'),
-        inArray(schoolArtefacts.schoolId, schoolIds),
-      ),
-    )
-    .orderBy(asc(schoolArtefacts.submittedAt));
-  const records = await withVersions(db, rows);
-  return {
-    items: records.map((r, i) => ({
-      ...present(r),
-      schoolName: rows[i]!.schoolName,
-      canDecide: scope.countySchoolIds.has(r.schoolId),
-    })),
-  };
-}
-
-/** Approved artefacts per school (an approved version exists), for the county overview. */
-export async function approvedArtefactCounts(
-  db: Db,
-  key: Omit<SchoolKey, 'schoolId'>,
-  schoolIds: string[],
-): Promise<Map<string, number>> {
-  if (schoolIds.length === 0) return new Map();
-  const rows = await db
-    .select({ schoolId: schoolArtefacts.schoolId, n: sql<number>`count(*)::int` })
-    .from(schoolArtefacts)
-    .where(
-      and(
-        eq(schoolArtefacts.tenantId, key.tenantId),
-        eq(schoolArtefacts.programmeInstanceId, key.programmeInstanceId),
-        inArray(schoolArtefacts.schoolId, schoolIds),
-        sql`${schoolArtefacts.approvedVersionId} is not null`,
-      ),
-    )
-    .groupBy(schoolArtefacts.schoolId);
-  return new Map(rows.map((r) => [r.schoolId, Number(r.n)]));
 }

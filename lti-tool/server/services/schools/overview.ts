@@ -4,7 +4,7 @@ import type { Db } from '../../db/client';
 import { organisations, programmeInstances, teacherStatus as ts } from '../../db/schema';
 import { DomainError } from '../errors';
 import { programmeOf, schoolsUnder } from '../teacher-journey/course-link';
-import { approvedArtefactCounts } from './artefacts';
+import { approvedArtefactCounts } from './artefact-queue';
 import { emptyFigures, figureColumns, toFigures } from './figures';
 import type { OversightScope } from './scope';
 
