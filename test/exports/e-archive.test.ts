@@ -10,9 +10,17 @@ import {
   hoursLedgerEntries,
   ltiContexts,
   organisations,
+  people,
   submissions,
 } from '../../lti-tool/server/db/schema';
 import { runDueExports } from '../../lti-tool/server/jobs/exports';
+import type { Actor } from '../../lti-tool/server/services/actor';
+import { grantRole } from '../../lti-tool/server/services/role-grants/grants';
+import { createActivity, setAttendance } from '../../lti-tool/server/services/schools/activities';
+import { uploadActivityFile } from '../../lti-tool/server/services/schools/activity-files';
+import { decideArtefact, openArtefact, submitArtefact } from '../../lti-tool/server/services/schools/artefacts';
+import { uploadArtefactVersion } from '../../lti-tool/server/services/schools/artefact-versions';
+import { oversightScope } from '../../lti-tool/server/services/schools/scope';
 import { createBlobStore, type BlobStore } from '../../lti-tool/server/storage';
 import { api, startJourneyWorld, type JourneyWorld } from '../journey/world';
 
@@ -41,6 +49,85 @@ function video(size: number) {
       }
     })(),
   );
+}
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7, 7, 7]);
+const RETURN_REASON = '请补充信息化发展目标与年度计划';
+let attendees: string[];
+
+async function person(name: string, role: 'school_team' | 'county_admin', organisationId: string): Promise<Actor> {
+  const db = world.tool.database.db;
+  const [p] = await db
+    .insert(people)
+    .values({ tenantId: world.tenantId, displayName: name, email: `${name}@archive.example.cn` })
+    .returning();
+  const by = { tenantId: world.tenantId, actor: { actorLabel: 'test', client: 'system' as const } };
+  await grantRole(db, by, { personId: p!.id, role, organisationId, source: 'admin' });
+  return { tenantId: world.tenantId, personId: p!.id, roles: [], label: name, client: 'web', requestId: null };
+}
+
+/**
+ * What the school holds of its own, made through the services: a development plan returned with a reason and
+ * approved at its second version, a group plan in draft, an activity with sign-in, minutes and a photo.
+ */
+async function schoolRecords() {
+  const db = world.tool.database.db;
+  const storage = createBlobStore(world.tool.config);
+  const team = await person('档案校长', 'school_team', school.id);
+  const officer = await person('档案区县审核员', 'county_admin', world.demo.countyId);
+  const scope = (actor: Actor) => oversightScope(db, actor, world.demo.programmeInstanceId);
+  const upload = async (artefactId: string, text: string, filename: string) =>
+    uploadArtefactVersion(db, storage, await scope(team), team, {
+      schoolId: school.id,
+      artefactId,
+      filename,
+      body: Readable.from([Buffer.from(`%PDF-1.4\n${text}\n%%EOF\n`)]),
+      declaredBytes: undefined,
+    });
+  const plan = await openArtefact(db, await scope(team), team, school.id, { kind: 'development_plan' });
+  const v1 = (await upload(plan.id, 'first', '信息化发展规划.pdf')).versions[0]!.id;
+  await submitArtefact(db, await scope(team), team, school.id, plan.id, v1);
+  await decideArtefact(db, await scope(officer), officer, school.id, plan.id, {
+    versionId: v1,
+    approve: false,
+    reason: RETURN_REASON,
+  });
+  const v2 = (await upload(plan.id, 'second', '信息化发展规划（修订）.pdf')).versions[0]!.id;
+  await submitArtefact(db, await scope(team), team, school.id, plan.id, v2);
+  await decideArtefact(db, await scope(officer), officer, school.id, plan.id, { versionId: v2, approve: true });
+  const group = await openArtefact(db, await scope(team), team, school.id, {
+    kind: 'group_plan',
+    groupId: world.demo.schools[0]!.groupIds[0]!,
+  });
+  await upload(group.id, 'group', '教研组计划.pdf');
+
+  const activity = await createActivity(db, await scope(team), team, school.id, {
+    heldOn: '2026-11-20',
+    topic: '同课异构：交互式课件',
+    organiser: '李组长',
+    groupId: world.demo.schools[0]!.groupIds[0]!,
+    practiceHours: 2,
+  });
+  const rows = await db
+    .select({ id: enrolments.id })
+    .from(enrolments)
+    .where(and(eq(enrolments.schoolId, school.id), eq(enrolments.programmeInstanceId, world.demo.programmeInstanceId)))
+    .limit(2);
+  attendees = rows.map((r) => r.id);
+  await setAttendance(db, await scope(team), team, school.id, activity.id, attendees);
+  for (const [kind, filename, bytes] of [
+    ['minutes', '活动纪要.pdf', Buffer.from('%PDF-1.4\n纪要\n%%EOF\n')],
+    ['photo', '现场.png', PNG],
+  ] as const) {
+    await uploadActivityFile(db, storage, await scope(team), team, {
+      schoolId: school.id,
+      activityId: activity.id,
+      kind,
+      filename,
+      body: Readable.from([bytes]),
+      declaredBytes: bytes.length,
+    });
+  }
 }
 
 beforeAll(async () => {
@@ -74,6 +161,7 @@ beforeAll(async () => {
       fileOriginalName: '课堂实录.mp4',
     })
     .where(eq(evidenceItems.id, item!.id));
+  await schoolRecords();
 });
 afterAll(() => world.close());
 
@@ -124,7 +212,13 @@ describe('e-archive (电子档案)', () => {
     expect(decodeURIComponent(res.headers.get('content-disposition')!)).toContain(`电子档案_${school.name}.zip`);
     zip = unzipSync(new Uint8Array(await res.arrayBuffer()));
     expect(Object.keys(zip)).toEqual(
-      expect.arrayContaining(['说明.txt', '证据索引.html', '汇总表.xlsx', '学校计划与研修活动/说明.txt']),
+      expect.arrayContaining([
+        '说明.txt',
+        '证据索引.html',
+        '汇总表.xlsx',
+        '学校计划与研修活动/说明.txt',
+        '学校计划与研修活动/文件索引.html',
+      ]),
     );
   });
 
@@ -154,6 +248,11 @@ describe('e-archive (电子档案)', () => {
       '成绩',
       '学时台账',
       '证据索引',
+      '学校计划',
+      '计划审批',
+      '研修活动',
+      '活动签到',
+      '活动文件',
       '学校信息',
     ]);
     const rows = (name: string) => XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets[name]!);
@@ -192,9 +291,82 @@ describe('e-archive (电子档案)', () => {
       .filter((x): x is string => !!x);
     expect(targets.length).toBe(Object.keys(zip).filter((n) => n.startsWith('证据/')).length);
     for (const target of targets) expect(zip[decodeURIComponent(target)], target).toBeDefined();
-    const plans = strFromU8(zip['学校计划与研修活动/说明.txt']!);
-    expect(plans).toContain('校本研修主题');
-    expect(plans).toContain('本工具尚未保存');
+  });
+
+  it('holds the school’s plan versions with their decisions, and its activities with sign-in, minutes and photos', async () => {
+    const folder = '学校计划与研修活动/';
+    // Every file of the section is linked from its index (relative to the folder), with its size and hash.
+    const html = strFromU8(zip[`${folder}文件索引.html`]!);
+    const links = [...html.matchAll(/<a href="([^"]+)">([^<]*)<\/a><\/td><td>(\d+)<\/td><td><code>([0-9a-f]{64})/g)];
+    const linked = links.map(([, href]) => folder + decodeURIComponent(href!));
+    for (const [i, [, , , size, hash]] of links.entries()) {
+      const bytes = zip[linked[i]!];
+      expect(bytes, linked[i]).toBeDefined();
+      expect(bytes!.length).toBe(Number(size));
+      expect(sha(bytes!)).toBe(hash);
+    }
+    const files = Object.keys(zip).filter(
+      (n) => n.startsWith(folder) && !n.endsWith('/说明.txt') && !n.endsWith('/文件索引.html'),
+    );
+    expect(files.sort()).toEqual([...linked].sort());
+    expect(links.map(([, , name]) => name).sort()).toEqual(
+      ['信息化发展规划.pdf', '信息化发展规划（修订）.pdf', '教研组计划.pdf', '活动纪要.pdf', '现场.png'].sort(),
+    );
+    expect(files.find((n) => n.endsWith('现场.png')) && sha(zip[files.find((n) => n.endsWith('现场.png'))!]!)).toBe(
+      sha(PNG),
+    );
+    expect(html).toContain(RETURN_REASON);
+
+    const book = XLSX.read(zip['汇总表.xlsx']!, { type: 'array' });
+    const rows = (name: string) => XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets[name]!);
+    expect(rows('学校计划').map((r) => [r['计划'], r['版本'], r['本版本'], r['状态']])).toEqual([
+      ['学校信息化发展规划', 1, undefined, '已通过'],
+      ['学校信息化发展规划', 2, '已通过', '已通过'],
+      [expect.stringMatching(/^教研组研修计划（.+）$/), 1, undefined, '草稿'],
+    ]);
+    expect(rows('计划审批').map((r) => [r['操作'], r['版本'], r['操作人'], r['退回原因']])).toEqual([
+      ['提交', 'v1', '档案校长', undefined],
+      ['退回', 'v1', '档案区县审核员', RETURN_REASON],
+      ['提交', 'v2', '档案校长', undefined],
+      ['通过', 'v2', '档案区县审核员', undefined],
+    ]);
+    expect(rows('研修活动')).toEqual([
+      expect.objectContaining({
+        日期: '2026-11-20',
+        '议程/主题': '同课异构：交互式课件',
+        组织者: '李组长',
+        签到人数: 2,
+        纪要: 1,
+        照片: 1,
+      }),
+    ]);
+    const names = await world.tool.database.db
+      .select({ name: people.displayName })
+      .from(enrolments)
+      .innerJoin(people, eq(people.id, enrolments.personId))
+      .where(inArray(enrolments.id, attendees));
+    expect(
+      rows('活动签到')
+        .map((r) => r['教师'])
+        .sort(),
+    ).toEqual(names.map((n) => n.name).sort());
+    // The sheets' links open the same bytes as the index says.
+    for (const sheetName of ['学校计划', '活动文件']) {
+      const sheet = book.Sheets[sheetName]!;
+      const cells = Object.entries(sheet).filter(([ref]) => !ref.startsWith('!'));
+      const targets = cells.map(([, cell]) => (cell as XLSX.CellObject).l?.Target).filter((x): x is string => !!x);
+      expect(targets.length).toBe(sheetName === '学校计划' ? 3 : 2);
+      for (const target of targets) expect(linked).toContain(decodeURIComponent(target));
+    }
+    const hashes = rows('活动文件').map((r) => r['SHA-256']);
+    expect(hashes).toContain(sha(PNG));
+
+    const readme = strFromU8(zip[`${folder}说明.txt`]!);
+    expect(readme).toContain('校本研修主题');
+    expect(readme).toContain('学校信息化发展规划：已通过，共 2 个版本，已通过版本 v2');
+    expect(readme).toContain('2026-11-20 同课异构：交互式课件（组织者：李组长；签到 2 人；纪要与照片 2 个）');
+    expect(readme).not.toContain('尚未保存');
+    expect(strFromU8(zip['说明.txt']!)).not.toContain('尚未保存');
   });
 
   it('is for county officials only, and only for a school in their scope', async () => {

@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import {
   abilityGrades,
+  auditLog,
   abilitySelections,
   enrolments,
   evidenceItems,
@@ -14,7 +15,12 @@ import {
   schoolTasks,
   submissions,
 } from '../../db/schema';
+import { listSchoolArtefacts } from '../schools/artefacts';
+import { listSchoolActivities } from '../schools/activity-records';
 import type { Organisation } from '../teacher-journey/course-link';
+
+/** The artefact workflow's steps that belong in the archive: what was submitted, approved or returned and why. */
+const DECISIONS = ['school_artefact.submit', 'school_artefact.approve', 'school_artefact.return'];
 
 /** Everything a school's e-archive holds except the evidence bytes (those are streamed from the blob store). */
 export async function loadArchiveData(
@@ -121,7 +127,56 @@ export async function loadArchiveData(
     if (team.some((m) => m.name === a.assessor && m.role === 'assessor')) continue;
     team.push({ name: a.assessor, role: 'assessor', organisationId: school.id });
   }
-  return { instance, groups, team, teachers, selections, subs, items, assessments, grades, ledger, tasks };
+  const key = { tenantId, programmeInstanceId: instance.id, schoolId: school.id };
+  const artefacts = await listSchoolArtefacts(db, key);
+  // The artefact row keeps only its latest decision; the audit log holds every submission, approval and return.
+  const decisions = artefacts.length
+    ? await db
+        .select({
+          artefactId: auditLog.entityId,
+          action: auditLog.action,
+          after: auditLog.after,
+          by: sql<string>`coalesce(${people.displayName}, ${auditLog.actorLabel})`,
+          at: auditLog.createdAt,
+        })
+        .from(auditLog)
+        .leftJoin(people, eq(people.id, auditLog.actorPersonId))
+        .where(
+          and(
+            eq(auditLog.tenantId, tenantId),
+            eq(auditLog.entityType, 'school_artefact'),
+            inArray(
+              auditLog.entityId,
+              artefacts.map((a) => a.id),
+            ),
+            inArray(auditLog.action, DECISIONS),
+          ),
+        )
+        .orderBy(asc(auditLog.id))
+    : [];
+  const activities = await listSchoolActivities(db, key);
+  // Oldest first, as a record of the year reads.
+  activities.reverse();
+  return {
+    instance,
+    groups,
+    team,
+    teachers,
+    selections,
+    subs,
+    items,
+    assessments,
+    grades,
+    ledger,
+    tasks,
+    artefacts,
+    decisions: decisions.map((d) => ({
+      ...d,
+      versionId: (d.after as { versionId?: string } | null)?.versionId ?? null,
+      reason: (d.after as { reason?: string | null } | null)?.reason ?? null,
+    })),
+    activities,
+  };
 }
 
 export type ArchiveData = Awaited<ReturnType<typeof loadArchiveData>>;

@@ -10,6 +10,9 @@ import type { Cell, ReportTable } from './report-table';
 import { writeXlsx } from './report-writers';
 import { loadArchiveData, type ArchiveData } from './e-archive-data';
 import { ARCHIVE_TEXT, PLANS_FOLDER, type ArchiveText } from './e-archive-labels';
+import { schoolFileCount, sectionIndexHtml, sectionReadme, sectionSheets, writeSchoolFiles } from './e-archive-school';
+import type { SchoolSection } from './e-archive-school';
+import { chinaDate, chinaDateTime } from './china-time';
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -89,9 +92,29 @@ export async function produceEArchive(input: ProduceInput<'e_archive'>): Promise
   );
   const subById = new Map(data.subs.map((s) => [s.id, s]));
   const lines: IndexLine[] = [];
-  const files = data.items.filter((i) => i.storageKey);
+  const total = data.items.filter((i) => i.storageKey).length + schoolFileCount(data);
   let written = 0;
+  const advance = async () => {
+    written++;
+    await input.progress(written, total);
+  };
   await appendAndWait(archive, readme(t, school.name, data, input.now), { name: t.readmeFile });
+
+  // The school's plans and activity records first: they open the archive as they open the school's year.
+  const folder = PLANS_FOLDER[params.language];
+  const section = await writeSchoolFiles(
+    storage,
+    t,
+    folder,
+    data,
+    (source, name) => appendAndWait(archive, source, { name, store: true }),
+    segment,
+    advance,
+  );
+  await appendAndWait(archive, sectionReadme(t, school.researchTheme, data), { name: `${folder}/${t.readmeFile}` });
+  await appendAndWait(archive, sectionIndexHtml(t, school.name, folder, data, section), {
+    name: `${folder}/${t.plans.indexFile}`,
+  });
 
   for (const item of data.items) {
     const sub = subById.get(item.submissionId);
@@ -124,18 +147,14 @@ export async function produceEArchive(input: ProduceInput<'e_archive'>): Promise
       } else {
         line.missing = true;
       }
-      written++;
-      await input.progress(written, files.length);
+      await advance();
     }
     lines.push(line);
   }
 
   await appendAndWait(archive, indexHtml(t, school.name, lines), { name: t.indexFile });
-  await appendAndWait(archive, plansReadme(t, school.researchTheme, data), {
-    name: `${PLANS_FOLDER[params.language]}/${t.readmeFile}`,
-  });
 
-  const sheets = await summarySheets(input, t, data, lines, school);
+  const sheets = await summarySheets(input, t, data, lines, section, school);
   const book = new PassThrough();
   await Promise.all([appendAndWait(archive, book, { name: t.summaryFile }), writeXlsx(book, sheets)]);
   await archive.finalize();
@@ -151,7 +170,7 @@ function readme(t: ArchiveText, school: string, data: ArchiveData, now: Date): s
   return [
     `${t.title}：${school}`,
     `${t.programme}：${data.instance.name}`,
-    `${t.generatedAt}：${now.toISOString().replace('T', ' ').slice(0, 19)} UTC`,
+    `${t.generatedAt}：${chinaDateTime(now)}${t.chinaTime}`,
     '',
     t.contents,
     ...t.sections.map((s) => `- ${s}`),
@@ -161,19 +180,6 @@ function readme(t: ArchiveText, school: string, data: ArchiveData, now: Date): s
     t.plansNote,
     '',
   ].join('\r\n');
-}
-
-function plansReadme(t: ArchiveText, theme: string | null, data: ArchiveData): string {
-  const out = [t.plansHeading, '', `${t.researchTheme}：${theme ?? t.none}`, '', t.tasksHeading];
-  if (data.tasks.length === 0) out.push(t.none);
-  for (const task of data.tasks) {
-    out.push(
-      `- ${task.title}${task.abilityCode ? `（${task.abilityCode}）` : ''} · ${t.dueOn} ${task.dueOn ?? '—'} · ${task.practiceHours} ${t.hoursUnit}`,
-    );
-    if (task.description) out.push(`  ${task.description}`);
-  }
-  out.push('', t.notHeld, ...t.notHeldItems.map((x) => `- ${x}`), '');
-  return out.join('\r\n');
 }
 
 function indexHtml(t: ArchiveText, school: string, lines: IndexLine[]): string {
@@ -208,6 +214,7 @@ async function summarySheets(
   t: ArchiveText,
   data: ArchiveData,
   lines: IndexLine[],
+  section: SchoolSection,
   school: typeof organisations.$inferSelect,
 ): Promise<Array<{ name: string; table: ReportTable }>> {
   const lang = input.params.language;
@@ -267,8 +274,8 @@ async function summarySheets(
         rows: data.selections.map((s) => [
           name.get(s.enrolmentId) ?? '',
           s.abilityCode,
-          s.selectedAt.toISOString().slice(0, 10),
-          s.withdrawnAt?.toISOString().slice(0, 10) ?? null,
+          chinaDate(s.selectedAt),
+          s.withdrawnAt ? chinaDate(s.withdrawnAt) : null,
         ]),
       },
     },
@@ -282,7 +289,7 @@ async function summarySheets(
           g.abilityCode,
           t.level[g.level] ?? g.level,
           ABILITY_STATUS_TEXT[lang][g.grade],
-          g.computedAt.toISOString().slice(0, 10),
+          chinaDate(g.computedAt),
         ]),
       },
     },
@@ -299,7 +306,7 @@ async function summarySheets(
           t.source[entry.sourceKind] ?? entry.sourceKind,
           recordedBy ?? entry.recordedBySystem ?? '',
           entry.reason ?? '',
-          entry.createdAt.toISOString().slice(0, 10),
+          chinaDate(entry.createdAt),
         ]),
       },
     },
@@ -327,6 +334,7 @@ async function summarySheets(
         ]),
       },
     },
+    ...sectionSheets(t, data, section),
     {
       name: t.sheets.school,
       table: {
@@ -338,7 +346,8 @@ async function summarySheets(
           [t.researchTheme, school.researchTheme ?? ''],
           [t.programme, data.instance.name],
           [t.tasksHeading, data.tasks.map((x) => x.title).join(lang === 'zh' ? '、' : ', ')],
-          [t.notHeld, t.notHeldItems.join(lang === 'zh' ? '；' : '; ')],
+          [t.plans.approvedCount, data.artefacts.filter((a) => a.approvedVersionId).length],
+          [t.plans.activityCount, data.activities.length],
         ],
       },
     },

@@ -50,7 +50,8 @@ const zh = {
   deadlineBanner: (period: string, due: string) => `下一份定时报表（${period}）截止日期：${due}`,
   versionOf: (period: string) => `定时生成 · ${period}`,
   archiveHeading: '学校电子档案',
-  archiveIntro: '一所学校的全部材料打包为 zip：管理团队与教研组、教师选点、证据文件及索引、成绩、学时台账和汇总表。',
+  archiveIntro:
+    '一所学校的全部材料打包为 zip：学校计划及审批记录、校本研修活动（签到、纪要、照片）、管理团队与教研组、教师选点、证据文件及索引、成绩、学时台账和汇总表。',
   school: '学校',
   chooseSchool: '请选择学校',
   makeArchive: '生成电子档案',
@@ -105,7 +106,7 @@ const en: ExportStrings = {
   versionOf: (period: string) => `Schedule · ${period}`,
   archiveHeading: 'School e-archive',
   archiveIntro:
-    "One school's records as a zip: team and groups, teachers' choices, evidence files with their index, grades, the hours ledger and a summary workbook.",
+    "One school's records as a zip: its plans with their approvals, school-based activities (sign-in, minutes, photos), team and groups, teachers' choices, evidence files with their index, grades, the hours ledger and a summary workbook.",
   school: 'School',
   chooseSchool: 'Choose a school',
   makeArchive: 'Generate e-archive',
