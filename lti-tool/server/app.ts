@@ -23,6 +23,7 @@ import { completionsAdminRouter } from './routes/completions/admin';
 import { exportsRouter } from './routes/exports';
 import { certificatesRouter } from './routes/certificates';
 import { dbRateLimiter, memoryRateLimiter } from './services/rate-limits';
+import { apiRateLimit } from './http/rate-limit';
 import { hoursRegistrationsRouter } from './routes/hours-registrations';
 import { extensionRouter } from './routes/extension';
 import { healthRouter } from './routes/health';
@@ -143,6 +144,16 @@ export function createApp(deps: AppDeps): Express {
       clientName: '能力提升工程2.0 · Ability programme 2.0',
     }),
   );
+  // The signed-in API is limited per platform and user (a school shares one address), not per address.
+  app.use(
+    '/api/v1',
+    apiRateLimit({
+      db: database.db,
+      limiter,
+      perUserPerMinute: config.apiRateLimitPerMinute,
+      failedPerAddressPerMinute: config.ltiRateLimitPerMinute,
+    }),
+  );
   // Every admin route: an institution administrator's launch session or an admin key (lak_…), nothing else.
   app.use('/api/v1/admin', requireAdmin(database.db));
   app.use(adminKeysRouter(database.db));
@@ -179,7 +190,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(exportsRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(certificatesRouter({ db: database.db, publicUrl: config.publicUrl, limiter }));
   app.use(hoursRegistrationsRouter(database.db));
-  app.use(extensionRouter({ db: database.db, publicUrl: config.publicUrl, storage: createBlobStore(config), limiter }));
+  app.use(
+    extensionRouter({
+      db: database.db,
+      publicUrl: config.publicUrl,
+      storage: createBlobStore(config),
+      limiter,
+      perUserPerMinute: config.apiRateLimitPerMinute,
+    }),
+  );
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -27,6 +27,7 @@ const envSchema = z.object({
   EGRESS_ALLOW_HTTP: booleanFlag.optional(),
   DEMO: booleanFlag.optional(),
   LTI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(2400),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   JOB_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   STORAGE: z.enum(['local', 's3']).default('local'),
@@ -71,6 +72,8 @@ export interface Config {
   demo: boolean;
   /** Logins and launches per minute per client address (two requests per launch; a school shares one address). */
   ltiRateLimitPerMinute: number;
+  /** API requests per minute per platform and user (launch session) or per extension device's user. */
+  apiRateLimitPerMinute: number;
   /**
    * HTTP worker processes (node:cluster). On PostgreSQL the default is one per core; the embedded database and the
    * demo platform live in one process, so there it is always 1.
@@ -138,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     demo,
     ltiRateLimitPerMinute: e.LTI_RATE_LIMIT_PER_MINUTE,
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     workers: e.WORKERS ?? (e.DATABASE_URL && !demo ? availableParallelism() : 1),
     jobPollMs: e.JOB_POLL_MS,
     storage:

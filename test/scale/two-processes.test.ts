@@ -20,6 +20,7 @@ if (!onPostgres)
   );
 
 const RATE_LIMIT = 40;
+const API_RATE_LIMIT = 20;
 
 /** The tool processes (main.ts, not helpers such as tsx's esbuild service) whose parent is `pid` (Linux /proc). */
 function childPids(pid: number): number[] {
@@ -91,6 +92,7 @@ describe.skipIf(!onPostgres)('two tool processes on one PostgreSQL database', ()
       EGRESS_ALLOW_HOSTS: '127.0.0.1',
       EGRESS_ALLOW_HTTP: '1',
       LTI_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+      API_RATE_LIMIT_PER_MINUTE: String(API_RATE_LIMIT),
       // The rate-limit test speaks for other client addresses through X-Forwarded-For, as a proxy would.
       TRUST_PROXY: '1',
       JOB_POLL_MS: '200',
@@ -212,6 +214,18 @@ describe.skipIf(!onPostgres)('two tool processes on one PostgreSQL database', ()
     expect(statuses.slice(0, RATE_LIMIT).every((s) => s !== 429)).toBe(true);
     expect(statuses.slice(RATE_LIMIT)).toEqual([429, 429]);
     expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+
+  it('shares the API limit per platform user: the two processes together allow the limit, not twice it', async () => {
+    const launched = await launch(new TestBrowser(), 15, a, b);
+    const { sessionToken } = pageJson<{ sessionToken: string }>(await launched.text(), 'app-config');
+    const statuses: number[] = [];
+    for (let i = 0; i < API_RATE_LIMIT + 2; i++) {
+      const process = i % 2 === 0 ? a : b;
+      const me = await fetch(`${process.url}/api/v1/me`, { headers: { authorization: `Bearer ${sessionToken}` } });
+      statuses.push(me.status);
+    }
+    expect(statuses).toEqual([...Array<number>(API_RATE_LIMIT).fill(200), 429, 429]);
   });
 
   it('runs WORKERS=2 as a primary with two worker processes that serve launches, and stops them with it', async () => {

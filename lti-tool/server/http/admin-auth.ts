@@ -38,7 +38,10 @@ export function requireAdmin(db: Db): RequestHandler {
         res.locals.admin = admin;
         return next();
       }
-      const session = token ? await findSession(db, token) : undefined;
+      // apiRateLimit in front has usually looked the session up already (and counted it against its user).
+      const session = token
+        ? ((res.locals.session as AppSession | undefined) ?? (await findSession(db, token)))
+        : undefined;
       if (!session) throw new DomainError('unauthenticated');
       if (!session.toolRoles.includes('institution_admin')) throw new DomainError('forbidden');
       res.locals.session = session;

@@ -71,7 +71,12 @@ export function certificatesRouter(deps: {
   });
 
   // Public: whoever holds the printed link or QR code, without a login; rate-limited against enumeration.
-  const limit = rateLimit({ name: 'verify', windowMs: 60_000, max: deps.verifyPerMinute ?? 60, limiter: deps.limiter });
+  const limit = rateLimit({
+    name: 'verify',
+    windowMs: 60_000,
+    max: deps.verifyPerMinute ?? 300,
+    limiter: deps.limiter,
+  });
   router.get('/api/v1/verify/:token', limit, async (req, res) => {
     noStore(res).json(certificateVerification.parse(await verifyCertificate(db, String(req.params.token))));
   });

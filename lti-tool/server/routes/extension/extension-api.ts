@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Db } from '../../db/client';
 import { AppError } from '../../http/errors';
 import { rateLimit, type RateLimiter } from '../../http/rate-limit';
+import { memoryRateLimiter } from '../../services/rate-limits';
 import { storeClip } from '../../services/extension/clips';
 import { storeFileClip } from '../../services/extension/file-clips';
 import { filenameOf } from '../../http/filename';
@@ -43,13 +44,22 @@ export function extensionApiRouter(deps: {
   signer: AccessTokenSigner;
   pairPerMinute?: number;
   limiter?: RateLimiter;
+  perUserPerMinute?: number;
   maxUploadBytes: number;
 }): Router {
   const { db, signer } = deps;
   const router = Router();
-  const auth = requireDevice(db, signer);
+  const auth = requireDevice(db, signer, {
+    limiter: deps.limiter ?? memoryRateLimiter(),
+    perMinute: deps.perUserPerMinute ?? 600,
+  });
 
-  const pairLimit = rateLimit({ name: 'pair', windowMs: 60_000, max: deps.pairPerMinute ?? 20, limiter: deps.limiter });
+  const pairLimit = rateLimit({
+    name: 'pair',
+    windowMs: 60_000,
+    max: deps.pairPerMinute ?? 120,
+    limiter: deps.limiter,
+  });
   router.post('/ext/v1/pair', pairLimit, async (req, res) => {
     const body = parse(pairBody, req.body);
     const paired = await pairDevice(db, signer, body);

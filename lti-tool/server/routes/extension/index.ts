@@ -15,6 +15,8 @@ export function extensionRouter(deps: {
   storage: BlobStore;
   maxUploadBytes?: number;
   limiter?: RateLimiter;
+  /** Extension API calls per minute per platform user (all of a teacher's browsers together). */
+  perUserPerMinute?: number;
 }): Router {
   const router = Router();
   const signer = new AccessTokenSigner(deps.db);
@@ -24,6 +26,7 @@ export function extensionRouter(deps: {
       storage: deps.storage,
       signer,
       limiter: deps.limiter,
+      perUserPerMinute: deps.perUserPerMinute,
       maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     }),
   );
