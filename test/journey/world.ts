@@ -31,9 +31,11 @@ export interface JourneyWorld {
   close(): Promise<void>;
 }
 
-export async function startJourneyWorld(options: { webAssets?: WebAssets } = {}): Promise<JourneyWorld> {
+export async function startJourneyWorld(
+  options: { webAssets?: WebAssets; env?: NodeJS.ProcessEnv } = {},
+): Promise<JourneyWorld> {
   const dataDir = await mkdtemp(join(tmpdir(), 'journey-'));
-  const tool = await startToolServer({ env: { DATA_DIR: dataDir }, webAssets: options.webAssets });
+  const tool = await startToolServer({ env: { ...options.env, DATA_DIR: dataDir }, webAssets: options.webAssets });
   const sim = await startPlatformSimulator();
   const toolUrls = {
     loginUrl: `${tool.url}/lti/login`,
