@@ -123,6 +123,11 @@ export const ERRORS = {
     zh: '本项目要求两级审核由不同人员完成：您已给出该成果的学校评定，请由区县的其他评审人员复核。',
     en: 'This programme needs two different people: you gave the school grade on this submission, so another county reviewer must review it.',
   },
+  required_item_missing: {
+    status: 422,
+    zh: '缺少必交材料：本项目规定缺项不直接判为不合格，请退回教师补交后再评定。',
+    en: 'A required item is missing: this programme does not fail a submission on form alone. Return it to the teacher to add the item, then grade it.',
+  },
   grades_incomplete: {
     status: 422,
     zh: '请为每一项已提交的材料给出评定。',

@@ -89,3 +89,49 @@ describe('evaluateTeacher: programme instance overrides', () => {
     expect(status.state).toBe('in_progress');
   });
 });
+
+describe('evaluateTeacher: a graded submission with a required item missing', () => {
+  const missingReport = {
+    ...ready,
+    evidence: [
+      {
+        abilityCode: 'A1',
+        state: 'graded' as const,
+        items: [{ slotId: 'analysis-plan', provided: true, grade: 'excellent' as const }],
+      },
+      ...passedThree.slice(1),
+    ],
+  };
+
+  it('shipped rule (incomplete): not 不合格, the ability stays open and the action names the missing item', () => {
+    const status = evaluateTeacher(national(), catalogue20(), multimedia, records(missingReport));
+    const a1 = status.abilities.find((a) => a.code === 'A1')!;
+    expect(a1).toMatchObject({ grade: null, outcome: 'needs_teacher', evidenceComplete: false });
+    expect(a1.missingRequiredSlots.map((s) => s.slotId)).toEqual(['analysis-report']);
+    expect(status.nextActions.map((a) => a.code)).toEqual(['complete-evidence']);
+    expect(status.nextActions[0]?.message.zh).toContain('缺少必交材料“学情分析报告”');
+  });
+
+  it('a programme that fails on form alone (override fail): 不合格, rework', () => {
+    const strict = withOverrides(national(), { 'evidence.missingRequiredItem': 'fail' });
+    const status = evaluateTeacher(strict, catalogue20(), multimedia, records(missingReport));
+    expect(status.abilities.find((a) => a.code === 'A1')).toMatchObject({ grade: 'fail', outcome: 'failed' });
+    expect(status.nextActions.map((a) => a.code)).toEqual(['rework-failed-ability']);
+  });
+
+  it('a 不合格 item still fails the ability under the shipped rule: that is the grade, not form', () => {
+    const failedItem = {
+      ...missingReport,
+      evidence: [
+        {
+          abilityCode: 'A1',
+          state: 'graded' as const,
+          items: [{ slotId: 'analysis-plan', provided: true, grade: 'fail' as const }],
+        },
+        ...passedThree.slice(1),
+      ],
+    };
+    const status = evaluateTeacher(national(), catalogue20(), multimedia, records(failedItem));
+    expect(status.abilities.find((a) => a.code === 'A1')?.outcome).toBe('failed');
+  });
+});

@@ -170,7 +170,7 @@ const CASES: EngineCase[] = [
     actions: ['rework-failed-ability'],
   },
   {
-    name: 'graded with a required item missing → 不合格 on form alone',
+    name: 'graded with a required item missing → not failed on form: stays open, the teacher is told what is missing',
     input: {
       ...allHoursAndAbilities,
       evidence: [
@@ -183,7 +183,7 @@ const CASES: EngineCase[] = [
       ],
     },
     state: 'in_progress',
-    actions: ['rework-failed-ability'],
+    actions: ['complete-evidence'],
   },
   {
     name: 'grading started but not finished → awaiting_review',

@@ -46,7 +46,8 @@ export function evaluateTeacher(
   const submissions = new Map(records.evidence.map((s) => [s.abilityCode, s]));
   const abilities = selection.countedCodes.flatMap((code) => {
     const ability = abilitiesByCode.get(code);
-    return ability === undefined ? [] : [evaluateAbility(ability, submissions.get(code))];
+    if (ability === undefined) return [];
+    return [evaluateAbility(ability, submissions.get(code), programme.evidence?.missingRequiredItem.value)];
   });
   const ignoredEvidence: Message[] = records.evidence
     .filter((s) => !selection.countedCodes.includes(s.abilityCode))

@@ -2,6 +2,7 @@ import { message, type Message } from '../../i18n';
 import { aggregateAbilityGrade, gradeLabel, isPassingGrade } from '../grades';
 import type { GradeId } from '../ids';
 import type { Ability, EvidenceSlot } from '../schemas/catalogue';
+import type { MISSING_ITEM_RULES } from '../schemas/programme';
 import type { EvidenceItem, EvidenceSubmission } from '../schemas/records';
 import type { AbilityOutcome, AbilityStatus, SlotStatus } from './types';
 
@@ -41,15 +42,21 @@ function slotStatus(slot: EvidenceSlot, item: EvidenceItem | undefined): SlotSta
 }
 
 /**
- * The school's grade, only once the submission is graded. A required item that was not provided counts as 不合格:
- * a missing item fails a submission on form alone (domain.md §2, S4).
+ * The school's grade, only once the submission is graded. A required item that was not provided counts as 不合格
+ * only when the programme fails a submission on form alone (`evidence.missingRequiredItem: fail`, S4); otherwise
+ * it leaves the grade open (a 不合格 item still fails the ability: that is not form).
  */
-function schoolGradeOf(submission: EvidenceSubmission | undefined, slots: SlotStatus[]): GradeId | undefined {
+function schoolGradeOf(
+  submission: EvidenceSubmission | undefined,
+  slots: SlotStatus[],
+  missingRule: MissingItemRule,
+): GradeId | undefined {
   if (submission?.state !== 'graded') return undefined;
   return aggregateAbilityGrade(
     slots.map((slot) => ({
       required: slot.required,
-      grade: slot.required && !slot.provided ? 'fail' : (slot.grade ?? undefined),
+      grade:
+        slot.required && !slot.provided ? (missingRule === 'fail' ? 'fail' : undefined) : (slot.grade ?? undefined),
     })),
   );
 }
@@ -58,16 +65,25 @@ function outcomeOf(
   grade: GradeId | undefined,
   submission: EvidenceSubmission | undefined,
   complete: boolean,
+  missingRequired: boolean,
 ): AbilityOutcome {
   if (isPassingGrade(grade)) return 'passed';
   if (grade === 'fail') return 'failed';
+  if (submission?.state === 'graded' && missingRequired) return 'needs_teacher'; // the teacher adds what is missing
   if (submission?.state === 'graded') return 'awaiting_review'; // grading started but not finished
   if (submission?.state === 'submitted' && complete) return 'awaiting_review';
   return 'needs_teacher'; // not started, draft, returned, or submitted incomplete
 }
 
+/** What a graded submission missing a required item means (the programme's `evidence.missingRequiredItem`). */
+export type MissingItemRule = (typeof MISSING_ITEM_RULES)[number];
+
 /** Completeness, grade and outcome of one counted ability. */
-export function evaluateAbility(ability: Ability, submission: EvidenceSubmission | undefined): AbilityStatus {
+export function evaluateAbility(
+  ability: Ability,
+  submission: EvidenceSubmission | undefined,
+  missingRule: MissingItemRule = 'incomplete',
+): AbilityStatus {
   const items = new Map((submission?.items ?? []).map((item) => [item.slotId, item]));
   const slots = ability.evidence.slots.map((slot) => slotStatus(slot, items.get(slot.id)));
   const known = new Set(ability.evidence.slots.map((slot) => slot.id));
@@ -77,7 +93,8 @@ export function evaluateAbility(ability: Ability, submission: EvidenceSubmission
     ...unknown.map((slotId) => message('evidence.unknown-slot', { slotId, code: ability.code })),
   ];
   const complete = slots.every((slot) => slot.problems.length === 0);
-  const schoolGrade = schoolGradeOf(submission, slots);
+  const schoolGrade = schoolGradeOf(submission, slots, missingRule);
+  const missingRequired = slots.some((s) => s.required && !s.provided);
   const countyGrade = submission?.countyOverride?.grade;
   const grade = countyGrade ?? schoolGrade;
   return {
@@ -96,7 +113,7 @@ export function evaluateAbility(ability: Ability, submission: EvidenceSubmission
     countyGrade: countyGrade ?? null,
     grade: grade ?? null,
     gradeLabel: grade === undefined ? null : gradeLabel(grade),
-    outcome: outcomeOf(grade, submission, complete),
+    outcome: outcomeOf(grade, submission, complete, missingRequired),
     returnReason: submission?.returnReason ?? null,
   };
 }

@@ -75,6 +75,16 @@ const completionRulesSchema = z.strictObject({
   belowPassGrade: param(z.enum(BELOW_PASS_RULES)),
 });
 
+/** Evidence rules (domain.md §2). */
+export const MISSING_ITEM_RULES = ['incomplete', 'fail'] as const;
+const evidenceRulesSchema = z.strictObject({
+  /**
+   * A submission graded with a required item missing: `incomplete` (the ability stays open and the teacher is told
+   * what is missing) or `fail` (不合格 on form alone, as some platforms do, S4).
+   */
+  missingRequiredItem: param(z.enum(MISSING_ITEM_RULES)),
+});
+
 /** 1.0 学前测评 (domain.md §7). */
 const selfAssessmentRulesSchema = z.strictObject({
   gatesCourses: param(z.boolean()),
@@ -108,6 +118,8 @@ export const programmeSchema = z.strictObject({
   review: reviewRulesSchema.optional(),
   /** Absent: a completion below the pass grade is not credited. */
   completions: completionRulesSchema.optional(),
+  /** Absent: a graded submission missing a required item stays incomplete. */
+  evidence: evidenceRulesSchema.optional(),
 });
 
 export type Programme = z.output<typeof programmeSchema>;

@@ -48,7 +48,10 @@ export async function countyReview(
   if (submission.state !== 'school_graded' || !school) {
     throw new DomainError('invalid_review_state', { state: submission.state });
   }
-  const grade = input.decision === 'confirm' ? school.grade : aggregate(ability, items, input.items);
+  const grade =
+    input.decision === 'confirm'
+      ? school.grade
+      : aggregate(ability, items, input.items, programmeOf(scope.link.instance).programme);
   return db.transaction(async (tx) => {
     const to = input.decision === 'confirm' ? 'county_confirmed' : 'county_overridden';
     const after = await transition(tx, submission, input.version, ['school_graded'], to, {

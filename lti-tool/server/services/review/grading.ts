@@ -1,4 +1,4 @@
-import { aggregateAbilityGrade, type Ability } from '../../../../shared/domain';
+import { aggregateAbilityGrade, type Ability, type Programme } from '../../../../shared/domain';
 import type { Db, DbTransaction } from '../../db/client';
 import { itemAssessments } from '../../db/schema';
 import { DomainError } from '../errors';
@@ -26,14 +26,19 @@ export function abilityFor(scope: ReviewScope, code: string): Ability {
 }
 
 /**
- * Every provided item needs a grade; the ability grade follows from them by the aggregation rule (a required slot
- * left empty counts 不合格), never typed in. Returns the grade and the item rows the grades apply to.
+ * Every provided item needs a grade; the ability grade follows from them by the aggregation rule, never typed in.
+ * A required slot left empty counts 不合格 only where the programme fails on form alone
+ * (`evidence.missingRequiredItem: fail`); otherwise grading is refused with the missing slots (return it instead).
  */
-export function aggregate(ability: Ability, items: EvidenceItemRow[], grades: ItemGradeInput[]) {
+export function aggregate(ability: Ability, items: EvidenceItemRow[], grades: ItemGradeInput[], programme: Programme) {
   const bySlot = new Map(grades.map((g) => [g.slotId, g]));
   const ungraded = items.filter((i) => !bySlot.has(i.slotId)).map((i) => i.slotId);
   const unknown = grades.filter((g) => !items.some((i) => i.slotId === g.slotId)).map((g) => g.slotId);
   if (ungraded.length > 0 || unknown.length > 0) throw new DomainError('grades_incomplete', { ungraded, unknown });
+  const missing = ability.evidence.slots.filter((s) => s.required && !items.some((i) => i.slotId === s.id));
+  if (missing.length > 0 && (programme.evidence?.missingRequiredItem.value ?? 'incomplete') === 'incomplete') {
+    throw new DomainError('required_item_missing', { missing: missing.map((s) => ({ slotId: s.id, name: s.name })) });
+  }
   const graded = ability.evidence.slots.map((slot) => {
     const provided = items.some((i) => i.slotId === slot.id);
     return {
@@ -77,7 +82,7 @@ export async function gradeSubmission(
   const ability = abilityFor(scope, submission.abilityCode);
   const items = await itemsOf(db, [submission.id]);
   if (submission.state !== 'submitted') throw new DomainError('invalid_review_state', { state: submission.state });
-  const grade = aggregate(ability, items, input.items);
+  const grade = aggregate(ability, items, input.items, programmeOf(scope.link.instance).programme);
   return db.transaction(async (tx) => {
     const after = await transition(tx, submission, input.version, ['submitted'], 'school_graded', {
       schoolGradedAt: new Date(),
