@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { getCatalogue, getProgramme, listCatalogues, listProgrammes } from './registry';
 
 describe('shipped programmes', () => {
-  it('lists the national 2.0, Henan 2.0 and national 1.0 programmes', () => {
+  it('lists the national 2.0, Henan 2.0, national 1.0 and Guangdong 1.0 programmes', () => {
     expect(listProgrammes().map((p) => [p.id, p.edition, p.catalogueId])).toEqual([
       ['cn-national-2.0', '2.0', 'national-2.0'],
       ['cn-henan-2.0', '2.0', 'national-2.0'],
       ['cn-national-1.0', '1.0', 'national-1.0'],
+      ['cn-guangdong-1.0', '1.0', 'national-1.0'],
     ]);
   });
 

@@ -3,6 +3,7 @@ import type { Programme } from '../domain/schemas/programme';
 import { message, type LocalizedText } from '../i18n';
 import national10Topics from './catalogues/national-1.0.json';
 import national20Abilities from './catalogues/national-2.0.json';
+import guangdong10 from './data/cn-guangdong-1.0.json';
 import henan20 from './data/cn-henan-2.0.json';
 import national10 from './data/cn-national-1.0.json';
 import national20 from './data/cn-national-2.0.json';
@@ -16,6 +17,7 @@ const PROGRAMME_FILES: Record<string, unknown> = {
   'data/cn-national-2.0.json': national20,
   'data/cn-henan-2.0.json': henan20,
   'data/cn-national-1.0.json': national10,
+  'data/cn-guangdong-1.0.json': guangdong10,
 };
 const CATALOGUE_FILES: Record<string, unknown> = {
   'catalogues/national-2.0.json': national20Abilities,

@@ -15,7 +15,7 @@ import {
 import { evaluateSelection } from './selection';
 import { evaluateSelfAssessment } from './self-assessment';
 import { decideExcellent, decideState, stateMessage } from './state';
-import type { EvaluateOptions, PeriodStatus, TeacherStatus } from './types';
+import type { EvaluateOptions, PeriodStatus, RegistryStatus, Requirement, TeacherStatus } from './types';
 
 function periodStatus(programme: Programme, options: EvaluateOptions): PeriodStatus {
   const { startYear, endYear } = programme.period.window.value;
@@ -93,6 +93,40 @@ export function evaluateTeacher(
     selfAssessment,
     certificate: records.certificate ?? null,
     period,
+    registry: registryStatus(programme, requirements, options.asOf),
     nextActions,
   };
+}
+
+const HOUR_REQUIREMENTS = new Set(['hours-total', 'hours-online', 'hours-practice', 'practice-share']);
+
+/** Credits and registered hours the programme gives, once earned; the monthly report's next due date. */
+function registryStatus(programme: Programme, requirements: readonly Requirement[], asOf?: string): RegistryStatus {
+  const rules = programme.registry;
+  const hoursComplete = requirements.filter((r) => HOUR_REQUIREMENTS.has(r.id)).every((r) => r.met);
+  const passed = requirements.every((r) => r.met);
+  const credits = rules?.creditsOnHoursComplete.value ?? null;
+  const registered = rules?.registeredHoursOnPass.value ?? null;
+  const day = rules?.monthlyReportDay.value ?? null;
+  return {
+    credits: credits === null ? null : hoursComplete ? credits : 0,
+    registeredHours: registered === null ? null : passed ? registered : 0,
+    crossYearAllocation: rules?.crossYearAllocation.value ?? 'by-school-year',
+    monthlyReportDay: day,
+    nextMonthlyReportDue: day === null || !asOf ? null : nextMonthlyDue(asOf, day),
+  };
+}
+
+/** The next `day` of a month on or after `asOf` (YYYY-MM-DD), as YYYY-MM-DD; pure date arithmetic, no clock. */
+function nextMonthlyDue(asOf: string, day: number): string {
+  let year = Number(asOf.slice(0, 4));
+  let month = Number(asOf.slice(5, 7));
+  if (Number(asOf.slice(8, 10)) > day) {
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }

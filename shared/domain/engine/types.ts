@@ -168,6 +168,18 @@ export interface PeriodStatus {
   deadlinePassed: boolean | null;
 }
 
+/** What the continuing-education registry receives (the programme's `registry` rules), as of this evaluation. */
+export interface RegistryStatus {
+  /** 学分 earned: the programme's credits once the hour requirements are met, 0 before; null: no such rule. */
+  credits: number | null;
+  /** 学时 to register: the programme's fixed amount once every requirement is met, 0 before; null: as counted. */
+  registeredHours: number | null;
+  crossYearAllocation: 'by-school-year' | 'county-ratio';
+  /** Day of the month the monthly report is due, and the next due date from `asOf` (null without either). */
+  monthlyReportDay: number | null;
+  nextMonthlyReportDue: string | null;
+}
+
 export interface TeacherStatus {
   programme: { id: string; dataVersion: string; edition: string; name: LocalizedText };
   catalogue: { id: string; dataVersion: string };
@@ -185,6 +197,7 @@ export interface TeacherStatus {
   selfAssessment: SelfAssessmentStatus | null;
   certificate: Certificate | null;
   period: PeriodStatus;
+  registry: RegistryStatus;
   nextActions: NextAction[];
 }
 

@@ -85,6 +85,21 @@ const evidenceRulesSchema = z.strictObject({
   missingRequiredItem: param(z.enum(MISSING_ITEM_RULES)),
 });
 
+/**
+ * What the continuing-education registry (继续教育, domain.md §5) receives for this programme, and when (absent:
+ * nothing beyond the counted hours).
+ */
+const registryRulesSchema = z.strictObject({
+  /** 学分 credited when the teacher completes the programme's hours (Henan: the 50 hours give 50 credits). */
+  creditsOnHoursComplete: param(z.number().positive().max(1000).nullable()),
+  /** 学时 registered when the teacher passes (every requirement met), whatever was counted (Guangdong 1.0: 80). */
+  registeredHoursOnPass: param(hoursSchema.positive().nullable()),
+  /** How registered hours are split over school years: as counted, or by the county's ratio (hours registration). */
+  crossYearAllocation: param(z.enum(['by-school-year', 'county-ratio'])),
+  /** Day of the month by which the monthly progress report is due (null: no monthly report). */
+  monthlyReportDay: param(z.number().int().min(1).max(28).nullable()),
+});
+
 /** 1.0 学前测评 (domain.md §7). */
 const selfAssessmentRulesSchema = z.strictObject({
   gatesCourses: param(z.boolean()),
@@ -120,6 +135,8 @@ export const programmeSchema = z.strictObject({
   completions: completionRulesSchema.optional(),
   /** Absent: a graded submission missing a required item stays incomplete. */
   evidence: evidenceRulesSchema.optional(),
+  /** Absent: the registry gets the counted hours, per school year, with no monthly report set. */
+  registry: registryRulesSchema.optional(),
 });
 
 export type Programme = z.output<typeof programmeSchema>;
