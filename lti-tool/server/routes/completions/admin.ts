@@ -63,9 +63,9 @@ export function completionsAdminRouter(db: Db): Router {
   });
 
   router.post('/api/v1/admin/completion-sources', async (req, res) => {
-    const { tenantId } = adminOf(res);
+    const admin = adminOf(res);
     const input = parse(createSourceSchema, req.body ?? {});
-    const { source, credential } = await createCompletionSourceChecked(db, tenantId, input);
+    const { source, credential } = await createCompletionSourceChecked(db, admin.tenantId, input, admin.actor);
     const { credentialHash: _hash, ...visible } = source;
     res.setHeader('Cache-Control', 'no-store').status(201).json({ source: visible, credential });
   });

@@ -117,7 +117,7 @@ export function completionsRouter(db: Db): Router {
   router.post('/api/v1/completions/sources', session, async (req, res) => {
     const { tenantId } = adminSession(res);
     const input = parse(createSourceBody, req.body ?? {});
-    const { source, credential } = await createCompletionSourceChecked(db, tenantId, input);
+    const { source, credential } = await createCompletionSourceChecked(db, tenantId, input, sessionActor(res));
     const { credentialHash: _hash, ...visible } = source;
     send(res, createSourceReply, { source: visible, credential }, 201);
   });

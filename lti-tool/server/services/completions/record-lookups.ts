@@ -121,15 +121,20 @@ export async function creditedCourses(db: Db, tenantId: string, enrolmentIds: st
   return credited;
 }
 
+/** Completions of this source already stored, by external id: their id and ability. */
 export async function existingExternalIds(
   db: Db,
   ctx: FeedContext,
   externalIds: string[],
-): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+): Promise<Map<string, { id: string; abilityCode: string | null }>> {
+  const found = new Map<string, { id: string; abilityCode: string | null }>();
   for (const part of chunks(externalIds, 5000)) {
     const rows = await db
-      .select({ id: courseCompletions.id, externalId: courseCompletions.externalId })
+      .select({
+        id: courseCompletions.id,
+        externalId: courseCompletions.externalId,
+        abilityCode: courseCompletions.abilityCode,
+      })
       .from(courseCompletions)
       .where(
         and(
@@ -139,7 +144,7 @@ export async function existingExternalIds(
           inArray(courseCompletions.externalId, part),
         ),
       );
-    for (const r of rows) found.set(r.externalId, r.id);
+    for (const r of rows) found.set(r.externalId, { id: r.id, abilityCode: r.abilityCode });
   }
   return found;
 }

@@ -105,11 +105,22 @@ export async function resolveClaims(
     claims.map((c) => c.teacher),
   );
   const claimParts = claims.map((c) => partsOf(c, index.get(normaliseCourseRef(c.courseRef))));
+  // A part may have been stored under the claim's other id form: `<id>` while the course had one ability,
+  // `<id>#<ability>` while it had several. Either form of the same ability is the same completion (a voided one
+  // must not come back under the other id after the mapping changed).
+  const aliasOf = (claim: CompletionClaim, part: ClaimPart) =>
+    part.externalId === claim.externalId ? `${claim.externalId}#${part.abilityCode}` : claim.externalId;
   const existing = await existingExternalIds(
     db,
     ctx,
-    claimParts.flatMap((parts) => parts.map((p) => p.externalId)),
+    claimParts.flatMap((parts, i) => parts.flatMap((p) => [p.externalId, aliasOf(claims[i]!, p)])),
   );
+  const storedAs = (claim: CompletionClaim, part: ClaimPart) => {
+    const own = existing.get(part.externalId);
+    if (own) return own.id;
+    const alias = existing.get(aliasOf(claim, part));
+    return alias && alias.abilityCode === part.abilityCode ? alias.id : undefined;
+  };
   const enrolmentIds = new Set<string>();
   for (const match of teachers.values()) for (const id of match.enrolmentIds) enrolmentIds.add(id);
   const credited = await creditedCourses(db, ctx.tenantId, [...enrolmentIds]);
@@ -142,11 +153,11 @@ export async function resolveClaims(
     if (!Number.isFinite(claim.completedAt.getTime())) issues.push(issue('invalid_date', 'completedAt'));
     if (issues.length || !enrolmentId || !course || parts.length === 0) return { status: 'rejected', issues };
 
-    // Stored before, ability by ability (a course mapped to more abilities since then credits only the new ones;
-    // an ability credited under the course's earlier single mapping is caught by `credited` below).
-    const stored = parts.filter((p) => existing.has(p.externalId));
+    // Stored before, ability by ability, under either id form (a course mapped to more abilities since then
+    // credits only the new ones; one stored and voided stays voided).
+    const stored = parts.filter((p) => storedAs(claim, p) !== undefined);
     if (stored.length === parts.length) {
-      return { status: 'unchanged', completionId: existing.get(parts[0]!.externalId)!, enrolmentId };
+      return { status: 'unchanged', completionId: storedAs(claim, parts[0]!)!, enrolmentId };
     }
     if (seenExternal.has(claim.externalId)) {
       return { status: 'duplicate', issues: [issue('duplicate_in_batch')], enrolmentId };

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/client';
 import { databaseError, isUniqueViolation, SqlState } from '../../db/errors';
 import { DomainError } from '../errors';
+import { recordAudit, type AuditActor } from '../audit';
 import { completionSources } from '../../db/schema';
 
 export type CompletionSource = typeof completionSources.$inferSelect;
@@ -37,9 +38,14 @@ export type CreateSourceInput = z.input<typeof createSourceSchema>;
  * createCompletionSource for the admin API: a taken name is a conflict on `name`; a programme instance or platform
  * of another tenant fails the composite foreign key and reads as not found.
  */
-export async function createCompletionSourceChecked(db: Db, tenantId: string, raw: CreateSourceInput) {
+export async function createCompletionSourceChecked(
+  db: Db,
+  tenantId: string,
+  raw: CreateSourceInput,
+  actor: AuditActor = SYSTEM_ACTOR,
+) {
   try {
-    return await createCompletionSource(db, tenantId, raw);
+    return await createCompletionSource(db, tenantId, raw, actor);
   } catch (err) {
     if (isUniqueViolation(err)) throw new DomainError('conflict', { field: 'name' });
     if (databaseError(err)?.code === SqlState.foreignKeyViolation) throw new DomainError('not_found');
@@ -47,28 +53,46 @@ export async function createCompletionSourceChecked(db: Db, tenantId: string, ra
   }
 }
 
-/** Creates a source; API and xAPI sources get a credential, returned once and never stored in clear. */
+const SYSTEM_ACTOR: AuditActor = { actorLabel: 'system:completion-sources', client: 'system' };
+
+/**
+ * Creates a source; API and xAPI sources get a credential, returned once and never stored in clear. Audited
+ * (`completion_source.create`, without the credential's hash) in the same transaction: a source feeds teachers'
+ * hours, so who opened it matters.
+ */
 export async function createCompletionSource(
   db: Db,
   tenantId: string,
   raw: CreateSourceInput,
+  actor: AuditActor = SYSTEM_ACTOR,
 ): Promise<{ source: CompletionSource; credential?: SourceCredential }> {
   const input = createSourceSchema.parse(raw);
   const credential = input.kind === 'api' || input.kind === 'xapi' ? newCredential() : undefined;
-  const [source] = await db
-    .insert(completionSources)
-    .values({
+  return db.transaction(async (tx) => {
+    const [source] = await tx
+      .insert(completionSources)
+      .values({
+        tenantId,
+        name: input.name,
+        kind: input.kind,
+        programmeInstanceId: input.programmeInstanceId ?? null,
+        platformId: input.platformId ?? null,
+        credentialId: credential?.id ?? null,
+        credentialHash: credential ? hashSecret(credential.secret) : null,
+        settings: input.settings ?? {},
+      })
+      .returning();
+    const { credentialHash: _hash, ...recorded } = source!;
+    await recordAudit(tx, {
       tenantId,
-      name: input.name,
-      kind: input.kind,
-      programmeInstanceId: input.programmeInstanceId ?? null,
-      platformId: input.platformId ?? null,
-      credentialId: credential?.id ?? null,
-      credentialHash: credential ? hashSecret(credential.secret) : null,
-      settings: input.settings ?? {},
-    })
-    .returning();
-  return { source: source!, credential };
+      ...actor,
+      action: 'completion_source.create',
+      entityType: 'completion_source',
+      entityId: source!.id,
+      after: recorded,
+    });
+    return { source: source!, credential };
+  });
 }
 
 /** A new secret for the source (the old one stops working at once). */
