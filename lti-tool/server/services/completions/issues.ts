@@ -31,6 +31,10 @@ export const ISSUES = {
     zh: '文件不含完成时间：暂不计入，待其他来源提供完成时间，或在预览中指定生效日期后再导入',
     en: 'the file has no completion time: the row waits for another source or an effective date given in the preview',
   },
+  date_from_ledger: {
+    zh: '文件不含完成时间：完成时间取自台账中同一教师同一课程已有的完成记录',
+    en: 'the file has no completion time: the date is that of the same teacher and course already in the ledger',
+  },
   not_completed: { zh: '未完成，不计学时', en: 'not completed; no hours' },
   course_completion_recorded: {
     zh: '整门课程已完成：已记录完成日期；课程目录未按整门课程计学时（学时按其中的活动计入）',

@@ -20,6 +20,7 @@ import {
 } from '../course-facts';
 import { readSheet, UnreadableFileError } from '../files/spreadsheet';
 import { issue, type Issue } from '../issues';
+import { dateFromLedger } from './ledger-dates';
 import { recordCompletions, summarise, type ClaimOutcome, type FeedContext, type Recorder } from '../record';
 import { rememberColumnMapping, sourceUtcOffset, type CompletionSource } from '../sources';
 
@@ -51,6 +52,8 @@ export interface ImportReportItem {
   hours?: number;
   abilityCode?: string;
   schoolYear?: number;
+  /** How the row was dated: the file's time, the admin's effective date, or the same item in the ledger. */
+  dateRule?: 'file' | 'effective_date' | 'ledger';
   issues: Issue[];
 }
 
@@ -159,6 +162,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     belowPassApproved: mapping.approveBelowPass === true,
   };
   const importId = randomUUID();
+  await dateFromLedger(db, ctx, reading.items);
   const facts = await wholeCourseFacts(db, input.tenantId, reading.items, importId);
   const claims = reading.items.flatMap((item) =>
     item.claim ? [{ ...item.claim, evidence: { ...item.claim.evidence, importId } }] : [],
@@ -193,11 +197,17 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   });
   let next = 0;
   const items: ImportReportItem[] = reading.items.map((item) => {
-    const base = { row: item.row, teacher: item.teacher, course: item.courseRef };
-    if (item.skipped) return { ...base, status: 'skipped', issues: [item.skipped] };
-    if (!item.claim) return { ...base, status: 'rejected', issues: item.issues };
+    const plain = { row: item.row, teacher: item.teacher, course: item.courseRef };
+    if (item.skipped) return { ...plain, status: 'skipped', issues: [item.skipped] };
+    if (!item.claim) return { ...plain, status: 'rejected', issues: item.issues };
+    const evidence = item.claim.evidence;
+    const dateRule = (evidence.dateRule ?? 'file') as NonNullable<ImportReportItem['dateRule']>;
+    const base = { ...plain, dateRule };
+    // Dated from the ledger: the row says from which date and source, whatever became of it.
+    const dated =
+      dateRule === 'ledger' ? [issue('date_from_ledger', 'completedAt', String(evidence.dateLabel ?? ''))] : [];
     const outcome = outcomes[next++];
-    if (!outcome) return { ...base, status: 'rejected', issues: item.issues };
+    if (!outcome) return { ...base, status: 'rejected', issues: [...item.issues, ...dated] };
     if (outcome.status === 'created' || outcome.status === 'would_create') {
       // A below-pass row that the programme credits says so, in words (it is not a problem in the row).
       const rule = outcome.belowPassRule;
@@ -207,10 +217,13 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
         hours: outcome.hours,
         abilityCode: outcome.parts.map((p) => p.abilityCode).join('、'),
         schoolYear: outcome.schoolYear,
-        issues: rule ? [issue(rule === 'credit' ? 'below_pass_credited' : 'below_pass_credited_after_review')] : [],
+        issues: [
+          ...(rule ? [issue(rule === 'credit' ? 'below_pass_credited' : 'below_pass_credited_after_review')] : []),
+          ...dated,
+        ],
       };
     }
-    return { ...base, status: outcome.status, issues: 'issues' in outcome ? outcome.issues : [] };
+    return { ...base, status: outcome.status, issues: [...('issues' in outcome ? outcome.issues : []), ...dated] };
   });
   const counted = summarise(outcomes);
   const summary = {

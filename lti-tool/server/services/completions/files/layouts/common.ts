@@ -70,6 +70,11 @@ export interface FileItem {
   /** Not a completion (not completed, no grade): reported, not an error. */
   skipped?: Issue;
   /**
+   * A completion the file gives no time for (grade exports, no effective date): import-file dates it from a
+   * completion of the same teacher and course already in the ledger, else it stays skipped and waits.
+   */
+  undated?: Omit<CompletionClaim, 'completedAt'>;
+  /**
    * A whole LMS course completed: recorded as a course completion of its own (date, source) whatever the
    * catalogue says; it also credits hours when the catalogue maps the whole course (import-file decides).
    */

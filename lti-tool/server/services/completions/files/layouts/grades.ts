@@ -20,12 +20,12 @@ export function readGrades(input: LayoutInput): void {
     .filter(({ m }) => m && !/^Course total/i.test(m[1] ?? '') && m[3] === 'Real');
   for (const { i } of gradeColumns) used.add(i);
   // A grade export has no grade dates, and its download time is not a completion time: the admin's effective
-  // date applies, or the rows wait (a completion report of the same course supplies the real dates).
+  // date applies, else a completion of the same course already in the ledger dates the row, else it waits.
   const effective = mapping.effectiveDate ? parseCompletionTime(mapping.effectiveDate, context.utcOffset) : null;
   warnings.push(
     effective
       ? `成绩导出不含完成时间：按管理员指定的生效日期 ${mapping.effectiveDate} 计入 / grade exports have no completion times: the effective date ${mapping.effectiveDate} given by the admin applies`
-      : '成绩导出不含完成时间：已评分的记录暂不计入，请先导入完成情况报告或指定生效日期 / grade exports have no completion times: graded rows wait for a completion report or an effective date',
+      : '成绩导出不含完成时间：已评分的记录按台账中同一教师同一课程已有的完成时间计入，台账中没有的暂不计入（请导入完成情况报告或指定生效日期） / grade exports have no completion times: a graded row takes the date of the same teacher and course already in the ledger; the others wait for a completion report or an effective date',
   );
   for (const { row, cells } of sheet.rows) {
     const teacherValue = cells[teacherIndex] ?? '';
@@ -42,20 +42,22 @@ export function readGrades(input: LayoutInput): void {
       // Below the pass grade the admin gave (minGrade): a completion below the pass grade, which the teacher's
       // programme decides, exactly as the completion reports' "did not achieve pass grade".
       const belowPass = mapping.minGrade !== undefined && grade < mapping.minGrade;
-      if (!effective) {
-        item.skipped = issue('no_completion_time', header[i], `grade ${text}`);
-        continue;
-      }
-      item.claim = claimFor(input, row, teacherValue, courseRef, effective, {
+      const claim = claimFor(input, row, teacherValue, courseRef, effective ?? new Date(Number.NaN), {
         ...(belowPass ? { belowPass } : {}),
         evidence: {
           ...(belowPass ? { passGrade: mapping.minGrade } : {}),
           grade: text,
           column: header[i],
           exportedAt: exported >= 0 ? cells[exported] : undefined,
-          dateRule: 'effective_date',
+          dateRule: effective ? 'effective_date' : 'ledger',
         },
       });
+      if (effective) item.claim = claim;
+      else {
+        const { completedAt: _none, ...undated } = claim;
+        item.undated = undated;
+        item.skipped = issue('no_completion_time', header[i], `grade ${text}`);
+      }
     }
   }
 }
