@@ -12,15 +12,15 @@ export function adminContextsRouter(db: Db): Router {
   const router = Router();
   router.use('/api/v1/admin', requireSession(db));
   router.get('/api/v1/admin/contexts', async (_req, res) => {
-    const { session } = who(res);
-    send(res, contextsReply, await listContexts(db, session));
+    const { actor } = who(res);
+    send(res, contextsReply, await listContexts(db, actor));
   });
   router.put('/api/v1/admin/contexts/:id', async (req, res) => {
-    const { session, actor } = who(res);
-    requireInstitutionAdmin(session);
+    const { actor } = who(res);
+    requireInstitutionAdmin(actor);
     const { id } = parse(idParams, req.params);
     const body = parse(linkContextBody, req.body);
-    const link = await linkContext(db, session, id, body, actor);
+    const link = await linkContext(db, actor, id, body);
     // The stored row carries the tenant and the administrator's person id: only the link itself leaves.
     send(res, linkContextReply, {
       link: {

@@ -13,7 +13,7 @@ import type { Db } from '../db/client';
 import { actorOf } from '../http/actor';
 import { requestLanguage } from '../http/language';
 import { rateLimit, type RateLimiter } from '../http/rate-limit';
-import { requireSession, sessionOf } from '../http/session-auth';
+import { requireSession } from '../http/session-auth';
 import { parse } from '../http/validate';
 import { listCertificates, revokeCertificate } from '../services/certificates/county';
 import { certificateToPrint, myCertificate as mine } from '../services/certificates/mine';
@@ -22,7 +22,6 @@ import { pageOf, verifyCertificate } from '../services/certificates/view';
 import { DomainError } from '../services/errors';
 import { exportScope, schoolsOf } from '../services/exports/scope';
 import { requireEnrolment } from '../services/teacher-journey/enrolment';
-import { webActor } from '../services/teacher-journey/course-link';
 import { attachment } from './exports';
 import { verificationPage } from './verify-page';
 
@@ -38,8 +37,7 @@ export function certificatesRouter(deps: {
   const { db } = deps;
   const router = Router();
   const auth = requireSession(db);
-  const enrolled = (res: Response) =>
-    requireEnrolment(db, sessionOf(res), webActor(sessionOf(res), res.locals.requestId as string | undefined));
+  const enrolled = (res: Response) => requireEnrolment(db, actorOf(res));
 
   router.get('/api/v1/me/certificate', auth, async (_req, res) => {
     const { enrolment } = await enrolled(res);
@@ -57,14 +55,14 @@ export function certificatesRouter(deps: {
   });
 
   router.get('/api/v1/certificates', auth, async (req, res) => {
-    const scope = await exportScope(db, sessionOf(res));
+    const scope = await exportScope(db, actorOf(res));
     const { schoolId } = parse(certificateListQuery, req.query);
     const items = await listCertificates(db, scope, schoolId);
     const schools = (await schoolsOf(db, scope)).map((s) => ({ id: s.id, name: s.name }));
     noStore(res).json(certificateList.parse({ items, schools }));
   });
   router.post('/api/v1/certificates/:id/revoke', auth, async (req, res) => {
-    const scope = await exportScope(db, sessionOf(res));
+    const scope = await exportScope(db, actorOf(res));
     const { id } = parse(idParams, req.params);
     const { reason } = parse(revokeCertificateBody, req.body);
     noStore(res).json(await revokeCertificate(db, scope, actorOf(res), id, reason));

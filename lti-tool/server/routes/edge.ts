@@ -1,13 +1,13 @@
 import type { Response } from 'express';
-import { sessionOf } from '../http/session-auth';
-import { webActor } from '../services/teacher-journey/course-link';
+import { actorOf } from '../http/actor';
+import { auditActor } from '../services/actor';
 
 export { parse } from '../http/validate';
 
-/** The session and the audit actor of a request. */
+/** The launch actor of a request (for services) and its audit columns (for services that only record). */
 export function who(res: Response) {
-  const session = sessionOf(res);
-  return { session, actor: webActor(session, res.locals.requestId as string | undefined) };
+  const actor = actorOf(res);
+  return { actor, audit: auditActor(actor) };
 }
 
 export function noStore(res: Response): Response {

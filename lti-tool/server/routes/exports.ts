@@ -10,7 +10,7 @@ import {
 } from '../../../shared/api/exports';
 import { idParams } from '../../../shared/api/common';
 import type { Db } from '../db/client';
-import { requireSession, sessionOf } from '../http/session-auth';
+import { requireSession } from '../http/session-auth';
 import { parse } from '../http/validate';
 import { getExport, listExports, openExport, requestExport } from '../services/exports/jobs';
 import { exportScope, schoolsOf } from '../services/exports/scope';
@@ -32,7 +32,7 @@ export function exportsRouter(deps: { db: Db; storage: BlobStore; onQueued?: () 
   const router = Router();
   const auth = requireSession(db);
   // The scope (and so the role) is settled before the input is read: a teacher gets 403, not a validation error.
-  const scoped = (res: Response) => exportScope(db, sessionOf(res));
+  const scoped = (res: Response) => exportScope(db, actorOf(res));
 
   router.get('/api/v1/exports', auth, async (req, res) => {
     const scope = await scoped(res);

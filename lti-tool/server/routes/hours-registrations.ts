@@ -11,7 +11,7 @@ import {
 } from '../../../shared/api/hours-registrations';
 import type { Db } from '../db/client';
 import { actorOf } from '../http/actor';
-import { requireSession, sessionOf } from '../http/session-auth';
+import { requireSession } from '../http/session-auth';
 import { parse } from '../http/validate';
 import { exportScope } from '../services/exports/scope';
 import { getAllocation, programmeYears, setAllocation } from '../services/hours-registration/allocation';
@@ -34,7 +34,7 @@ const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store');
 export function hoursRegistrationsRouter(db: Db): Router {
   const router = Router();
   const auth = requireSession(db);
-  const scoped = (res: Response) => exportScope(db, sessionOf(res));
+  const scoped = (res: Response) => exportScope(db, actorOf(res));
   const base = '/api/v1/hours-registrations';
 
   router.get(base, auth, async (_req, res) => {

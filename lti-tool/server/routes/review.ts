@@ -32,8 +32,8 @@ export function reviewRouter(db: Db): Router {
   const auth = requireSession(db);
   // Scope (and so the role) is settled before the input is read: a teacher gets 403, not a validation error.
   const scoped = async (res: Parameters<typeof who>[0]) => {
-    const { session, actor } = who(res);
-    return { scope: await reviewScope(db, session), actor };
+    const { actor, audit } = who(res);
+    return { scope: await reviewScope(db, actor), actor: audit };
   };
 
   router.get('/api/v1/review/queue', auth, async (req, res) => {

@@ -16,7 +16,7 @@ import { actorOf } from '../http/actor';
 import { AppError } from '../http/errors';
 import { filenameOf } from '../http/filename';
 import { send } from '../http/reply';
-import { requireSession, sessionOf } from '../http/session-auth';
+import { requireSession } from '../http/session-auth';
 import { withUploadBody } from '../http/upload-body';
 import { parse } from '../http/validate';
 import { createActivity, schoolActivitiesOf, setAttendance, updateActivity } from '../services/schools/activities';
@@ -35,7 +35,7 @@ export function schoolActivitiesRouter(deps: { db: Db; storage: BlobStore }): Ro
   const router = Router();
   const auth = requireSession(db);
   const scoped = async (res: Response) => {
-    const link = await courseLinkOf(db, sessionOf(res));
+    const link = await courseLinkOf(db, actorOf(res));
     return oversightScope(db, actorOf(res), link?.instance.id ?? null);
   };
   const base = '/api/v1/schools/:schoolId/activities';

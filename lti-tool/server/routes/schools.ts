@@ -11,7 +11,7 @@ import {
 import type { Db } from '../db/client';
 import { actorOf } from '../http/actor';
 import { send } from '../http/reply';
-import { requireSession, sessionOf } from '../http/session-auth';
+import { requireSession } from '../http/session-auth';
 import { parse } from '../http/validate';
 import { schoolDashboard } from '../services/schools/dashboard';
 import { deadlineOf, overview } from '../services/schools/overview';
@@ -25,7 +25,7 @@ export function schoolsRouter(db: Db): Router {
   const auth = requireSession(db);
   // The scope (and so the role) is settled before the input is read: a teacher gets 403, not a validation error.
   const scoped = async (res: Response) => {
-    const link = await courseLinkOf(db, sessionOf(res));
+    const link = await courseLinkOf(db, actorOf(res));
     return oversightScope(db, actorOf(res), link?.instance.id ?? null);
   };
 

@@ -17,8 +17,10 @@ import {
 import { putCourseMappingsBody } from '../../../../shared/api/course-mappings';
 import type { Db } from '../../db/client';
 import { send } from '../../http/reply';
-import { requireSession, sessionOf } from '../../http/session-auth';
+import { actorOf } from '../../http/actor';
+import { requireSession } from '../../http/session-auth';
 import { parse } from '../../http/validate';
+import { auditActor } from '../../services/actor';
 import type { AuditActor } from '../../services/audit';
 import { DomainError } from '../../services/errors';
 import {
@@ -40,7 +42,6 @@ import {
   rotateSourceCredential,
 } from '../../services/completions/sources';
 import { loadEnrolmentContext } from '../../services/completions/status';
-import { webActor } from '../../services/teacher-journey/course-link';
 import { requireApiSource, sourceOf } from './auth';
 import { importUpload, uploadBody } from './uploads';
 import { logOf } from '../../http/request-context';
@@ -51,12 +52,12 @@ const requestIdOf = (res: Response) => (res.locals.requestId as string | undefin
 
 /** The institution administrator of the launch session, or 403. */
 function adminSession(res: Response) {
-  const session = sessionOf(res);
-  if (!session.toolRoles.includes('institution_admin')) throw new DomainError('forbidden');
-  return session;
+  const actor = actorOf(res);
+  if (!actor.roles.includes('institution_admin')) throw new DomainError('forbidden');
+  return actor;
 }
 
-const sessionActor = (res: Response): AuditActor => webActor(sessionOf(res), requestIdOf(res) ?? undefined);
+const sessionActor = (res: Response): AuditActor => auditActor(actorOf(res));
 
 /** A platform server writing with its source's API key. */
 function sourceActor(res: Response) {
@@ -162,12 +163,11 @@ export function completionsRouter(db: Db): Router {
   });
 
   router.get('/api/v1/completions/ledger/:enrolmentId', session, async (req, res) => {
-    const current = sessionOf(res);
+    const current = actorOf(res);
     const { enrolmentId } = parseId(enrolmentParams, req.params);
     const context = await loadEnrolmentContext(db, current.tenantId, enrolmentId);
     // Another teacher's ledger is "not found", not "forbidden": its existence is not told.
-    const mayRead =
-      context && (current.toolRoles.includes('institution_admin') || context.personId === current.personId);
+    const mayRead = context && (current.roles.includes('institution_admin') || context.personId === current.personId);
     if (!mayRead) throw new DomainError('not_found');
     res.setHeader('Cache-Control', 'no-store');
     res.json(await teacherLedger(db, current.tenantId, enrolmentId));

@@ -1,3 +1,4 @@
+import { actorOf } from '../../http/actor';
 import { Router } from 'express';
 import type { Db } from '../../db/client';
 import { AppError } from '../../http/errors';
@@ -19,19 +20,19 @@ export function extensionTeacherRouter(deps: { db: Db; publicUrl: string; storag
   const router = Router();
 
   router.post('/api/v1/me/extension/pairing-codes', requireSession(db), async (_req, res) => {
-    const { code, expiresAt } = await mintPairingCode(db, sessionOf(res));
+    const { code, expiresAt } = await mintPairingCode(db, actorOf(res));
     // The code travels in the fragment, which browsers never send to a server or its logs.
     const link = `${deps.publicUrl}/ext/pair#${code}`;
     noStore(res).status(201).json({ code, link, expiresAt: expiresAt.toISOString() });
   });
 
   router.get('/api/v1/me/extension/devices', requireSession(db), async (_req, res) => {
-    noStore(res).json({ devices: await listDevices(db, sessionOf(res)) });
+    noStore(res).json({ devices: await listDevices(db, actorOf(res)) });
   });
 
   router.delete('/api/v1/me/extension/devices/:id', requireSession(db), async (req, res) => {
     const { id } = parse(idParams, req.params);
-    await revokeDeviceOfTeacher(db, sessionOf(res), id);
+    await revokeDeviceOfTeacher(db, actorOf(res), id);
     noStore(res).json({ revoked: true });
   });
 
@@ -41,17 +42,17 @@ export function extensionTeacherRouter(deps: { db: Db; publicUrl: string; storag
   });
 
   router.get('/api/v1/me/library/destinations', requireSession(db), async (_req, res) => {
-    const { session, actor } = who(res);
-    const enrolled = await requireEnrolment(db, session, actor);
+    const { actor } = who(res);
+    const enrolled = await requireEnrolment(db, actor);
     noStore(res).json({ destinations: await destinationsOf(db, enrolled) });
   });
 
   router.post('/api/v1/me/library/:id/use', requireSession(db), async (req, res) => {
-    const { session, actor } = who(res);
+    const { actor, audit } = who(res);
     const { id } = parse(idParams, req.params);
     const body = parse(libraryUseBody, req.body);
-    const enrolled = await requireEnrolment(db, session, actor);
-    noStore(res).json(await useResourceAsEvidence(db, enrolled, { resourceId: id, ...body }, actor));
+    const enrolled = await requireEnrolment(db, actor);
+    noStore(res).json(await useResourceAsEvidence(db, enrolled, { resourceId: id, ...body }, audit));
   });
 
   router.get('/api/v1/me/library/:id/screenshot', requireSession(db), async (req, res) => {

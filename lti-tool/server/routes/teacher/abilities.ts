@@ -63,34 +63,34 @@ export function abilitiesRouter(db: Db): Router {
   const auth = requireSession(db);
 
   router.get('/api/v1/me/enrolment', auth, async (_req, res) => {
-    const { session, actor } = who(res);
-    if (!session.toolRoles.includes('teacher')) throw new AppError('forbidden');
-    send(res, enrolmentReply, enrolmentView(await resolveEnrolment(db, session, actor)));
+    const { actor } = who(res);
+    if (!actor.roles.includes('teacher')) throw new AppError('forbidden');
+    send(res, enrolmentReply, enrolmentView(await resolveEnrolment(db, actor)));
   });
   router.put('/api/v1/me/school', auth, async (req, res) => {
-    const { session, actor } = who(res);
-    if (!session.toolRoles.includes('teacher')) throw new AppError('forbidden');
-    send(res, enrolmentReply, enrolmentView(await chooseSchool(db, session, parse(chooseSchoolBody, req.body), actor)));
+    const { actor } = who(res);
+    if (!actor.roles.includes('teacher')) throw new AppError('forbidden');
+    send(res, enrolmentReply, enrolmentView(await chooseSchool(db, actor, parse(chooseSchoolBody, req.body))));
   });
   router.get('/api/v1/me/status', auth, async (_req, res) => {
-    const { session, actor } = who(res);
-    const enrolled = await requireEnrolment(db, session, actor);
+    const { actor } = who(res);
+    const enrolled = await requireEnrolment(db, actor);
     const status = await teacherStatus(db, enrolled.enrolment, enrolled.link.instance, enrolled.school);
     send(res, statusReply, { enrolment: enrolledView(enrolled), status });
   });
   router.get('/api/v1/catalogue', auth, async (_req, res) => {
-    const { session, actor } = who(res);
-    send(res, catalogueReply, await catalogueFor(db, await requireEnrolment(db, session, actor)));
+    const { actor } = who(res);
+    send(res, catalogueReply, await catalogueFor(db, await requireEnrolment(db, actor)));
   });
   router.put('/api/v1/me/selections', auth, async (req, res) => {
-    const { session, actor } = who(res);
-    const enrolled = await requireEnrolment(db, session, actor);
+    const { actor, audit } = who(res);
+    const enrolled = await requireEnrolment(db, actor);
     const { abilities } = parse(selectionsBody, req.body);
-    send(res, catalogueReply, await setSelections(db, enrolled, abilities, actor));
+    send(res, catalogueReply, await setSelections(db, enrolled, abilities, audit));
   });
   router.get('/api/v1/me/abilities/:code', auth, async (req, res) => {
-    const { session, actor } = who(res);
-    const enrolled = await requireEnrolment(db, session, actor);
+    const { actor } = who(res);
+    const enrolled = await requireEnrolment(db, actor);
     send(res, abilityPageReply, await abilityPage(db, enrolled, parse(abilityParams, req.params).code));
   });
   return router;

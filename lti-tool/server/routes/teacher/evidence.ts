@@ -29,8 +29,8 @@ export function evidenceRouter(deps: { db: Db; storage: BlobStore; maxUploadByte
   const base = '/api/v1/me/abilities/:code';
 
   router.put(`${base}/items/:slotId`, requireSession(db), async (req, res) => {
-    const { session, actor } = who(res);
-    const enrolled = await requireEnrolment(db, session, actor);
+    const { actor, audit } = who(res);
+    const enrolled = await requireEnrolment(db, actor);
     const { code, slotId } = parse(itemParams, req.params);
     const body = parse(itemBody, req.body);
     const content =
@@ -38,25 +38,25 @@ export function evidenceRouter(deps: { db: Db; storage: BlobStore; maxUploadByte
     send(
       res,
       itemSavedReply,
-      await saveItem(db, enrolled, { abilityCode: code, slotId, version: body.version, content }, actor),
+      await saveItem(db, enrolled, { abilityCode: code, slotId, version: body.version, content }, audit),
     );
   });
 
   router.delete(`${base}/items/:slotId`, requireSession(db), async (req, res) => {
-    const { session, actor } = who(res);
-    const enrolled = await requireEnrolment(db, session, actor);
+    const { actor, audit } = who(res);
+    const enrolled = await requireEnrolment(db, actor);
     const { code, slotId } = parse(itemParams, req.params);
     const body = parse(optionalVersionBody, req.body);
     send(
       res,
       itemRemovedReply,
-      await removeItem(db, enrolled, { abilityCode: code, slotId, version: body?.version }, actor),
+      await removeItem(db, enrolled, { abilityCode: code, slotId, version: body?.version }, audit),
     );
   });
 
   router.post(`${base}/items/:slotId/file`, requireSession(db), async (req, res) => {
-    const { session, actor } = who(res);
-    const enrolled = await requireEnrolment(db, session, actor);
+    const { actor, audit } = who(res);
+    const enrolled = await requireEnrolment(db, actor);
     const { code, slotId } = parse(itemParams, req.params);
     const filename = filenameOf(req);
     const expected = req.get('x-submission-version');
@@ -73,7 +73,7 @@ export function evidenceRouter(deps: { db: Db; storage: BlobStore; maxUploadByte
           declaredBytes,
           version: expected === undefined ? undefined : parse(version, Number(expected)),
         },
-        actor,
+        audit,
         deps.maxUploadBytes,
       ),
     );
@@ -81,11 +81,11 @@ export function evidenceRouter(deps: { db: Db; storage: BlobStore; maxUploadByte
   });
 
   router.post(`${base}/submit`, requireSession(db), async (req, res) => {
-    const { session, actor } = who(res);
-    const enrolled = await requireEnrolment(db, session, actor);
+    const { actor, audit } = who(res);
+    const enrolled = await requireEnrolment(db, actor);
     const { code } = parse(abilityParams, req.params);
     const body = parse(versionBody, req.body);
-    send(res, submitReply, await submitEvidence(db, enrolled, { abilityCode: code, version: body.version }, actor));
+    send(res, submitReply, await submitEvidence(db, enrolled, { abilityCode: code, version: body.version }, audit));
   });
   return router;
 }

@@ -1,8 +1,9 @@
 import { pipeline } from 'node:stream/promises';
+import { actorOf } from '../../http/actor';
 import { Router } from 'express';
 import type { Db } from '../../db/client';
 import { AppError } from '../../http/errors';
-import { requireSession, sessionOf } from '../../http/session-auth';
+import { requireSession } from '../../http/session-auth';
 import { evidenceFileFor } from '../../services/teacher-journey/file-access';
 import { inlineAllowed, type BlobStore } from '../../storage';
 import { parse } from '../edge';
@@ -22,7 +23,7 @@ export function filesRouter(deps: { db: Db; storage: BlobStore }): Router {
   const router = Router();
   router.get('/api/v1/files/:id', requireSession(deps.db), async (req, res) => {
     const { id } = parse(idParams, req.params);
-    const item = await evidenceFileFor(deps.db, sessionOf(res), id);
+    const item = await evidenceFileFor(deps.db, actorOf(res), id);
     const object = await deps.storage.get(item.storageKey as string);
     if (!object) throw new AppError('not_found');
     const mime = item.fileMime ?? 'application/octet-stream';

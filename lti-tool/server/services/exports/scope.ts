@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client';
 import { DomainError } from '../errors';
-import type { AppSession } from '../sessions';
+import type { LaunchActor } from '../actor';
 import { courseLinkOf, schoolsUnder, type Organisation } from '../teacher-journey/course-link';
 
 /**
@@ -15,17 +15,17 @@ export interface ExportScope {
   programmeInstanceId: string;
 }
 
-export async function exportScope(db: Db, session: AppSession): Promise<ExportScope> {
-  const official = session.toolRoles.includes('assessor') || session.toolRoles.includes('institution_admin');
+export async function exportScope(db: Db, actor: LaunchActor): Promise<ExportScope> {
+  const official = actor.roles.includes('assessor') || actor.roles.includes('institution_admin');
   if (!official) throw new DomainError('export_scope_required');
-  const link = await courseLinkOf(db, session);
+  const link = await courseLinkOf(db, actor);
   if (!link) throw new DomainError('course_not_linked');
   if (link.organisation.kind === 'school' || link.organisation.kind === 'group') {
     throw new DomainError('export_scope_required');
   }
   return {
-    tenantId: session.tenantId,
-    personId: session.personId,
+    tenantId: actor.tenantId,
+    personId: actor.personId,
     organisation: link.organisation,
     programmeInstanceId: link.instance.id,
   };

@@ -2,8 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { enrolments, extDevices, organisations } from '../../db/schema';
 import { DomainError } from '../errors';
+import { auditActor, type LaunchActor } from '../actor';
 import type { AuditActor } from '../audit';
-import type { AppSession } from '../sessions';
 import { courseLinkOf, type Organisation } from '../teacher-journey/course-link';
 import type { Enrolled } from '../teacher-journey/editing';
 import type { LaunchRole } from '../tool-roles';
@@ -24,32 +24,29 @@ export async function deviceOfAccessToken(db: Db, signer: AccessTokenSigner, tok
   return device;
 }
 
-/** The launch a device was paired from, in the shape the journey services take. */
-export function sessionOfDevice(device: DeviceRow): AppSession {
+/** The teacher a device acts for, in the launch it was paired from (the pairing stands for the launch). */
+export function actorOfDevice(device: DeviceRow, requestId: string | undefined): LaunchActor {
   return {
     tenantId: device.tenantId,
-    platformId: device.platformId,
-    deploymentId: device.deploymentId,
     personId: device.personId,
-    contextId: device.contextId,
-    resourceLinkId: null,
-    messageType: 'extension',
-    toolRoles: device.toolRoles as LaunchRole[],
-    locale: 'zh-CN',
-    launch: { userId: device.launchUserId, custom: {}, issuer: '', clientId: '' },
-    // The device's "launch" is its pairing.
-    createdAt: device.createdAt,
-    expiresAt: new Date(8.64e15),
+    roles: device.toolRoles as LaunchRole[],
+    label: `lti:${device.launchUserId}`,
+    client: 'extension',
+    requestId: requestId ?? null,
+    launch: {
+      platformId: device.platformId,
+      deploymentId: device.deploymentId,
+      contextId: device.contextId,
+      resourceLinkId: null,
+      userId: device.launchUserId,
+      custom: {},
+      at: device.createdAt,
+    },
   };
 }
 
 export function extensionActor(device: DeviceRow, requestId: string | undefined): AuditActor {
-  return {
-    actorPersonId: device.personId,
-    actorLabel: `lti:${device.launchUserId}`,
-    client: 'extension',
-    requestId: requestId ?? null,
-  };
+  return auditActor(actorOfDevice(device, requestId));
 }
 
 /**
@@ -58,7 +55,7 @@ export function extensionActor(device: DeviceRow, requestId: string | undefined)
  */
 export async function enrolmentOfDevice(db: Db, device: DeviceRow): Promise<Enrolled | undefined> {
   if (!device.toolRoles.includes('teacher')) return undefined;
-  const link = await courseLinkOf(db, sessionOfDevice(device));
+  const link = await courseLinkOf(db, actorOfDevice(device, undefined));
   if (!link) return undefined;
   const [enrolment] = await db
     .select()

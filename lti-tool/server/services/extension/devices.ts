@@ -2,18 +2,18 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { extDevices } from '../../db/schema';
 import { DomainError } from '../errors';
-import type { AppSession } from '../sessions';
+import type { LaunchActor } from '../actor';
 import { revokeDeviceRow } from './refresh';
 
 /** The teacher's connected browsers, newest first (revoked ones are left out). */
-export async function listDevices(db: Db, session: AppSession) {
+export async function listDevices(db: Db, actor: LaunchActor) {
   const rows = await db
     .select()
     .from(extDevices)
     .where(
       and(
-        eq(extDevices.tenantId, session.tenantId),
-        eq(extDevices.personId, session.personId),
+        eq(extDevices.tenantId, actor.tenantId),
+        eq(extDevices.personId, actor.personId),
         isNull(extDevices.revokedAt),
       ),
     )
@@ -26,15 +26,15 @@ export async function listDevices(db: Db, session: AppSession) {
   }));
 }
 
-export async function revokeDeviceOfTeacher(db: Db, session: AppSession, deviceId: string, now = new Date()) {
+export async function revokeDeviceOfTeacher(db: Db, actor: LaunchActor, deviceId: string, now = new Date()) {
   const [device] = await db
     .select()
     .from(extDevices)
     .where(
       and(
         eq(extDevices.id, deviceId),
-        eq(extDevices.tenantId, session.tenantId),
-        eq(extDevices.personId, session.personId),
+        eq(extDevices.tenantId, actor.tenantId),
+        eq(extDevices.personId, actor.personId),
       ),
     );
   if (!device) throw new DomainError('not_found');

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client';
 import { extDevices, extPairingCodes } from '../../db/schema';
 import { DomainError } from '../errors';
 import { recordAudit } from '../audit';
-import type { AppSession } from '../sessions';
+import type { LaunchActor } from '../actor';
 import { issueRefreshToken } from './refresh';
 import { canonicalPairingCode, newPairingCode, sha256 } from './secrets';
 import type { AccessTokenSigner } from './signing';
@@ -13,32 +13,32 @@ export const PAIRING_MAX_ATTEMPTS = 5;
 /** Live (unused, unexpired) codes one person may hold at once. */
 export const PAIRING_MAX_LIVE_CODES = 5;
 
-/** The session's launch, which the code (and later the device) is bound to. */
-const bindingOf = (session: AppSession) => ({
-  tenantId: session.tenantId,
-  personId: session.personId,
-  platformId: session.platformId,
-  deploymentId: session.deploymentId,
-  contextId: session.contextId,
-  launchUserId: session.launch.userId,
-  toolRoles: session.toolRoles,
+/** The actor's launch, which the code (and later the device) is bound to. */
+const bindingOf = (actor: LaunchActor) => ({
+  tenantId: actor.tenantId,
+  personId: actor.personId,
+  platformId: actor.launch.platformId,
+  deploymentId: actor.launch.deploymentId,
+  contextId: actor.launch.contextId,
+  launchUserId: actor.launch.userId,
+  toolRoles: [...actor.roles],
 });
 
-/** How recent the launch must be for its session to mint a pairing code. */
+/** How recent the launch must be to mint a pairing code. */
 export const PAIRING_LAUNCH_MAX_AGE_MS = 60 * 60 * 1000;
 
-/** A one-time code for the teacher of this launch session. Only the hash is kept. */
-export async function mintPairingCode(db: Db, session: AppSession, now = new Date()) {
-  if (!session.toolRoles.includes('teacher')) throw new DomainError('forbidden');
+/** A one-time code for the teacher of this launch. Only the hash is kept. */
+export async function mintPairingCode(db: Db, actor: LaunchActor, now = new Date()) {
+  if (!actor.roles.includes('teacher')) throw new DomainError('forbidden');
   // A code hands out long-lived browser access: only right after the LMS vouched for the teacher (extension.md §2).
-  if (now.getTime() - session.createdAt.getTime() > PAIRING_LAUNCH_MAX_AGE_MS) throw new DomainError('launch_too_old');
+  if (now.getTime() - actor.launch.at.getTime() > PAIRING_LAUNCH_MAX_AGE_MS) throw new DomainError('launch_too_old');
   const [live] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(extPairingCodes)
     .where(
       and(
-        eq(extPairingCodes.tenantId, session.tenantId),
-        eq(extPairingCodes.personId, session.personId),
+        eq(extPairingCodes.tenantId, actor.tenantId),
+        eq(extPairingCodes.personId, actor.personId),
         isNull(extPairingCodes.usedAt),
         gt(extPairingCodes.expiresAt, now),
         sql`${extPairingCodes.attempts} < ${PAIRING_MAX_ATTEMPTS}`,
@@ -48,7 +48,7 @@ export async function mintPairingCode(db: Db, session: AppSession, now = new Dat
   const code = newPairingCode();
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS);
   await db.insert(extPairingCodes).values({
-    ...bindingOf(session),
+    ...bindingOf(actor),
     codeHash: sha256(code),
     lookup: code.slice(0, 2),
     createdAt: now,

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../../db/client';
 import { enrolments, submissions } from '../../db/schema';
 import { DomainError } from '../errors';
-import type { AppSession } from '../sessions';
+import type { LaunchActor } from '../actor';
 import { courseLinkOf, schoolsUnder, type CourseLink } from '../teacher-journey/course-link';
 
 /** What an assessor may see: the schools under the organisation their launch course is linked to, in one programme. */
@@ -15,14 +15,14 @@ export interface ReviewScope {
   county: boolean;
 }
 
-export async function reviewScope(db: Db, session: AppSession): Promise<ReviewScope> {
-  if (!session.toolRoles.includes('assessor')) throw new DomainError('forbidden');
-  const link = await courseLinkOf(db, session);
+export async function reviewScope(db: Db, actor: LaunchActor): Promise<ReviewScope> {
+  if (!actor.roles.includes('assessor')) throw new DomainError('forbidden');
+  const link = await courseLinkOf(db, actor);
   if (!link) throw new DomainError('course_not_linked');
-  const schools = await schoolsUnder(db, session.tenantId, link.organisation.id);
+  const schools = await schoolsUnder(db, actor.tenantId, link.organisation.id);
   return {
-    tenantId: session.tenantId,
-    personId: session.personId,
+    tenantId: actor.tenantId,
+    personId: actor.personId,
     link,
     schoolIds: schools.map((s) => s.id),
     county: link.organisation.kind !== 'school' && link.organisation.kind !== 'group',

@@ -2,17 +2,17 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { contextProgrammeLinks, ltiContexts, organisations, programmeInstances } from '../../db/schema';
 import { DomainError } from '../errors';
-import { recordAudit, type AuditActor } from '../audit';
-import type { AppSession } from '../sessions';
+import { recordAudit } from '../audit';
+import { auditActor, type Actor, type LaunchActor } from '../actor';
 
 /** Only a tenant's institution administrator links courses, and only within that tenant. */
-export function requireInstitutionAdmin(session: AppSession): void {
-  if (!session.toolRoles.includes('institution_admin')) throw new DomainError('forbidden');
+export function requireInstitutionAdmin(actor: Pick<Actor, 'roles'>): void {
+  if (!actor.roles.includes('institution_admin')) throw new DomainError('forbidden');
 }
 
 /** The tenant's courses with their links, for the administrator's linking screen. */
-export async function listContexts(db: Db, session: AppSession) {
-  requireInstitutionAdmin(session);
+export async function listContexts(db: Db, actor: Actor) {
+  requireInstitutionAdmin(actor);
   const rows = await db
     .select({
       id: ltiContexts.id,
@@ -23,12 +23,12 @@ export async function listContexts(db: Db, session: AppSession) {
     })
     .from(ltiContexts)
     .leftJoin(contextProgrammeLinks, eq(contextProgrammeLinks.contextId, ltiContexts.id))
-    .where(eq(ltiContexts.tenantId, session.tenantId))
+    .where(eq(ltiContexts.tenantId, actor.tenantId))
     .orderBy(ltiContexts.title);
   const instances = await db
     .select({ id: programmeInstances.id, name: programmeInstances.name, definitionId: programmeInstances.definitionId })
     .from(programmeInstances)
-    .where(eq(programmeInstances.tenantId, session.tenantId));
+    .where(eq(programmeInstances.tenantId, actor.tenantId));
   const orgs = await db
     .select({
       id: organisations.id,
@@ -37,7 +37,7 @@ export async function listContexts(db: Db, session: AppSession) {
       parentId: organisations.parentId,
     })
     .from(organisations)
-    .where(eq(organisations.tenantId, session.tenantId));
+    .where(eq(organisations.tenantId, actor.tenantId));
   return {
     contexts: rows,
     programmeInstances: instances,
@@ -48,13 +48,12 @@ export async function listContexts(db: Db, session: AppSession) {
 /** Links (or re-links) a course to a programme instance and a school or county of the same tenant. */
 export async function linkContext(
   db: Db,
-  session: AppSession,
+  actor: LaunchActor,
   contextId: string,
   input: { programmeInstanceId: string; organisationId: string },
-  actor: AuditActor,
 ) {
-  requireInstitutionAdmin(session);
-  const tenantId = session.tenantId;
+  requireInstitutionAdmin(actor);
+  const tenantId = actor.tenantId;
   const [context] = await db
     .select({ id: ltiContexts.id })
     .from(ltiContexts)
@@ -78,7 +77,7 @@ export async function linkContext(
       .select()
       .from(contextProgrammeLinks)
       .where(eq(contextProgrammeLinks.contextId, contextId));
-    const values = { ...input, linkedByPersonId: session.personId, updatedAt: new Date() };
+    const values = { ...input, linkedByPersonId: actor.personId, updatedAt: new Date() };
     const [after] = await tx
       .insert(contextProgrammeLinks)
       .values({ tenantId, contextId, ...values })
@@ -88,7 +87,7 @@ export async function linkContext(
     await tx.update(ltiContexts).set({ organisationId: input.organisationId }).where(eq(ltiContexts.id, contextId));
     await recordAudit(tx, {
       tenantId,
-      ...actor,
+      ...auditActor(actor),
       action: 'course_link.set',
       entityType: 'context_programme_link',
       entityId: contextId,

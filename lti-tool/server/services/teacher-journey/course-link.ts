@@ -8,14 +8,13 @@ import {
 } from '../../../../shared/domain';
 import type { Db } from '../../db/client';
 import { contextProgrammeLinks, organisations, programmeInstances } from '../../db/schema';
-import type { AuditActor } from '../audit';
 import { instanceProgramme } from '../programme-instance-rules';
-import type { AppSession } from '../sessions';
+import type { LaunchActor } from '../actor';
 
 export type Organisation = typeof organisations.$inferSelect;
 export type ProgrammeInstance = typeof programmeInstances.$inferSelect;
 
-/** The programme and organisation the session's course serves, as an administrator linked them. */
+/** The programme and organisation the actor's course serves, as an administrator linked them. */
 export interface CourseLink {
   id: string;
   contextId: string;
@@ -23,16 +22,18 @@ export interface CourseLink {
   organisation: Organisation;
 }
 
-export async function courseLinkOf(db: Db, session: AppSession): Promise<CourseLink | undefined> {
-  if (!session.contextId) return undefined;
+export async function courseLinkOf(
+  db: Db,
+  actor: Pick<LaunchActor, 'tenantId' | 'launch'>,
+): Promise<CourseLink | undefined> {
+  const contextId = actor.launch.contextId;
+  if (!contextId) return undefined;
   const [row] = await db
     .select({ link: contextProgrammeLinks, instance: programmeInstances, organisation: organisations })
     .from(contextProgrammeLinks)
     .innerJoin(programmeInstances, eq(programmeInstances.id, contextProgrammeLinks.programmeInstanceId))
     .innerJoin(organisations, eq(organisations.id, contextProgrammeLinks.organisationId))
-    .where(
-      and(eq(contextProgrammeLinks.contextId, session.contextId), eq(contextProgrammeLinks.tenantId, session.tenantId)),
-    );
+    .where(and(eq(contextProgrammeLinks.contextId, contextId), eq(contextProgrammeLinks.tenantId, actor.tenantId)));
   if (!row) return undefined;
   return { id: row.link.id, contextId: row.link.contextId, instance: row.instance, organisation: row.organisation };
 }
@@ -65,14 +66,4 @@ function catalogueOf(id: string): Catalogue {
 export function programmeOf(instance: ProgrammeInstance): { programme: Programme; catalogue: Catalogue } {
   const programme = instanceProgramme(getProgramme(instance.definitionId), instance.parameterOverrides);
   return { programme, catalogue: catalogueOf(programme.catalogueId) };
-}
-
-/** Who acts, for the audit log: the launched person through the web app. */
-export function webActor(session: AppSession, requestId: string | undefined): AuditActor {
-  return {
-    actorPersonId: session.personId,
-    actorLabel: `lti:${session.launch.userId}`,
-    client: 'web',
-    requestId: requestId ?? null,
-  };
 }

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { enrolments, evidenceItems, submissions } from '../../db/schema';
 import { DomainError } from '../errors';
-import type { AppSession } from '../sessions';
+import type { LaunchActor } from '../actor';
 import { courseLinkOf, schoolsUnder } from './course-link';
 
 export interface FileOwner {
@@ -33,25 +33,25 @@ export function canReadEvidenceFile(viewer: Viewer, owner: FileOwner): boolean {
   );
 }
 
-/** The file of an evidence item, if this session may read it; otherwise 404 (existence is not revealed). */
-export async function evidenceFileFor(db: Db, session: AppSession, itemId: string) {
+/** The file of an evidence item, if this actor may read it; otherwise 404 (existence is not revealed). */
+export async function evidenceFileFor(db: Db, actor: LaunchActor, itemId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(itemId)) throw new DomainError('not_found');
   const [row] = await db
     .select({ item: evidenceItems, enrolment: enrolments })
     .from(evidenceItems)
     .innerJoin(submissions, eq(submissions.id, evidenceItems.submissionId))
     .innerJoin(enrolments, eq(enrolments.id, submissions.enrolmentId))
-    .where(and(eq(evidenceItems.id, itemId), eq(evidenceItems.tenantId, session.tenantId)));
+    .where(and(eq(evidenceItems.id, itemId), eq(evidenceItems.tenantId, actor.tenantId)));
   if (!row?.item.storageKey) throw new DomainError('not_found');
   let review: Viewer['review'];
-  if (session.toolRoles.includes('assessor') && row.enrolment.personId !== session.personId) {
-    const link = await courseLinkOf(db, session);
+  if (actor.roles.includes('assessor') && row.enrolment.personId !== actor.personId) {
+    const link = await courseLinkOf(db, actor);
     if (link) {
-      const schools = await schoolsUnder(db, session.tenantId, link.organisation.id);
+      const schools = await schoolsUnder(db, actor.tenantId, link.organisation.id);
       review = { programmeInstanceId: link.instance.id, schoolIds: schools.map((s) => s.id) };
     }
   }
-  const viewer = { tenantId: session.tenantId, personId: session.personId, roles: session.toolRoles, review };
+  const viewer = { tenantId: actor.tenantId, personId: actor.personId, roles: actor.roles, review };
   if (!canReadEvidenceFile(viewer, row.enrolment)) throw new DomainError('not_found');
   return row.item;
 }
