@@ -1,15 +1,25 @@
-// `npm run lti -- courses | course-map | course-unmap`: the course catalogue (which programme a platform course
-// serves, which micro-abilities it teaches, hours per ability), on the database or through the admin API.
+// `npm run lti -- courses | course-map | course-unmap | sources | source-create | completion-import`: the course
+// catalogue (which programme a platform course serves, which micro-abilities it teaches, hours per ability), the
+// completion sources and monthly file loads, on the database or through the admin API with an admin key.
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { CourseMappingInput } from '../shared/api/course-mappings';
+import { formatReport } from './import';
 import type { AdminOps } from './lti-ops';
 
 export const COURSE_USAGE = `  courses [--tenant <slug>]               课程目录 / the course catalogue
   course-map --course <课程> --ability A1:2[,A3:1.5] [--programme <uuid>] [--title <名称>] [--tenant <slug>]
   course-map --file <courses.json>        批量：[{ courseRef, abilities:[{abilityCode,hours}], programmeInstanceId? }]
-  course-unmap --course <课程> [--tenant <slug>]   删除课程映射 / remove a course from the catalogue`;
+  course-unmap --course <课程> [--tenant <slug>]   删除课程映射 / remove a course from the catalogue
+  sources [--tenant <slug>]               数据来源 / completion sources
+  source-create --name <名称> [--kind file|api|xapi] [--programme <uuid>] [--tenant <slug>]
+           新建数据来源（api/xapi 的凭据只显示一次）/ create a source (an api/xapi credential is shown once)
+  completion-import --file <导出文件> --source <名称或 id> [--effective-date YYYY-MM-DD] [--apply] [--tenant <slug>]
+           预览（默认）或导入完成情况 / preview (default) or, with --apply, import a completion export`;
 
 export class CourseUsageError extends Error {}
+/** The report is printed and says what went wrong; only the exit code (1) is left to set. */
+export class CourseReportedFailure extends Error {}
 
 /** `A1:2,A3:1.5` → abilities with hours; names the bad part and the expected form. */
 export function parseAbilities(spec: string): Array<{ abilityCode: string; hours: number }> {
@@ -36,6 +46,11 @@ interface CourseValues {
   programme?: string;
   title?: string;
   file?: string;
+  name?: string;
+  kind?: string;
+  source?: string;
+  apply?: boolean;
+  'effective-date'?: string;
 }
 
 const line = (c: { courseRef: string; hours: number; abilities: Array<{ abilityCode: string; hours: number }> }) =>
@@ -87,6 +102,48 @@ export async function runCourseCommand(command: string, values: CourseValues, op
       if (!found) throw new CourseUsageError(`课程目录中没有 / not in the catalogue: ${values.course}`);
       await ops.unmapCourse(values.tenant, found.id);
       out(`已删除 / removed: ${found.courseRef}`);
+      return true;
+    }
+    case 'sources': {
+      const sources = await ops.sources(values.tenant);
+      if (sources.length === 0) out('暂无数据来源 / no completion sources yet');
+      for (const s of sources) out(`${s.name}  [${s.kind}]  ${s.id}`);
+      return true;
+    }
+    case 'source-create': {
+      if (!values.name) throw new CourseUsageError('缺少参数 / missing option --name');
+      const kind = values.kind ?? 'file';
+      if (kind !== 'file' && kind !== 'api' && kind !== 'xapi') {
+        throw new CourseUsageError(`--kind: 应为 file、api 或 xapi / expected file, api or xapi: ${kind}`);
+      }
+      const { source, credential } = await ops.createSource(values.tenant, {
+        name: values.name,
+        kind,
+        ...(values.programme ? { programmeInstanceId: values.programme } : {}),
+      });
+      out(`已新建数据来源 / source created: ${source.name}  [${source.kind}]  ${source.id}`);
+      if (credential) out(`凭据（只显示一次）/ credential (shown once): ${JSON.stringify(credential)}`);
+      return true;
+    }
+    case 'completion-import': {
+      if (!values.file) throw new CourseUsageError('缺少参数 / missing option --file');
+      if (!values.source) throw new CourseUsageError('缺少参数 / missing option --source');
+      const effectiveDate = values['effective-date'];
+      if (effectiveDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(effectiveDate)) {
+        throw new CourseUsageError(`--effective-date 格式应为 YYYY-MM-DD / must be YYYY-MM-DD: ${effectiveDate}`);
+      }
+      const sources = await ops.sources(values.tenant);
+      const source = sources.find((s) => s.kind === 'file' && (s.id === values.source || s.name === values.source));
+      if (!source) throw new CourseUsageError(`没有文件数据来源 / no file source "${values.source}" (source-create)`);
+      const report = await ops.importCompletions(values.tenant, {
+        sourceId: source.id,
+        bytes: new Uint8Array(await readFile(values.file)),
+        fileName: basename(values.file),
+        dryRun: !values.apply,
+        ...(effectiveDate ? { mapping: { effectiveDate } } : {}),
+      });
+      out(formatReport(report));
+      if (report.fileIssues.length > 0 || report.summary.rejected > 0) throw new CourseReportedFailure();
       return true;
     }
     default:

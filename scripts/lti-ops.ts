@@ -17,6 +17,13 @@ import {
   upsertCourseMappings,
 } from '../lti-tool/server/services/completions/course-mappings';
 import { mappableProgrammes } from '../lti-tool/server/services/completions/course-programmes';
+import { importCompletionFile, type ImportReport } from '../lti-tool/server/services/completions/feeds/import-file';
+import type { FileMapping } from '../lti-tool/server/services/completions/files/layouts';
+import {
+  createCompletionSourceChecked,
+  findSource,
+  listSources,
+} from '../lti-tool/server/services/completions/sources';
 import {
   addDeployment,
   createRegistrationTicket,
@@ -32,6 +39,13 @@ export interface PlatformLine {
   clientId: string;
   status: string;
   deployments: Array<{ id: string; status: string }>;
+}
+
+export interface SourceLine {
+  id: string;
+  name: string;
+  kind: string;
+  programmeInstanceId: string | null;
 }
 
 export interface AdminOps {
@@ -57,6 +71,17 @@ export interface AdminOps {
   courses(tenant?: string): Promise<CourseMappingList>;
   mapCourses(tenant: string | undefined, courses: CourseMappingInput[]): Promise<CourseMappingSummary[]>;
   unmapCourse(tenant: string | undefined, id: string): Promise<void>;
+  /** Completion sources (files, API clients, xAPI), and a new one; an API or xAPI source's credential is shown once. */
+  sources(tenant: string | undefined): Promise<SourceLine[]>;
+  createSource(
+    tenant: string | undefined,
+    input: { name: string; kind: 'file' | 'api' | 'xapi'; programmeInstanceId?: string },
+  ): Promise<{ source: SourceLine; credential?: unknown }>;
+  /** One completion export through a file source; a dry run only reports. */
+  importCompletions(
+    tenant: string | undefined,
+    input: { sourceId: string; bytes: Uint8Array; fileName: string; dryRun: boolean; mapping?: Partial<FileMapping> },
+  ): Promise<ImportReport>;
   /** Recent grade deliveries, roster syncs and imports (what the admin screen 成绩回传与同步记录 shows). */
   activity(tenant: string | undefined, failuresOnly: boolean): Promise<ActivityReply>;
   /** 检查连接: fetch the platform's keys and ask for a token now (through the running tool only). */
@@ -114,6 +139,25 @@ export function localOps(db: Db, publicUrl: string): AdminOps {
     },
     async unmapCourse(tenant, id) {
       await deleteCourseMapping(db, await tenantId(tenant), id, CLI_ACTOR);
+    },
+    sources: async (tenant) => listSources(db, await tenantId(tenant)),
+    async createSource(tenant, input) {
+      return createCompletionSourceChecked(db, await tenantId(tenant), input, CLI_ACTOR);
+    },
+    async importCompletions(tenant, { sourceId, bytes, fileName, dryRun, mapping }) {
+      const id = await tenantId(tenant);
+      const source = await findSource(db, id, sourceId);
+      if (!source || source.kind !== 'file') throw new OpsError(`没有文件数据来源 / no file source ${sourceId}`);
+      return importCompletionFile(db, {
+        tenantId: id,
+        source,
+        bytes,
+        fileName,
+        ...(mapping ? { mapping } : {}),
+        dryRun,
+        recorder: { system: CLI_ACTOR.actorLabel },
+        actor: CLI_ACTOR,
+      });
     },
     activity: async (tenant, failuresOnly) => recentActivity(db, await tenantId(tenant), { failuresOnly }),
     async check() {
@@ -176,9 +220,29 @@ export function remoteOps(baseUrl: string, key: string, fetchImpl: typeof fetch 
     mapCourses: async (_tenant, courses) =>
       (await call<{ courses: CourseMappingSummary[] }>('PUT', '/course-mappings', { courses })).courses,
     unmapCourse: async (_tenant, id) => void (await call('DELETE', `/course-mappings/${encodeURIComponent(id)}`)),
+    sources: async () => (await call<{ sources: SourceLine[] }>('GET', '/completion-sources')).sources,
+    createSource: (_tenant, input) => call('POST', '/completion-sources', input),
+    async importCompletions(_tenant, { sourceId, bytes, fileName, dryRun, mapping }) {
+      const query = new URLSearchParams({ fileName, dryRun: String(dryRun) });
+      if (mapping) query.set('mapping', JSON.stringify(mapping));
+      const type = /\.xlsx$/i.test(fileName) ? XLSX_TYPE : /\.ods$/i.test(fileName) ? ODS_TYPE : 'text/csv';
+      // A file the server cannot read answers 422 with the report itself: show it, as on the database.
+      const reply = await fetchImpl(`${base}/completion-sources/${encodeURIComponent(sourceId)}/imports?${query}`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': type },
+        body: new Blob([new Uint8Array(bytes)]),
+        signal: AbortSignal.timeout(120_000),
+      });
+      const json = (await reply.json().catch(() => ({}))) as ImportReport & {
+        error?: { code: string; message: string };
+      };
+      if (reply.ok || (reply.status === 422 && Array.isArray(json.fileIssues))) return json;
+      throw new OpsError(`HTTP ${reply.status} ${json.error?.code ?? ''}: ${json.error?.message ?? reply.statusText}`);
+    },
     activity: (_tenant, failuresOnly) => call('GET', `/activity${failuresOnly ? '?failures=1' : ''}`),
     check: (id) => call('POST', `/platforms/${encodeURIComponent(id)}/check`),
   };
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const ODS_TYPE = 'application/vnd.oasis.opendocument.spreadsheet';

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenants } from '../lti-tool/server/db/schema';
 import { createAdminKey } from '../lti-tool/server/services/admin-keys';
 import { startLtiWorld, type LtiWorld } from '../test/lti/world';
+import { EXPORTS, seedFixtureWorld } from '../test/completions/seed';
 import { main } from './lti';
 
 // While the tool runs on the embedded database, `npm run lti` goes through its admin API or refuses.
@@ -99,6 +100,34 @@ describe('npm run lti while the tool runs', () => {
     expect(tooMany.text).toContain('学时须大于 0 且不超过 100');
     expect((await run(['course-unmap', '--course', '报表课程 2026'], env)).code).toBe(0);
     expect((await run(['courses'], env)).text).toContain('课程目录为空');
+  });
+
+  it("creates a file source and loads a month's completion export through the admin API (preview, apply, again)", async () => {
+    // The Moodle fixture course's teachers and catalogue, in a tenant of their own with its own admin key.
+    const db = world.tool.database.db;
+    const fixture = await seedFixtureWorld(db, 'cli-loads');
+    const actor = { actorLabel: 'test', client: 'cli' } as const;
+    const own = (await createAdminKey(db, { tenantId: fixture.tenantId, name: 'cli', createdByPersonId: null }, actor))
+      .secret;
+    const env = { LTI_ADMIN_URL: world.tool.url, LTI_ADMIN_KEY: own, PORT: '0' };
+    const file = join(EXPORTS, 'course-completion.csv');
+    expect((await run(['completion-import', '--file', file, '--source', 'moodle'], env)).code).toBe(2);
+    const created = await run(['source-create', '--name', 'moodle'], env);
+    expect(created.code).toBe(0);
+    expect(created.text).toMatch(/^已新建数据来源 \/ source created: moodle {2}\[file\]/);
+    expect((await run(['sources'], env)).text).toContain('moodle  [file]');
+    const preview = await run(['completion-import', '--file', file, '--source', 'moodle'], env);
+    expect(preview.code).toBe(0);
+    expect(preview.text).toContain('预览（未写入）/ Preview (nothing written)');
+    expect(preview.text).toContain('将新增 would create 35');
+    const applied = await run(['completion-import', '--file', file, '--source', 'moodle', '--apply'], env);
+    expect(applied.code).toBe(0);
+    expect(applied.text).toContain('新增 created 35');
+    const again = await run(['completion-import', '--file', file, '--source', 'moodle', '--apply'], env);
+    expect(again.text).toContain('新增 created 0 · 未变 unchanged 35');
+    // The key of the lti world's tenant sees none of it.
+    const other = { ...env, LTI_ADMIN_KEY: key };
+    expect((await run(['sources'], other)).text).toBe('暂无数据来源 / no completion sources yet');
   });
 
   it('says what the server said when the key is wrong, and refuses database-only commands', async () => {

@@ -15,7 +15,7 @@ import { keyEncryptionSecret } from '../lti-tool/server/secrets';
 import { moodleEndpoints, registerPlatform } from '../lti-tool/server/services/platform-admin';
 import { ERRORS } from '../shared/errors';
 import { DomainError } from '../lti-tool/server/services/errors';
-import { COURSE_USAGE, CourseUsageError, runCourseCommand } from './lti-courses';
+import { COURSE_USAGE, CourseReportedFailure, CourseUsageError, runCourseCommand } from './lti-courses';
 import { DatabaseOwnedError, openCliDatabase } from './lti-db';
 import { localOps, remoteOps, type AdminOps } from './lti-ops';
 import { toolUrls } from '../lti-tool/server/urls';
@@ -67,6 +67,9 @@ const OPTIONS = {
   ability: { type: 'string' },
   programme: { type: 'string' },
   title: { type: 'string' },
+  kind: { type: 'string' },
+  source: { type: 'string' },
+  'effective-date': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -255,7 +258,7 @@ export async function main(
       out(`${err.message}\n${USAGE}`);
       return 2;
     }
-    if (err instanceof ReportedFailure) return 1;
+    if (err instanceof ReportedFailure || err instanceof CourseReportedFailure) return 1;
     if (err instanceof DatabaseOwnedError) {
       out(err.message);
       return 3;
