@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireDataDirLock } from '../lti-tool/server/db/data-dir-lock';
+import { EXPORTS, seedFixtureWorld } from '../test/completions/seed';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/db';
 import { main } from './lti';
 
@@ -64,6 +65,26 @@ describe('npm run lti', () => {
 
     const link = await run('registration-link', '--tenant', `cli-${suffix}`);
     expect(link.text).toMatch(/^https:\/\/tool\.example\.cn\/lti\/register\/[A-Za-z0-9_-]{32}$/m);
+  });
+
+  it('creates completion sources and imports a grade export on the database, dated by --effective-date', async () => {
+    await seedFixtureWorld(database.db, 'cli-local');
+    const api = await run('source-create', '--tenant', 'cli-local', '--name', 'lms', '--kind', 'api');
+    expect(api.code).toBe(0);
+    expect(api.text).toMatch(/credential \(shown once\): \{"id":"cs_[^"]+","secret":"[^"]+","apiKey":"cs_/);
+    expect((await run('source-create', '--tenant', 'cli-local', '--name', 'x', '--kind', 'ftp')).code).toBe(2);
+    expect((await run('source-create', '--tenant', 'cli-local', '--name', 'files')).code).toBe(0);
+    const grades = join(EXPORTS, 'grades.csv');
+    const waiting = await run('completion-import', '--tenant', 'cli-local', '--file', grades, '--source', 'files');
+    expect(waiting.text).toContain('将新增 would create 0');
+    expect(waiting.text).toContain('生效日期');
+    const dated = await run(
+      ...['completion-import', '--tenant', 'cli-local', '--file', grades, '--source', 'files'],
+      ...['--effective-date', '2026-01-20', '--apply'],
+    );
+    expect(dated.code).toBe(0);
+    expect(dated.text).toMatch(/新增 created [1-9]/);
+    expect(dated.text).toContain('2026-01-20');
   });
 
   it('prints the setup values and rotates keys', async () => {
