@@ -65,6 +65,18 @@ export default tseslint.config(
             message: 'services sit below the HTTP layer: take an actor, raise DomainError (services/errors.ts).',
           },
           {
+            // A policy decides from an actor and a subject it is handed: it reads nothing and answers nothing.
+            from: 'lti-tool/server/policies/',
+            to: [
+              'lti-tool/server/db/',
+              'lti-tool/server/http/',
+              'lti-tool/server/routes/',
+              'lti-tool/server/launch/',
+              'lti-tool/server/jobs/',
+            ],
+            message: 'policies/ decide from the actor and the subject passed in; services load, routes reply.',
+          },
+          {
             // LTI is a library the rest calls, and the schema is below everything.
             from: 'lti-tool/server/lti/',
             to: [

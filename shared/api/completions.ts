@@ -114,3 +114,48 @@ export const apiBatchReply = z.object({
   }),
   results: z.array(apiCompletionResult),
 });
+
+/** A teacher's hours ledger with provenance, oldest first; every total is the sum of the listed entries. */
+const ledgerSource = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('course_completion'),
+    completionId: z.string(),
+    courseRef: z.string(),
+    courseTitle: z.string(),
+    abilityCode: z.string().nullable(),
+    completedAt: z.string(),
+    feed: z.object({ kind: z.string(), id: z.string(), externalId: z.string() }),
+    evidence: z.record(z.string(), z.unknown()),
+  }),
+  z.object({ kind: z.literal('submission'), submissionId: z.string() }),
+  z.object({ kind: z.literal('activity'), activityId: z.string() }),
+  z.object({ kind: z.literal('manual') }),
+]);
+
+export const ledgerLine = z.object({
+  entryId: z.string(),
+  category: z.enum(['online', 'practice']),
+  hours: z.number(),
+  schoolYear: z.number().int(),
+  createdAt: z.string(),
+  recordedBy: z.union([
+    z.object({ personId: z.string(), displayName: z.string().nullable() }),
+    z.object({ system: z.string() }),
+  ]),
+  reason: z.string().nullable(),
+  correctsEntryId: z.string().nullable(),
+  source: ledgerSource,
+});
+
+export const ledgerReply = z.object({
+  enrolmentId: z.string(),
+  lines: z.array(ledgerLine),
+  totals: z.object({
+    online: z.number(),
+    practice: z.number(),
+    total: z.number(),
+    byYear: z.array(z.object({ schoolYear: z.number().int(), online: z.number(), practice: z.number() })),
+  }),
+});
+export type LedgerLine = z.infer<typeof ledgerLine>;
+export type TeacherLedger = z.infer<typeof ledgerReply>;

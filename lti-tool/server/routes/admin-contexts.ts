@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import type { Db } from '../db/client';
 import { requireSession } from '../http/session-auth';
-import { linkContext, listContexts, requireInstitutionAdmin } from '../services/teacher-journey/admin-links';
+import { requireInstitutionAdmin } from '../policies/roles';
+import { linkContext, listContexts } from '../services/teacher-journey/admin-links';
 import { parse, who } from './edge';
 import { idParams } from '../../../shared/api';
 import { contextsReply, linkContextBody, linkContextReply } from '../../../shared/api/admin';

@@ -104,4 +104,13 @@ export const completionsEndpoints: readonly Endpoint[] = [
     reply: completions.createSourceReply,
     status: 201,
   }),
+  e({
+    method: 'get',
+    path: '/api/v1/completions/ledger/:enrolmentId',
+    tag: 'completions',
+    summary: "学时台账 · A teacher's hours ledger with provenance (the teacher or an institution administrator)",
+    auth: 'session',
+    params: completions.enrolmentParams,
+    reply: completions.ledgerReply,
+  }),
 ];

@@ -8,6 +8,7 @@ import {
   createSourceReply,
   credentialReply,
   enrolmentParams,
+  ledgerReply,
   putCompletionCoursesReply,
   sourceParams,
   sourcesReply,
@@ -45,6 +46,8 @@ import { loadEnrolmentContext } from '../../services/completions/status';
 import { requireApiSource, sourceOf } from './auth';
 import { importUpload, uploadBody } from './uploads';
 import { logOf } from '../../http/request-context';
+import { requireLedgerReader } from '../../policies/ledger';
+import { requireInstitutionAdmin } from '../../policies/roles';
 
 export { MAX_UPLOAD_BYTES } from './uploads';
 
@@ -53,7 +56,7 @@ const requestIdOf = (res: Response) => (res.locals.requestId as string | undefin
 /** The institution administrator of the launch session, or 403. */
 function adminSession(res: Response) {
   const actor = actorOf(res);
-  if (!actor.roles.includes('institution_admin')) throw new DomainError('forbidden');
+  requireInstitutionAdmin(actor);
   return actor;
 }
 
@@ -166,11 +169,11 @@ export function completionsRouter(db: Db): Router {
     const current = actorOf(res);
     const { enrolmentId } = parseId(enrolmentParams, req.params);
     const context = await loadEnrolmentContext(db, current.tenantId, enrolmentId);
-    // Another teacher's ledger is "not found", not "forbidden": its existence is not told.
-    const mayRead = context && (current.roles.includes('institution_admin') || context.personId === current.personId);
-    if (!mayRead) throw new DomainError('not_found');
+    requireLedgerReader(current, context && { tenantId: current.tenantId, personId: context.personId });
+    const ledger = await teacherLedger(db, current.tenantId, enrolmentId);
+    if (!ledger) throw new DomainError('not_found');
     res.setHeader('Cache-Control', 'no-store');
-    res.json(await teacherLedger(db, current.tenantId, enrolmentId));
+    send(res, ledgerReply, ledger);
   });
 
   router.post('/api/v1/completions/:completionId/void', session, async (req, res) => {

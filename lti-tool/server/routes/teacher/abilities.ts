@@ -10,7 +10,6 @@ import {
 } from '../../services/teacher-journey/enrolment';
 import { teacherStatus } from '../../services/teacher-journey/records';
 import { catalogueFor, setSelections } from '../../services/teacher-journey/selections';
-import { AppError } from '../../http/errors';
 import { errorMessage } from '../../../../shared/errors';
 import { parse, who } from '../edge';
 import {
@@ -23,6 +22,7 @@ import {
   statusReply,
 } from '../../../../shared/api/teacher';
 import { send } from '../../http/reply';
+import { requireRole } from '../../policies/roles';
 
 function programmeOf(state: Exclude<EnrolmentState, { state: 'unlinked' }>) {
   const { id, name, definitionId } = state.link.instance;
@@ -64,12 +64,12 @@ export function abilitiesRouter(db: Db): Router {
 
   router.get('/api/v1/me/enrolment', auth, async (_req, res) => {
     const { actor } = who(res);
-    if (!actor.roles.includes('teacher')) throw new AppError('forbidden');
+    requireRole(actor, 'teacher');
     send(res, enrolmentReply, enrolmentView(await resolveEnrolment(db, actor)));
   });
   router.put('/api/v1/me/school', auth, async (req, res) => {
     const { actor } = who(res);
-    if (!actor.roles.includes('teacher')) throw new AppError('forbidden');
+    requireRole(actor, 'teacher');
     send(res, enrolmentReply, enrolmentView(await chooseSchool(db, actor, parse(chooseSchoolBody, req.body))));
   });
   router.get('/api/v1/me/status', auth, async (_req, res) => {

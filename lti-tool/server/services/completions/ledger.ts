@@ -1,4 +1,5 @@
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import type { LedgerLine, TeacherLedger } from '../../../../shared/api/completions';
 import type { HourEntry } from '../../../../shared/domain';
 import type { Db } from '../../db/client';
 import { courseCompletions, enrolments, hoursLedgerEntries, people } from '../../db/schema';
@@ -6,43 +7,8 @@ import { recordAudit, type AuditActor } from '../audit';
 import type { Recorder } from './record';
 import { refreshTeacherStatus } from '../teacher-status/refresh';
 
-/** One ledger entry with where its hours came from: what a teacher sees and an auditor traces. */
-export interface LedgerLine {
-  entryId: string;
-  category: 'online' | 'practice';
-  hours: number;
-  schoolYear: number;
-  createdAt: string;
-  recordedBy: { personId: string; displayName: string | null } | { system: string };
-  reason: string | null;
-  correctsEntryId: string | null;
-  source:
-    | {
-        kind: 'course_completion';
-        completionId: string;
-        courseRef: string;
-        courseTitle: string;
-        abilityCode: string | null;
-        completedAt: string;
-        feed: { kind: string; id: string; externalId: string };
-        evidence: Record<string, unknown>;
-      }
-    | { kind: 'submission'; submissionId: string }
-    | { kind: 'activity'; activityId: string }
-    | { kind: 'manual' };
-}
-
-export interface TeacherLedger {
-  enrolmentId: string;
-  lines: LedgerLine[];
-  /** Sums of the lines: per category, per school year and in total. Every total is the sum of listed entries. */
-  totals: {
-    online: number;
-    practice: number;
-    total: number;
-    byYear: { schoolYear: number; online: number; practice: number }[];
-  };
-}
+/** One ledger entry with where its hours came from: what a teacher sees and an auditor traces (shared/api). */
+export type { LedgerLine, TeacherLedger };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 

@@ -7,6 +7,7 @@ import type { LaunchActor } from '../actor';
 import { issueRefreshToken } from './refresh';
 import { canonicalPairingCode, newPairingCode, sha256 } from './secrets';
 import type { AccessTokenSigner } from './signing';
+import { requireRole } from '../../policies/roles';
 
 export const PAIRING_CODE_TTL_MS = 10 * 60 * 1000;
 export const PAIRING_MAX_ATTEMPTS = 5;
@@ -29,7 +30,7 @@ export const PAIRING_LAUNCH_MAX_AGE_MS = 60 * 60 * 1000;
 
 /** A one-time code for the teacher of this launch. Only the hash is kept. */
 export async function mintPairingCode(db: Db, actor: LaunchActor, now = new Date()) {
-  if (!actor.roles.includes('teacher')) throw new DomainError('forbidden');
+  requireRole(actor, 'teacher');
   // A code hands out long-lived browser access: only right after the LMS vouched for the teacher (extension.md §2).
   if (now.getTime() - actor.launch.at.getTime() > PAIRING_LAUNCH_MAX_AGE_MS) throw new DomainError('launch_too_old');
   const [live] = await db

@@ -6,6 +6,7 @@ import { auditActor, type Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { DomainError } from '../errors';
 import type { ExportScope } from '../exports/scope';
+import { requireRole } from '../../policies/roles';
 
 const key = (scope: ExportScope) =>
   and(
@@ -31,7 +32,7 @@ export async function getAllocation(db: Db, scope: ExportScope) {
 
 /** The county sets (or changes) its ratio; audited. Registrations already prepared keep the ratio they used. */
 export async function setAllocation(db: Db, scope: ExportScope, actor: Actor, input: HoursAllocationBody) {
-  if (!actor.roles.includes('assessor')) throw new DomainError('forbidden');
+  requireRole(actor, 'assessor');
   const years = await programmeYears(db, scope);
   if (Object.keys(input.shares).some((y) => !years.includes(Number(y)))) {
     throw new DomainError('hours_allocation_invalid', { field: 'shares', years });

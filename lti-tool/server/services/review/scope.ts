@@ -4,6 +4,7 @@ import { enrolments, submissions } from '../../db/schema';
 import { DomainError } from '../errors';
 import type { LaunchActor } from '../actor';
 import { courseLinkOf, schoolsUnder, type CourseLink } from '../teacher-journey/course-link';
+import { requireRole } from '../../policies/roles';
 
 /** What an assessor may see: the schools under the organisation their launch course is linked to, in one programme. */
 export interface ReviewScope {
@@ -16,7 +17,7 @@ export interface ReviewScope {
 }
 
 export async function reviewScope(db: Db, actor: LaunchActor): Promise<ReviewScope> {
-  if (!actor.roles.includes('assessor')) throw new DomainError('forbidden');
+  requireRole(actor, 'assessor');
   const link = await courseLinkOf(db, actor);
   if (!link) throw new DomainError('course_not_linked');
   const schools = await schoolsUnder(db, actor.tenantId, link.organisation.id);

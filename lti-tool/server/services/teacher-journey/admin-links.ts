@@ -3,12 +3,8 @@ import type { Db } from '../../db/client';
 import { contextProgrammeLinks, ltiContexts, organisations, programmeInstances } from '../../db/schema';
 import { DomainError } from '../errors';
 import { recordAudit } from '../audit';
+import { requireInstitutionAdmin } from '../../policies/roles';
 import { auditActor, type Actor, type LaunchActor } from '../actor';
-
-/** Only a tenant's institution administrator links courses, and only within that tenant. */
-export function requireInstitutionAdmin(actor: Pick<Actor, 'roles'>): void {
-  if (!actor.roles.includes('institution_admin')) throw new DomainError('forbidden');
-}
 
 /** The tenant's courses with their links, for the administrator's linking screen. */
 export async function listContexts(db: Db, actor: Actor) {

@@ -6,6 +6,7 @@ import { auditActor, type LaunchActor } from '../actor';
 import { recordAudit } from '../audit';
 import { courseLinkOf, schoolsUnder, type CourseLink, type Organisation } from './course-link';
 import { refreshTeacherStatus } from '../teacher-status/refresh';
+import { requireRole } from '../../policies/roles';
 
 export type Enrolment = typeof enrolments.$inferSelect;
 
@@ -36,7 +37,7 @@ export async function resolveEnrolment(db: Db, actor: LaunchActor): Promise<Enro
 
 /** The enrolment a teacher endpoint works on, or the error the app shows instead. */
 export async function requireEnrolment(db: Db, actor: LaunchActor) {
-  if (!actor.roles.includes('teacher')) throw new DomainError('forbidden');
+  requireRole(actor, 'teacher');
   const state = await resolveEnrolment(db, actor);
   if (state.state === 'unlinked') throw new DomainError('course_not_linked');
   if (state.state === 'needs_school') throw new DomainError('school_required');
@@ -49,7 +50,7 @@ export async function chooseSchool(
   actor: LaunchActor,
   input: { schoolId: string; groupId?: string | undefined },
 ): Promise<EnrolmentState> {
-  if (!actor.roles.includes('teacher')) throw new DomainError('forbidden');
+  requireRole(actor, 'teacher');
   const link = await courseLinkOf(db, actor);
   if (!link) throw new DomainError('course_not_linked');
   if (await findEnrolment(db, link, actor.personId))

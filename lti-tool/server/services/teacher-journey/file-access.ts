@@ -3,35 +3,8 @@ import type { Db } from '../../db/client';
 import { enrolments, evidenceItems, submissions } from '../../db/schema';
 import { DomainError } from '../errors';
 import type { LaunchActor } from '../actor';
+import { canReadEvidenceFile, type Viewer } from '../../policies/evidence-files';
 import { courseLinkOf, schoolsUnder } from './course-link';
-
-export interface FileOwner {
-  tenantId: string;
-  personId: string;
-  programmeInstanceId: string;
-  schoolId: string;
-}
-
-export interface Viewer {
-  tenantId: string;
-  personId: string;
-  roles: readonly string[];
-  /** For an assessor: the programme and schools their launch course is linked to. */
-  review?: { programmeInstanceId: string; schoolIds: readonly string[] } | undefined;
-}
-
-/** The owner teacher, or an assessor whose course covers the owner's school in the same programme. Nobody else. */
-export function canReadEvidenceFile(viewer: Viewer, owner: FileOwner): boolean {
-  if (viewer.tenantId !== owner.tenantId) return false;
-  if (viewer.personId === owner.personId) return true;
-  const review = viewer.review;
-  return (
-    viewer.roles.includes('assessor') &&
-    review !== undefined &&
-    review.programmeInstanceId === owner.programmeInstanceId &&
-    review.schoolIds.includes(owner.schoolId)
-  );
-}
 
 /** The file of an evidence item, if this actor may read it; otherwise 404 (existence is not revealed). */
 export async function evidenceFileFor(db: Db, actor: LaunchActor, itemId: string) {

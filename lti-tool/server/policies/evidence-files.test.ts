@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canReadEvidenceFile } from './file-access';
+import { canReadEvidenceFile } from './evidence-files';
 
 const owner = { tenantId: 't1', personId: 'teacher', programmeInstanceId: 'p1', schoolId: 's1' };
 const assessor = (review?: { programmeInstanceId: string; schoolIds: string[] }, tenantId = 't1') => ({
