@@ -348,6 +348,21 @@ export const ERRORS = {
     zh: '提交与审核须由不同人员完成：请由区县的另一位管理员审核。',
     en: 'Submitting and reviewing must be done by different people: another county officer reviews it.',
   },
+  incentives_off: {
+    status: 409,
+    zh: '本项目没有设置这项区县奖励（项目参数 incentives）：请由机构管理员在项目设置中开启后再确认。',
+    en: 'This programme grants no such incentive (programme parameters incentives.*): an institution administrator turns it on in the programme settings first.',
+  },
+  incentive_not_eligible: {
+    status: 409,
+    zh: '该教师或学校目前不符合这项奖励的条件（details.subjectIds 列出）：待其学时、成绩达到要求后再确认。',
+    en: 'These teachers or schools do not meet the incentive rule today (listed in details.subjectIds): confirm once their hours or grades meet it.',
+  },
+  incentive_county_required: {
+    status: 403,
+    zh: '只有学校所属区县的管理员可以确认或撤销区县奖励。',
+    en: "Only an administrator of the school's county confirms or withdraws incentives.",
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -48,6 +48,7 @@ import type { DemoPlatform } from './demo/demo-platform';
 import { xapiRouter } from './routes/completions/xapi';
 import { roleGrantsRouter } from './routes/role-grants';
 import { schoolsRouter } from './routes/schools';
+import { incentivesRouter } from './routes/incentives';
 import { platformContactRecorder } from './services/platform-reachability';
 import { activityRouter } from './routes/activity';
 import { schoolArtefactsRouter } from './routes/school-artefacts';
@@ -185,6 +186,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(schoolArtefactsRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(schoolActivitiesRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(schoolsRouter(database.db));
+  app.use(incentivesRouter(database.db));
   app.use(completionsRouter(database.db));
   app.use(xapiRouter(database.db));
   app.use(exportsRouter({ db: database.db, storage: createBlobStore(config) }));

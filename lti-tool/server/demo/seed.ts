@@ -129,6 +129,11 @@ export async function seedDemo(
       parameterOverrides: {
         'period.window': { startYear: period.startYear, endYear: period.endYear },
         'period.deadline': period.deadline,
+        // 示范县 grants the Henan county incentives (the national definition leaves them to the instance).
+        'registry.creditsOnHoursComplete': 50,
+        'incentives.excellentLearnerScore': 100,
+        'incentives.modelSchoolAverageScore': 100,
+        'incentives.excellentPrincipal': true,
       },
     };
     const [existing] = await tx

@@ -7,6 +7,7 @@ import { adminEndpoints } from './admin';
 import { completionsEndpoints } from './completions';
 import { exportsEndpoints } from './exports';
 import { extensionEndpoints } from './extension';
+import { incentivesEndpoints } from './incentives';
 import { oversightEndpoints } from './oversight';
 import { reviewEndpoints } from './review';
 import { schoolsEndpoints } from './schools';
@@ -26,4 +27,5 @@ export const endpoints: readonly Endpoint[] = [
   ...completionsEndpoints,
   ...extensionEndpoints,
   ...schoolsEndpoints,
+  ...incentivesEndpoints,
 ];

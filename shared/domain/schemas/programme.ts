@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { bilingual } from '../../i18n';
 import { EXCELLENCE_RULES } from '../ids';
 import { isoDateSchema, localizedTextSchema, param, schoolYearSchema, sourceRefSchema } from './common';
+import { incentiveRulesSchema } from './incentives';
 
 const hoursSchema = z.number().min(0).max(10_000);
 
@@ -137,6 +138,8 @@ export const programmeSchema = z.strictObject({
   evidence: evidenceRulesSchema.optional(),
   /** Absent: the registry gets the counted hours, per school year, with no monthly report set. */
   registry: registryRulesSchema.optional(),
+  /** Absent: the county grants no incentives beyond the registry's credits (services/incentives). */
+  incentives: incentiveRulesSchema.optional(),
 });
 
 export type Programme = z.output<typeof programmeSchema>;

@@ -30,3 +30,4 @@ export * from './hours-registrations';
 export * from './operation-runs';
 export * from './school-artefacts';
 export * from './school-activities';
+export * from './incentive-awards';

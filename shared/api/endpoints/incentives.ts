@@ -1,0 +1,33 @@
+import * as incentives from '../incentives';
+import { endpoint as e, type Endpoint } from './types';
+
+/** The incentives a county grants (programme parameters incentives.*), scoped on the server. */
+export const incentivesEndpoints: readonly Endpoint[] = [
+  e({
+    method: 'get',
+    path: '/api/v1/incentives',
+    tag: 'schools',
+    summary: '区县奖励：候选与确认 · Incentives: candidates and decisions',
+    auth: 'session',
+    query: incentives.incentivesQuery,
+    reply: incentives.incentivesReply,
+  }),
+  e({
+    method: 'post',
+    path: '/api/v1/incentives/confirm',
+    tag: 'schools',
+    summary: '区县确认奖励 · County confirms incentives',
+    auth: 'session',
+    body: incentives.confirmIncentivesBody,
+    reply: incentives.decideIncentivesReply,
+  }),
+  e({
+    method: 'post',
+    path: '/api/v1/incentives/withdraw',
+    tag: 'schools',
+    summary: '区县撤销奖励（附理由） · County withdraws incentives with a reason',
+    auth: 'session',
+    body: incentives.withdrawIncentivesBody,
+    reply: incentives.decideIncentivesReply,
+  }),
+];
