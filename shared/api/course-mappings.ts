@@ -38,6 +38,8 @@ export const courseMappingInput = z
     title: z.string().trim().min(1).max(500).optional(),
     /** null or absent: the course counts for every programme of the institution. */
     programmeInstanceId: uuid.nullish(),
+    /** The training institution (承训机构) providing the course; null or absent: the institution itself. */
+    provider: z.string().trim().min(1).max(100).nullish(),
     abilities: z.array(courseAbility).min(1).max(MAX_ABILITIES_PER_COURSE).optional(),
     abilityCode: abilityCode.optional(),
     hours: courseHours.optional(),
@@ -68,6 +70,7 @@ export const courseMapping = z.object({
   courseRef: z.string(),
   title: z.string(),
   programmeInstanceId: uuid.nullable(),
+  provider: z.string().nullable(),
   abilities: z.array(z.object({ abilityCode: z.string(), hours: z.number() })),
   /** Sum of the abilities' hours. */
   hours: z.number(),

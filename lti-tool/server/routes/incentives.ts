@@ -6,6 +6,7 @@ import {
   incentivesReply,
   withdrawIncentivesBody,
 } from '../../../shared/api/incentives';
+import { institutionsQuery, institutionsReply } from '../../../shared/api/institutions';
 import type { Db } from '../db/client';
 import { actorOf } from '../http/actor';
 import { send } from '../http/reply';
@@ -13,12 +14,13 @@ import { requireSession } from '../http/session-auth';
 import { parse } from '../http/validate';
 import { confirmIncentives, withdrawIncentives } from '../services/incentives/decide';
 import { incentivesOf } from '../services/incentives/list';
+import { institutionPerformance } from '../services/schools/institutions';
 import { oversightScope } from '../services/schools/scope';
 import { courseLinkOf } from '../services/teacher-journey/course-link';
 
 /**
- * The incentives a county grants: candidates from the engine's status rows for everyone who oversees schools, and
- * the county officer's confirmations. The scope (and so the role) is settled before the input is read.
+ * The incentives a county grants (candidates from the engine's status rows for everyone who oversees schools, and
+ * the county officer's confirmations) and the training institutions' performance. The scope (and so the role) is settled before the input is read.
  */
 export function incentivesRouter(db: Db): Router {
   const router = Router();
@@ -41,6 +43,11 @@ export function incentivesRouter(db: Db): Router {
     const scope = await scoped(res);
     const body = parse(withdrawIncentivesBody, req.body);
     send(res, decideIncentivesReply, await withdrawIncentives(db, scope, actorOf(res), body));
+  });
+  router.get('/api/v1/institutions/performance', auth, async (req, res) => {
+    const scope = await scoped(res);
+    const { organisationId } = parse(institutionsQuery, req.query);
+    send(res, institutionsReply, await institutionPerformance(db, scope, organisationId));
   });
   return router;
 }

@@ -1,7 +1,8 @@
 import * as incentives from '../incentives';
+import * as institutions from '../institutions';
 import { endpoint as e, type Endpoint } from './types';
 
-/** The incentives a county grants (programme parameters incentives.*), scoped on the server. */
+/** The incentives a county grants (programme parameters incentives.*) and institution performance, scoped. */
 export const incentivesEndpoints: readonly Endpoint[] = [
   e({
     method: 'get',
@@ -29,5 +30,14 @@ export const incentivesEndpoints: readonly Endpoint[] = [
     auth: 'session',
     body: incentives.withdrawIncentivesBody,
     reply: incentives.decideIncentivesReply,
+  }),
+  e({
+    method: 'get',
+    path: '/api/v1/institutions/performance',
+    tag: 'schools',
+    summary: '承训机构完成率与合格率 · Training institutions: completion and pass rates',
+    auth: 'session',
+    query: institutions.institutionsQuery,
+    reply: institutions.institutionsReply,
   }),
 ];

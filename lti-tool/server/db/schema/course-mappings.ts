@@ -19,6 +19,8 @@ export const courseMappings = pgTable(
     courseRef: text('course_ref').notNull(),
     title: text('title').notNull(),
     programmeInstanceId: uuid('programme_instance_id'),
+    /** The training institution (承训机构) that provides the course; null: the tenant itself. */
+    provider: text('provider'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -32,6 +34,7 @@ export const courseMappings = pgTable(
     }).onDelete('restrict'),
     index('course_mappings_programme_instance_id_idx').on(t.programmeInstanceId),
     check('course_mappings_course_ref_check', sql`char_length(${t.courseRef}) between 1 and 500`),
+    check('course_mappings_provider_check', sql`${t.provider} is null or char_length(${t.provider}) between 1 and 100`),
   ],
 );
 

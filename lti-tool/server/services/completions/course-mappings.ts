@@ -25,6 +25,7 @@ export interface CourseMapping {
   courseRef: string;
   title: string;
   programmeInstanceId: string | null;
+  provider: string | null;
   abilities: CourseAbility[];
   /** Sum of the abilities' hours. */
   hours: number;
@@ -45,6 +46,7 @@ function normalise(raw: CourseMappingInput, index: number) {
     courseRef,
     title: input.title ?? courseRef,
     programmeInstanceId: input.programmeInstanceId ?? null,
+    provider: input.provider ?? null,
     abilities: input.abilities ?? [{ abilityCode: input.abilityCode!, hours: input.hours! }],
   };
 }
@@ -91,6 +93,7 @@ export async function upsertCourseMappings(
           set: {
             title: sql`excluded.title`,
             programmeInstanceId: sql`excluded.programme_instance_id`,
+            provider: sql`excluded.provider`,
             updatedAt: sql`now()`,
           },
         })
@@ -129,7 +132,13 @@ export async function upsertCourseMappings(
 
 function auditState(m: CourseMapping | undefined) {
   if (!m) return undefined;
-  return { courseRef: m.courseRef, title: m.title, programmeInstanceId: m.programmeInstanceId, abilities: m.abilities };
+  return {
+    courseRef: m.courseRef,
+    title: m.title,
+    programmeInstanceId: m.programmeInstanceId,
+    provider: m.provider,
+    abilities: m.abilities,
+  };
 }
 
 async function loadMappings(
@@ -143,6 +152,7 @@ async function loadMappings(
       courseRef: courseMappings.courseRef,
       title: courseMappings.title,
       programmeInstanceId: courseMappings.programmeInstanceId,
+      provider: courseMappings.provider,
       updatedAt: courseMappings.updatedAt,
       abilityCode: courseMappingAbilities.abilityCode,
       hours: courseMappingAbilities.hours,

@@ -8,6 +8,7 @@ import { artefactStrings } from './artefact-strings';
 import { ArtefactQueue } from './Artefacts';
 import { Chart } from './Chart';
 import { Incentives } from './Incentives';
+import { Institutions } from './Institutions';
 import { barOption, heatOption, progressOption } from './chart-options';
 import { schoolStrings, type SchoolStrings } from './strings';
 
@@ -79,6 +80,7 @@ export function CountyOverview(props: { scope: ScopeReply; openSchool: (id: stri
       )}
       {props.scope.level !== 'school' && <ArtefactQueue openSchool={props.openSchool} />}
       {props.scope.level !== 'school' && <Incentives organisationId={county || undefined} />}
+      {props.scope.level !== 'school' && <Institutions organisationId={county || undefined} />}
       {data.loading && !data.data && <Loading />}
       {data.error !== undefined && <ErrorMessage error={data.error} onRetry={data.reload} />}
       {data.data && data.data.schools.length === 0 && <Empty>{s.noSchools}</Empty>}

@@ -1,0 +1,2 @@
+ALTER TABLE "course_mappings" ADD COLUMN "provider" text;--> statement-breakpoint
+ALTER TABLE "course_mappings" ADD CONSTRAINT "course_mappings_provider_check" CHECK ("course_mappings"."provider" is null or char_length("course_mappings"."provider") between 1 and 100);
