@@ -13,8 +13,11 @@ let world: JourneyWorld;
 let county: string;
 let passedName: string;
 let earlyName: string;
-const today = new Date().toISOString().slice(0, 10);
-const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+// Report days are China's (UTC+8): between 16:00 and 24:00 UTC, China is already on the next day.
+const chinaDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+const today = chinaDay(Date.now());
+const yesterday = chinaDay(Date.now() - 86_400_000);
+let lateName: string;
 
 type Row = Record<string, unknown>;
 
@@ -73,13 +76,34 @@ beforeAll(async () => {
     reason: '十月网络研修',
     createdAt: new Date('2026-10-15T08:00:00Z'),
   });
+  // Two entries either side of November's end in China: 23:59 on 30 November Beijing time, and 01:00 on 1 December
+  // Beijing time (17:00 UTC on 30 November, still November in UTC).
+  const late = world.demo.teachers[5]!;
+  lateName = await nameOf(late.enrolmentId);
+  for (const [hours, at] of [
+    ['2', '2026-11-30T15:59:00Z'],
+    ['3', '2026-11-30T17:00:00Z'],
+  ] as const) {
+    await db.insert(hoursLedgerEntries).values({
+      tenantId: world.tenantId,
+      enrolmentId: late.enrolmentId,
+      category: 'online',
+      hours,
+      schoolYear: 2026,
+      sourceKind: 'manual',
+      recordedBySystem: 'test:period',
+      reason: '月末网络研修',
+      createdAt: new Date(at),
+    });
+  }
 });
 afterAll(() => world.close());
 
 describe('progress report period', () => {
   it('reports a past month as it stood at the month’s end', async () => {
     const october = await report({ kind: 'monthly', month: '2026-10' });
-    expect(october.job.dataAsOf).toBe('2026-10-31T23:59:59.999Z');
+    // The month ends at midnight in China: 16:00 UTC.
+    expect(october.job.dataAsOf).toBe('2026-10-31T15:59:59.999Z');
     const teachers = october.sheet('教师明细');
     expect(hoursOf(teachers, earlyName, '网络研修学时')).toBe(5);
     // Everything else was recorded after October: nobody had hours, a grade or a completion then.
@@ -93,12 +117,20 @@ describe('progress report period', () => {
       统计周期: '2026-10',
       起始日期: '2026-10-01',
       截止日期: '2026-10-31',
-      数据截至: '2026-10-31 23:59:59 UTC',
+      数据截至: '2026-10-31 23:59（北京时间）',
     });
     expect(String(info['生成方式'])).toContain('（手动）');
     // September precedes even the October entry.
     const september = await report({ kind: 'monthly', month: '2026-09' });
     expect(september.sheet('学校汇总').at(-1)).toMatchObject({ 总学时: 0 });
+  });
+
+  it('ends a month at midnight in China: 17:00 UTC on 30 November is already December', async () => {
+    const november = await report({ kind: 'monthly', month: '2026-11' });
+    expect(november.job.dataAsOf).toBe('2026-11-30T15:59:59.999Z');
+    expect(hoursOf(november.sheet('教师明细'), lateName, '网络研修学时')).toBe(2);
+    const before = await report({ kind: 'range', from: '2026-11-01', to: '2026-11-30' });
+    expect(hoursOf(before.sheet('教师明细'), lateName, '网络研修学时')).toBe(2);
   });
 
   it('counts a completion in the period that holds its date, and not in one that ended before it', async () => {

@@ -64,9 +64,17 @@ describe('schedule arithmetic', () => {
   it('closes a month on the 1st and makes it due on the chosen day', () => {
     expect(runOf(monthly, at('2027-03-15T10:00:00Z'))).toMatchObject({
       period: { kind: 'monthly', month: '2027-02' },
-      generateAt: at('2027-03-01T00:00:00Z'),
+      // 00:00 on 1 March in Beijing.
+      generateAt: at('2027-02-28T16:00:00Z'),
       dueOn: '2027-03-03',
     });
+    // 17:00 UTC on 30 November is 01:00 on 1 December in China: November has closed; an hour earlier it had not.
+    expect(runOf(monthly, at('2026-11-30T17:00:00Z'))).toMatchObject({
+      label: '2026-11',
+      generateAt: at('2026-11-30T16:00:00Z'),
+      dueOn: '2026-12-03',
+    });
+    expect(runOf(monthly, at('2026-11-30T15:59:59Z'))).toMatchObject({ label: '2026-10', dueOn: '2026-11-03' });
     // Across the year's end.
     expect(runOf(monthly, at('2027-01-02T00:00:00Z'))).toMatchObject({ label: '2026-12', dueOn: '2027-01-03' });
     expect(runOf(monthly, at('2027-12-20T00:00:00Z'), 1)).toMatchObject({ label: '2027-12', dueOn: '2028-01-03' });
@@ -75,16 +83,20 @@ describe('schedule arithmetic', () => {
   it('closes an ISO week on Monday and makes it due on the chosen weekday', () => {
     expect(runOf(weekly, at('2027-01-13T12:00:00Z'))).toMatchObject({
       period: { kind: 'weekly', weekOf: '2027-01-04' },
-      generateAt: at('2027-01-11T00:00:00Z'),
+      generateAt: at('2027-01-10T16:00:00Z'),
       dueOn: '2027-01-11',
     });
     expect(runOf({ ...weekly, weekday: 5 }, at('2027-01-11T00:00:00Z')).dueOn).toBe('2027-01-15');
+    // Sunday 16:00 UTC is Monday in China: the week has closed.
+    expect(runOf(weekly, at('2027-01-10T16:00:00Z')).period).toEqual({ kind: 'weekly', weekOf: '2027-01-04' });
+    expect(runOf(weekly, at('2027-01-10T15:59:59Z')).period).toEqual({ kind: 'weekly', weekOf: '2026-12-28' });
   });
 
   it('names the next deadline: today’s still counts, a passed one gives way to the next', () => {
     const row = { ...monthly, createdAt: at('2027-01-01T00:00:00Z') } as Parameters<typeof nextRun>[0];
-    expect(nextRun(row, at('2027-02-03T20:00:00Z')).dueOn).toBe('2027-02-03');
-    expect(nextRun(row, at('2027-02-04T00:00:00Z')).dueOn).toBe('2027-03-03');
+    // 23:59 on the 3rd in Beijing still counts; a minute later the deadline has passed.
+    expect(nextRun(row, at('2027-02-03T15:59:00Z')).dueOn).toBe('2027-02-03');
+    expect(nextRun(row, at('2027-02-03T16:00:00Z')).dueOn).toBe('2027-03-03');
     // Set up after the month's deadline had passed: that month is not owed.
     const late = { ...row, createdAt: at('2027-02-10T00:00:00Z') };
     expect(nextRun(late, at('2027-02-10T00:00:00Z'))).toMatchObject({ label: '2027-02', dueOn: '2027-03-03' });
@@ -103,14 +115,14 @@ describe('report schedules', () => {
     );
     // December was due on 3 January, before the schedule existed: not owed.
     expect(await queueDueReports(db, at('2027-01-10T00:00:00Z'))).toBe(0);
-    expect(await queueDueReports(db, at('2027-01-31T23:59:59Z'))).toBe(0);
-    // Two processes tick as January closes: one queues it, the other does nothing.
+    expect(await queueDueReports(db, at('2027-01-31T15:59:59Z'))).toBe(0);
+    // Two processes tick as January closes in China (16:00 UTC): one queues it, the other does nothing.
     const both = await Promise.all([
-      queueDueReports(db, at('2027-02-01T00:00:00Z')),
-      queueDueReports(db, at('2027-02-01T00:00:00Z')),
+      queueDueReports(db, at('2027-01-31T16:00:00Z')),
+      queueDueReports(db, at('2027-01-31T16:00:00Z')),
     ]);
     expect(both.reduce((a, b) => a + b, 0)).toBe(1);
-    expect(await tick(at('2027-02-01T00:00:05Z'))).toBe(1);
+    expect(await tick(at('2027-01-31T16:00:05Z'))).toBe(1);
     expect(await tick(at('2027-02-02T09:00:00Z'))).toBe(0);
 
     const versions = await api(world, county, 'GET', `/api/v1/exports?scheduleId=${schedule.id}`);
@@ -122,7 +134,7 @@ describe('report schedules', () => {
       requestedBy: null,
       scheduleId: schedule.id,
       schedulePeriod: '2027-01',
-      dataAsOf: '2027-01-31T23:59:59.999Z',
+      dataAsOf: '2027-01-31T15:59:59.999Z',
       params: { kind: 'progress_report', period: { kind: 'monthly', month: '2027-01' } },
     });
     const res = await fetch(`${world.tool.url}${job.downloadUrl}`, { headers: { authorization: `Bearer ${county}` } });
@@ -153,8 +165,8 @@ describe('report schedules', () => {
       { frequency: 'weekly', weekday: 1, format: 'csv', language: 'en' },
       at('2027-01-06T00:00:00Z'),
     );
-    const before = await queueDueReports(db, at('2027-01-10T23:59:00Z'));
-    const monday = await queueDueReports(db, at('2027-01-11T00:00:00Z'));
+    const before = await queueDueReports(db, at('2027-01-10T15:59:00Z'));
+    const monday = await queueDueReports(db, at('2027-01-10T16:00:00Z'));
     expect(monday - before).toBe(1);
     const [job] = await db
       .select()

@@ -7,8 +7,10 @@ import { recordAudit } from '../audit';
 import { DomainError } from '../errors';
 import { schoolsOf, type ExportScope } from '../exports/scope';
 import type { Certificate } from './issue';
+import { chinaDate } from '../exports/china-time';
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+/** The issue date as officials count days: China's calendar. */
+const day = chinaDate;
 
 function summary(c: Certificate, schoolId: string): CertificateSummary {
   return {

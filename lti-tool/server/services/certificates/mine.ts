@@ -6,8 +6,10 @@ import type { Actor } from '../actor';
 import { DomainError } from '../errors';
 import { ensureCertificate, type Certificate } from './issue';
 import { verifyUrl } from './view';
+import { chinaDate } from '../exports/china-time';
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+/** The issue date as officials count days: China's calendar. */
+const day = chinaDate;
 
 /** A teacher's own certificate, or why there is none yet (the engine's state). */
 export async function myCertificate(db: Db, enrolmentId: string, publicUrl: string): Promise<MyCertificate> {

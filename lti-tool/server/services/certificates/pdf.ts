@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { chinaParts } from '../exports/china-time';
 
 /** What one certificate page prints (kept on the certificate row as issued). */
 export interface CertificatePage {
@@ -37,7 +38,11 @@ function certificateFonts() {
   return fonts;
 }
 
-const dateZh = (d: Date) => `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+/** The issue date on China's calendar (an evening issue in UTC is already the next day in Beijing). */
+const dateZh = (d: Date) => {
+  const { year, month, day } = chinaParts(d);
+  return `${year}年${month}月${day}日`;
+};
 
 /** The QR code drawn as vector squares (sharp at any print size, no image decoding in the reader). */
 function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number) {

@@ -4,6 +4,7 @@ import { certificates } from '../../db/schema';
 import { DomainError } from '../errors';
 import type { Certificate } from './issue';
 import type { CertificatePage } from './pdf';
+import { chinaDate } from '../exports/china-time';
 
 /** The public verification page of a certificate (no login: anyone holding the printed URL or QR code). */
 export const verifyUrl = (publicUrl: string, token: string) => `${publicUrl}/verify/${token}`;
@@ -19,7 +20,8 @@ export const pageOf = (c: Certificate, publicUrl: string): CertificatePage => ({
   verifyUrl: verifyUrl(publicUrl, c.verifyToken),
 });
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+/** The issue date as officials count days: China's calendar. */
+const day = chinaDate;
 
 /**
  * What verification shows: only the name, programme, date and status (and the revocation date), never the

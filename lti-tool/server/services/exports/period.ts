@@ -11,7 +11,10 @@ export interface PeriodRange {
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const DAY_MS = 86_400_000;
 
-/** The first and last day (inclusive, UTC dates) of a report period. */
+/**
+ * The first and last day (inclusive) of a report period: China calendar dates. The period runs from 00:00 Beijing
+ * time on its first day to the end of its last (report-produce.ts turns the dates into moments).
+ */
 export function periodRange(period: ReportPeriod): PeriodRange {
   switch (period.kind) {
     case 'monthly': {

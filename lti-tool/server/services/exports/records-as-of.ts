@@ -12,6 +12,7 @@ import { programmeOf, type Organisation, type ProgrammeInstance } from '../teach
 import type { Enrolment } from '../teacher-journey/enrolment';
 import { engineItem, schoolContextOf } from '../teacher-journey/records';
 import { itemsOf, type ItemGrade } from '../teacher-journey/submission-data';
+import { chinaDate } from './china-time';
 
 type EventRow = typeof submissionEvents.$inferSelect;
 
@@ -111,6 +112,6 @@ export async function teacherStatusAsOf(
   const { programme, catalogue } = programmeOf(instance);
   const records = await loadTeacherRecordsAsOf(db, enrolment, asOf);
   return evaluateTeacher(programme, catalogue, schoolContextOf(school), records, {
-    asOf: asOf.toISOString().slice(0, 10),
+    asOf: chinaDate(asOf),
   });
 }

@@ -11,6 +11,7 @@ import {
 } from '../../db/schema';
 import type { Organisation } from '../teacher-journey/course-link';
 import { teacherStatus } from '../teacher-journey/records';
+import { chinaDate } from './china-time';
 import { teacherStatusAsOf } from './records-as-of';
 
 /** One ability's status as the completion table words it. */
@@ -84,7 +85,7 @@ export async function loadReportRows(
     tenantId: string;
     programmeInstanceId: string;
     schools: Organisation[];
-    /** The period's first and last day (UTC dates): completions are counted within it. */
+    /** The period's first and last day (China dates): completions are counted within it. */
     period?: { from: string; to: string };
     /** Status as it stood at this moment (the period's end when that is past); omitted: now. */
     asOf?: Date;
@@ -136,7 +137,8 @@ export async function loadReportRows(
     // The status row's first completion when it is known by the cut-off; else the last grading (the row lagged).
     const known = firstComplete.get(enrolment.id);
     const completedAt = known && known <= cutoff ? known : grading?.at;
-    const completedOn = completed && completedAt ? completedAt.toISOString().slice(0, 10) : null;
+    // The day it happened in China: a completion at 2026-11-30T17:00Z counts in December.
+    const completedOn = completed && completedAt ? chinaDate(completedAt) : null;
     rows.push({
       schoolId: school.id,
       school: school.name,

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { people } from '../../db/schema';
 import { PassThrough } from 'node:stream';
+import { addDays, chinaMidnight } from './china-time';
 import { periodRange } from './period';
 import { MAX_FILE_BYTES, type ProduceInput, type Produced } from './produce';
 import { loadReportRows } from './report-data';
@@ -14,8 +15,8 @@ export async function produceProgressReport(input: ProduceInput<'progress_report
   const { db, params, organisation } = input;
   const range = periodRange(params.period);
   const now = input.now;
-  // Status as it stood at the period's end; a period still running is reported as of now.
-  const end = new Date(Date.parse(`${range.to}T00:00:00Z`) + 86_400_000 - 1);
+  // Status as it stood at the period's end (its last day's last moment in China); a period still running: now.
+  const end = new Date(chinaMidnight(addDays(range.to, 1)).getTime() - 1);
   const asOf = end < now ? end : undefined;
   const schools = await schoolsOf(db, { tenantId: input.tenantId, organisation });
   const rows = await loadReportRows(

@@ -1,3 +1,4 @@
+import { chinaDateTime } from './china-time';
 import type { TeacherReportRow } from './report-data';
 import { ABILITY_STATUS_TEXT, ENVIRONMENT_TEXT, REPORT_TEXT, STATE_TEXT, type ReportLanguage } from './report-labels';
 
@@ -105,7 +106,7 @@ export function infoTable(
       [t.period, facts.period.label],
       [t.periodFrom, facts.period.from],
       [t.periodTo, facts.period.to],
-      [t.asOf, facts.asOf.toISOString().replace('T', ' ').slice(0, 19) + ' UTC'],
+      [t.asOf, chinaDateTime(facts.asOf) + t.chinaTime],
       [t.generatedBy, facts.by === null ? t.bySchedule : t.byPerson(facts.by)],
     ],
   };

@@ -42,8 +42,17 @@ function csvCell(value: Cell): string {
 export async function writeCsv(out: Writable, table: ReportTable): Promise<void> {
   const write = (chunk: string) =>
     new Promise<void>((resolve, reject) => {
-      if (out.write(chunk)) resolve();
-      else out.once('drain', resolve).once('error', reject);
+      if (out.write(chunk)) return resolve();
+      // Each wait removes its listeners again: 20,000 rows would otherwise pile them up on the stream.
+      const drained = () => {
+        out.off('error', failed);
+        resolve();
+      };
+      const failed = (err: Error) => {
+        out.off('drain', drained);
+        reject(err);
+      };
+      out.once('drain', drained).once('error', failed);
     });
   await write('\uFEFF' + table.headers.map(csvCell).join(',') + '\r\n');
   for (const row of table.rows) await write(row.map(csvCell).join(',') + '\r\n');

@@ -11,20 +11,13 @@ import { exportJobs, people, reportSchedules } from '../../db/schema';
 import { auditActor, type Actor } from '../actor';
 import { recordAudit } from '../audit';
 import { DomainError } from '../errors';
+import { addDays, chinaDate, chinaMidnight, chinaParts } from './china-time';
 import { periodRange } from './period';
 import type { ExportScope } from './scope';
 
 type ScheduleRow = typeof reportSchedules.$inferSelect;
 
-const DAY_MS = 86_400_000;
-const day = (d: Date) => d.toISOString().slice(0, 10);
-const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY_MS);
-const mondayOf = (d: Date) => {
-  const midnight = new Date(`${day(d)}T00:00:00Z`);
-  return addDays(midnight, -((midnight.getUTCDay() + 6) % 7));
-};
-
-/** A run of a schedule before its file: what period, produced when, due when (all UTC). */
+/** A run of a schedule before its file: what period, produced when, due on which China date. */
 interface Run {
   period: ReportPeriod;
   label: string;
@@ -32,35 +25,41 @@ interface Run {
   dueOn: string;
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
 /**
- * The run whose period closes at or before `now` (offset 0), or the ones after it (offset 1, 2 …). Monthly: the
- * month just ended, produced on the 1st at 00:00 and due on `day_of_month`; weekly: the ISO week just ended,
- * produced on Monday at 00:00 and due on `weekday`.
+ * The run whose period closes at or before `now` (offset 0), or the ones after it (offset 1, 2 …), all in China
+ * time (officials' calendar): monthly, the month just ended, produced on the 1st at 00:00 Beijing time (16:00 UTC
+ * the day before) and due on `day_of_month`; weekly, the ISO week just ended, produced on Monday at 00:00 Beijing
+ * time and due on `weekday`.
  */
 export function runOf(schedule: Pick<ScheduleRow, 'frequency' | 'dayOfMonth' | 'weekday'>, now: Date, offset = 0) {
+  const today = chinaParts(now);
   let period: ReportPeriod;
-  let generateAt: Date;
+  let generateOn: string;
   let dueOn: string;
   if (schedule.frequency === 'monthly') {
-    generateAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
-    const reported = new Date(Date.UTC(generateAt.getUTCFullYear(), generateAt.getUTCMonth() - 1, 1));
-    period = { kind: 'monthly', month: day(reported).slice(0, 7) };
-    dueOn = `${day(generateAt).slice(0, 8)}${String(schedule.dayOfMonth ?? 1).padStart(2, '0')}`;
+    const first = new Date(Date.UTC(today.year, today.month - 1 + offset, 1));
+    generateOn = first.toISOString().slice(0, 10);
+    const reported = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() - 1, 1));
+    period = { kind: 'monthly', month: reported.toISOString().slice(0, 7) };
+    dueOn = `${generateOn.slice(0, 8)}${pad(schedule.dayOfMonth ?? 1)}`;
   } else {
-    generateAt = addDays(mondayOf(now), 7 * offset);
-    period = { kind: 'weekly', weekOf: day(addDays(generateAt, -7)) };
-    dueOn = day(addDays(generateAt, (schedule.weekday ?? 1) - 1));
+    const monday = addDays(chinaDate(now), 1 - today.weekday);
+    generateOn = addDays(monday, 7 * offset);
+    period = { kind: 'weekly', weekOf: addDays(generateOn, -7) };
+    dueOn = addDays(generateOn, (schedule.weekday ?? 1) - 1);
   }
-  return { period, label: periodRange(period).label, generateAt, dueOn } satisfies Run;
+  return { period, label: periodRange(period).label, generateAt: chinaMidnight(generateOn), dueOn } satisfies Run;
 }
 
-/** A run is the schedule's if its deadline had not passed when the schedule was set up. */
-const owed = (schedule: ScheduleRow, run: Run) => addDays(new Date(`${run.dueOn}T00:00:00Z`), 1) > schedule.createdAt;
+/** A run is the schedule's if its deadline (the whole due day, in China) had not passed when it was set up. */
+const owed = (schedule: ScheduleRow, run: Run) => chinaMidnight(addDays(run.dueOn, 1)) > schedule.createdAt;
 
-/** The next deadline not yet past: the just-closed period's if still due today or later, else the next one's. */
+/** The next deadline not yet past: the just-closed period's if still due today (in China) or later, else the next. */
 export function nextRun(schedule: ScheduleRow, now: Date): Run {
   const current = runOf(schedule, now);
-  return current.dueOn >= day(now) && owed(schedule, current) ? current : runOf(schedule, now, 1);
+  return current.dueOn >= chinaDate(now) && owed(schedule, current) ? current : runOf(schedule, now, 1);
 }
 
 /** Sets up a schedule; the same active schedule again (a retried request) returns the one there. */

@@ -7,8 +7,9 @@ import { useResource } from '../use-resource';
 import { ScheduleSection } from './ScheduleSection';
 import { exportStrings } from './strings';
 
-const thisMonth = () => new Date().toISOString().slice(0, 7);
-const today = () => new Date().toISOString().slice(0, 10);
+// Periods are China calendar dates (UTC+8, no daylight saving), whatever zone the browser is in.
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const thisMonth = () => today().slice(0, 7);
 
 /**
  * County and institution officials: request a completion table, follow its progress, download every version.
