@@ -1,0 +1,1 @@
+CREATE INDEX "ability_selections_enrolment_id_idx" ON "ability_selections" USING btree ("enrolment_id");
