@@ -10,6 +10,8 @@ import { makePassing } from './passing';
 let world: JourneyWorld;
 let institution: string;
 let county: string;
+/** The engine's counted hours of the teacher who meets the programme: the file must carry exactly these. */
+let engine: { online: number; practice: number; total: number };
 const base = '/api/v1/hours-registrations';
 
 beforeAll(async () => {
@@ -29,7 +31,16 @@ beforeAll(async () => {
     index: 9,
   });
   expect(status?.state).toBe('ready_to_certify');
+  const counted = status!.hours.counted;
+  engine = { online: counted.online.hours, practice: counted.practice.hours, total: counted.total.hours };
 });
+
+const cents = (h: number) => Math.round(h * 100) / 100;
+/** The programme's cross-year rule: each year its share, the last year the remainder so the years add up exactly. */
+const split = (hours: number, shares: number[]) => {
+  const firsts = shares.slice(0, -1).map((p) => cents((hours * p) / 100));
+  return [...firsts, cents(hours - firsts.reduce((a, b) => a + b, 0))];
+};
 afterAll(() => world.close());
 
 describe('hours registration (学时登记)', () => {
@@ -47,7 +58,8 @@ describe('hours registration (学时登记)', () => {
 
     const prepared = await api(world, institution, 'POST', base, { idHeader: '教师编号', idSource: 'email' });
     expect(prepared.status).toBe(201);
-    expect(prepared.body).toMatchObject({ version: 1, status: 'prepared', teachers: 1, totalHours: 126 });
+    expect(engine.total).toBeGreaterThan(0);
+    expect(prepared.body).toMatchObject({ version: 1, status: 'prepared', teachers: 1, totalHours: engine.total });
     const id = prepared.body.id;
     expect((await api(world, county, 'POST', `${base}/${id}/lock`)).status).toBe(409);
     expect((await api(world, county, 'POST', `${base}/${id}/submit`)).status).toBe(403);
@@ -73,9 +85,9 @@ describe('hours registration (学时登记)', () => {
     expect(rows[0]!['教师编号']).toBe(world.demo.teachers[9]!.email);
     const by = (year: number, category: string) =>
       rows.find((r) => r['学年'] === year && r['学时类别'] === category)?.['学时'];
-    expect([by(y0, '网络研修'), by(y1, '网络研修'), by(y2, '网络研修')]).toEqual([18, 30, 12]);
-    expect([by(y0, '校本实践'), by(y1, '校本实践'), by(y2, '校本实践')]).toEqual([19.8, 33, 13.2]);
-    expect(rows.reduce((a, r) => a + Number(r['学时']), 0)).toBeCloseTo(126, 2);
+    expect([by(y0, '网络研修'), by(y1, '网络研修'), by(y2, '网络研修')]).toEqual(split(engine.online, [30, 50, 20]));
+    expect([by(y0, '校本实践'), by(y1, '校本实践'), by(y2, '校本实践')]).toEqual(split(engine.practice, [30, 50, 20]));
+    expect(rows.reduce((a, r) => a + Number(r['学时']), 0)).toBeCloseTo(engine.total, 2);
 
     // Locked: the API refuses, and so does the database itself.
     expect((await api(world, county, 'POST', `${base}/${id}/return`, { reason: '再次退回' })).status).toBe(409);
