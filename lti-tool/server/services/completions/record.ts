@@ -8,7 +8,7 @@ import { loadCourseIndex, normaliseCourseRef, type CourseMapping } from './cours
 import { issue, type Issue } from './issues';
 import { schoolYearOf } from './time';
 import { chunks, creditedCourses, existingExternalIds, resolveTeachers, teacherKey } from './record-lookups';
-import { refreshTeacherStatus } from '../teacher-status/refresh';
+import { refreshTeacherStatuses } from '../teacher-status/refresh';
 
 /** How a feed names a teacher: an e-mail in the tenant, the LMS's LTI user id (`sub`), or our person id. */
 export const teacherKeyKinds = ['email', 'lti_user_id', 'person_id'] as const;
@@ -364,7 +364,7 @@ async function writeOutcomes(
       });
     }
   });
-  for (const enrolmentId of audits.keys()) await refreshTeacherStatus(tx, enrolmentId);
+  await refreshTeacherStatuses(tx, [...audits.keys()]);
   await recordAuditBatch(
     tx,
     [...audits].map(([enrolmentId, a]) => ({
