@@ -1,13 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
 import { findProgramme, type BelowPassRule } from '../../../../shared/domain';
 import type { Db, DbTransaction } from '../../db/client';
-import { courseCompletions, hoursLedgerEntries, programmeInstances, type CompletionSourceKind } from '../../db/schema';
+import { programmeInstances, type CompletionSourceKind } from '../../db/schema';
 import { instanceProgramme } from '../programme-instance-rules';
-import { recordAuditBatch, type AuditActor } from '../audit';
+import type { AuditActor } from '../audit';
+import { writeCreditsInBulk, type StagedCredit } from './bulk-credit';
 import { loadCourseIndex, normaliseCourseRef, type CourseMapping } from './course-mappings';
 import { issue, type Issue } from './issues';
 import { schoolYearOf } from './time';
-import { chunks, creditedCourses, existingExternalIds, resolveTeachers, teacherKey } from './record-lookups';
+import { creditedCourses, existingExternalIds, resolveTeachers, teacherKey } from './record-lookups';
 import { refreshTeacherStatuses } from '../teacher-status/refresh';
 
 /** How a feed names a teacher: an e-mail in the tenant, the LMS's LTI user id (`sub`), or our person id. */
@@ -228,12 +229,6 @@ function partsOf(claim: CompletionClaim, course: CourseMapping | undefined): Cla
   }));
 }
 
-function recorderColumns(recorder: Recorder) {
-  return recorder.personId
-    ? { recordedByPersonId: recorder.personId, recordedBySystem: null }
-    : { recordedByPersonId: null, recordedBySystem: recorder.system ?? 'system' };
-}
-
 /**
  * Records completions and credits their hours in one transaction: a `course_completions` row (the evidence) and an
  * online `hours_ledger_entries` credit for each new claim, plus one audit event per teacher. Idempotent: a claim
@@ -265,72 +260,37 @@ async function writeOutcomes(
   outcomes: ClaimOutcome[],
 ): Promise<void> {
   type Created = Extract<ClaimOutcome, { status: 'would_create' }>;
-  // One row per (claim, ability part), in claim order.
+  // One staged row per (claim, ability part), in claim order; written set-based (bulk-credit.ts).
   const rows: Array<{ i: number; part: ClaimPart }> = [];
+  const staged: StagedCredit[] = [];
   outcomes.forEach((o, i) => {
-    if (o.status === 'would_create') for (const part of o.parts) rows.push({ i, part });
-  });
-  const recorder = recorderColumns(ctx.recorder);
-  const audits = new Map<string, { personId: string; completions: Record<string, unknown>[] }>();
-  const written = new Map<number, Array<{ completionId: string; ledgerEntryId: string; part: ClaimPart }>>();
-
-  for (const chunk of chunks(rows)) {
-    const inserted = await tx
-      .insert(courseCompletions)
-      .values(
-        chunk.map(({ i, part }) => {
-          const claim = claims[i]!;
-          const o = outcomes[i] as Created;
-          return {
-            tenantId: ctx.tenantId,
-            enrolmentId: o.enrolmentId,
-            courseRef: o.course.courseRef,
-            courseTitle: claim.courseTitle ?? o.course.title,
-            abilityCode: part.abilityCode,
-            hours: part.hours.toFixed(2),
-            completedAt: claim.completedAt,
-            sourceKind: ctx.sourceKind,
-            sourceId: ctx.sourceId,
-            externalId: part.externalId,
-            provenance: o.belowPassRule ? { ...claim.evidence, belowPassRule: o.belowPassRule } : claim.evidence,
-          };
-        }),
-      )
-      .onConflictDoNothing()
-      .returning({ id: courseCompletions.id, externalId: courseCompletions.externalId });
-    const ids = new Map(inserted.map((r) => [r.externalId, r.id]));
-    const credits = chunk.flatMap((row) => {
-      const id = ids.get(row.part.externalId);
-      return id ? [{ ...row, id }] : [];
-    });
-    const entries =
-      credits.length === 0
-        ? []
-        : await tx
-            .insert(hoursLedgerEntries)
-            .values(
-              credits.map(({ i, part, id }) => {
-                const o = outcomes[i] as Created;
-                return {
-                  tenantId: ctx.tenantId,
-                  enrolmentId: o.enrolmentId,
-                  category: 'online' as const,
-                  hours: part.hours.toFixed(2),
-                  schoolYear: o.schoolYear,
-                  sourceKind: 'course_completion' as const,
-                  courseCompletionId: id,
-                  ...recorder,
-                };
-              }),
-            )
-            .returning({ id: hoursLedgerEntries.id, courseCompletionId: hoursLedgerEntries.courseCompletionId });
-    const entryByCompletion = new Map(entries.map((e) => [e.courseCompletionId, e.id]));
-    for (const { i, part, id } of credits) {
-      let list = written.get(i);
-      if (!list) written.set(i, (list = []));
-      list.push({ completionId: id, ledgerEntryId: entryByCompletion.get(id)!, part });
+    if (o.status !== 'would_create') return;
+    const claim = claims[i]!;
+    for (const part of o.parts) {
+      rows.push({ i, part });
+      staged.push({
+        enrolmentId: o.enrolmentId,
+        personId: o.personId,
+        courseRef: o.course.courseRef,
+        courseTitle: claim.courseTitle ?? o.course.title,
+        abilityCode: part.abilityCode,
+        hours: part.hours,
+        completedAt: claim.completedAt,
+        externalId: part.externalId,
+        provenance: o.belowPassRule ? { ...claim.evidence, belowPassRule: o.belowPassRule } : claim.evidence,
+        schoolYear: o.schoolYear,
+        ...(o.belowPassRule ? { belowPassRule: o.belowPassRule } : {}),
+      });
     }
+  });
+  const written = new Map<number, Array<{ completionId: string; ledgerEntryId: string; part: ClaimPart }>>();
+  for (const w of await writeCreditsInBulk(tx, ctx, staged)) {
+    const { i, part } = rows[w.index]!;
+    let list = written.get(i);
+    if (!list) written.set(i, (list = []));
+    list.push({ completionId: w.completionId, ledgerEntryId: w.ledgerEntryId, part });
   }
+  const touched = new Set<string>();
   outcomes.forEach((o, i) => {
     if (o.status !== 'would_create') return;
     const list = written.get(i) ?? [];
@@ -341,7 +301,7 @@ async function writeOutcomes(
     }
     const parts = list.map((w) => w.part);
     outcomes[i] = {
-      ...o,
+      ...(o as Created),
       status: 'created',
       completionId: list[0]!.completionId,
       ledgerEntryId: list[0]!.ledgerEntryId,
@@ -349,34 +309,9 @@ async function writeOutcomes(
       parts,
       hours: Math.round(parts.reduce((sum, p) => sum + p.hours * 100, 0)) / 100,
     };
-    let audit = audits.get(o.enrolmentId);
-    if (!audit) audits.set(o.enrolmentId, (audit = { personId: o.personId, completions: [] }));
-    for (const w of list) {
-      audit.completions.push({
-        completionId: w.completionId,
-        ledgerEntryId: w.ledgerEntryId,
-        courseRef: o.course.courseRef,
-        abilityCode: w.part.abilityCode,
-        hours: w.part.hours,
-        schoolYear: o.schoolYear,
-        externalId: w.part.externalId,
-        ...(o.belowPassRule ? { belowPassRule: o.belowPassRule } : {}),
-      });
-    }
+    touched.add(o.enrolmentId);
   });
-  await refreshTeacherStatuses(tx, [...audits.keys()]);
-  await recordAuditBatch(
-    tx,
-    [...audits].map(([enrolmentId, a]) => ({
-      tenantId: ctx.tenantId,
-      subjectPersonId: a.personId,
-      ...ctx.actor,
-      action: 'hours.credit',
-      entityType: 'enrolment',
-      entityId: enrolmentId,
-      after: { source: { kind: ctx.sourceKind, id: ctx.sourceId }, completions: a.completions },
-    })),
-  );
+  await refreshTeacherStatuses(tx, [...touched]);
 }
 
 /** Counts of outcomes, for reports and API answers. */

@@ -1,0 +1,93 @@
+import type { Transaction as PgliteTransaction } from '@electric-sql/pglite';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Db } from './types';
+
+// Bulk loading for imports: `COPY … FROM STDIN` on a PostgreSQL server (pg-copy-streams on the transaction's own
+// connection), `COPY … FROM '/dev/blob'` on PGlite (the embedded database reads the rows from a Blob in one call).
+// Both take PostgreSQL's text format, so one encoder serves both and no row passes through the ORM.
+
+/** A cell: null is SQL NULL; everything else is written as its text form. */
+export type CopyValue = string | number | boolean | Date | null | undefined;
+
+/** One value in COPY's text format: backslash, tab, newline and carriage return escaped; NULL as \N. */
+export function copyCell(value: CopyValue): string {
+  if (value === null || value === undefined) return '\\N';
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return /[\\\t\n\r]/.test(text)
+    ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : text;
+}
+
+export function copyLine(cells: readonly CopyValue[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) line += (i ? '\t' : '') + copyCell(cells[i]);
+  return line + '\n';
+}
+
+/** The driver's connection behind a Drizzle transaction (the one that holds the transaction open). */
+function connectionOf(tx: Db): { kind: 'pg'; client: PoolClient } | { kind: 'pglite'; client: PgliteTransaction } {
+  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  if (client && typeof (client as PoolClient).release === 'function')
+    return { kind: 'pg', client: client as PoolClient };
+  if (client && typeof (client as PgliteTransaction).query === 'function' && 'closed' in (client as object)) {
+    return { kind: 'pglite', client: client as PgliteTransaction };
+  }
+  throw new Error('bulk copy needs a transaction of the node-postgres or PGlite driver');
+}
+
+/**
+ * Copies `lines` (each from `copyLine`) into `table (columns)` inside the caller's transaction. The lines are
+ * consumed as they come (an iterable or a generator), in chunks, so a large load does not need them all in memory.
+ */
+export async function copyRows(
+  tx: Db,
+  table: string,
+  columns: readonly string[],
+  lines: Iterable<string>,
+): Promise<void> {
+  const statement = `copy ${table} (${columns.join(', ')}) from`;
+  const connection = connectionOf(tx);
+  if (connection.kind === 'pg') {
+    const stream = connection.client.query(copyFrom(`${statement} stdin`));
+    await new Promise<void>((resolve, reject) => {
+      stream.on('error', reject);
+      stream.on('finish', () => resolve());
+      let batch = '';
+      const iterator = lines[Symbol.iterator]();
+      const pump = () => {
+        for (;;) {
+          const next = iterator.next();
+          if (next.done) {
+            if (batch) stream.write(batch);
+            stream.end();
+            return;
+          }
+          batch += next.value;
+          if (batch.length >= 1 << 16) {
+            const ok = stream.write(batch);
+            batch = '';
+            if (!ok) {
+              stream.once('drain', pump);
+              return;
+            }
+          }
+        }
+      };
+      pump();
+    });
+    return;
+  }
+  // PGlite reads the whole blob in one statement: build it in parts of ~1 MB (a Blob keeps the parts, not one string).
+  const parts: string[] = [];
+  let batch = '';
+  for (const line of lines) {
+    batch += line;
+    if (batch.length >= 1 << 20) {
+      parts.push(batch);
+      batch = '';
+    }
+  }
+  if (batch) parts.push(batch);
+  await connection.client.query(`${statement} '/dev/blob'`, [], { blob: new Blob(parts) });
+}
