@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, lte, sql, type SQL } from 'drizzle-orm';
 import type { LedgerLine, TeacherLedger } from '../../../../shared/api/completions';
 import type { HourEntry } from '../../../../shared/domain';
+import { arrayParam } from '../../db/array-param';
 import type { Db } from '../../db/client';
 import { courseCompletions, enrolments, hoursLedgerEntries, people } from '../../db/schema';
 import { recordAudit, type AuditActor } from '../audit';
@@ -99,7 +100,7 @@ export async function loadHourEntriesMany(db: Db, enrolmentIds: string[]): Promi
   const byEnrolment = new Map<string, LedgerRow[]>();
   for (let i = 0; i < enrolmentIds.length; i += 5000) {
     const part = enrolmentIds.slice(i, i + 5000);
-    const rows = await ledgerRows(db, inArray(hoursLedgerEntries.enrolmentId, part));
+    const rows = await ledgerRows(db, sql`${hoursLedgerEntries.enrolmentId} = any(${arrayParam(part)}::uuid[])`);
     for (const row of rows) {
       let list = byEnrolment.get(row.entry.enrolmentId);
       if (!list) byEnrolment.set(row.entry.enrolmentId, (list = []));

@@ -1,10 +1,11 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { arrayParam } from '../../db/array-param';
 import type { Db } from '../../db/client';
 import { courseCompletions, enrolments, hoursLedgerEntries, ltiIdentities, people } from '../../db/schema';
 import type { FeedContext, TeacherKeyKind, TeacherRef } from './record';
 
 // The lookups behind resolveClaims: teachers by key, completions already stored, courses already credited.
-// Each runs one query per 5,000 keys, never one per row.
+// Each runs one query per 50,000 keys (one array parameter), never one per row.
 
 const CHUNK = 1000;
 
@@ -59,14 +60,14 @@ export async function resolveTeachers(
   };
   const instanceId = enrolments.programmeInstanceId;
   for (const [kind, values] of byKind) {
-    for (const part of chunks([...values], 5000)) {
+    for (const part of chunks([...values], 50_000)) {
       if (kind === 'email') {
         const emailKey = sql<string>`lower(${people.email})`;
         const rows = await db
           .select({ key: emailKey, personId: people.id, enrolmentId: enrolments.id, instanceId })
           .from(people)
           .leftJoin(enrolments, enrolmentJoin)
-          .where(and(eq(people.tenantId, ctx.tenantId), inArray(emailKey, part)));
+          .where(and(eq(people.tenantId, ctx.tenantId), sql`${emailKey} = any(${arrayParam(part)}::text[])`));
         for (const r of rows) add(`email:${r.key}`, r.personId, r.enrolmentId, r.instanceId);
       } else if (kind === 'lti_user_id') {
         if (!ctx.platformId) continue;
@@ -79,7 +80,7 @@ export async function resolveTeachers(
             and(
               eq(ltiIdentities.tenantId, ctx.tenantId),
               eq(ltiIdentities.platformId, ctx.platformId),
-              inArray(ltiIdentities.subject, part),
+              sql`${ltiIdentities.subject} = any(${arrayParam(part)}::text[])`,
             ),
           );
         for (const r of rows) add(`lti_user_id:${r.key}`, r.personId, r.enrolmentId, r.instanceId);
@@ -88,7 +89,7 @@ export async function resolveTeachers(
           .select({ personId: people.id, enrolmentId: enrolments.id, instanceId })
           .from(people)
           .leftJoin(enrolments, enrolmentJoin)
-          .where(and(eq(people.tenantId, ctx.tenantId), inArray(people.id, part)));
+          .where(and(eq(people.tenantId, ctx.tenantId), sql`${people.id} = any(${arrayParam(part)}::uuid[])`));
         for (const r of rows) add(`person_id:${r.personId}`, r.personId, r.enrolmentId, r.instanceId);
       }
     }
@@ -99,7 +100,7 @@ export async function resolveTeachers(
 /** (enrolment, course, ability) keys that currently hold hours (credited and not fully corrected away). */
 export async function creditedCourses(db: Db, tenantId: string, enrolmentIds: string[]): Promise<Set<string>> {
   const credited = new Set<string>();
-  for (const part of chunks(enrolmentIds, 5000)) {
+  for (const part of chunks(enrolmentIds, 50_000)) {
     const rows = await db
       .select({
         enrolmentId: courseCompletions.enrolmentId,
@@ -108,7 +109,12 @@ export async function creditedCourses(db: Db, tenantId: string, enrolmentIds: st
       })
       .from(courseCompletions)
       .innerJoin(hoursLedgerEntries, eq(hoursLedgerEntries.courseCompletionId, courseCompletions.id))
-      .where(and(eq(courseCompletions.tenantId, tenantId), inArray(courseCompletions.enrolmentId, part)))
+      .where(
+        and(
+          eq(courseCompletions.tenantId, tenantId),
+          sql`${courseCompletions.enrolmentId} = any(${arrayParam(part)}::uuid[])`,
+        ),
+      )
       .groupBy(
         courseCompletions.id,
         courseCompletions.enrolmentId,
@@ -128,7 +134,7 @@ export async function existingExternalIds(
   externalIds: string[],
 ): Promise<Map<string, { id: string; abilityCode: string | null }>> {
   const found = new Map<string, { id: string; abilityCode: string | null }>();
-  for (const part of chunks(externalIds, 5000)) {
+  for (const part of chunks(externalIds, 50_000)) {
     const rows = await db
       .select({
         id: courseCompletions.id,
@@ -141,7 +147,7 @@ export async function existingExternalIds(
           eq(courseCompletions.tenantId, ctx.tenantId),
           eq(courseCompletions.sourceKind, ctx.sourceKind),
           eq(courseCompletions.sourceId, ctx.sourceId),
-          inArray(courseCompletions.externalId, part),
+          sql`${courseCompletions.externalId} = any(${arrayParam(part)}::text[])`,
         ),
       );
     for (const r of rows) found.set(r.externalId, { id: r.id, abilityCode: r.abilityCode });

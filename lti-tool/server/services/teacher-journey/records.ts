@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import {
   evaluateTeacher,
   teacherRecordsSchema,
@@ -7,6 +7,7 @@ import {
   type HourEntry,
   type SchoolContext,
 } from '../../../../shared/domain';
+import { arrayParam } from '../../db/array-param';
 import type { Db } from '../../db/client';
 import { abilityGrades, abilitySelections, submissions } from '../../db/schema';
 import { loadHourEntries, loadHourEntriesMany } from '../completions/ledger';
@@ -141,9 +142,17 @@ export async function loadTeacherRecordsMany(db: Db, list: readonly Enrolment[])
     const selections = await db
       .select()
       .from(abilitySelections)
-      .where(and(inArray(abilitySelections.enrolmentId, ids), isNull(abilitySelections.withdrawnAt)))
+      .where(
+        and(
+          sql`${abilitySelections.enrolmentId} = any(${arrayParam(ids)}::uuid[])`,
+          isNull(abilitySelections.withdrawnAt),
+        ),
+      )
       .orderBy(abilitySelections.selectedAt);
-    const subs = await db.select().from(submissions).where(inArray(submissions.enrolmentId, ids));
+    const subs = await db
+      .select()
+      .from(submissions)
+      .where(sql`${submissions.enrolmentId} = any(${arrayParam(ids)}::uuid[])`);
     const items = await itemsOf(
       db,
       subs.map((s) => s.id),
@@ -159,7 +168,9 @@ export async function loadTeacherRecordsMany(db: Db, list: readonly Enrolment[])
     const county = await db
       .select()
       .from(abilityGrades)
-      .where(and(inArray(abilityGrades.enrolmentId, ids), eq(abilityGrades.level, 'county')));
+      .where(
+        and(sql`${abilityGrades.enrolmentId} = any(${arrayParam(ids)}::uuid[])`, eq(abilityGrades.level, 'county')),
+      );
     const hours = await loadHourEntriesMany(db, ids);
     const selectionsOf = groupBy(selections, (r) => r.enrolmentId);
     const subsOf = groupBy(subs, (r) => r.enrolmentId);

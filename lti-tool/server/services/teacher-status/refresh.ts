@@ -1,5 +1,6 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { evaluateTeacher } from '../../../../shared/domain';
+import { arrayParam } from '../../db/array-param';
 import type { Db } from '../../db/client';
 import { enrolments, organisations, programmeInstances, teacherStatus } from '../../db/schema';
 import { programmeOf } from '../teacher-journey/course-link';
@@ -68,7 +69,7 @@ export async function refreshTeacherStatuses(tx: Db, enrolmentIds: readonly stri
       .from(enrolments)
       .innerJoin(programmeInstances, eq(programmeInstances.id, enrolments.programmeInstanceId))
       .innerJoin(organisations, eq(organisations.id, enrolments.schoolId))
-      .where(inArray(enrolments.id, part));
+      .where(sql`${enrolments.id} = any(${arrayParam(part)}::uuid[])`);
     const records = await loadTeacherRecordsMany(
       tx,
       rows.map((r) => r.enrolment),
