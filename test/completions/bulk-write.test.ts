@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, courseCompletions, hoursLedgerEntries } from '../../lti-tool/server/db/schema';
+import { auditLog, courseCompletions, enrolments, hoursLedgerEntries, people } from '../../lti-tool/server/db/schema';
+import { COPY_FROM_ROWS } from '../../lti-tool/server/services/completions/bulk-credit';
 import { upsertCourseMappings } from '../../lti-tool/server/services/completions/course-mappings';
 import {
   recordCompletions,
@@ -8,7 +9,7 @@ import {
   type FeedContext,
 } from '../../lti-tool/server/services/completions/record';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { seedFixtureWorld, type FixtureWorld } from './seed';
+import { FIXTURE_COURSES, seedFixtureWorld, type FixtureWorld } from './seed';
 
 // The set-based write path (staging table loaded by COPY, one merge statement for completions, ledger credits and
 // audit): what it stores must be exactly what the claims say, text included — COPY's text format has its own
@@ -212,5 +213,82 @@ describe('recordCompletions writes in bulk', () => {
       .from(hoursLedgerEntries)
       .where(eq(hoursLedgerEntries.enrolmentId, world.teachers.get('t003')!.enrolmentId));
     expect(credit).toMatchObject({ recordedByPersonId: world.adminPersonId, recordedBySystem: null });
+  });
+});
+
+describe('a file-sized batch goes through COPY and a staging table', () => {
+  it('stores the same as the small path: every row, its credit and one audit event per teacher, text intact', async () => {
+    const db = database.db;
+    const [t001] = await db
+      .select()
+      .from(enrolments)
+      .where(eq(enrolments.id, world.teachers.get('t001')!.enrolmentId));
+    const teachers = 160;
+    const persons = await db
+      .insert(people)
+      .values(
+        Array.from({ length: teachers }, (_, n) => ({
+          tenantId: world.tenantId,
+          displayName: `批量 ${n}`,
+          email: `bulk${n}@teachers.example.com`,
+        })),
+      )
+      .returning({ id: people.id, email: people.email });
+    await db.insert(enrolments).values(
+      persons.map((p) => ({
+        tenantId: world.tenantId,
+        programmeInstanceId: world.programmeInstanceId,
+        personId: p.id,
+        schoolId: t001!.schoolId,
+      })),
+    );
+    const batch: CompletionClaim[] = persons.flatMap((p, n) =>
+      FIXTURE_COURSES.map((c, k) => ({
+        externalId: `big-${n}-${k} ${AWKWARD}`,
+        teacher: { by: 'email' as const, value: p.email! },
+        courseRef: c.courseRef,
+        courseTitle: `${c.courseRef} ${AWKWARD}`,
+        completedAt: new Date(Date.UTC(2025, 10, 1 + ((n + k) % 28), 2)),
+        evidence: { row: n * 4 + k + 2, note: AWKWARD },
+      })),
+    );
+    expect(batch.length).toBeGreaterThanOrEqual(COPY_FROM_ROWS);
+    const source = { ...ctx({ system: 'test:bulk' }), sourceId: 'bulk-write-copy' };
+    const outcomes = await recordCompletions(db, source, batch);
+    expect(outcomes.every((o) => o.status === 'created')).toBe(true);
+
+    const stored = await db.select().from(courseCompletions).where(eq(courseCompletions.sourceId, 'bulk-write-copy'));
+    expect(stored).toHaveLength(batch.length);
+    const byExternal = new Map(stored.map((c) => [c.externalId, c]));
+    batch.forEach((claim, i) => {
+      const row = byExternal.get(claim.externalId)!;
+      expect(row.courseTitle).toBe(claim.courseTitle);
+      expect(row.provenance).toEqual(claim.evidence);
+      expect(row.completedAt.toISOString()).toBe(claim.completedAt.toISOString());
+      const outcome = outcomes[i]!;
+      if (outcome.status !== 'created') throw new Error('not created');
+      expect(outcome.completionId).toBe(row.id);
+    });
+    const credits = await db
+      .select()
+      .from(hoursLedgerEntries)
+      .where(eq(hoursLedgerEntries.recordedBySystem, 'test:bulk'));
+    const creditOf = new Map(credits.map((c) => [c.courseCompletionId, c]));
+    for (const c of stored) expect(creditOf.get(c.id)).toMatchObject({ hours: '2.00', schoolYear: 2025 });
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.tenantId, world.tenantId), eq(auditLog.action, 'hours.credit')));
+    const bulkAudits = audits.filter((a) => (a.after as { source: { id: string } }).source.id === 'bulk-write-copy');
+    expect(bulkAudits).toHaveLength(teachers);
+    for (const a of bulkAudits) {
+      const listed = (a.after as { completions: { completionId: string; ledgerEntryId: string }[] }).completions;
+      expect(listed).toHaveLength(FIXTURE_COURSES.length);
+      for (const item of listed) expect(creditOf.get(item.completionId)!.id).toBe(item.ledgerEntryId);
+    }
+
+    // Again: nothing new.
+    const again = await recordCompletions(db, source, batch);
+    expect(again.every((o) => o.status === 'unchanged')).toBe(true);
   });
 });

@@ -30,6 +30,9 @@ export interface WrittenCredit {
   ledgerEntryId: string;
 }
 
+/** From this many rows on, the rows are COPYed into a staging table (below: one JSON parameter). */
+export const COPY_FROM_ROWS = 500;
+
 const STAGE_COLUMNS = [
   'ord',
   'enrolment_id',
@@ -63,35 +66,49 @@ export async function writeCreditsInBulk(
     entityType: 'enrolment',
     entityId: 'bulk',
   });
-  await tx.execute(sql`drop table if exists pg_temp.completion_stage`);
-  await tx.execute(sql`create temp table completion_stage (
-    ord integer not null,
-    enrolment_id uuid not null,
-    person_id uuid not null,
-    course_ref text not null,
-    course_title text not null,
-    ability_code text not null,
-    hours numeric(6, 2) not null,
-    completed_at timestamptz not null,
-    external_id text not null,
-    provenance jsonb not null,
-    school_year integer not null,
-    below_pass_rule text,
-    completion_id uuid not null default gen_random_uuid(),
-    ledger_id uuid not null default gen_random_uuid()
-  ) on commit drop`);
-  // A merge of 100,000 rows is one plan run once: compiling it (JIT) costs more than it saves, and its sorts and
-  // hashes fit in memory.
-  await tx.execute(sql`set local jit = off`);
-  await tx.execute(sql`set local work_mem = '64MB'`);
-  await copyRows(tx, 'completion_stage', STAGE_COLUMNS, stagedLines(rows));
-  // Statistics for the planner: without them it expects a handful of rows and joins the merge's CTEs by nested
-  // loops (quadratic in the file's rows).
-  await tx.execute(sql`analyze completion_stage`);
+  // A feed's handful of rows (an LTI grade, an xAPI statement, an API call) goes in the merge statement itself as
+  // one JSON parameter; a file's rows are COPYed into a staging table first. The merge is the same.
+  let stage;
+  if (rows.length < COPY_FROM_ROWS) {
+    stage = sql`completion_stage as materialized (
+      select x.*, gen_random_uuid() as completion_id, gen_random_uuid() as ledger_id
+      from json_to_recordset(${JSON.stringify(rows.map(jsonRow))}::json) as x(
+        ord integer, enrolment_id uuid, person_id uuid, course_ref text, course_title text, ability_code text,
+        hours numeric(6, 2), completed_at timestamptz, external_id text, provenance jsonb, school_year integer,
+        below_pass_rule text)
+    ),`;
+  } else {
+    await tx.execute(sql`drop table if exists pg_temp.completion_stage`);
+    await tx.execute(sql`create temp table completion_stage (
+      ord integer not null,
+      enrolment_id uuid not null,
+      person_id uuid not null,
+      course_ref text not null,
+      course_title text not null,
+      ability_code text not null,
+      hours numeric(6, 2) not null,
+      completed_at timestamptz not null,
+      external_id text not null,
+      provenance jsonb not null,
+      school_year integer not null,
+      below_pass_rule text,
+      completion_id uuid not null default gen_random_uuid(),
+      ledger_id uuid not null default gen_random_uuid()
+    ) on commit drop`);
+    // A merge of 100,000 rows is one plan run once: compiling it (JIT) costs more than it saves, and its sorts and
+    // hashes fit in memory.
+    await tx.execute(sql`set local jit = off`);
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    await copyRows(tx, 'completion_stage', STAGE_COLUMNS, stagedLines(rows));
+    // Statistics for the planner: without them it expects a handful of rows and joins the merge's CTEs by nested
+    // loops (quadratic in the file's rows).
+    await tx.execute(sql`analyze completion_stage`);
+    stage = sql``;
+  }
   const recordedByPerson = ctx.recorder.personId ?? null;
   const recordedBySystem = ctx.recorder.personId ? null : (ctx.recorder.system ?? 'system');
   const result = await tx.execute<{ ord: number; completion_id: string; ledger_id: string }>(sql`
-    with inserted as (
+    with ${stage} inserted as (
       insert into course_completions
         (id, tenant_id, enrolment_id, course_ref, course_title, ability_code, hours, completed_at, source_kind,
          source_id, external_id, provenance)
@@ -137,6 +154,23 @@ export async function writeCreditsInBulk(
     completionId: r.completion_id,
     ledgerEntryId: r.ledger_id,
   }));
+}
+
+function jsonRow(r: StagedCredit, ord: number) {
+  return {
+    ord,
+    enrolment_id: r.enrolmentId,
+    person_id: r.personId,
+    course_ref: r.courseRef,
+    course_title: r.courseTitle,
+    ability_code: r.abilityCode,
+    hours: r.hours.toFixed(2),
+    completed_at: r.completedAt.toISOString(),
+    external_id: r.externalId,
+    provenance: r.provenance,
+    school_year: r.schoolYear,
+    below_pass_rule: r.belowPassRule ?? null,
+  };
 }
 
 function* stagedLines(rows: readonly StagedCredit[]): Generator<string> {

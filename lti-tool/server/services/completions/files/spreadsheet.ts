@@ -60,7 +60,7 @@ function readCsvSheet(bytes: Uint8Array): Sheet {
   const parsed = parseCsv(decodeText(bytes));
   const [head, ...rest] = parsed.records;
   const problems = parsed.errors.map((e) => `row ${e.row ?? '?'}: ${e.message.en}`);
-  if (rest.length > MAX_SHEET_ROWS) problems.push(tooManyRowsProblem());
+  if (rest.length > MAX_SHEET_ROWS) problems.push(tooManyRowsProblem(rest.length));
   return {
     format: 'csv',
     header: (head?.fields ?? []).map(unguard),
@@ -120,6 +120,14 @@ function toSheet(format: 'xlsx' | 'ods', grid: SheetRow[], tooManyRows: boolean)
   return { format, header: head?.cells ?? [], rows, problems: tooManyRows ? [tooManyRowsProblem()] : [] };
 }
 
-function tooManyRowsProblem(): string {
-  return `too many rows: at most ${MAX_SHEET_ROWS} data rows per file (split the file)`;
+/** The row limit in words: the limit, what the file holds (when it was read to the end) and the fix. */
+function tooManyRowsProblem(rows?: number): string {
+  const held = rows === undefined ? `超过 ${MAX_SHEET_ROWS}` : String(rows);
+  const heldEn = rows === undefined ? `more than ${MAX_SHEET_ROWS}` : String(rows);
+  return (
+    `行数超过上限：每个文件最多 ${MAX_SHEET_ROWS} 行数据，本文件有 ${held} 行，未导入任何数据；` +
+    `请把文件拆分为每个不超过 ${MAX_SHEET_ROWS} 行的几个文件（保留表头）后分别导入 / ` +
+    `too many rows: at most ${MAX_SHEET_ROWS} data rows per file, this file has ${heldEn}; nothing was imported — ` +
+    `split the file into files of at most ${MAX_SHEET_ROWS} rows (each with the header row) and import each`
+  );
 }
