@@ -98,6 +98,8 @@ const tool = await startToolProcess(port, {
 
 // Pair one browser per teacher for the clip writes.
 const devices: string[] = [];
+const refreshTokens: string[] = [];
+let refreshes = 0;
 for (const session of sessions) {
   const minted = await fetch(`${url}/api/v1/me/extension/pairing-codes`, {
     method: 'POST',
@@ -109,7 +111,31 @@ for (const session of sessions) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ code, deviceName: 'soak' }),
   });
-  devices.push(((await paired.json()) as { accessToken: string }).accessToken);
+  const tokens = (await paired.json()) as { accessToken: string; refreshToken: string };
+  devices.push(tokens.accessToken);
+  refreshTokens.push(tokens.refreshToken);
+}
+
+/** As the extension does when its access token expires (minutes): one refresh per device at a time. */
+const refreshing = new Map<number, Promise<void>>();
+function refresh(who: number): Promise<void> {
+  let running = refreshing.get(who);
+  if (!running) {
+    running = (async () => {
+      const response = await fetch(`${url}/ext/v1/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken: refreshTokens[who] }),
+      });
+      if (response.status !== 200) throw new Error(`refresh ${who}: ${response.status}`);
+      const tokens = (await response.json()) as { accessToken: string; refreshToken: string };
+      devices[who] = tokens.accessToken;
+      refreshTokens[who] = tokens.refreshToken;
+      refreshes++;
+    })().finally(() => refreshing.delete(who));
+    refreshing.set(who, running);
+  }
+  return running;
 }
 
 let sequence = 0;
@@ -127,29 +153,40 @@ async function one(): Promise<void> {
   } else if (kind === 1) {
     response = await fetch(`${url}/api/v1/me/status`, { headers: { authorization: `Bearer ${sessions[who]}` } });
   } else {
-    response = await fetch(`${url}/ext/v1/clips`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${devices[who]}`,
-        'content-type': 'application/json',
-        'idempotency-key': `soak-${String(n).padStart(10, '0')}-clip`,
-      },
-      body: JSON.stringify({
-        destination: 'library',
-        kind: 'page',
-        url: `https://www.example.cn/articles/${n}`,
-        title: `课堂导入案例 ${n}`,
-        site: '示例教育网',
-        excerpt: '一节数学课如何用动画导入。',
-        text: '正文……'.repeat(40),
-        tags: ['课堂导入'],
-        abilityCode: 'A2',
-      }),
-    });
+    const token = devices[who];
+    response = await clip(n, who);
+    // An expired access token: refresh and send the clip again, as the extension's outbox does.
+    if (response.status === 401) {
+      await response.arrayBuffer();
+      if (devices[who] === token) await refresh(who);
+      response = await clip(n, who);
+    }
   }
   await response.arrayBuffer();
   latencies.push(performance.now() - started);
   if (response.status >= 300) errors.push(`${kind} → ${response.status}`);
+}
+
+function clip(n: number, who: number): Promise<Response> {
+  return fetch(`${url}/ext/v1/clips`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${devices[who]}`,
+      'content-type': 'application/json',
+      'idempotency-key': `soak-${String(n).padStart(10, '0')}-clip`,
+    },
+    body: JSON.stringify({
+      destination: 'library',
+      kind: 'page',
+      url: `https://www.example.cn/articles/${n}`,
+      title: `课堂导入案例 ${n}`,
+      site: '示例教育网',
+      excerpt: '一节数学课如何用动画导入。',
+      text: '正文……'.repeat(40),
+      tags: ['课堂导入'],
+      abilityCode: 'A2',
+    }),
+  });
 }
 
 // Capacity: a closed loop.
@@ -222,7 +259,8 @@ const f = (n: number, d = 1) => n.toFixed(d);
 console.log(
   `Capacity (closed loop, ${CONCURRENCY} clients, ${CAPACITY_SECONDS} s): ${f(capacity)} requests/s; ` +
     `soak at ${f(rate)} requests/s for ${SOAK_MINUTES} min: ${sent} requests, ${errors.length - capacityErrors} errors ` +
-    `(${capacityErrors} during the capacity run).\n`,
+    `(${capacityErrors} during the capacity run); ` +
+    `${refreshes} access-token refreshes.\n`,
 );
 console.log('| minute | requests so far | server RSS (MB) | server heap used (MB) | p99 of the interval (ms) |');
 console.log('|---|---|---|---|---|');
