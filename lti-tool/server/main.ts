@@ -20,7 +20,7 @@ import { keyEncryptionSecret } from './secrets';
 import { startupBanner } from './urls';
 import { loadWebAssets } from './web-assets';
 import { startDemoPlatform, type DemoPlatform } from './demo/demo-platform';
-import { createBlobStore } from './storage';
+import { createBlobStore, STALE_UPLOAD_MS } from './storage';
 
 /**
  * Start-up: config → database → migrations → tool keys → HTTP. With WORKERS > 1 (PostgreSQL only) this process
@@ -160,6 +160,15 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
         run: () => backfillTeacherStatus(database.db),
       },
       {
+        // Partial uploads a crash left in the temporary folder (or bucket prefix); nothing references them.
+        name: 'sweep-temporary-uploads',
+        intervalMs: 15 * 60_000,
+        run: async () => {
+          const removed = await createBlobStore(config).sweepTemporary({ olderThanMs: STALE_UPLOAD_MS });
+          if (removed > 0) logger.info('stale temporary uploads removed', { removed });
+        },
+      },
+      {
         name: 'purge-expired',
         intervalMs: 10 * 60_000,
         run: async () => {
@@ -171,6 +180,7 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
     logger,
   );
   jobs.nudge('teacher-status-backfill');
+  jobs.nudge('sweep-temporary-uploads');
 
   let closing = false;
   const shutdown = (signal: string) => {

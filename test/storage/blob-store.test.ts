@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { PassThrough, Readable } from 'node:stream';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../lti-tool/server/config';
 import { createBlobStore, FileTooLargeError, type BlobStore } from '../../lti-tool/server/storage';
 import { createS3Client } from '../../lti-tool/server/storage/s3';
@@ -17,6 +17,10 @@ interface Backend {
   store: BlobStore;
   /** Objects or files left under the store's temporary prefix. */
   leftovers(): Promise<string[]>;
+  /** Leaves a temporary entry as a process killed mid-upload would. */
+  leave(name: string): Promise<void>;
+  /** Whether an unfinished upload is visible under the temporary prefix (a bucket shows none until it completes). */
+  showsUnfinished: boolean;
   close(): Promise<void>;
 }
 
@@ -25,7 +29,12 @@ async function localBackend(): Promise<Backend> {
   const store = createBlobStore(loadConfig({ DATA_DIR: dataDir }));
   return {
     store,
+    showsUnfinished: true,
     leftovers: () => readdir(join(dataDir, 'files', 'tmp')).catch(() => []),
+    leave: async (name) => {
+      await mkdir(join(dataDir, 'files', 'tmp'), { recursive: true });
+      await writeFile(join(dataDir, 'files', 'tmp', name), Buffer.alloc(1000, 1));
+    },
     close: () => rm(dataDir, { recursive: true, force: true }),
   };
 }
@@ -53,9 +62,13 @@ async function s3Backend(): Promise<Backend> {
   const client = createS3Client(config.storage);
   return {
     store: createBlobStore(config),
+    showsUnfinished: false,
     leftovers: async () => {
       const listed = await client.send(new ListObjectsV2Command({ Bucket: 'evidence', Prefix: 'county-a/tmp/' }));
       return (listed.Contents ?? []).map((o) => o.Key ?? '');
+    },
+    leave: async (name) => {
+      await client.send(new PutObjectCommand({ Bucket: 'evidence', Key: `county-a/tmp/${name}`, Body: 'partial' }));
     },
     close: async () => {
       client.destroy();
@@ -132,6 +145,32 @@ describe.each([
     });
     await expect(backend.store.put(broken, { maxBytes: 10_000 })).rejects.toThrow(/client went away/);
     expect(await backend.store.exists(`sha256/${sha256(Buffer.alloc(1024, 9))}`)).toBe(false);
+    expect(await backend.leftovers()).toEqual([]);
+  });
+
+  it('sweeps temporary entries a crash left once they are stale, never a fresh one or one being written', async () => {
+    const HOUR = 60 * 60_000;
+    await backend.leave('killed-mid-upload');
+    // An upload still streaming: its first bytes are in, the rest not yet sent.
+    const body = new PassThrough();
+    body.write(Buffer.alloc(2048, 5));
+    const writing = backend.store.put(body, { maxBytes: 10_000 });
+    const expected = backend.showsUnfinished ? 2 : 1;
+    await vi.waitFor(async () => expect(await backend.leftovers()).toHaveLength(expected), { interval: 10 });
+    // Two hours later, as far as the sweep can tell: the leftover is stale; the upload in progress must survive.
+    expect(await backend.store.sweepTemporary({ olderThanMs: HOUR, now: Date.now() + 2 * HOUR })).toBe(1);
+    const after = await backend.leftovers();
+    expect(after.some((name) => name.endsWith('killed-mid-upload'))).toBe(false);
+    expect(after).toHaveLength(expected - 1);
+    body.end(Buffer.alloc(2048, 6));
+    const stored = await writing;
+    expect(stored.sha256).toBe(sha256(Buffer.concat([Buffer.alloc(2048, 5), Buffer.alloc(2048, 6)])));
+    expect(await backend.store.exists(stored.key)).toBe(true);
+    // A fresh leftover (another process may still be writing it) stays until it is an hour old.
+    await backend.leave('just-written');
+    expect(await backend.store.sweepTemporary({ olderThanMs: HOUR })).toBe(0);
+    expect(await backend.leftovers()).toHaveLength(1);
+    expect(await backend.store.sweepTemporary({ olderThanMs: HOUR, now: Date.now() + 2 * HOUR })).toBe(1);
     expect(await backend.leftovers()).toEqual([]);
   });
 

@@ -1,17 +1,23 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FileTooLargeError, HEAD_BYTES, hashOfKey, keyForHash, type BlobStore, type StoredObject } from './types';
 
+// Temporary files this process is writing, by full path (the app makes one store per router, all on one folder): a
+// sweep never touches them, however old.
+const writing = new Set<string>();
+
 /**
  * Files under `root` (DATA_DIR/files) named by their sha256, fanned out by the first two hex pairs. An upload is
  * written to `tmp/` while it is hashed and counted, then renamed into place: a partial or refused upload never
- * appears under its hash, and two uploads of the same bytes end in one file.
+ * appears under its hash, and two uploads of the same bytes end in one file. A crash mid-upload leaves its
+ * temporary file behind; `sweepTemporary` (at start-up and hourly) removes the stale ones.
  */
 export function createLocalBlobStore(root: string): BlobStore {
+  const tmpDir = join(root, 'tmp');
   const pathFor = (sha256: string) => join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   const pathOfKey = (key: string) => {
     const sha256 = hashOfKey(key);
@@ -20,9 +26,10 @@ export function createLocalBlobStore(root: string): BlobStore {
 
   return {
     async put(body: Readable, { maxBytes }): Promise<StoredObject> {
-      const tmpDir = join(root, 'tmp');
       await mkdir(tmpDir, { recursive: true });
-      const tmp = join(tmpDir, randomBytes(12).toString('hex'));
+      const name = randomBytes(12).toString('hex');
+      const tmp = join(tmpDir, name);
+      writing.add(tmp);
       const hash = createHash('sha256');
       let size = 0;
       let head = Buffer.alloc(0);
@@ -44,6 +51,7 @@ export function createLocalBlobStore(root: string): BlobStore {
         return { key: keyForHash(sha256), sha256, sizeBytes: size, head };
       } finally {
         await rm(tmp, { force: true });
+        writing.delete(tmp);
       }
     },
 
@@ -59,6 +67,21 @@ export function createLocalBlobStore(root: string): BlobStore {
       const path = pathOfKey(key);
       if (path === undefined) return false;
       return (await stat(path).catch(() => undefined))?.isFile() ?? false;
+    },
+
+    async sweepTemporary({ olderThanMs, now = Date.now() }) {
+      const names = await readdir(tmpDir).catch(() => [] as string[]);
+      let removed = 0;
+      for (const name of names) {
+        const path = join(tmpDir, name);
+        if (writing.has(path)) continue;
+        const info = await stat(path).catch(() => undefined);
+        // Another process sharing DATA_DIR may be writing it: its mtime moves with every chunk.
+        if (!info?.isFile() || info.mtimeMs > now - olderThanMs) continue;
+        await rm(path, { force: true });
+        removed++;
+      }
+      return removed;
     },
   };
 }

@@ -5,11 +5,15 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { FileTooLargeError, HEAD_BYTES, hashOfKey, keyForHash, type BlobStore, type StoredObject } from './types';
+
+// Temporary objects (`bucket/key`) this process is still uploading or copying: a sweep never deletes them.
+const writing = new Set<string>();
 
 /** An S3-compatible bucket: AWS, Aliyun OSS, Tencent COS, Huawei OBS, MinIO. */
 export interface S3StorageConfig {
@@ -49,7 +53,8 @@ export function createS3Client(config: S3StorageConfig): S3Client {
  * Evidence files in a bucket, named by their sha256 like the local store. An upload streams (multipart above 5 MB)
  * to `tmp/<random>` while it is hashed and counted, then is copied to `sha256/<hash>` and the temporary object
  * deleted: a refused or broken upload never appears under a hash. Objects left in `tmp/` by a crash are harmless;
- * a lifecycle rule on that prefix removes them (docs/deployment.md).
+ * `sweepTemporary` removes the stale ones, and a lifecycle rule on that prefix also aborts multipart uploads a crash
+ * cut off (docs/deployment.md).
  */
 export function createS3BlobStore(config: S3StorageConfig, client = createS3Client(config)): BlobStore {
   const objectKey = (key: string) => `${config.prefix}${key}`;
@@ -65,53 +70,11 @@ export function createS3BlobStore(config: S3StorageConfig, client = createS3Clie
   return {
     async put(body: Readable, { maxBytes }): Promise<StoredObject> {
       const tmpKey = objectKey(`tmp/${randomBytes(12).toString('hex')}`);
-      const hash = createHash('sha256');
-      let size = 0;
-      let first = Buffer.alloc(0);
-      let tooLarge = false;
-      const meter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          size += chunk.length;
-          if (size > maxBytes) {
-            tooLarge = true;
-            return done(new FileTooLargeError(maxBytes));
-          }
-          if (first.length < HEAD_BYTES) first = Buffer.concat([first, chunk.subarray(0, HEAD_BYTES - first.length)]);
-          hash.update(chunk);
-          done(null, chunk);
-        },
-      });
-      body.on('error', (err) => meter.destroy(err));
-      const upload = new Upload({
-        client,
-        params: { Bucket: config.bucket, Key: tmpKey, Body: body.pipe(meter) },
-        partSize: PART_BYTES,
-        queueSize: QUEUE,
-        // A failed multipart upload is aborted, so no parts are left to pay for.
-        leavePartsOnError: false,
-      });
+      writing.add(`${config.bucket}/${tmpKey}`);
       try {
-        await upload.done();
-      } catch (err) {
-        if (tooLarge) throw new FileTooLargeError(maxBytes);
-        throw err;
-      }
-      try {
-        const sha256 = hash.digest('hex');
-        const key = keyForHash(sha256);
-        // Same bytes stored before: keep the existing object (content-addressed, so it is identical).
-        if (!(await head(key))) {
-          await client.send(
-            new CopyObjectCommand({
-              Bucket: config.bucket,
-              Key: objectKey(key),
-              CopySource: `${config.bucket}/${encodeURIComponent(tmpKey).replaceAll('%2F', '/')}`,
-            }),
-          );
-        }
-        return { key, sha256, sizeBytes: size, head: first };
+        return await putVia(tmpKey, body, maxBytes);
       } finally {
-        await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: tmpKey })).catch(() => undefined);
+        writing.delete(`${config.bucket}/${tmpKey}`);
       }
     },
 
@@ -131,5 +94,75 @@ export function createS3BlobStore(config: S3StorageConfig, client = createS3Clie
       if (hashOfKey(key) === undefined) return false;
       return (await head(key)) !== undefined;
     },
+
+    async sweepTemporary({ olderThanMs, now = Date.now() }) {
+      let removed = 0;
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: config.bucket, Prefix: objectKey('tmp/'), ContinuationToken: token }),
+        );
+        for (const object of page.Contents ?? []) {
+          const written = object.LastModified?.getTime() ?? now;
+          if (!object.Key || writing.has(`${config.bucket}/${object.Key}`) || written > now - olderThanMs) continue;
+          await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: object.Key }));
+          removed++;
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+      return removed;
+    },
   };
+
+  /** Streams `body` to `tmpKey` while hashing and counting, then copies it under its hash. */
+  async function putVia(tmpKey: string, body: Readable, maxBytes: number): Promise<StoredObject> {
+    const hash = createHash('sha256');
+    let size = 0;
+    let first = Buffer.alloc(0);
+    let tooLarge = false;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        if (size > maxBytes) {
+          tooLarge = true;
+          return done(new FileTooLargeError(maxBytes));
+        }
+        if (first.length < HEAD_BYTES) first = Buffer.concat([first, chunk.subarray(0, HEAD_BYTES - first.length)]);
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    body.on('error', (err) => meter.destroy(err));
+    const upload = new Upload({
+      client,
+      params: { Bucket: config.bucket, Key: tmpKey, Body: body.pipe(meter) },
+      partSize: PART_BYTES,
+      queueSize: QUEUE,
+      // A failed multipart upload is aborted, so no parts are left to pay for.
+      leavePartsOnError: false,
+    });
+    try {
+      await upload.done();
+    } catch (err) {
+      if (tooLarge) throw new FileTooLargeError(maxBytes);
+      throw err;
+    }
+    try {
+      const sha256 = hash.digest('hex');
+      const key = keyForHash(sha256);
+      // Same bytes stored before: keep the existing object (content-addressed, so it is identical).
+      if (!(await head(key))) {
+        await client.send(
+          new CopyObjectCommand({
+            Bucket: config.bucket,
+            Key: objectKey(key),
+            CopySource: `${config.bucket}/${encodeURIComponent(tmpKey).replaceAll('%2F', '/')}`,
+          }),
+        );
+      }
+      return { key, sha256, sizeBytes: size, head: first };
+    } finally {
+      await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: tmpKey })).catch(() => undefined);
+    }
+  }
 }

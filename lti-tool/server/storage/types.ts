@@ -19,7 +19,19 @@ export interface BlobStore {
   /** A stream of the object's bytes, or undefined when it does not exist. */
   get(key: string): Promise<{ body: Readable; sizeBytes: number } | undefined>;
   exists(key: string): Promise<boolean>;
+  /**
+   * Removes what crashed uploads left under the temporary prefix: entries last written before `now - olderThanMs`,
+   * never one an upload of this process is still writing. Answers how many were removed.
+   */
+  sweepTemporary(options: { olderThanMs: number; now?: number }): Promise<number>;
 }
+
+/**
+ * Age past which a temporary upload is abandoned. A file being written is touched with every chunk, Node ends an
+ * HTTP request after 5 minutes (`requestTimeout`) and an export job writes its archive steadily, so an hour without
+ * a write can only be a crash's leftover.
+ */
+export const STALE_UPLOAD_MS = 60 * 60_000;
 
 export class FileTooLargeError extends Error {
   constructor(readonly maxBytes: number) {
