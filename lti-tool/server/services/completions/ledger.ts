@@ -93,14 +93,18 @@ export async function loadHourEntries(db: Db, enrolmentId: string, asOf?: Date):
 }
 
 /**
- * `loadHourEntries` for many enrolments in one query per 5,000 (a bulk import refreshes thousands of teachers):
- * the same rows in the same order, netted the same way, by enrolment id.
+ * `loadHourEntries` for many enrolments in one query per 5,000 (a bulk import refreshes thousands of teachers, a
+ * report reads a county): the same rows in the same order, netted the same way, by enrolment id; `asOf` as there.
  */
-export async function loadHourEntriesMany(db: Db, enrolmentIds: string[]): Promise<Map<string, HourEntry[]>> {
+export async function loadHourEntriesMany(
+  db: Db,
+  enrolmentIds: string[],
+  asOf?: Date,
+): Promise<Map<string, HourEntry[]>> {
   const byEnrolment = new Map<string, LedgerRow[]>();
   for (let i = 0; i < enrolmentIds.length; i += 5000) {
     const part = enrolmentIds.slice(i, i + 5000);
-    const rows = await ledgerRows(db, sql`${hoursLedgerEntries.enrolmentId} = any(${arrayParam(part)}::uuid[])`);
+    const rows = await ledgerRows(db, sql`${hoursLedgerEntries.enrolmentId} = any(${arrayParam(part)}::uuid[])`, asOf);
     for (const row of rows) {
       let list = byEnrolment.get(row.entry.enrolmentId);
       if (!list) byEnrolment.set(row.entry.enrolmentId, (list = []));

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { organisations } from '../../db/schema';
 import { DomainError } from '../errors';
 import { ABILITY_STATUS_TEXT, ENVIRONMENT_TEXT, STATE_TEXT } from './report-labels';
-import { abilityReportStatus, teacherStatusOf } from './report-data';
+import { abilityReportStatus, teacherStatusesOf } from './report-data';
 import type { ProduceInput, Produced } from './produce';
 import type { Cell, ReportTable } from './report-table';
 import { writeXlsx } from './report-writers';
@@ -221,8 +221,14 @@ async function summarySheets(
   const groupName = new Map(data.groups.map((g) => [g.id, g.name]));
   const name = new Map(data.teachers.map((x) => [x.enrolment.id, x.name]));
   const summary: Cell[][] = [];
+  const statuses = await teacherStatusesOf(
+    input.db,
+    data.teachers.map((x) => x.enrolment),
+    data.instance,
+    () => school,
+  );
   for (const { enrolment, name: teacher } of data.teachers) {
-    const status = await teacherStatusOf(input.db, enrolment, data.instance, school);
+    const status = statuses.get(enrolment.id)!;
     summary.push([
       teacher,
       enrolment.subject ?? '',
