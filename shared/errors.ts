@@ -323,6 +323,51 @@ export const ERRORS = {
     zh: '只有学校所属区县的管理员可以审核学校文档。',
     en: "Only an administrator of the school's county reviews school documents.",
   },
+  school_profile_forbidden: {
+    status: 403,
+    zh: '只有本校信息化管理团队（校长牵头）或机构管理员可以修改学校概况；区县、地市只能查看。',
+    en: "Only the school's IT management team (led by the principal) or the institution admin edits the school profile; counties and cities only read it.",
+  },
+  school_principal_required: {
+    status: 403,
+    zh: '管理团队的成员由校长或机构管理员调整；首次标记校长须由机构管理员完成。',
+    en: 'The principal or the institution admin changes the management team; the institution admin marks the first principal.',
+  },
+  school_principal_not_member: {
+    status: 422,
+    zh: '校长须是本校信息化管理团队的成员（personId）：请先把其加入管理团队，或先把校长标记交给团队中的另一位成员。',
+    en: "The principal must be a member of the school's management team (personId): add them to the team first, or hand the principal's mark to another member first.",
+  },
+  school_shortlist_invalid: {
+    status: 422,
+    zh: '能力点清单（abilityShortlist）中有不可选的能力点：只能选学校教学环境可用的能力点，最多 30 个。',
+    en: "The shortlist (abilityShortlist) holds abilities the school may not choose: only abilities of the school's teaching environment, at most 30.",
+  },
+  school_environment_date: {
+    status: 422,
+    zh: '诊断日期（environment.diagnosedOn）不能晚于今天，请填写实际完成诊断的日期。',
+    en: 'The diagnosis date (environment.diagnosedOn) cannot be in the future: give the day the diagnosis was made.',
+  },
+  school_group_exists: {
+    status: 409,
+    zh: '本校已有同名教研组（name）：请换一个名称，或直接使用已有的教研组。',
+    en: 'This school already has a 教研组 of that name (name): choose another name, or use the existing group.',
+  },
+  school_group_in_use: {
+    status: 409,
+    zh: '该教研组仍有成员、研修计划或活动记录，不能删除：请先移出成员；有记录的教研组可以改名，不能删除。',
+    en: 'This 教研组 still has members, a research plan or activities and cannot be deleted: move its members out first; a group with records can be renamed, not deleted.',
+  },
+  school_groups_limit: {
+    status: 409,
+    zh: '每所学校最多 50 个教研组：请合并或改名已有的教研组。',
+    en: 'A school has at most 50 教研组: merge or rename existing groups.',
+  },
+  school_teacher_not_enrolled: {
+    status: 422,
+    zh: '名单（enrolmentIds）中有不是本校本项目参训教师的人员：请刷新页面后从本校教师中选择。',
+    en: "The list (enrolmentIds) holds someone who is not one of this school's teachers in the programme: refresh and choose from the school's teachers.",
+  },
   artefact_state: {
     status: 409,
     zh: '当前状态下不能执行此操作：已提交的文档须等区县审核后才能上传新版本，只有待审核的文档可以通过或退回。请刷新后重试。',

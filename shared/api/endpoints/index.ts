@@ -10,6 +10,7 @@ import { extensionEndpoints } from './extension';
 import { incentivesEndpoints } from './incentives';
 import { oversightEndpoints } from './oversight';
 import { reviewEndpoints } from './review';
+import { schoolProfileEndpoints } from './school-profile';
 import { schoolsEndpoints } from './schools';
 import { setupEndpoints } from './setup';
 import { teacherEndpoints } from './teacher';
@@ -27,5 +28,6 @@ export const endpoints: readonly Endpoint[] = [
   ...completionsEndpoints,
   ...extensionEndpoints,
   ...schoolsEndpoints,
+  ...schoolProfileEndpoints,
   ...incentivesEndpoints,
 ];

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { check, date, foreignKey, index, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, oneOf, primaryId, updatedAt } from './columns';
+import { people } from './people';
 import { tenantId } from './tenants';
 import { ORGANISATION_KINDS, type OrganisationKind } from '../../../../shared/domain/ids';
 
@@ -28,6 +29,11 @@ export const organisations = pgTable(
     name: text('name').notNull(),
     // School-only fields (see organisations_school_fields_check).
     teachingEnvironment: text('teaching_environment', { enum: teachingEnvironments }),
+    /** When the environment was diagnosed (a calendar date in China time) and on what basis (survey, inspection…). */
+    environmentDiagnosedOn: date('environment_diagnosed_on'),
+    environmentBasis: text('environment_basis'),
+    /** The principal, who leads the school's IT management team (holds school_team over the school). */
+    principalPersonId: uuid('principal_person_id'),
     /** The school's shortlist of micro-ability codes teachers choose from, when it has one. */
     abilityShortlist: text('ability_shortlist').array(),
     /** 校本研修主题. */
@@ -43,6 +49,12 @@ export const organisations = pgTable(
       columns: [t.tenantId, t.parentId],
       foreignColumns: [t.tenantId, t.id],
     }).onDelete('restrict'),
+    // Lazy (a callback), so the organisations ↔ people import cycle is harmless.
+    foreignKey({
+      name: 'organisations_principal_fk',
+      columns: [t.tenantId, t.principalPersonId],
+      foreignColumns: [people.tenantId, people.id],
+    }).onDelete('restrict'),
     index('organisations_parent_id_idx').on(t.parentId),
     index('organisations_tenant_id_kind_idx').on(t.tenantId, t.kind),
     oneOf('organisations_kind_check', t.kind, organisationKinds),
@@ -51,7 +63,8 @@ export const organisations = pgTable(
     check('organisations_group_has_parent', sql`${t.kind} <> 'group' or ${t.parentId} is not null`),
     check(
       'organisations_school_fields_check',
-      sql`${t.kind} = 'school' or (${t.teachingEnvironment} is null and ${t.abilityShortlist} is null and ${t.researchTheme} is null)`,
+      sql`${t.kind} = 'school' or (${t.teachingEnvironment} is null and ${t.abilityShortlist} is null and ${t.researchTheme} is null
+        and ${t.environmentDiagnosedOn} is null and ${t.environmentBasis} is null and ${t.principalPersonId} is null)`,
     ),
   ],
 );

@@ -92,6 +92,23 @@ export async function revokeRole(db: Db, by: Granter, id: string): Promise<void>
       entityId: id,
       before: { personId: row.personId, role: row.role, organisationId: row.organisationId },
     });
+    // A principal off the team is no longer the school's principal (the profile marks one among the members).
+    if (row.role !== 'school_team') return;
+    const cleared = await tx
+      .update(organisations)
+      .set({ principalPersonId: null })
+      .where(and(eq(organisations.id, row.organisationId), eq(organisations.principalPersonId, row.personId)))
+      .returning({ id: organisations.id });
+    if (cleared.length === 0) return;
+    await recordAudit(tx as DbTransaction, {
+      tenantId: by.tenantId,
+      ...by.actor,
+      action: 'school_profile.principal',
+      entityType: 'organisation',
+      entityId: row.organisationId,
+      before: { principalPersonId: row.personId },
+      after: { principalPersonId: null },
+    });
   });
 }
 

@@ -7,6 +7,7 @@ import { day, FigureList } from './CountyOverview';
 import { SchoolActivities } from './Activities';
 import { SchoolArtefacts } from './Artefacts';
 import { Reminders } from './Reminders';
+import { SchoolProfile } from './SchoolProfile';
 import { schoolStrings, type SchoolStrings } from './strings';
 
 const behind = (t: TeacherRow) => t.state !== 'ready_to_certify' && t.state !== 'certified';
@@ -34,10 +35,10 @@ export function SchoolDashboard(props: { schoolId: string; back?: () => void }) 
       </h2>
       {data.loading && !board && <Loading />}
       {data.error !== undefined && <ErrorMessage error={data.error} onRetry={data.reload} />}
+      {board && <SchoolProfile schoolId={props.schoolId} onChanged={data.reload} />}
       {board && board.total.teachers === 0 && !groupId && <Empty>{s.noTeachers}</Empty>}
       {board && (board.total.teachers > 0 || groupId) && (
         <>
-          <Profile board={board} s={s} />
           <section class="card">
             <FigureList f={board.total} s={s} />
           </section>
@@ -169,34 +170,6 @@ function Teachers({ teachers, s }: { teachers: TeacherRow[]; s: SchoolStrings })
           </li>
         ))}
       </ul>
-    </section>
-  );
-}
-
-/** The school profile as recorded: environment, shortlist, research theme and the management team. */
-function Profile({ board, s }: { board: SchoolReply; s: SchoolStrings }) {
-  const env = board.school.environment as keyof SchoolStrings['environments'] | null;
-  return (
-    <section class="card" aria-label={s.profile}>
-      <h3>{s.profile}</h3>
-      <dl class="figures">
-        <div>
-          <dt>{s.environment}</dt>
-          <dd>{env ? s.environments[env] : s.notRecorded}</dd>
-        </div>
-        <div>
-          <dt>{s.shortlist}</dt>
-          <dd>{board.profile.abilityShortlist?.join('、') ?? s.notRecorded}</dd>
-        </div>
-        <div>
-          <dt>{s.theme}</dt>
-          <dd>{board.profile.researchTheme ?? s.notRecorded}</dd>
-        </div>
-        <div>
-          <dt>{s.team}</dt>
-          <dd>{board.profile.team.map((m) => m.name).join('、') || s.notRecorded}</dd>
-        </div>
-      </dl>
     </section>
   );
 }
