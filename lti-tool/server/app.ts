@@ -77,6 +77,8 @@ export interface AppDeps {
   demo?: DemoPlatform;
   /** Tests pin the clock for recorded tokens. */
   verify?: Pick<VerifyOptions, 'now' | 'clockSkewSeconds' | 'maxAgeSeconds'>;
+  /** Tests hold the rate-limit windows still, so a slow run never sees a window end mid-test. */
+  rateLimitClock?: () => number;
 }
 
 /**
@@ -109,7 +111,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(webAssetsRouter());
   // On PostgreSQL several processes serve one deployment: limits are counted in the database so they hold across
   // them. The embedded database has one process, whose memory is enough (and spares a write per login and launch).
-  const limiter = database.kind === 'postgres' ? dbRateLimiter(database.db) : memoryRateLimiter();
+  const limiter =
+    database.kind === 'postgres'
+      ? dbRateLimiter(database.db, deps.rateLimitClock)
+      : memoryRateLimiter(deps.rateLimitClock);
   app.use(
     ltiRouter({
       limiter,
@@ -201,6 +206,8 @@ export function createApp(deps: AppDeps): Express {
       storage: createBlobStore(config),
       limiter,
       perUserPerMinute: config.apiRateLimitPerMinute,
+      // Refresh and revoke carry no session: per address, as generous as login and launch.
+      tokenPerAddressPerMinute: config.ltiRateLimitPerMinute,
     }),
   );
 

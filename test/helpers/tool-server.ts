@@ -22,7 +22,9 @@ export interface ToolServer {
  * name the real port. Outbound calls may reach loopback over http (the simulator lives there).
  */
 export async function startToolServer(
-  overrides: Partial<Pick<AppDeps, 'verify' | 'webAssets' | 'logger'>> & { env?: NodeJS.ProcessEnv } = {},
+  overrides: Partial<Pick<AppDeps, 'verify' | 'webAssets' | 'logger' | 'rateLimitClock'>> & {
+    env?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<ToolServer> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -49,6 +51,7 @@ export async function startToolServer(
     catalogue: getCatalogue('national-2.0'),
     verify: overrides.verify,
     webAssets: overrides.webAssets,
+    rateLimitClock: overrides.rateLimitClock,
   });
   server.on('request', app);
   return {

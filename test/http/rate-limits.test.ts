@@ -9,10 +9,15 @@ import { startLtiWorld, type LtiWorld } from '../lti/world';
 const PER_USER = 6;
 const PER_ADDRESS = 30;
 
+// The limiter's clock stands still: however slow the run, no window ends mid-test (windows ending are counted with a
+// stepped clock in services/rate-limits.test.ts).
+const FROZEN = Date.now();
+
 let world: LtiWorld;
 beforeAll(async () => {
   world = await startLtiWorld({
     env: { API_RATE_LIMIT_PER_MINUTE: String(PER_USER), LTI_RATE_LIMIT_PER_MINUTE: String(PER_ADDRESS) },
+    rateLimitClock: () => FROZEN,
   });
 });
 afterAll(() => world.close());
@@ -36,8 +41,7 @@ describe('API limits per platform user, not per address', () => {
     const refused = await call(teacher, '/api/v1/me');
     expect(refused.status).toBe(429);
     const retryAfter = Number(refused.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(retryAfter).toBe(60);
     const body = (await refused.json()) as { error: { code: string; message: string; details: unknown } };
     expect(body.error.code).toBe('rate_limited');
     expect(body.error.message).toBe(`操作过于频繁：每 60 秒最多 ${PER_USER} 次请求。请在 ${retryAfter} 秒后再试。`);
@@ -87,5 +91,54 @@ describe('API limits per platform user, not per address', () => {
     );
     expect(lookups.slice(0, PER_USER)).not.toContain(429);
     expect(lookups[PER_USER]).toBe(429);
+  });
+});
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${world.tool.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+describe('extension endpoints without a session', () => {
+  it('limits token refresh and revocation per address (one bucket), with Retry-After and a Chinese message', async () => {
+    const bogus = { refreshToken: 'r'.repeat(43) };
+    const answers: number[] = [];
+    for (let i = 0; i < PER_ADDRESS; i++) {
+      answers.push((await post(i % 2 ? '/ext/v1/revoke' : '/ext/v1/token', bogus)).status);
+    }
+    expect(answers).not.toContain(429);
+    expect(answers.filter((s) => s >= 500)).toEqual([]);
+    for (const path of ['/ext/v1/token', '/ext/v1/revoke']) {
+      const refused = await post(path, bogus);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('60');
+      const body = (await refused.json()) as { error: { code: string; message: string; details: unknown } };
+      expect(body.error.code).toBe('rate_limited');
+      expect(body.error.message).toBe(`操作过于频繁：每 60 秒最多 ${PER_ADDRESS} 次请求。请在 60 秒后再试。`);
+      expect(body.error.details).toEqual({ limit: PER_ADDRESS, windowSeconds: 60, retryAfterSeconds: 60 });
+    }
+  });
+
+  it('refuses a sixth live pairing code with Retry-After until the oldest expires, saying what to do', async () => {
+    world.sim.addUser({ id: 7, given_name: '老师', family_name: '钱', email: 'qian@example.cn', username: 'teacher7' });
+    world.sim.enrol(2, 7, 'Learner');
+    const teacher = await sessionOf(world, 7);
+    // Six calls: exactly the API's per-user limit here, so the refusal is the pairing-code limit's own.
+    const mint = () => call(teacher, '/api/v1/me/extension/pairing-codes', { method: 'POST' });
+    const minted: number[] = [];
+    for (let i = 0; i < 5; i++) minted.push((await mint()).status);
+    expect(minted).toEqual([201, 201, 201, 201, 201]);
+    const refused = await mint();
+    expect(refused.status).toBe(429);
+    // The codes live 10 minutes; the oldest was minted moments ago.
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(600);
+    const body = (await refused.json()) as { error: { code: string; message: string; details: unknown } };
+    expect(body.error.code).toBe('rate_limited');
+    expect(body.error.details).toEqual({ limit: 5, retryAfterSeconds: retryAfter });
+    expect(body.error.message).toMatch(/^配对码过多：同时最多 5 个未使用的配对码。请在插件中输入已有的配对码/);
   });
 });

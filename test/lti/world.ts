@@ -20,9 +20,13 @@ export interface LtiWorld {
 }
 
 export async function startLtiWorld(
-  options: { studentLang?: string; env?: NodeJS.ProcessEnv; logger?: Logger } = {},
+  options: { studentLang?: string; env?: NodeJS.ProcessEnv; logger?: Logger; rateLimitClock?: () => number } = {},
 ): Promise<LtiWorld> {
-  const tool = await startToolServer({ env: options.env, logger: options.logger });
+  const tool = await startToolServer({
+    env: options.env,
+    logger: options.logger,
+    rateLimitClock: options.rateLimitClock,
+  });
   const sim = await startPlatformSimulator();
   const { clientId, deploymentId } = sim.registerTool({
     name: '能力提升工程2.0',

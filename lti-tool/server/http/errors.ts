@@ -52,6 +52,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         status: ERRORS[appError.code].status,
       });
     }
+    // A service's own limit (e.g. live pairing codes) says when to come back; HTTP clients read it from Retry-After.
+    const retryAfter = (appError?.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (appError?.code === 'rate_limited' && typeof retryAfter === 'number' && !res.getHeader('Retry-After')) {
+      res.setHeader('Retry-After', String(retryAfter));
+    }
     const code: ErrorCode = appError?.code ?? 'internal';
     const lang = requestLanguage(req);
     const text = appError?.text;

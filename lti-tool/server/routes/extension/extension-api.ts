@@ -45,6 +45,7 @@ export function extensionApiRouter(deps: {
   pairPerMinute?: number;
   limiter?: RateLimiter;
   perUserPerMinute?: number;
+  tokenPerAddressPerMinute?: number;
   maxUploadBytes: number;
 }): Router {
   const { db, signer } = deps;
@@ -66,12 +67,20 @@ export function extensionApiRouter(deps: {
     noStore(res).json({ ...tokenResponse(paired), device: { id: paired.device.id, name: paired.device.name } });
   });
 
-  router.post('/ext/v1/token', async (req, res) => {
+  // Refresh and revoke are reached with a refresh token, not a session: counted per address (a school's browsers
+  // share one, so the default is as generous as launches), one bucket for both, shared by all processes.
+  const tokenLimit = rateLimit({
+    name: 'ext-token',
+    windowMs: 60_000,
+    max: deps.tokenPerAddressPerMinute ?? 2400,
+    limiter: deps.limiter,
+  });
+  router.post('/ext/v1/token', tokenLimit, async (req, res) => {
     const body = parse(refreshBody, req.body);
     noStore(res).json(tokenResponse(await rotateRefreshToken(db, signer, body.refreshToken)));
   });
 
-  router.post('/ext/v1/revoke', async (req, res) => {
+  router.post('/ext/v1/revoke', tokenLimit, async (req, res) => {
     const body = parse(refreshBody, req.body);
     await revokeByRefreshToken(db, body.refreshToken);
     noStore(res).json({ revoked: true });

@@ -17,6 +17,8 @@ export function extensionRouter(deps: {
   limiter?: RateLimiter;
   /** Extension API calls per minute per platform user (all of a teacher's browsers together). */
   perUserPerMinute?: number;
+  /** Token refreshes and revocations per minute per client address (no session to count them against). */
+  tokenPerAddressPerMinute?: number;
 }): Router {
   const router = Router();
   const signer = new AccessTokenSigner(deps.db);
@@ -27,6 +29,7 @@ export function extensionRouter(deps: {
       signer,
       limiter: deps.limiter,
       perUserPerMinute: deps.perUserPerMinute,
+      tokenPerAddressPerMinute: deps.tokenPerAddressPerMinute,
       maxUploadBytes: deps.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     }),
   );

@@ -34,7 +34,10 @@ export async function mintPairingCode(db: Db, actor: LaunchActor, now = new Date
   // A code hands out long-lived browser access: only right after the LMS vouched for the teacher (extension.md §2).
   if (now.getTime() - actor.launch.at.getTime() > PAIRING_LAUNCH_MAX_AGE_MS) throw new DomainError('launch_too_old');
   const [live] = await db
-    .select({ n: sql<number>`count(*)::int` })
+    .select({
+      n: sql<number>`count(*)::int`,
+      firstExpiry: sql`min(${extPairingCodes.expiresAt})`.mapWith(extPairingCodes.expiresAt),
+    })
     .from(extPairingCodes)
     .where(
       and(
@@ -45,7 +48,20 @@ export async function mintPairingCode(db: Db, actor: LaunchActor, now = new Date
         sql`${extPairingCodes.attempts} < ${PAIRING_MAX_ATTEMPTS}`,
       ),
     );
-  if ((live?.n ?? 0) >= PAIRING_MAX_LIVE_CODES) throw new DomainError('rate_limited');
+  if ((live?.n ?? 0) >= PAIRING_MAX_LIVE_CODES) {
+    // The next code can be had when the oldest live one expires (or is used): say when, and the quicker fix.
+    const firstExpiry = live?.firstExpiry ? live.firstExpiry.getTime() : now.getTime() + PAIRING_CODE_TTL_MS;
+    const retryAfterSeconds = Math.max(1, Math.ceil((firstExpiry - now.getTime()) / 1000));
+    const minutes = Math.ceil(retryAfterSeconds / 60);
+    throw new DomainError(
+      'rate_limited',
+      { limit: PAIRING_MAX_LIVE_CODES, retryAfterSeconds },
+      {
+        zh: `配对码过多：同时最多 ${PAIRING_MAX_LIVE_CODES} 个未使用的配对码。请在插件中输入已有的配对码，或在 ${minutes} 分钟后（最早的配对码过期时）再生成。`,
+        en: `Too many pairing codes: at most ${PAIRING_MAX_LIVE_CODES} unused codes at a time. Enter one you already have in the extension, or create a new one in ${minutes} minutes, when the oldest expires.`,
+      },
+    );
+  }
   const code = newPairingCode();
   const expiresAt = new Date(now.getTime() + PAIRING_CODE_TTL_MS);
   await db.insert(extPairingCodes).values({
