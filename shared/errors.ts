@@ -368,6 +368,21 @@ export const ERRORS = {
     zh: '名单（enrolmentIds）中有不是本校本项目参训教师的人员：请刷新页面后从本校教师中选择。',
     en: "The list (enrolmentIds) holds someone who is not one of this school's teachers in the programme: refresh and choose from the school's teachers.",
   },
+  teacher_import_too_large: {
+    status: 413,
+    zh: '教师名单文件最大 1 MB、最多 2,000 行：请拆分后分批导入（每个文件保留表头）。',
+    en: 'A teacher roster file may be at most 1 MB and 2,000 rows: split it and import the parts (each with the header).',
+  },
+  teacher_import_unreadable: {
+    status: 422,
+    zh: '无法读取教师名单文件：请上传 CSV（UTF-8 或 GBK）或 XLSX 文件，可在“学校概况 → 导入教师名单”下载模板。',
+    en: 'The teacher roster cannot be read: upload a CSV (UTF-8 or GBK) or XLSX file; download the template under School profile → Import teachers.',
+  },
+  teacher_import_header: {
+    status: 422,
+    zh: '教师名单第 1 行须包含“姓名”以及“邮箱”或“工号”列（header）：请使用下载的模板。',
+    en: 'Row 1 of the roster (header) must have "Name" and "E-mail" or "Staff number" columns: use the downloadable template.',
+  },
   artefact_state: {
     status: 409,
     zh: '当前状态下不能执行此操作：已提交的文档须等区县审核后才能上传新版本，只有待审核的文档可以通过或退回。请刷新后重试。',

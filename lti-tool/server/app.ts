@@ -54,6 +54,7 @@ import { activityRouter } from './routes/activity';
 import { schoolArtefactsRouter } from './routes/school-artefacts';
 import { schoolActivitiesRouter } from './routes/school-activities';
 import { schoolProfileRouter } from './routes/school-profile';
+import { schoolRosterRouter } from './routes/school-roster';
 
 export function egressPolicy(config: Config): EgressPolicy {
   return { allowedPrivateHosts: new Set(config.egress.allowedPrivateHosts), allowHttp: config.egress.allowHttp };
@@ -192,6 +193,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(schoolArtefactsRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(schoolActivitiesRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(schoolProfileRouter(database.db));
+  app.use(schoolRosterRouter(database.db));
   app.use(schoolsRouter(database.db));
   app.use(incentivesRouter(database.db));
   app.use(completionsRouter(database.db));

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../db/client';
 import { ltiContexts, ltiIdentities, ltiResourceLinks, people } from '../db/schema';
 import type { LtiLaunch } from '../lti/launch';
@@ -58,10 +58,28 @@ async function upsertPerson(tx: DbTransaction, platform: PlatformRecord, launch:
     select person_id from identity`);
   const identity = returning.rows[0];
   if (identity) return identity.person_id;
-  const [person] = await tx
-    .insert(people)
-    .values({ tenantId: platform.tenantId, displayName: name, email })
-    .returning({ id: people.id });
+  // A teacher a school imported (a person with this e-mail and no LMS identity yet) is the one launching: their first
+  // launch takes that record, so the roster's enrolment, group and attendance are theirs. A person who already has an
+  // identity is never taken over.
+  const claimed = email
+    ? (
+        await tx.execute<{ id: string }>(sql`
+          select p.id from ${people} p
+          where p.tenant_id = ${platform.tenantId} and lower(p.email) = lower(${email})
+            and not exists (select 1 from ${ltiIdentities} i where i.person_id = p.id)
+          order by p.created_at limit 1`)
+      ).rows[0]
+    : undefined;
+  const [person] = claimed
+    ? await tx
+        .update(people)
+        .set({ displayName: name, email, updatedAt: new Date() })
+        .where(eq(people.id, claimed.id))
+        .returning({ id: people.id })
+    : await tx
+        .insert(people)
+        .values({ tenantId: platform.tenantId, displayName: name, email })
+        .returning({ id: people.id });
   if (!person) throw new Error('person insert returned nothing');
   // Two first launches of one user racing: the unique (platform, subject) decides, and the loser reuses the winner.
   const [created] = await tx

@@ -1,4 +1,5 @@
 import * as profile from '../school-profile';
+import * as roster from '../school-roster';
 import { schoolParams } from '../schools';
 import { endpoint as e, type Endpoint } from './types';
 
@@ -92,5 +93,26 @@ export const schoolProfileEndpoints: readonly Endpoint[] = [
     params: profile.groupParams,
     body: profile.groupMembersBody,
     reply: profile.schoolProfileReply,
+  }),
+  e({
+    method: 'get',
+    path: '/api/v1/schools/:schoolId/teachers/template',
+    tag: 'schools',
+    summary: '教师名单导入模板 · Teacher roster template',
+    auth: 'session',
+    params: schoolParams,
+    query: roster.rosterTemplateQuery,
+    file: 'application/octet-stream',
+  }),
+  e({
+    method: 'post',
+    path: '/api/v1/schools/:schoolId/teachers/imports',
+    tag: 'schools',
+    summary: '预览或导入教师名单（CSV/XLSX） · Preview or import the teacher roster',
+    auth: 'session',
+    params: schoolParams,
+    query: roster.rosterImportQuery,
+    upload: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    reply: roster.teacherRosterReply,
   }),
 ];

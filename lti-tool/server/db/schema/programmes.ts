@@ -66,6 +66,8 @@ export const enrolments = pgTable(
     schoolId: uuid('school_id').notNull(),
     groupId: uuid('group_id'),
     subject: text('subject'),
+    /** The school's staff number (工号) of the teacher, from a roster import: matches a teacher without an e-mail. */
+    staffNumber: text('staff_number'),
     status: text('status', { enum: enrolmentStatuses }).notNull().default('active'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -96,6 +98,9 @@ export const enrolments = pgTable(
     index('enrolments_person_id_idx').on(t.personId),
     index('enrolments_school_id_idx').on(t.schoolId),
     index('enrolments_group_id_idx').on(t.groupId),
+    uniqueIndex('enrolments_school_staff_number_key')
+      .on(t.programmeInstanceId, t.schoolId, t.staffNumber)
+      .where(sql`${t.staffNumber} is not null`),
     oneOf('enrolments_status_check', t.status, enrolmentStatuses),
   ],
 );

@@ -10,6 +10,7 @@ import { useApp } from '../context';
 import { useResource } from '../use-resource';
 import { ChangeStatus, useProfileChange } from './profile-change';
 import { ProfileGroups } from './ProfileGroups';
+import { RosterImport } from './RosterImport';
 import { profileStrings, type ProfileStrings } from './profile-strings';
 
 /**
@@ -43,6 +44,18 @@ export function SchoolProfile(props: { schoolId: string; onChanged?: () => void 
           </div>
           <Team p={p} s={s} onReply={onReply} />
           <ProfileGroups p={p} s={s} onReply={onReply} />
+          {p.can.edit && (
+            <RosterImport
+              schoolId={p.school.id}
+              s={s}
+              onImported={() => {
+                // New teachers and groups: read the profile again, and the school's figures.
+                setLatest(undefined);
+                data.reload();
+                props.onChanged?.();
+              }}
+            />
+          )}
         </>
       )}
     </section>

@@ -47,6 +47,23 @@ const zh = {
   noTeachers: '本校还没有参训教师。',
   saved: '已保存。',
   unchanged: '没有变化。',
+  rosterHeading: '导入教师名单',
+  rosterHint: (rows: number) =>
+    `列：姓名、邮箱或工号（至少一项）、学科、教研组。CSV 或 XLSX，最大 1 MB、${rows} 行。先预览逐行报告，再导入；有问题的行不导入。`,
+  templateXlsx: '下载模板（XLSX）',
+  templateCsv: '下载模板（CSV）',
+  rosterFile: '选择名单文件',
+  preview: '预览',
+  importNow: '导入',
+  rosterTooLarge: (size: string) => `文件为 ${size}，超过 1 MB 上限：请删去多余的列或分成几个文件。`,
+  rosterSummary: (c: { created: number; updated: number; unchanged: number; rejected: number }, dry: boolean) =>
+    `${dry ? '预览：' : '已导入：'}新增 ${c.created} 人，更新 ${c.updated} 人，无变化 ${c.unchanged} 人，未导入 ${c.rejected} 行。`,
+  groupsCreated: (names: string) => `将新建教研组：${names}`,
+  outcomes: { created: '新增', updated: '更新', unchanged: '无变化', rejected: '未导入' },
+  row: '行',
+  teacher: '教师',
+  outcome: '结果',
+  why: '说明',
 };
 
 const en: typeof zh = {
@@ -97,6 +114,23 @@ const en: typeof zh = {
   noTeachers: 'No teachers are enrolled at this school yet.',
   saved: 'Saved.',
   unchanged: 'Nothing changed.',
+  rosterHeading: 'Import teachers',
+  rosterHint: (rows: number) =>
+    `Columns: name, e-mail or staff number (at least one), subject, group. CSV or XLSX, at most 1 MB and ${rows} rows. Preview the row-by-row report, then import; rows with a problem are left out.`,
+  templateXlsx: 'Template (XLSX)',
+  templateCsv: 'Template (CSV)',
+  rosterFile: 'Choose the roster file',
+  preview: 'Preview',
+  importNow: 'Import',
+  rosterTooLarge: (size: string) => `The file is ${size}, over the 1 MB limit: remove extra columns or split it.`,
+  rosterSummary: (c: { created: number; updated: number; unchanged: number; rejected: number }, dry: boolean) =>
+    `${dry ? 'Preview: ' : 'Imported: '}${c.created} new, ${c.updated} updated, ${c.unchanged} unchanged, ${c.rejected} row(s) left out.`,
+  groupsCreated: (names: string) => `Groups to be created: ${names}`,
+  outcomes: { created: 'New', updated: 'Updated', unchanged: 'Unchanged', rejected: 'Left out' },
+  row: 'Row',
+  teacher: 'Teacher',
+  outcome: 'Result',
+  why: 'Details',
 };
 
 export const profileStrings = (lang: Lang) => (lang === 'en' ? en : zh);

@@ -1,0 +1,2 @@
+ALTER TABLE "enrolments" ADD COLUMN "staff_number" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "enrolments_school_staff_number_key" ON "enrolments" USING btree ("programme_instance_id","school_id","staff_number") WHERE "enrolments"."staff_number" is not null;

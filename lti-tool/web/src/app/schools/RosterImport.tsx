@@ -1,0 +1,132 @@
+import { useState } from 'preact/hooks';
+import { TEACHER_ROSTER_LIMITS, type TeacherRosterReply } from '../../../../../shared/api/school-roster';
+import { ErrorMessage } from '../../components/status';
+import { useApp } from '../context';
+import { formatSize } from '../teacher/SlotEditor';
+import type { ProfileStrings } from './profile-strings';
+
+/**
+ * The school team imports its teachers from a CSV or XLSX file: template, preview with a row-by-row report, import.
+ * The same file imported again changes nothing, so a retry is always safe.
+ */
+export function RosterImport(props: { schoolId: string; s: ProfileStrings; onImported: () => void }) {
+  const { api, lang, pick } = useApp();
+  const { s } = props;
+  const [file, setFile] = useState<File>();
+  const [report, setReport] = useState<TeacherRosterReply>();
+  const [error, setError] = useState<unknown>();
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const base = `/schools/${props.schoolId}/teachers`;
+
+  function choose(event: Event) {
+    const picked = (event.target as HTMLInputElement).files?.[0];
+    setReport(undefined);
+    setError(undefined);
+    setProblem(undefined);
+    if (picked && picked.size > TEACHER_ROSTER_LIMITS.maxBytes) {
+      setFile(undefined);
+      return setProblem(s.rosterTooLarge(formatSize(picked.size)));
+    }
+    setFile(picked);
+  }
+
+  async function run(dryRun: boolean) {
+    if (!file) return;
+    setError(undefined);
+    setBusy(true);
+    try {
+      const reply = await api.upload<TeacherRosterReply>(`${base}/imports?dryRun=${dryRun}`, file);
+      setReport(reply);
+      if (!dryRun && reply.summary.created + reply.summary.updated > 0) props.onImported();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function template(format: 'xlsx' | 'csv') {
+    try {
+      const url = await api.objectUrl(`/api/v1${base}/template?format=${format}&lang=${lang === 'en' ? 'en' : 'zh'}`);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `${lang === 'en' ? 'teacher-roster-template' : '教师名单导入模板'}.${format}`;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <details>
+      <summary>{s.rosterHeading}</summary>
+      <div class="stack">
+        <p class="muted small">{s.rosterHint(TEACHER_ROSTER_LIMITS.maxRows)}</p>
+        <div class="row">
+          <button type="button" class="secondary" onClick={() => void template('xlsx')}>
+            {s.templateXlsx}
+          </button>
+          <button type="button" class="secondary" onClick={() => void template('csv')}>
+            {s.templateCsv}
+          </button>
+        </div>
+        <label class="stack">
+          {s.rosterFile}
+          <input type="file" accept=".csv,.xlsx,text/csv" disabled={busy} onChange={choose} />
+        </label>
+        <div class="row">
+          <button type="button" disabled={!file || busy} onClick={() => void run(true)}>
+            {s.preview}
+          </button>
+          <button type="button" disabled={!file || busy || !report?.dryRun} onClick={() => void run(false)}>
+            {s.importNow}
+          </button>
+        </div>
+        {problem && (
+          <p class="notice error small" role="alert">
+            {problem}
+          </p>
+        )}
+        {error !== undefined && <ErrorMessage error={error} />}
+        {report && (
+          <div class="stack" role="status">
+            <p>{s.rosterSummary(report.summary, report.dryRun)}</p>
+            {report.summary.groupsCreated.length > 0 && (
+              <p class="small">{s.groupsCreated(report.summary.groupsCreated.join('、'))}</p>
+            )}
+            {report.warnings.map((w, i) => (
+              <p key={i} class="muted small">
+                {pick(w)}
+              </p>
+            ))}
+            <table class="table stacked">
+              <thead>
+                <tr>
+                  <th scope="col">{s.row}</th>
+                  <th scope="col">{s.teacher}</th>
+                  <th scope="col">{s.outcome}</th>
+                  <th scope="col">{s.why}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.rows.map((r) => (
+                  <tr key={r.row}>
+                    <th scope="row">{r.row}</th>
+                    <td data-label={s.teacher}>
+                      {r.name || '—'}
+                      <span class="muted small"> {r.email || r.staffNumber}</span>
+                    </td>
+                    <td data-label={s.outcome}>{s.outcomes[r.outcome]}</td>
+                    <td data-label={s.why}>{r.reasons.map((x) => pick(x)).join('；')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </details>
+  );
+}
