@@ -47,6 +47,7 @@ describe('benchmarks document', () => {
     sumBaselineMs: 0.5,
     engineRangeMs: [19, 25] as [number, number],
     jsonRangeMs: [9, 12] as [number, number],
+    sumRangeMs: [0.4, 0.6] as [number, number],
     states: { in_progress: 1000 },
   };
 
@@ -54,10 +55,12 @@ describe('benchmarks document', () => {
     const section = renderSection(result);
     expect(section.startsWith(START)).toBe(true);
     expect(section.endsWith(END)).toBe(true);
-    expect(section).toContain('Run-to-run spread: engine 19–25 ms, JSON baseline 9–12 ms');
+    expect(section).toContain('Run-to-run spread: engine 19–25 ms, JSON baseline 9–12 ms, tight loop 0.4–0.6 ms');
     expect(section).toContain(
-      '| 2026-01-02 | v20.0.0 | Test CPU (2 cores) | 0.5 | 1000 | 20 ms | 50,000 | 10 ms | 2.00 | 0.5 ms | 40 |',
+      '| 2026-01-02 | v20.0.0 | Test CPU (2 cores) | 0.5 | 1000 | 20 ms | 50,000 | 10 ms | 2.00 | 0.5 ms | 40.0 |',
     );
+    expect(section).toContain('(engine within 5× of the tight loop): **not met**');
+    expect(renderSection({ ...result, engineMs: 2 })).toContain('(engine within 5× of the tight loop): **met**');
   });
 
   it('replaces only its own section', () => {

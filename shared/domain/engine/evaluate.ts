@@ -1,21 +1,21 @@
-import { message, type Message } from '../../i18n';
+import type { Message } from '../../i18n';
 import type { Catalogue } from '../schemas/catalogue';
 import type { Programme } from '../schemas/programme';
-import type { SchoolContext, TeacherRecords } from '../schemas/records';
-import { indexCatalogue } from './catalogue-index';
-import { evaluateAbility } from './evidence';
-import { summarizeHours } from './hours';
+import type { EvidenceSubmission, SchoolContext, TeacherRecords } from '../schemas/records';
+import { evaluateAbilityPrepared } from './evidence';
+import { summarizeHoursPrepared } from './hours';
 import { planNextActions } from './next-actions';
+import { fixedMessage, prepare, type Prepared } from './prepared';
 import {
-  abilityRequirements,
-  hourRequirements,
-  selectionRequirements,
-  selfAssessmentRequirement,
+  abilityRequirementsPrepared,
+  hourRequirementsPrepared,
+  selectionRequirementsPrepared,
+  selfAssessmentRequirementPrepared,
 } from './requirements';
-import { evaluateSelection } from './selection';
+import { evaluateSelectionPrepared } from './selection';
 import { evaluateSelfAssessment } from './self-assessment';
-import { decideExcellent, decideState, stateMessage } from './state';
-import type { EvaluateOptions, PeriodStatus, RegistryStatus, Requirement, TeacherStatus } from './types';
+import { decideExcellent, decideState, stateMessagePrepared } from './state';
+import type { AbilityStatus, EvaluateOptions, PeriodStatus, RegistryStatus, Requirement, TeacherStatus } from './types';
 
 function periodStatus(programme: Programme, options: EvaluateOptions): PeriodStatus {
   const { startYear, endYear } = programme.period.window.value;
@@ -26,10 +26,38 @@ function periodStatus(programme: Programme, options: EvaluateOptions): PeriodSta
   return { startYear, endYear, deadline, asOf, deadlinePassed };
 }
 
+function periodOf(p: Prepared, options: EvaluateOptions): PeriodStatus {
+  const key = options.asOf === undefined ? '\u0000' : options.asOf.slice(0, 10);
+  return p.period.get(key) ?? p.period.keep(key, Object.freeze(periodStatus(p.programme, options)));
+}
+
+function registryOf(p: Prepared, requirements: readonly Requirement[], asOf?: string): RegistryStatus {
+  let hoursComplete = true;
+  let passed = true;
+  for (const r of requirements) {
+    if (r.met) continue;
+    passed = false;
+    if (HOUR_REQUIREMENTS.has(r.id)) hoursComplete = false;
+  }
+  const flags = (hoursComplete ? 1 : 0) + (passed ? 2 : 0);
+  const key = asOf ? `${flags} ${asOf}` : flags;
+  return p.registry.get(key) ?? p.registry.keep(key, Object.freeze(registryStatus(p.programme, requirements, asOf)));
+}
+
+function ignoredMessage(p: Prepared, code: string): Message {
+  const info = p.abilities.get(code);
+  if (info !== undefined) return (info.ignored ??= fixedMessage('evidence.without-selection', { code }));
+  return (
+    p.ignoredUnknown.get(code) ?? p.ignoredUnknown.keep(code, fixedMessage('evidence.without-selection', { code }))
+  );
+}
+
 /**
  * Evaluates one teacher against a programme: pure, deterministic, and explains itself (requirements with the
  * numbers behind them, why something does not count, and what to do next). Inputs are already validated
- * (teacherRecordsSchema, schoolContextSchema); semantics are documented in docs/engine.md.
+ * (teacherRecordsSchema, schoolContextSchema); semantics are documented in docs/engine.md. What depends only on the
+ * programme and catalogue is prepared once per pair, and the parts of the result are shared between teachers with
+ * the same figures (prepared.ts): a province's evaluation allocates little beyond each teacher's own lists.
  */
 export function evaluateTeacher(
   programme: Programme,
@@ -38,30 +66,37 @@ export function evaluateTeacher(
   records: TeacherRecords,
   options: EvaluateOptions = {},
 ): TeacherStatus {
+  const p = prepare(programme, catalogue);
   const selfAssessment = evaluateSelfAssessment(programme, records.selfAssessment);
-  const hours = summarizeHours(programme, catalogue, records.hours);
-  const selection = evaluateSelection(programme, catalogue, school, records.selections);
+  const hours = summarizeHoursPrepared(p, records.hours);
+  const selection = evaluateSelectionPrepared(p, school, records.selections);
 
-  const { abilities: abilitiesByCode } = indexCatalogue(catalogue);
-  const submissions = new Map(records.evidence.map((s) => [s.abilityCode, s]));
-  const abilities = selection.countedCodes.flatMap((code) => {
-    const ability = abilitiesByCode.get(code);
-    if (ability === undefined) return [];
-    return [evaluateAbility(ability, submissions.get(code), programme.evidence?.missingRequiredItem.value)];
-  });
-  const ignoredEvidence: Message[] = records.evidence
-    .filter((s) => !selection.countedCodes.includes(s.abilityCode))
-    .map((s) => message('evidence.without-selection', { code: s.abilityCode }));
+  const missingRule = programme.evidence?.missingRequiredItem.value;
+  const evidence = records.evidence;
+  const counted = selection.countedCodes;
+  const abilities: AbilityStatus[] = [];
+  for (const code of counted) {
+    const info = p.abilities.get(code);
+    if (info === undefined) continue;
+    let submission: EvidenceSubmission | undefined;
+    for (let i = evidence.length - 1; i >= 0 && submission === undefined; i--) {
+      if ((evidence[i] as EvidenceSubmission).abilityCode === code) submission = evidence[i]; // the last one wins
+    }
+    abilities.push(evaluateAbilityPrepared(info, submission, missingRule));
+  }
+  const ignoredEvidence: Message[] = [];
+  for (const s of evidence)
+    if (!counted.includes(s.abilityCode)) ignoredEvidence.push(ignoredMessage(p, s.abilityCode));
 
-  const requirements = [
-    ...selfAssessmentRequirement(selfAssessment),
-    ...hourRequirements(programme, hours),
-    ...selectionRequirements(programme, selection),
-    ...abilityRequirements(programme, abilities),
-  ];
+  const requirements: Requirement[] = [];
+  selfAssessmentRequirementPrepared(p, selfAssessment, requirements);
+  hourRequirementsPrepared(p, hours, requirements);
+  selectionRequirementsPrepared(p, selection, requirements);
+  abilityRequirementsPrepared(p, abilities, requirements);
   const state = decideState(programme, records, requirements, abilities);
-  const period = periodStatus(programme, options);
+  const period = periodOf(p, options);
   const nextActions = planNextActions({
+    prepared: p,
     programme,
     state,
     requirements,
@@ -74,15 +109,10 @@ export function evaluateTeacher(
   });
 
   return {
-    programme: {
-      id: programme.id,
-      dataVersion: programme.dataVersion,
-      edition: programme.edition,
-      name: programme.name,
-    },
-    catalogue: { id: catalogue.id, dataVersion: catalogue.dataVersion },
+    programme: p.programmeRef,
+    catalogue: p.catalogueRef,
     state,
-    stateMessage: stateMessage(state, records),
+    stateMessage: stateMessagePrepared(p, state, records),
     excellent: decideExcellent(programme, abilities, requirements),
     excellenceRule: programme.excellence.value,
     requirements,
@@ -93,7 +123,7 @@ export function evaluateTeacher(
     selfAssessment,
     certificate: records.certificate ?? null,
     period,
-    registry: registryStatus(programme, requirements, options.asOf),
+    registry: registryOf(p, requirements, options.asOf),
     nextActions,
   };
 }

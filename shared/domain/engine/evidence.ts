@@ -4,6 +4,7 @@ import type { GradeId } from '../ids';
 import type { Ability, EvidenceSlot } from '../schemas/catalogue';
 import type { MISSING_ITEM_RULES } from '../schemas/programme';
 import type { EvidenceItem, EvidenceSubmission } from '../schemas/records';
+import { LIMIT, type AbilityInfo, type CodeTrie, type Memo } from './prepared';
 import type { AbilityOutcome, AbilityStatus, SlotStatus } from './types';
 
 const oneDecimalUp = (n: number) => (Math.ceil(n * 10 - 1e-9) / 10).toFixed(1);
@@ -116,4 +117,126 @@ export function evaluateAbility(
     outcome: outcomeOf(grade, submission, complete, missingRequired),
     returnReason: submission?.returnReason ?? null,
   };
+}
+
+// Evaluation against a prepared catalogue: a status is decided by the submission's state, the county grade, the
+// rule for missing items and, per slot, whether it was provided, its grade and its problems; statuses are built once
+// per distinct combination and shared between teachers (prepared.ts). Anything unusual (a return reason, an item
+// for an unknown slot) is evaluated as above without the cache.
+
+function stateCode(state: string): number {
+  return state === 'draft' ? 0 : state === 'submitted' ? 1 : state === 'returned' ? 2 : state === 'graded' ? 3 : -1;
+}
+
+function gradeCode(grade: GradeId | undefined): number {
+  return grade === undefined ? 0 : grade === 'excellent' ? 1 : grade === 'pass' ? 2 : 3;
+}
+/** A slot's code: provided (1 bit), grade (2 bits), then an index of its problems below 64. */
+const scratchItems: Array<EvidenceItem | undefined> = [];
+const scratchCodes: number[] = [];
+
+/** A small number standing for a provided item's limit problems (0: none), or -1 when the slot's table is full. */
+function problemCode(info: AbilityInfo, i: number, slot: EvidenceSlot, item: EvidenceItem): number {
+  const { extensions, maxSizeMb, maxVideoMinutes, minCharacters } = slot.limits;
+  const file = item.file;
+  const wrongExtension = file !== undefined && extensions !== undefined && !extensions.includes(file.extension);
+  const tooLarge = file !== undefined && maxSizeMb !== undefined && file.sizeMb > maxSizeMb;
+  const minutes = file?.videoMinutes;
+  const tooLong = minutes !== undefined && maxVideoMinutes !== undefined && minutes > maxVideoMinutes;
+  const tooShort = item.characters !== undefined && minCharacters !== undefined && item.characters < minCharacters;
+  if (!wrongExtension && !tooLarge && !tooLong && !tooShort) return 0;
+  // The problems' messages depend only on these rendered values.
+  const key = [
+    wrongExtension ? file.extension : '',
+    tooLarge ? oneDecimalUp(file.sizeMb) : '',
+    tooLong ? oneDecimalUp(minutes) : '',
+    tooShort ? item.characters : '',
+  ].join('\u0000');
+  const memo = info.slotDetails[i] as Memo<string, number>;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const next = memo.size() + 1;
+  return next < 64 ? memo.keep(key, next) : -1;
+}
+
+function freezeMessages(messages: Message[]): void {
+  for (const m of messages) {
+    Object.freeze(m.params);
+    Object.freeze(m);
+  }
+  Object.freeze(messages);
+}
+
+function frozenStatus(status: AbilityStatus): AbilityStatus {
+  for (const slot of status.slots) {
+    freezeMessages(slot.problems);
+    Object.freeze(slot);
+  }
+  Object.freeze(status.slots);
+  freezeMessages(status.problems);
+  for (const slot of status.missingRequiredSlots) Object.freeze(slot);
+  Object.freeze(status.missingRequiredSlots);
+  return Object.freeze(status);
+}
+
+/** The child of a trie node for `code`, made when missing (undefined once the ability's trie is full). */
+function child(info: AbilityInfo, node: CodeTrie<AbilityStatus>, code: number): CodeTrie<AbilityStatus> | undefined {
+  let next = node.next?.get(code);
+  if (next === undefined && info.statusNodes < LIMIT) {
+    next = { value: undefined, next: undefined };
+    (node.next ??= new Map()).set(code, next);
+    info.statusNodes++;
+  }
+  return next;
+}
+
+/** evaluateAbility for an ability of a prepared catalogue, shared between teachers with the same evidence. */
+export function evaluateAbilityPrepared(
+  info: AbilityInfo,
+  submission: EvidenceSubmission | undefined,
+  missingRule: MissingItemRule = 'incomplete',
+): AbilityStatus {
+  const { ability } = info;
+  const rule = missingRule === 'fail' ? 1 : 0;
+  if (submission === undefined) {
+    return (info.unsubmitted[rule] ??= frozenStatus(evaluateAbility(ability, undefined, missingRule)));
+  }
+  if (info.duplicateSlots || submission.returnReason !== undefined)
+    return evaluateAbility(ability, submission, missingRule);
+  const state = stateCode(submission.state);
+  if (state < 0) return evaluateAbility(ability, submission, missingRule);
+  const slots = ability.evidence.slots;
+  const n = slots.length;
+  for (let i = 0; i < n; i++) scratchItems[i] = undefined;
+  const items = submission.items;
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k] as EvidenceItem;
+    // Items usually come in slot order: check the slot at the same position before the lookup.
+    const i = k < n && (slots[k] as EvidenceSlot).id === item.slotId ? k : info.slotIndex.get(item.slotId);
+    if (i === undefined) return evaluateAbility(ability, submission, missingRule); // an unknown slot
+    scratchItems[i] = item;
+  }
+  const prefix = (state * 4 + gradeCode(submission.countyOverride?.grade)) * 2 + rule;
+  // Each slot's code; without problems they fit in 3 bits each, and up to 8 slots in one small integer key.
+  let packed = n <= 8 ? prefix : -1;
+  for (let i = 0; i < n; i++) {
+    const item = scratchItems[i];
+    let code = 0;
+    if (item !== undefined) {
+      const problems = item.provided ? problemCode(info, i, slots[i] as EvidenceSlot, item) : 0;
+      if (problems < 0) return evaluateAbility(ability, submission, missingRule);
+      code = (item.provided ? 1 : 0) + 2 * gradeCode(item.grade) + 8 * problems;
+    }
+    scratchCodes[i] = code;
+    if (packed >= 0) packed = code < 8 ? packed * 8 + code : -1;
+  }
+  if (packed >= 0) {
+    const cached = info.plain.get(packed);
+    if (cached !== undefined) return cached;
+    return info.plain.keep(packed, frozenStatus(evaluateAbility(ability, submission, missingRule)));
+  }
+  let node = child(info, info.statuses, prefix);
+  for (let i = 0; i < n && node !== undefined; i++) node = child(info, node, scratchCodes[i] as number);
+  if (node === undefined) return evaluateAbility(ability, submission, missingRule);
+  return (node.value ??= frozenStatus(evaluateAbility(ability, submission, missingRule)));
 }

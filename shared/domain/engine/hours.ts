@@ -1,11 +1,11 @@
-import { label, message } from '../../i18n';
+import { label, message, type Message } from '../../i18n';
 import type { HourCategory } from '../ids';
 import { hoursToMinutes, minutesToHours, sharePercent } from '../minutes';
 import type { Catalogue } from '../schemas/catalogue';
-import { indexCatalogue } from './catalogue-index';
+import { fixedMessage, pairKey, prepare, type Prepared } from './prepared';
 import type { Programme } from '../schemas/programme';
 import type { HourEntry } from '../schemas/records';
-import type { CategoryHours, HoursAdjustment, HoursSummary, YearHours } from './types';
+import type { CategoryHours, HoursAdjustment, HoursAmount, HoursSummary, YearHours } from './types';
 
 /** Running totals in minutes; converted to the output shape once at the end. */
 interface Tally {
@@ -63,6 +63,52 @@ function applyCaps(programme: Programme, perCourse: Map<string, Tally>, counted:
   return capped;
 }
 
+/** An amount of minutes as output, shared between teachers (by minutes, up to 10,000 hours). */
+function amount(p: Prepared, minutes: number): HoursAmount {
+  const cached = p.amounts[minutes];
+  if (cached !== undefined) return cached;
+  const value = Object.freeze({ minutes, hours: minutesToHours(minutes) });
+  if (Number.isInteger(minutes) && minutes >= 0 && minutes < 600000) p.amounts[minutes] = value;
+  return value;
+}
+
+function categoryHours(p: Prepared, online: number, practice: number): CategoryHours {
+  return { online: amount(p, online), practice: amount(p, practice), total: amount(p, online + practice) };
+}
+
+function yearHours(p: Prepared, schoolYear: number, online: number, practice: number): YearHours {
+  const inWindow = schoolYear >= p.startYear && schoolYear <= p.endYear;
+  return {
+    schoolYear,
+    inWindow,
+    online: amount(p, online),
+    practice: amount(p, practice),
+    total: amount(p, online + practice),
+  };
+}
+
+function outsideWindowReason(p: Prepared, schoolYear: number, minutes: number): Message {
+  const key = pairKey(minutes, schoolYear);
+  const cached = key < 0 ? undefined : p.outsideWindow.get(key);
+  if (cached !== undefined) return cached;
+  const params = { schoolYear, hours: minutesToHours(minutes), startYear: p.startYear, endYear: p.endYear };
+  const reason = fixedMessage('hours.outside-window', params);
+  return key < 0 ? reason : p.outsideWindow.keep(key, reason);
+}
+
+function unknownTopicReason(p: Prepared, courseId: string, minutes: number): Message {
+  const key = `${minutes} ${courseId}`;
+  return (
+    p.unknownTopic.get(key) ??
+    p.unknownTopic.keep(key, fixedMessage('hours.unknown-topic', { courseId, hours: minutesToHours(minutes) }))
+  );
+}
+
+// Scratch space for the per-year tallies of one call (a teacher has a handful of years; no allocation per call).
+const scratchYears: number[] = [];
+const scratchOnline: number[] = [];
+const scratchPractice: number[] = [];
+
 /**
  * Sorts every hour entry into counted, outside the window or not a topic (1.0), per school year, then applies the
  * programme's caps. Hours of several school years inside the window simply add up.
@@ -72,60 +118,92 @@ export function summarizeHours(
   catalogue: Catalogue,
   entries: readonly HourEntry[],
 ): HoursSummary {
-  const { startYear, endYear } = programme.period.window.value;
-  const topics = indexCatalogue(catalogue).topicCodes;
-  const recorded = emptyTally();
-  const outside = emptyTally();
-  const counted = emptyTally();
-  const years = new Map<number, Tally>();
-  const perCourse = new Map<string, Tally>();
-  const excluded: HoursAdjustment[] = [];
+  return summarizeHoursPrepared(prepare(programme, catalogue), entries);
+}
 
-  entries.forEach((entry, index) => {
+export function summarizeHoursPrepared(p: Prepared, entries: readonly HourEntry[]): HoursSummary {
+  const { programme, startYear, endYear } = p;
+  const topics = p.index.topicCodes;
+  let recordedOnline = 0;
+  let recordedPractice = 0;
+  let outsideOnline = 0;
+  let outsidePractice = 0;
+  let countedOnline = 0;
+  let countedPractice = 0;
+  const rules = programme.hours;
+  const caps = rules.perCourseMax.value !== null || rules.onlineMax.value !== null || rules.practiceMax.value !== null;
+  const perCourse = caps ? new Map<string, Tally>() : null;
+  let excluded: HoursAdjustment[] | null = null;
+  let yearCount = 0;
+
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index] as HourEntry;
     const minutes = hoursToMinutes(entry.hours);
     const { category, schoolYear } = entry;
-    recorded[category] += minutes;
-    const year = years.get(schoolYear) ?? emptyTally();
-    year[category] += minutes;
-    years.set(schoolYear, year);
-    const hours = minutesToHours(minutes);
+    const online = category === 'online';
+    if (online) recordedOnline += minutes;
+    else recordedPractice += minutes;
+    let y = 0;
+    while (y < yearCount && scratchYears[y] !== schoolYear) y++;
+    if (y === yearCount) {
+      scratchYears[y] = schoolYear;
+      scratchOnline[y] = 0;
+      scratchPractice[y] = 0;
+      yearCount++;
+    }
+    if (online) scratchOnline[y] = (scratchOnline[y] as number) + minutes;
+    else scratchPractice[y] = (scratchPractice[y] as number) + minutes;
     if (schoolYear < startYear || schoolYear > endYear) {
-      outside[category] += minutes;
-      const reason = message('hours.outside-window', { schoolYear, hours, startYear, endYear });
-      excluded.push(adjustment(index, entry.courseId ?? null, category, minutes, reason));
-      return;
+      if (online) outsideOnline += minutes;
+      else outsidePractice += minutes;
+      const reason = outsideWindowReason(p, schoolYear, minutes);
+      (excluded ??= []).push(adjustment(index, entry.courseId ?? null, category, minutes, reason));
+      continue;
     }
     if (topics !== null && entry.courseId !== undefined && !topics.has(entry.courseId)) {
-      const reason = message('hours.unknown-topic', { courseId: entry.courseId, hours });
-      excluded.push(adjustment(index, entry.courseId, category, minutes, reason));
-      return;
+      const reason = unknownTopicReason(p, entry.courseId, minutes);
+      (excluded ??= []).push(adjustment(index, entry.courseId, category, minutes, reason));
+      continue;
     }
-    counted[category] += minutes;
-    if (entry.courseId !== undefined) {
+    if (online) countedOnline += minutes;
+    else countedPractice += minutes;
+    if (perCourse !== null && entry.courseId !== undefined) {
       const course = perCourse.get(entry.courseId) ?? emptyTally();
       course[category] += minutes;
       perCourse.set(entry.courseId, course);
     }
-  });
+  }
 
-  const capped = applyCaps(programme, perCourse, counted);
-  const byYear: YearHours[] = [...years.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([schoolYear, tally]) => ({
-      schoolYear,
-      inWindow: schoolYear >= startYear && schoolYear <= endYear,
-      ...toCategoryHours(tally),
-    }));
-  const totalCounted = counted.online + counted.practice;
-  const perCredit = programme.hours.hoursPerCredit.value;
+  let capped: HoursAdjustment[] = [];
+  if (perCourse !== null) {
+    const counted = { online: countedOnline, practice: countedPractice };
+    capped = applyCaps(programme, perCourse, counted);
+    countedOnline = counted.online;
+    countedPractice = counted.practice;
+  }
+  const byYear: YearHours[] = [];
+  for (let i = 0; i < yearCount; i++) {
+    // Insertion by school year: a handful of distinct years, each once.
+    const year = scratchYears[i] as number;
+    const item = yearHours(p, year, scratchOnline[i] as number, scratchPractice[i] as number);
+    let k = byYear.length;
+    byYear.push(item);
+    while (k > 0 && (byYear[k - 1] as YearHours).schoolYear > year) {
+      byYear[k] = byYear[k - 1] as YearHours;
+      k--;
+    }
+    byYear[k] = item;
+  }
+  const totalCounted = countedOnline + countedPractice;
+  const perCredit = rules.hoursPerCredit.value;
   return {
-    recorded: toCategoryHours(recorded),
-    outsideWindow: toCategoryHours(outside),
-    counted: toCategoryHours(counted),
+    recorded: categoryHours(p, recordedOnline, recordedPractice),
+    outsideWindow: categoryHours(p, outsideOnline, outsidePractice),
+    counted: categoryHours(p, countedOnline, countedPractice),
     byYear,
-    excluded,
+    excluded: excluded ?? [],
     capped,
-    practiceSharePercent: sharePercent(counted.practice, totalCounted),
+    practiceSharePercent: sharePercent(countedPractice, totalCounted),
     credits: perCredit === null ? null : Math.floor((totalCounted * 100) / hoursToMinutes(perCredit)) / 100,
   };
 }

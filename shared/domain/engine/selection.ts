@@ -1,6 +1,6 @@
 import { label, message, type Message } from '../../i18n';
 import type { Catalogue } from '../schemas/catalogue';
-import { indexCatalogue } from './catalogue-index';
+import { prepare, type AbilityInfo, type Prepared } from './prepared';
 import type { Programme } from '../schemas/programme';
 import type { AbilitySelection, SchoolContext } from '../schemas/records';
 import type { DimensionRef, NotCountedCode, SelectionItem, SelectionSummary } from './types';
@@ -15,6 +15,119 @@ function notCounted(selection: AbilitySelection, code: NotCountedCode, reason: M
   };
 }
 
+function frozenItem(item: SelectionItem): SelectionItem {
+  if (item.reason !== null) {
+    Object.freeze(item.reason.message.params);
+    Object.freeze(item.reason.message);
+    Object.freeze(item.reason);
+  }
+  return Object.freeze(item);
+}
+
+function allowedFor(p: Prepared, environment: SchoolContext['environment']) {
+  let entry = p.allowed.get(environment);
+  if (entry === undefined) {
+    const rules = p.programme.selection;
+    const allowed: readonly string[] = rules === null ? [] : rules.environmentsBySchool.value[environment];
+    entry = { allowed, copy: Object.freeze([...allowed]) as string[] };
+    if (p.allowed.size < 64) p.allowed.set(environment, entry);
+  }
+  return entry;
+}
+
+function notApplicableItem(p: Prepared, selection: AbilitySelection): SelectionItem {
+  const code = selection.abilityCode;
+  const cached = p.notApplicable.get(code);
+  if (cached !== undefined) return cached;
+  const params = { code, programme: p.programme.name };
+  const item = notCounted(selection, 'not-applicable', message('selection.not-applicable', params));
+  return p.notApplicable.keep(code, frozenItem(item));
+}
+
+function unknownAbilityItem(p: Prepared, selection: AbilitySelection): SelectionItem {
+  const code = selection.abilityCode;
+  const cached = p.unknownAbility.get(code);
+  if (cached !== undefined) return cached;
+  const params = { code, catalogue: p.catalogue.name };
+  const item = notCounted(selection, 'unknown-ability', message('selection.unknown-ability', params));
+  return p.unknownAbility.keep(code, frozenItem(item));
+}
+
+function outsideEnvironmentItem(
+  p: Prepared,
+  info: AbilityInfo,
+  selection: AbilitySelection,
+  school: SchoolContext,
+  allowed: readonly string[],
+): SelectionItem {
+  const cached = info.outsideEnvironment.get(school.environment);
+  if (cached !== undefined) return cached;
+  const { ability } = info;
+  const params = {
+    code: ability.code,
+    environment: p.index.environmentNames.get(ability.environment) ?? ability.environment,
+    schoolEnvironment: label(`label.school.${school.environment}`),
+    allowed,
+  };
+  const item = frozenItem({
+    ...notCounted(selection, 'environment-not-available', message('selection.environment-not-available', params)),
+    environment: ability.environment,
+    dimension: ability.dimension,
+  });
+  if (info.outsideEnvironment.size < 64) info.outsideEnvironment.set(school.environment, item);
+  return item;
+}
+
+function notOnShortlistItem(
+  p: Prepared,
+  info: AbilityInfo,
+  selection: AbilitySelection,
+  shortlist: string[],
+): SelectionItem {
+  const code = info.ability.code;
+  const key = `${code}\u0000${shortlist.join('\u0000')}`;
+  const cached = p.notOnShortlist.get(key);
+  if (cached !== undefined) return cached;
+  // The shortlist is the caller's array: the shared message keeps a copy of it.
+  const reason = message('selection.not-on-shortlist', {
+    code,
+    shortlist: Object.freeze(shortlist.length > 0 ? [...shortlist] : [label('label.none')]),
+  });
+  const located = { environment: info.ability.environment, dimension: info.ability.dimension };
+  return p.notOnShortlist.keep(key, frozenItem({ ...notCounted(selection, 'not-on-shortlist', reason), ...located }));
+}
+
+function duplicateItem(info: AbilityInfo, selection: AbilitySelection): SelectionItem {
+  const code = info.ability.code;
+  info.duplicate ??= frozenItem({
+    ...notCounted(selection, 'duplicate', message('selection.duplicate', { code })),
+    environment: info.ability.environment,
+    dimension: info.ability.dimension,
+  });
+  return info.duplicate;
+}
+
+function countedItem(info: AbilityInfo): SelectionItem {
+  const { code, environment, dimension } = info.ability;
+  info.counted ??= frozenItem({ abilityCode: code, counted: true, environment, dimension, reason: null });
+  return info.counted;
+}
+
+const toRef = (d: { id: string; name: DimensionRef['name'] }): DimensionRef =>
+  Object.freeze({ id: d.id, name: d.name });
+
+/** Dimensions covered and missing, by the set of covered dimension indexes (a bit each). */
+function dimensionSets(p: Prepared, mask: number) {
+  const cached = p.dimensionSets.get(mask);
+  if (cached !== undefined) return cached;
+  const dimensions = p.catalogue.dimensions;
+  const ids = new Set(dimensions.filter((_, i) => (mask & (1 << i)) !== 0).map((d) => d.id));
+  const covered = Object.freeze(dimensions.filter((d) => ids.has(d.id)).map(toRef)) as DimensionRef[];
+  const missing =
+    p.programme.selection === null ? [] : (dimensions.filter((d) => !ids.has(d.id)).map(toRef) as DimensionRef[]);
+  return p.dimensionSets.keep(mask, Object.freeze({ covered, missing: Object.freeze(missing) as DimensionRef[] }));
+}
+
 /**
  * Decides which chosen abilities count: known in the catalogue, in an environment the school may choose, on the
  * school's shortlist when the programme enforces one, and not chosen before. A selection that does not count never
@@ -26,65 +139,61 @@ export function evaluateSelection(
   school: SchoolContext,
   selections: readonly AbilitySelection[],
 ): SelectionSummary {
-  const rules = programme.selection;
-  const allowed = rules === null ? [] : rules.environmentsBySchool.value[school.environment];
+  return evaluateSelectionPrepared(prepare(programme, catalogue), school, selections);
+}
+
+export function evaluateSelectionPrepared(
+  p: Prepared,
+  school: SchoolContext,
+  selections: readonly AbilitySelection[],
+): SelectionSummary {
+  const rules = p.programme.selection;
+  const { allowed, copy } = allowedFor(p, school.environment);
   const shortlist = rules?.shortlistEnforced.value && school.shortlist ? school.shortlist : null;
-  const { abilities, environmentNames: environments } = indexCatalogue(catalogue);
   const countedCodes: string[] = [];
+  const items: SelectionItem[] = [];
+  // Covered dimensions as bits; catalogues have a handful (2.0: four), more than 30 do not fit and are not cached.
+  const bits = p.catalogue.dimensions.length <= 30;
+  let mask = 0;
 
-  const items = selections.map((selection): SelectionItem => {
+  for (const selection of selections) {
     const code = selection.abilityCode;
-    if (rules === null)
-      return notCounted(
-        selection,
-        'not-applicable',
-        message('selection.not-applicable', { code, programme: programme.name }),
-      );
-    const ability = abilities.get(code);
-    if (ability === undefined) {
-      return notCounted(
-        selection,
-        'unknown-ability',
-        message('selection.unknown-ability', { code, catalogue: catalogue.name }),
-      );
+    if (rules === null) {
+      items.push(notApplicableItem(p, selection));
+      continue;
     }
-    const located = { environment: ability.environment, dimension: ability.dimension };
-    if (!allowed.includes(ability.environment)) {
-      const params = {
-        code,
-        environment: environments.get(ability.environment) ?? ability.environment,
-        schoolEnvironment: label(`label.school.${school.environment}`),
-        allowed,
-      };
-      return {
-        ...notCounted(selection, 'environment-not-available', message('selection.environment-not-available', params)),
-        ...located,
-      };
+    const info = p.abilities.get(code);
+    if (info === undefined) items.push(unknownAbilityItem(p, selection));
+    else if (!allowed.includes(info.ability.environment)) {
+      items.push(outsideEnvironmentItem(p, info, selection, school, allowed));
+    } else if (shortlist !== null && !shortlist.includes(code)) {
+      items.push(notOnShortlistItem(p, info, selection, shortlist));
+    } else if (countedCodes.includes(code)) items.push(duplicateItem(info, selection));
+    else {
+      countedCodes.push(code);
+      if (info.dimension >= 0) mask |= 1 << info.dimension;
+      items.push(countedItem(info));
     }
-    if (shortlist !== null && !shortlist.includes(code)) {
-      const reason = message('selection.not-on-shortlist', {
-        code,
-        shortlist: shortlist.length > 0 ? shortlist : [label('label.none')],
-      });
-      return { ...notCounted(selection, 'not-on-shortlist', reason), ...located };
-    }
-    if (countedCodes.includes(code))
-      return { ...notCounted(selection, 'duplicate', message('selection.duplicate', { code })), ...located };
-    countedCodes.push(code);
-    return { abilityCode: code, counted: true, ...located, reason: null };
-  });
+  }
 
-  const covered = new Set(countedCodes.map((code) => abilities.get(code)?.dimension));
-  const toRef = (d: { id: string; name: DimensionRef['name'] }): DimensionRef => ({ id: d.id, name: d.name });
+  let dimensionsCovered: DimensionRef[];
+  let dimensionsMissing: DimensionRef[];
+  if (bits) ({ covered: dimensionsCovered, missing: dimensionsMissing } = dimensionSets(p, mask));
+  else {
+    const covered = new Set(countedCodes.map((code) => p.index.abilities.get(code)?.dimension));
+    const all = p.catalogue.dimensions;
+    dimensionsCovered = all.filter((d) => covered.has(d.id)).map(toRef);
+    dimensionsMissing = rules === null ? [] : all.filter((d) => !covered.has(d.id)).map(toRef);
+  }
   return {
     applicable: rules !== null,
     chosen: selections.length,
     counted: countedCodes.length,
     countedCodes,
-    allowedEnvironments: [...allowed],
+    allowedEnvironments: copy,
     shortlist,
-    dimensionsCovered: catalogue.dimensions.filter((d) => covered.has(d.id)).map(toRef),
-    dimensionsMissing: rules === null ? [] : catalogue.dimensions.filter((d) => !covered.has(d.id)).map(toRef),
+    dimensionsCovered,
+    dimensionsMissing,
     items,
   };
 }

@@ -2,8 +2,11 @@ import { message, type Message } from '../../i18n';
 import type { OverallState } from '../ids';
 import type { Programme } from '../schemas/programme';
 import type { TeacherRecords } from '../schemas/records';
-import { dimensionCount, onlyReviewOutstanding } from './requirements';
+import type { Prepared } from './prepared';
+import { countWhere, onlyReviewOutstanding } from './requirements';
 import type { AbilityStatus, Requirement } from './types';
+
+const isExcellent = (a: AbilityStatus) => a.grade === 'excellent';
 
 const REVIEW_REQUIREMENTS = new Set<Requirement['id']>(['abilities-passed', 'dimensions-passed']);
 
@@ -31,17 +34,31 @@ export function decideState(
 ): OverallState {
   if (records.certificate !== undefined) return 'certified';
   if (!hasAnyRecord(records)) return 'not_started';
-  const unmet = requirements.filter((r) => !r.met);
-  if (unmet.length === 0) return 'ready_to_certify';
-  if (unmet.every((r) => REVIEW_REQUIREMENTS.has(r.id)) && onlyReviewOutstanding(programme, abilities)) {
-    return 'awaiting_review';
+  let unmet = 0;
+  let onlyReview = true;
+  for (const r of requirements) {
+    if (r.met) continue;
+    unmet++;
+    if (!REVIEW_REQUIREMENTS.has(r.id)) onlyReview = false;
   }
+  if (unmet === 0) return 'ready_to_certify';
+  if (onlyReview && onlyReviewOutstanding(programme, abilities)) return 'awaiting_review';
   return 'in_progress';
 }
 
 export function stateMessage(state: OverallState, records: TeacherRecords): Message {
   if (state === 'certified') return message('state.certified', { issuedAt: records.certificate?.issuedAt ?? '' });
   return message(`state.${state}`);
+}
+
+/** The same message, shared between teachers (by state, and by issue date once certified). */
+export function stateMessagePrepared(p: Prepared, state: OverallState, records: TeacherRecords): Message {
+  const key = state === 'certified' ? `certified ${records.certificate?.issuedAt ?? ''}` : state;
+  const cached = p.stateMessages.get(key);
+  if (cached !== undefined) return cached;
+  const m = stateMessage(state, records);
+  Object.freeze(m.params);
+  return p.stateMessages.keep(key, Object.freeze(m));
 }
 
 /**
@@ -55,13 +72,14 @@ export function decideExcellent(
   requirements: readonly Requirement[],
 ): boolean {
   const rule = programme.excellence.value;
-  if (rule === 'not-recognised' || abilities.length === 0 || !requirements.every((r) => r.met)) return false;
-  const excellent = abilities.filter((a) => a.grade === 'excellent');
-  if (rule === 'all-counted-abilities') return excellent.length === abilities.length;
+  if (rule === 'not-recognised' || abilities.length === 0) return false;
+  for (const r of requirements) if (!r.met) return false;
+  const excellent = countWhere(abilities, isExcellent);
+  if (rule === 'all-counted-abilities') return excellent.count === abilities.length;
   const selection = programme.selection;
   return (
     selection !== null &&
-    excellent.length >= selection.minAbilities.value &&
-    dimensionCount(excellent) >= selection.minDimensions.value
+    excellent.count >= selection.minAbilities.value &&
+    excellent.dimensions >= selection.minDimensions.value
   );
 }
