@@ -5,7 +5,7 @@ import type { EvidenceSubmission, SchoolContext, TeacherRecords } from '../schem
 import { evaluateAbilityPrepared } from './evidence';
 import { summarizeHoursPrepared } from './hours';
 import { planNextActions } from './next-actions';
-import { fixedMessage, prepare, type Prepared } from './prepared';
+import { fixedMessage, prepare, type AbilityInfo, type Prepared } from './prepared';
 import {
   abilityRequirementsPrepared,
   hourRequirementsPrepared,
@@ -69,15 +69,15 @@ export function evaluateTeacher(
   const p = prepare(programme, catalogue);
   const selfAssessment = evaluateSelfAssessment(programme, records.selfAssessment);
   const hours = summarizeHoursPrepared(p, records.hours);
-  const selection = evaluateSelectionPrepared(p, school, records.selections);
+  const infos: AbilityInfo[] = [];
+  const selection = evaluateSelectionPrepared(p, school, records.selections, infos);
 
   const missingRule = programme.evidence?.missingRequiredItem.value;
   const evidence = records.evidence;
   const counted = selection.countedCodes;
   const abilities: AbilityStatus[] = [];
-  for (const code of counted) {
-    const info = p.abilities.get(code);
-    if (info === undefined) continue;
+  for (const info of infos) {
+    const code = info.ability.code;
     let submission: EvidenceSubmission | undefined;
     for (let i = evidence.length - 1; i >= 0 && submission === undefined; i--) {
       if ((evidence[i] as EvidenceSubmission).abilityCode === code) submission = evidence[i]; // the last one wins

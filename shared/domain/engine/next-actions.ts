@@ -2,7 +2,7 @@ import { message, type LocalizedText, type MessageKey, type MessageParams } from
 import type { OverallState } from '../ids';
 import { hoursToMinutes, minutesToHours, minutesToReachShare } from '../minutes';
 import type { Programme } from '../schemas/programme';
-import { Memo, memoIn, type Prepared } from './prepared';
+import { Memo, type Prepared } from './prepared';
 import { onlyReviewOutstanding } from './requirements';
 import type {
   AbilityStatus,
@@ -55,7 +55,7 @@ function action(code: NextActionCode, params: MessageParams, abilityCode: string
  * joined), `make` builds them on first use.
  */
 function shared(p: Prepared, code: NextActionCode, key: number | string, params: () => MessageParams): NextAction {
-  const memo = memoIn(p.actions, code);
+  const memo = p.actions[code];
   return memo.get(key) ?? memo.keep(key, action(code, params()));
 }
 

@@ -8,6 +8,7 @@ import type {
   DimensionRef,
   HoursAmount,
   NextAction,
+  NextActionCode,
   PeriodStatus,
   RegistryStatus,
   Requirement,
@@ -110,7 +111,8 @@ export interface Prepared {
   allowed: Map<string, { allowed: readonly string[]; copy: string[] }>;
   dimensionSets: Memo<number, { covered: DimensionRef[]; missing: DimensionRef[] }>;
   ignoredUnknown: Memo<string, Message>;
-  actions: Map<string, Memo<number | string, NextAction>>;
+  /** Actions by code, then by what decides their parameters (minutes, a list of codes). */
+  actions: Record<NextActionCode, Memo<number | string, NextAction>>;
   /** Actions whose parameters are a shared list (the allowed environments, the missing dimensions), by that list. */
   actionsByList: WeakMap<object, Memo<number, NextAction>>;
   abilityActions: WeakMap<AbilityStatus, NextAction | null>;
@@ -183,7 +185,21 @@ function build(programme: Programme, catalogue: Catalogue): Prepared {
     allowed: new Map(),
     dimensionSets: new Memo(),
     ignoredUnknown: new Memo(),
-    actions: new Map(),
+    actions: {
+      'deadline-passed': new Memo(),
+      'complete-self-assessment': new Memo(),
+      'resubmit-evidence': new Memo(),
+      'rework-failed-ability': new Memo(),
+      'choose-abilities': new Memo(),
+      'cover-dimensions': new Memo(),
+      'complete-evidence': new Memo(),
+      'submit-evidence': new Memo(),
+      'log-practice-hours': new Memo(),
+      'log-online-hours': new Memo(),
+      'log-hours': new Memo(),
+      'await-review': new Memo(),
+      'request-certification': new Memo(),
+    },
     actionsByList: new WeakMap(),
     abilityActions: new WeakMap(),
     period: new Memo(),
@@ -205,14 +221,4 @@ export function prepare(programme: Programme, catalogue: Catalogue): Prepared {
     byCatalogue.set(catalogue, p);
   }
   return p;
-}
-
-/** The cache of one keyed family in a map of caches (a requirement id, an action code), made on first use. */
-export function memoIn<K, V>(families: Map<string, Memo<K, V>>, family: string): Memo<K, V> {
-  let memo = families.get(family);
-  if (memo === undefined) {
-    memo = new Memo();
-    families.set(family, memo);
-  }
-  return memo;
 }

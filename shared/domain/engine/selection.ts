@@ -146,6 +146,7 @@ export function evaluateSelectionPrepared(
   p: Prepared,
   school: SchoolContext,
   selections: readonly AbilitySelection[],
+  countedInfos: AbilityInfo[] | null = null,
 ): SelectionSummary {
   const rules = p.programme.selection;
   const { allowed, copy } = allowedFor(p, school.environment);
@@ -171,6 +172,7 @@ export function evaluateSelectionPrepared(
     } else if (countedCodes.includes(code)) items.push(duplicateItem(info, selection));
     else {
       countedCodes.push(code);
+      countedInfos?.push(info);
       if (info.dimension >= 0) mask |= 1 << info.dimension;
       items.push(countedItem(info));
     }
