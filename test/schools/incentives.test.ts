@@ -171,8 +171,20 @@ describe('incentive candidates are the engine', () => {
     const schools = await incentivesOf(db(), scope, query('model_school'));
     expect(schools.items.map((i) => i.subjectId).sort()).toEqual(expected);
     expect(schools.items[0]!.basis.averageScore).toBe(100);
+    // The school profile records one school's principal: the 优秀校长 list names them, the others name no one yet.
+    const [principal] = await db()
+      .insert(people)
+      .values({ tenantId: scope.tenantId, displayName: '示范校长', email: 'head@example.cn' })
+      .returning();
+    await db()
+      .update(organisations)
+      .set({ principalPersonId: principal!.id })
+      .where(eq(organisations.id, expected[0]!));
     const principals = await incentivesOf(db(), scope, query('excellent_principal'));
     expect(principals.items.map((i) => i.schoolId).sort()).toEqual(expected);
+    expect(principals.items.map((i) => [i.schoolId, i.name])).toEqual(
+      expect.arrayContaining([[expected[0], '示范校长'], ...expected.slice(1).map((id) => [id, null])]),
+    );
     // Back to the Henan rule: every teacher must have a graded result, and the demo schools do not.
     await setOverrides({
       'incentives.gradeScores': { excellent: 100, pass: 80, fail: 0 },

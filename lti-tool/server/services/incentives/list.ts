@@ -84,7 +84,7 @@ export async function incentivesOf(db: Db, scope: OversightScope, query: Incenti
   return { rules, summary, total: sorted.length, items, ...page };
 }
 
-/** Schools' names and codes; teachers' names (teacher kinds). 优秀校长 names no one until a principal is recorded. */
+/** Schools' names and codes; teachers' names (teacher kinds); 优秀校长: the recorded principal (none until one is). */
 async function namesOf(db: Db, scope: OversightScope, kind: IncentivesQuery['kind'], listed: Candidate[]) {
   const schoolIds = [...new Set(listed.map((c) => c.schoolId))];
   const schools = new Map<string, { name: string; code: string | null }>();
@@ -108,6 +108,14 @@ async function namesOf(db: Db, scope: OversightScope, kind: IncentivesQuery['kin
     }
   } else if (kind === 'model_school') {
     for (const [id, s] of schools) subjects.set(id, s.name);
+  } else {
+    // 优秀校长: the principal the school profile records (organisations.principal_person_id).
+    const principals = await db
+      .select({ id: organisations.id, name: people.displayName })
+      .from(organisations)
+      .innerJoin(people, eq(people.id, organisations.principalPersonId))
+      .where(and(eq(organisations.tenantId, scope.tenantId), inArray(organisations.id, schoolIds)));
+    for (const p of principals) subjects.set(p.id, p.name);
   }
   return { schools, subjects };
 }
