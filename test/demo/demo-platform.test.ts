@@ -94,6 +94,27 @@ describe('the local demo', () => {
     });
   });
 
+  it("shows the principal their school's profile, plans and activities, and the county the plans to review", async () => {
+    const head = demo.users.find((u) => u.role === 'school_team');
+    const token = await openAs(head?.launchUrl as string);
+    const scope = await get(token, '/schools/scope');
+    const schoolId = scope.roots[0].id as string;
+    const profile = await get(token, `/schools/${schoolId}/profile`);
+    expect(profile.team).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: '孙校长', principal: true })]),
+    );
+    const plans = await get(token, `/schools/${schoolId}/artefacts`);
+    expect(plans.items.map((i: { status: string }) => i.status)).toEqual(
+      expect.arrayContaining(['approved', 'returned']),
+    );
+    const activities = await get(token, `/schools/${schoolId}/activities`);
+    expect(activities.items.length).toBeGreaterThan(0);
+    expect(activities.items[0].participants.length).toBeGreaterThan(0);
+    const officer = demo.users.find((u) => u.role === 'county_admin');
+    const queue = await get(await openAs(officer?.launchUrl as string), '/schools/artefacts/queue');
+    expect(queue.items.length).toBeGreaterThan(0);
+  });
+
   it('asks a new teacher to pick a school first', async () => {
     const fresh = demo.users.find((u) => u.name.startsWith('新老师'));
     const token = await openAs(fresh?.launchUrl as string);

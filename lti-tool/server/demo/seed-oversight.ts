@@ -5,12 +5,14 @@ import { grantRole, type Granter } from '../services/role-grants/grants';
 import type { BlobStore } from '../storage';
 import type { DemoWorld } from './seed';
 import { seedDemoCounty } from './seed-county';
+import { seedDemoSchoolRecords } from './seed-school-records';
 
 const PRINCIPAL = { email: 'demo-principal@demo.example.cn', name: '孙校长' };
 
 /**
  * The people who run the programme in the demo: the county officer (the county centre's assessor, county_admin
- * over 示范县) and the principal of its first school (school_team), over the county made large. Idempotent.
+ * over 示范县) and the principal of its first school (school_team), over the county made large, with the schools'
+ * principals, plans and activities. Idempotent.
  */
 export async function seedDemoOversight(db: Db, input: { tenantId: string; world: DemoWorld; storage: BlobStore }) {
   const { tenantId, world } = input;
@@ -35,5 +37,7 @@ export async function seedDemoOversight(db: Db, input: { tenantId: string; world
     source: 'admin',
   });
   await grantRole(db, by, { personId, role: 'school_team', organisationId: school.id, source: 'admin' });
+  // Principals (孙校长 leads the first school), plans in every state and activities with attendance.
+  await seedDemoSchoolRecords(db, { tenantId, world, principalId: personId, storage: input.storage });
   return { principal: { personId, name: PRINCIPAL.name, email: PRINCIPAL.email, school: school.name } };
 }
