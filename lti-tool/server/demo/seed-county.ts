@@ -12,6 +12,7 @@ import {
   organisations,
   people,
   programmeInstances,
+  submissionEvents,
   submissions,
   teacherStatus,
 } from '../db/schema';
@@ -248,7 +249,7 @@ async function seedWork(
   input: {
     tenantId: string;
     plan: CountyTeacherPlan[];
-    enrolled: { id: string }[];
+    enrolled: { id: string; personId: string }[];
     blobs: Map<string, Awaited<ReturnType<BlobStore['put']>>>;
     now: Date;
     assessorId: string;
@@ -273,6 +274,35 @@ async function seedWork(
     (chunk) => tx.insert(submissions).values(chunk).returning(),
   );
   await analyze(tx, submissions);
+  // The history reports of a past moment rebuild a submission's state from: who submitted, who graded and when.
+  const personOf = new Map(input.enrolled.map((e) => [e.id, e.personId]));
+  await insertMany(
+    subs.flatMap((s, i) => {
+      const w = work[i]!;
+      if (w.state === 'draft') return [];
+      const event = { tenantId, submissionId: s.id, version: s.version };
+      return [
+        {
+          ...event,
+          kind: 'submitted' as const,
+          actorPersonId: personOf.get(s.enrolmentId)!,
+          createdAt: s.submittedAt!,
+        },
+        ...(w.state === 'graded'
+          ? [
+              {
+                ...event,
+                kind: 'school_graded' as const,
+                actorPersonId: input.assessorId,
+                grade: w.grade,
+                createdAt: s.schoolGradedAt!,
+              },
+            ]
+          : []),
+      ];
+    }),
+    (chunk) => tx.insert(submissionEvents).values(chunk).returning({ id: submissionEvents.id }),
+  );
   const itemRows = subs.flatMap((s) => {
     const ability = catalogue.abilities.find((a) => a.code === s.abilityCode);
     return (ability?.evidence.slots ?? []).flatMap((slot): (typeof evidenceItems.$inferInsert)[] => {

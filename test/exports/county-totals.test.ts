@@ -1,0 +1,304 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { and, eq, ne } from 'drizzle-orm';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as XLSX from 'xlsx';
+import { evaluateTeacher, type TeacherStatus } from '../../shared/domain';
+import { enrolments, organisations, people, programmeInstances } from '../../lti-tool/server/db/schema';
+import { seedDemo, type DemoWorld } from '../../lti-tool/server/demo/seed';
+import { seedDemoCounty } from '../../lti-tool/server/demo/seed-county';
+import { produceEArchive } from '../../lti-tool/server/services/exports/e-archive';
+import type { ProduceInput } from '../../lti-tool/server/services/exports/produce';
+import { abilityReportStatus, loadReportRows } from '../../lti-tool/server/services/exports/report-data';
+import { produceProgressReport } from '../../lti-tool/server/services/exports/report-produce';
+import { schoolsOf } from '../../lti-tool/server/services/exports/scope';
+import { ensureTenant } from '../../lti-tool/server/services/platform-admin';
+import { backfillTeacherStatus } from '../../lti-tool/server/services/teacher-status/backfill';
+import { programmeOf } from '../../lti-tool/server/services/teacher-journey/course-link';
+import {
+  teacherStatus as evaluate,
+  loadTeacherRecordsMany,
+  schoolContextOf,
+} from '../../lti-tool/server/services/teacher-journey/records';
+import { createBlobStore, type BlobStore } from '../../lti-tool/server/storage';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { makePassing } from './passing';
+
+/**
+ * The seeded demo county (40 schools, 2,047 teachers in every state): the files' totals against the engine run
+ * afresh, teacher by teacher, on the same records. Files are read with other libraries than wrote them: the CSV
+ * with csv-parse, the zip with fflate, the workbook inside it with SheetJS (exceljs wrote it).
+ */
+let database: TestDatabase;
+let demo: DemoWorld;
+let storage: BlobStore;
+let organisation: typeof organisations.$inferSelect;
+type Engine = { enrolmentId: string; schoolId: string; school: string; name: string; status: TeacherStatus };
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+const STATE_ZH: Record<TeacherStatus['state'], string> = {
+  not_started: '未开始',
+  in_progress: '进行中',
+  awaiting_review: '待审核',
+  ready_to_certify: '已完成',
+  certified: '已认定',
+};
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const tenantId = await ensureTenant(database.db, 'county-totals', '合计');
+  storage = createBlobStore({ dataDir: await mkdtemp(join(tmpdir(), 'county-totals-')) });
+  demo = await seedDemo(database.db, { tenantId, storage });
+  await backfillTeacherStatus(database.db);
+  await seedDemoCounty(database.db, { tenantId, ...demo, storage });
+  const [county] = await database.db.select().from(organisations).where(eq(organisations.id, demo.countyId));
+  organisation = county!;
+});
+afterAll(() => database.close());
+
+/**
+ * The engine's status of every active enrolment of the county, as the status refresh computes it: the records
+ * loader of the teacher journey (a chunk at a time), then `evaluateTeacher`. `sample` also checks it against the
+ * teacher's own one-at-a-time path for every 80th teacher and one of each state.
+ */
+async function engineStatuses(): Promise<Engine[]> {
+  const rows = await database.db
+    .select({ enrolment: enrolments, instance: programmeInstances, school: organisations, name: people.displayName })
+    .from(enrolments)
+    .innerJoin(programmeInstances, eq(programmeInstances.id, enrolments.programmeInstanceId))
+    .innerJoin(organisations, eq(organisations.id, enrolments.schoolId))
+    .innerJoin(people, eq(people.id, enrolments.personId))
+    .where(and(eq(enrolments.programmeInstanceId, demo.programmeInstanceId), ne(enrolments.status, 'withdrawn')));
+  const records = await loadTeacherRecordsMany(
+    database.db,
+    rows.map((r) => r.enrolment),
+  );
+  const today = new Date().toISOString().slice(0, 10);
+  return rows.map((r) => {
+    const { programme, catalogue } = programmeOf(r.instance);
+    const status = evaluateTeacher(programme, catalogue, schoolContextOf(r.school), records.get(r.enrolment.id)!, {
+      asOf: today,
+    });
+    return { enrolmentId: r.enrolment.id, schoolId: r.school.id, school: r.school.name, name: r.name, status };
+  });
+}
+
+/** Every 80th teacher and one of each state, evaluated one at a time as the teacher's own screens do. */
+async function sameOneAtATime(engine: Engine[]) {
+  const sample = engine.filter((_, i) => i % 80 === 0);
+  for (const state of new Set(engine.map((e) => e.status.state)))
+    sample.push(engine.find((e) => e.status.state === state)!);
+  const [instance] = await database.db
+    .select()
+    .from(programmeInstances)
+    .where(eq(programmeInstances.id, demo.programmeInstanceId));
+  for (const e of sample) {
+    const [enrolment] = await database.db.select().from(enrolments).where(eq(enrolments.id, e.enrolmentId));
+    const [school] = await database.db.select().from(organisations).where(eq(organisations.id, e.schoolId));
+    expect(await evaluate(database.db, enrolment!, instance!, school!)).toEqual(e.status);
+  }
+  return sample.length;
+}
+
+/** The engine as seeded (the first two tests change nothing): computed once for the file. */
+let seeded: Promise<Engine[]> | undefined;
+const engineAtSeed = () => (seeded ??= engineStatuses());
+
+function input<K extends 'progress_report' | 'e_archive'>(params: ProduceInput<K>['params']): ProduceInput<K> {
+  return {
+    db: database.db,
+    storage,
+    publicUrl: 'http://totals.invalid',
+    tenantId: organisation.tenantId,
+    programmeInstanceId: demo.programmeInstanceId,
+    requestedBy: null,
+    organisation,
+    params,
+    progress: async () => {},
+    now: new Date(),
+  };
+}
+
+async function bytesOf(key: string): Promise<Buffer> {
+  const object = await storage.get(key);
+  if (!object) throw new Error(`missing ${key}`);
+  const chunks: Buffer[] = [];
+  for await (const chunk of object.body) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
+}
+
+/** Per school and for the county: teachers, completed, and hours (online, practice, total). */
+function totals(rows: Array<{ school: string; state: string; online: number; practice: number; total: number }>) {
+  const by = new Map<
+    string,
+    { teachers: number; completed: number; online: number; practice: number; total: number }
+  >();
+  for (const key of ['合计', ...new Set(rows.map((r) => r.school))]) {
+    const mine = key === '合计' ? rows : rows.filter((r) => r.school === key);
+    by.set(key, {
+      teachers: mine.length,
+      completed: mine.filter((r) => r.state === '已完成' || r.state === '已认定').length,
+      online: round2(mine.reduce((n, r) => n + r.online, 0)),
+      practice: round2(mine.reduce((n, r) => n + r.practice, 0)),
+      total: round2(mine.reduce((n, r) => n + r.total, 0)),
+    });
+  }
+  return by;
+}
+
+const engineRows = (engine: Engine[]) =>
+  engine.map((e) => ({
+    school: e.school,
+    state: STATE_ZH[e.status.state],
+    online: e.status.hours.counted.online.hours,
+    practice: e.status.hours.counted.practice.hours,
+    total: e.status.hours.counted.total.hours,
+  }));
+
+describe('every export of the seeded county totals to the engine', () => {
+  it("the CSV report (read with csv-parse): per school and county, teachers, completed and hours are the engine's", async () => {
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const produced = await produceProgressReport(
+      input<'progress_report'>({
+        kind: 'progress_report',
+        format: 'csv',
+        language: 'zh',
+        period: { kind: 'monthly', month },
+      }),
+    );
+    const text = (await bytesOf(produced.object.key)).toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const records = parse(text, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+    const file = records.map((r) => ({
+      school: r['学校']!,
+      state: r['完成状态']!,
+      online: Number(r['网络研修学时']),
+      practice: Number(r['校本实践学时']),
+      total: Number(r['总学时']),
+    }));
+    const engine = await engineAtSeed();
+    expect(engine.length).toBeGreaterThanOrEqual(2000);
+    expect(await sameOneAtATime(engine)).toBeGreaterThan(25);
+    expect(file).toHaveLength(engine.length);
+    const mine = totals(file);
+    const theirs = totals(engineRows(engine));
+    expect(mine.size).toBeGreaterThanOrEqual(38);
+    expect(mine).toEqual(theirs);
+    // Not a vacuous match: the county has hours, completions and teachers still short of them.
+    const county = theirs.get('合计')!;
+    expect(county.total).toBeGreaterThan(0);
+    expect(county.completed).toBeGreaterThan(0);
+    expect(county.completed).toBeLessThan(county.teachers);
+    // Teacher by teacher too: the same multiset of (school, state, hours) lines.
+    const line = (r: (typeof file)[number]) => `${r.school}|${r.state}|${r.online}|${r.practice}|${r.total}`;
+    expect(file.map(line).sort()).toEqual(engineRows(engine).map(line).sort());
+  });
+
+  it("the e-archive's summary sheet (zip listed with fflate, workbook read with SheetJS) is the engine's, teacher by teacher", async () => {
+    // The seeded school with the most teachers.
+    const engineAll = await engineAtSeed();
+    const counts = new Map<string, number>();
+    for (const e of engineAll) counts.set(e.schoolId, (counts.get(e.schoolId) ?? 0) + 1);
+    const [schoolId] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    const [school] = await database.db.select().from(organisations).where(eq(organisations.id, schoolId));
+    const schoolName = school!.name;
+    const produced = await produceEArchive(
+      input<'e_archive'>({ kind: 'e_archive', schoolId: school!.id, language: 'zh' }),
+    );
+    const zip = unzipSync(new Uint8Array(await bytesOf(produced.object.key)));
+    expect(Object.keys(zip)).toEqual(expect.arrayContaining(['汇总表.xlsx', '说明.txt', '证据索引.html']));
+    expect(strFromU8(zip['说明.txt']!)).toContain(schoolName);
+    const book = XLSX.read(zip['汇总表.xlsx']!, { type: 'array' });
+    const sheet = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets['教师汇总']!);
+    const engine = engineAll.filter((e) => e.schoolId === schoolId);
+    expect(engine.length).toBeGreaterThan(40);
+    expect(sheet).toHaveLength(engine.length);
+    const line = (name: string, state: string, online: number, practice: number, total: number) =>
+      `${name}|${state}|${online}|${practice}|${total}`;
+    expect(
+      sheet
+        .map((r) =>
+          line(
+            String(r['教师']),
+            String(r['完成状态']),
+            Number(r['网络研修学时']),
+            Number(r['校本实践学时']),
+            Number(r['总学时']),
+          ),
+        )
+        .sort(),
+    ).toEqual(
+      engine
+        .map((e) =>
+          line(
+            e.name,
+            STATE_ZH[e.status.state],
+            e.status.hours.counted.online.hours,
+            e.status.hours.counted.practice.hours,
+            e.status.hours.counted.total.hours,
+          ),
+        )
+        .sort(),
+    );
+    const file = totals(
+      sheet.map((r) => ({
+        school: schoolName,
+        state: String(r['完成状态']),
+        online: Number(r['网络研修学时']),
+        practice: Number(r['校本实践学时']),
+        total: Number(r['总学时']),
+      })),
+    );
+    expect(file.get(schoolName)).toEqual(totals(engineRows(engine)).get(schoolName));
+    expect(file.get(schoolName)!.total).toBeGreaterThan(0);
+  });
+
+  it('a past moment, rebuilt from the history a chunk of teachers at a time, is the engine as it stood then', async () => {
+    const db = database.db;
+    const schools = await schoolsOf(db, { tenantId: organisation.tenantId, organisation });
+    const report = async (asOf?: Date) =>
+      (
+        await loadReportRows(db, {
+          tenantId: organisation.tenantId,
+          programmeInstanceId: demo.programmeInstanceId,
+          schools,
+          ...(asOf ? { asOf } : {}),
+        })
+      )
+        .map((r) => [r.school, r.teacher, r.abilities.map((a) => `${a.code}:${a.status}`), r.totalHours, r.state])
+        .map((line) => JSON.stringify(line))
+        .sort();
+    // What the engine says, teacher by teacher, in the report's words.
+    const inReportWords = (list: Engine[]) =>
+      list
+        .map((e) => [
+          e.school,
+          e.name,
+          e.status.abilities.map((a) => `${a.code}:${abilityReportStatus(a)}`),
+          e.status.hours.counted.total.hours,
+          e.status.state,
+        ])
+        .map((line) => JSON.stringify(line))
+        .sort();
+    const before = inReportWords(await engineAtSeed());
+    const moment = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Then three demo teachers complete the programme (evidence submitted and graded, hours added; the demo dates
+    // the submit and grading events 28–30 days back, so they are history by now).
+    for (const [i, t] of demo.teachers.slice(0, 3).entries()) {
+      expect((await makePassing(db, storage, { ...t, assessorId: demo.assessorId, index: i }))?.state).toBe(
+        'ready_to_certify',
+      );
+    }
+    // As of the moment before, from the history: every teacher as the engine said then (the seeded county's
+    // submissions included, through their submit and grading events).
+    expect(await report(moment)).toEqual(before);
+    // And as of now the three have moved, as the engine says.
+    const after = inReportWords(await engineStatuses());
+    expect(after).not.toEqual(before);
+    expect(await report(new Date())).toEqual(after);
+  });
+});
