@@ -25,7 +25,7 @@ export function ProfileGroups({ p, s, onReply }: Props) {
     <div>
       <h4>{s.groups}</h4>
       {p.groups.length === 0 && <Empty>{s.noGroups}</Empty>}
-      <ul class="teacher-list">
+      <ul class="attendance">
         {p.groups.map((g) => (
           <li key={g.id}>
             <Group p={p} s={s} onReply={onReply} group={g} />
