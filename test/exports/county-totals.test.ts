@@ -1,4 +1,5 @@
 import { mkdtemp } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -10,11 +11,15 @@ import { evaluateTeacher, type TeacherStatus } from '../../shared/domain';
 import { enrolments, organisations, people, programmeInstances } from '../../lti-tool/server/db/schema';
 import { seedDemo, type DemoWorld } from '../../lti-tool/server/demo/seed';
 import { seedDemoCounty } from '../../lti-tool/server/demo/seed-county';
+import type { Actor } from '../../lti-tool/server/services/actor';
 import { produceEArchive } from '../../lti-tool/server/services/exports/e-archive';
 import type { ProduceInput } from '../../lti-tool/server/services/exports/produce';
 import { abilityReportStatus, loadReportRows } from '../../lti-tool/server/services/exports/report-data';
 import { produceProgressReport } from '../../lti-tool/server/services/exports/report-produce';
 import { schoolsOf } from '../../lti-tool/server/services/exports/scope';
+import { programmeYears, setAllocation } from '../../lti-tool/server/services/hours-registration/allocation';
+import { writeRegistrationXlsx } from '../../lti-tool/server/services/hours-registration/file';
+import { prepareRegistration } from '../../lti-tool/server/services/hours-registration/workflow';
 import { ensureTenant } from '../../lti-tool/server/services/platform-admin';
 import { backfillTeacherStatus } from '../../lti-tool/server/services/teacher-status/backfill';
 import { programmeOf } from '../../lti-tool/server/services/teacher-journey/course-link';
@@ -30,13 +35,21 @@ import { makePassing } from './passing';
 /**
  * The seeded demo county (40 schools, 2,047 teachers in every state): the files' totals against the engine run
  * afresh, teacher by teacher, on the same records. Files are read with other libraries than wrote them: the CSV
- * with csv-parse, the zip with fflate, the workbook inside it with SheetJS (exceljs wrote it).
+ * with csv-parse, the zip with fflate, the workbooks (the archive's summary, the hours registration) with SheetJS
+ * (exceljs wrote them).
  */
 let database: TestDatabase;
 let demo: DemoWorld;
 let storage: BlobStore;
 let organisation: typeof organisations.$inferSelect;
-type Engine = { enrolmentId: string; schoolId: string; school: string; name: string; status: TeacherStatus };
+type Engine = {
+  enrolmentId: string;
+  schoolId: string;
+  school: string;
+  name: string;
+  email: string | null;
+  status: TeacherStatus;
+};
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const STATE_ZH: Record<TeacherStatus['state'], string> = {
@@ -66,7 +79,13 @@ afterAll(() => database.close());
  */
 async function engineStatuses(): Promise<Engine[]> {
   const rows = await database.db
-    .select({ enrolment: enrolments, instance: programmeInstances, school: organisations, name: people.displayName })
+    .select({
+      enrolment: enrolments,
+      instance: programmeInstances,
+      school: organisations,
+      name: people.displayName,
+      email: people.email,
+    })
     .from(enrolments)
     .innerJoin(programmeInstances, eq(programmeInstances.id, enrolments.programmeInstanceId))
     .innerJoin(organisations, eq(organisations.id, enrolments.schoolId))
@@ -82,7 +101,14 @@ async function engineStatuses(): Promise<Engine[]> {
     const status = evaluateTeacher(programme, catalogue, schoolContextOf(r.school), records.get(r.enrolment.id)!, {
       asOf: today,
     });
-    return { enrolmentId: r.enrolment.id, schoolId: r.school.id, school: r.school.name, name: r.name, status };
+    return {
+      enrolmentId: r.enrolment.id,
+      schoolId: r.school.id,
+      school: r.school.name,
+      name: r.name,
+      email: r.email,
+      status,
+    };
   });
 }
 
@@ -254,6 +280,64 @@ describe('every export of the seeded county totals to the engine', () => {
     );
     expect(file.get(schoolName)).toEqual(totals(engineRows(engine)).get(schoolName));
     expect(file.get(schoolName)!.total).toBeGreaterThan(0);
+  });
+
+  it("the hours registration (read with SheetJS): every teacher who meets the programme, the engine's hours split by the county's ratio", async () => {
+    const db = database.db;
+    const scope = {
+      tenantId: organisation.tenantId,
+      personId: demo.assessorId,
+      organisation,
+      programmeInstanceId: demo.programmeInstanceId,
+    };
+    const actor: Actor = {
+      tenantId: organisation.tenantId,
+      personId: demo.assessorId,
+      roles: ['assessor', 'institution_admin'],
+      label: 'test',
+      client: 'system',
+      requestId: null,
+    };
+    const years = await programmeYears(db, scope);
+    expect(years).toHaveLength(3);
+    const percents = [30, 50, 20];
+    await setAllocation(db, scope, actor, { shares: Object.fromEntries(years.map((y, i) => [y, percents[i]!])) });
+    const registration = await prepareRegistration(db, scope, actor, { idHeader: '教师编号', idSource: 'email' });
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    await writeRegistrationXlsx(db, scope, registration.id, 'zh', out, () => {});
+    const book = XLSX.read(Buffer.concat(chunks), { type: 'buffer' });
+    const rows = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets['学时登记']!);
+    // Per teacher (school, name, id column): hours per year and category; a year without hours has no line.
+    const cents = (h: number) => Math.round(h * 100) / 100;
+    const split = (hours: number) => {
+      const firsts = percents.slice(0, -1).map((p) => cents((hours * p) / 100));
+      return [...firsts, cents(hours - firsts.reduce((a, b) => a + b, 0))];
+    };
+    const file = new Map<string, number[]>();
+    for (const r of rows) {
+      const key = `${String(r['学校'])}|${String(r['姓名'])}|${String(r['教师编号'] ?? '')}`;
+      const line = file.get(key) ?? [0, 0, 0, 0, 0, 0];
+      const at = (r['学时类别'] === '网络研修' ? 0 : 3) + years.indexOf(Number(r['学年']));
+      line[at] = cents(line[at]! + Number(r['学时']));
+      file.set(key, line);
+    }
+    const meets = (await engineAtSeed()).filter(
+      (e) => e.status.state === 'ready_to_certify' || e.status.state === 'certified',
+    );
+    expect(meets.length).toBeGreaterThan(100);
+    expect(file.size).toBe(meets.length);
+    const engine = new Map(
+      meets.map((e) => [
+        `${e.school}|${e.name}|${e.email ?? ''}`,
+        [...split(e.status.hours.counted.online.hours), ...split(e.status.hours.counted.practice.hours)],
+      ]),
+    );
+    expect(file).toEqual(engine);
+    const sum = (m: Map<string, number[]>) => cents([...m.values()].flat().reduce((a, b) => a + b, 0));
+    expect(sum(file)).toBe(cents(meets.reduce((n, e) => n + e.status.hours.counted.total.hours, 0)));
+    expect(registration).toMatchObject({ teachers: meets.length });
   });
 
   it('a past moment, rebuilt from the history a chunk of teachers at a time, is the engine as it stood then', async () => {
