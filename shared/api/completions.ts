@@ -41,6 +41,7 @@ export const completionSourceView = z.object({
 export const sourceCredential = z.object({ id: z.string(), secret: z.string(), apiKey: z.string() });
 
 export const sourcesReply = z.object({ sources: z.array(completionSourceView) });
+export type SourcesReply = z.infer<typeof sourcesReply>;
 export const createSourceReply = z.object({ source: completionSourceView, credential: sourceCredential.optional() });
 export const credentialReply = z.object({ credential: sourceCredential });
 
@@ -86,6 +87,15 @@ export type ApiCompletionBody = z.infer<typeof apiCompletionBody>;
 export const MAX_API_BATCH = 1000;
 export const apiBatchBody = z.strictObject({ completions: z.array(apiCompletionBody).min(1).max(MAX_API_BATCH) });
 
+/** Why a completion was not credited, Chinese first; `field` names the column or path when there is one. */
+export const completionIssue = z.object({
+  code: z.string(),
+  zh: z.string(),
+  en: z.string(),
+  field: z.string().optional(),
+  detail: z.string().optional(),
+});
+
 /** What became of one reported completion; `issues` say why a row was rejected, in both languages. */
 export const apiCompletionResult = z.object({
   externalId: z.string(),
@@ -95,15 +105,7 @@ export const apiCompletionResult = z.object({
   abilityCode: z.string().optional(),
   abilities: z.array(z.object({ abilityCode: z.string(), hours: z.number() })).optional(),
   schoolYear: z.number().int().optional(),
-  issues: z.array(
-    z.object({
-      code: z.string(),
-      zh: z.string(),
-      en: z.string(),
-      field: z.string().optional(),
-      detail: z.string().optional(),
-    }),
-  ),
+  issues: z.array(completionIssue),
 });
 export const apiBatchReply = z.object({
   summary: z.object({
@@ -159,3 +161,138 @@ export const ledgerReply = z.object({
 });
 export type LedgerLine = z.infer<typeof ledgerLine>;
 export type TeacherLedger = z.infer<typeof ledgerReply>;
+
+/** The completion file layouts the import reads (Moodle's reports as they are, or a generic CSV/XLSX). */
+export const FILE_LAYOUTS = [
+  'moodle-course-completion',
+  'moodle-activity-completion',
+  'moodle-grades',
+  'moodle-report-builder',
+  'generic',
+] as const;
+export type FileLayout = (typeof FILE_LAYOUTS)[number];
+
+/** What a file's teacher column holds. */
+export const TEACHER_KEY_KINDS = ['email', 'lti_user_id', 'person_id'] as const;
+export type TeacherKeyKind = (typeof TEACHER_KEY_KINDS)[number];
+
+/**
+ * How to read a file; remembered per source after an import, so the next file from the same platform needs no
+ * options. Every field is optional: the layout is detected from the header and the teacher column defaults to
+ * the e-mail column.
+ */
+export const fileMapping = z.strictObject({
+  layout: z.enum(FILE_LAYOUTS).optional(),
+  /** The column that identifies the teacher, and what it holds. */
+  teacherColumn: z.string().min(1).optional(),
+  teacherBy: z.enum(TEACHER_KEY_KINDS).optional(),
+  /** Generic layout: which header holds each value (defaults: course_ref, completed_at, hours, …). */
+  columns: z
+    .strictObject({
+      courseRef: z.string().min(1),
+      completedAt: z.string().min(1),
+      hours: z.string().min(1),
+      courseTitle: z.string().min(1),
+      externalId: z.string().min(1),
+    })
+    .partial()
+    .optional(),
+  /**
+   * Moodle grades layout: the activities' pass grade. A grade below it is a completion below the pass grade,
+   * which the programme's rule decides (default: any grade is a completion; the export carries no pass grade).
+   */
+  minGrade: z.number().optional(),
+  /**
+   * For layouts without completion times (grade exports): the date the admin gives in the preview. Without it such
+   * rows wait; the export time is never taken as a completion time.
+   */
+  effectiveDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+    .optional(),
+  /**
+   * The administrator reviewed this file's below-pass completions and approves them: credited where the teacher's
+   * programme says "credit after review". One import only, never remembered.
+   */
+  approveBelowPass: z.boolean().optional(),
+  /**
+   * Moodle course-completion report: the LMS course it is about (its short name), for the "Course complete" column.
+   * Default: from Moodle's file name (`completion-<short name>-YYYYMMDD_HHMM-….csv`).
+   */
+  lmsCourse: z.string().min(1).max(500).optional(),
+});
+export type FileMapping = z.infer<typeof fileMapping>;
+
+/** What a completion file may be sent as (the body is the file): CSV, XLS(X) or ODS; else 415. */
+export const COMPLETION_FILE_TYPES = [
+  'text/csv',
+  'text/plain',
+  'application/csv',
+  'application/vnd.ms-excel',
+  'application/octet-stream',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.oasis.opendocument.spreadsheet',
+] as const;
+
+/** An import's options: the file is the raw body; `mapping` is a JSON `fileMapping` overriding the remembered one. */
+export const importQuery = z.strictObject({
+  fileName: z.string().min(1).max(255).optional(),
+  dryRun: z.enum(['true', 'false', '1', '0']).optional(),
+  mapping: z.string().max(4000).optional(),
+});
+
+export const IMPORT_ITEM_STATUSES = [
+  'created',
+  'would_create',
+  'unchanged',
+  'duplicate',
+  'not_credited',
+  'rejected',
+  'skipped',
+] as const;
+
+/** One row × activity of an import: what happens and why. */
+export const importReportItem = z.object({
+  row: z.number().int(),
+  teacher: z.string(),
+  course: z.string(),
+  status: z.enum(IMPORT_ITEM_STATUSES),
+  hours: z.number().optional(),
+  abilityCode: z.string().optional(),
+  schoolYear: z.number().int().optional(),
+  /** How the row was dated: the file's time, the admin's effective date, or the same item in the ledger. */
+  dateRule: z.enum(['file', 'effective_date', 'ledger']).optional(),
+  issues: z.array(completionIssue),
+});
+
+/**
+ * The validation report of one import (or its preview). Also the `details` of a 422 when the file as a whole cannot
+ * be read (`fileIssues` say why).
+ */
+export const importReportReply = z.object({
+  dryRun: z.boolean(),
+  importId: z.string().nullable(),
+  file: z.object({ name: z.string(), sha256: z.string(), format: z.string(), bytes: z.number().int() }),
+  layout: z.enum(FILE_LAYOUTS).nullable(),
+  mapping: fileMapping,
+  fileIssues: z.array(z.string()),
+  warnings: z.array(z.string()),
+  summary: z.object({
+    created: z.number().int(),
+    would_create: z.number().int(),
+    unchanged: z.number().int(),
+    duplicate: z.number().int(),
+    rejected: z.number().int(),
+    not_credited: z.number().int(),
+    hours: z.number(),
+    rows: z.number().int(),
+    items: z.number().int(),
+    skipped: z.number().int(),
+    /** Whole-course completions recorded (or to record, in a preview), and already recorded. */
+    courses_recorded: z.number().int(),
+    courses_unchanged: z.number().int(),
+  }),
+  items: z.array(importReportItem),
+});
+export type ImportReportReply = z.infer<typeof importReportReply>;
+export type ImportReportItem = z.infer<typeof importReportItem>;

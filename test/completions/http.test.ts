@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appSessions, auditLog, xapiStatements } from '../../lti-tool/server/db/schema';
+import { importReportReply, ledgerReply } from '../../shared/api/completions';
 import { MAX_UPLOAD_BYTES } from '../../lti-tool/server/routes/completions';
 import { teacherLedger } from '../../lti-tool/server/services/completions/ledger';
 import { recordLtiCompletion } from '../../lti-tool/server/services/completions/feeds/lti';
@@ -299,8 +300,10 @@ describe('administration over HTTP', () => {
     const path = `/sources/${fileSourceA}/imports?fileName=course-completion.csv`;
     const preview = await call(`${path}&dryRun=true`, adminA, { method: 'POST', body: csv, type: 'text/csv' });
     expect(preview.status).toBe(200);
-    const report = await preview.json();
+    // The reply is the contract's report (shared/api): parsing fails on a missing or mistyped field.
+    const report = importReportReply.parse(await preview.json());
     expect(report.dryRun).toBe(true);
+    expect(report.items.length).toBeGreaterThan(0);
     const expected = Object.values(EXPECTED_COMPLETIONS).reduce((x, y) => x + y, 0);
     // The xAPI activities above are other courses of this tenant's catalogue, so nothing here is a duplicate.
     expect(report.summary.would_create).toBe(expected);
@@ -308,11 +311,9 @@ describe('administration over HTTP', () => {
     expect((await real.json()).summary.created).toBe(expected);
     const ledger = await call(`/ledger/${a.teachers.get('t001')!.enrolmentId}`, teacherA1);
     expect(ledger.status).toBe(200);
-    const body = await ledger.json();
+    const body = ledgerReply.parse(await ledger.json());
     expect(body.totals.online).toBe(13);
-    expect(
-      body.lines.some((l: { recordedBy: { personId?: string } }) => l.recordedBy.personId === a.adminPersonId),
-    ).toBe(true);
+    expect(body.lines.some((l) => 'personId' in l.recordedBy && l.recordedBy.personId === a.adminPersonId)).toBe(true);
     const [audit] = await tool.database.db
       .select()
       .from(auditLog)

@@ -1,3 +1,4 @@
+import { idParams } from '../common';
 import * as completions from '../completions';
 import * as courseMappings from '../course-mappings';
 import { endpoint as e, type Endpoint } from './types';
@@ -103,6 +104,28 @@ export const completionsEndpoints: readonly Endpoint[] = [
     body: completions.createSourceBody,
     reply: completions.createSourceReply,
     status: 201,
+  }),
+  e({
+    method: 'post',
+    path: '/api/v1/completions/sources/:sourceId/imports',
+    tag: 'completions',
+    summary: '导入完成记录文件（可先预览） · Import a completion file (preview with dryRun)',
+    auth: 'session',
+    params: completions.sourceParams,
+    query: completions.importQuery,
+    upload: completions.COMPLETION_FILE_TYPES,
+    reply: completions.importReportReply,
+  }),
+  e({
+    method: 'post',
+    path: '/api/v1/admin/completion-sources/:id/imports',
+    tag: 'completions',
+    summary: '导入完成记录文件（可先预览） · Import a completion file (preview with dryRun)',
+    auth: 'admin',
+    params: idParams,
+    query: completions.importQuery,
+    upload: completions.COMPLETION_FILE_TYPES,
+    reply: completions.importReportReply,
   }),
   e({
     method: 'get',

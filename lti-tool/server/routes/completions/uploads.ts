@@ -1,8 +1,7 @@
 import express, { type RequestHandler } from 'express';
-import { z } from 'zod';
+import { COMPLETION_FILE_TYPES, fileMapping, importQuery } from '../../../../shared/api/completions';
 import { DomainError } from '../../services/errors';
 import type { AuditActor } from '../../services/audit';
-import { fileMappingSchema } from '../../services/completions/files/layouts';
 import { importCompletionFile } from '../../services/completions/feeds/import-file';
 import type { Recorder } from '../../services/completions/record';
 import type { CompletionSource } from '../../services/completions/sources';
@@ -14,32 +13,16 @@ import { importStatus, recordOperation } from '../../services/operation-runs';
 /** Completion export files: 10 MB is ~100,000 rows of a Moodle report. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
-export const UPLOAD_TYPES = [
-  'text/csv',
-  'text/plain',
-  'application/csv',
-  'application/vnd.ms-excel',
-  'application/octet-stream',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.oasis.opendocument.spreadsheet',
-];
-
 /** The file as the raw body: accepted types only (415 otherwise), at most MAX_UPLOAD_BYTES (413 above). */
 export const uploadBody: RequestHandler[] = [
   (req, _res, next) => {
     const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!UPLOAD_TYPES.includes(type))
-      return next(new DomainError('unsupported_media_type', { accepted: UPLOAD_TYPES }));
+    if (!(COMPLETION_FILE_TYPES as readonly string[]).includes(type))
+      return next(new DomainError('unsupported_media_type', { accepted: COMPLETION_FILE_TYPES }));
     next();
   },
   express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES }),
 ];
-
-export const importQuery = z.strictObject({
-  fileName: z.string().min(1).max(255).optional(),
-  dryRun: z.enum(['true', 'false', '1', '0']).optional(),
-  mapping: z.string().max(4000).optional(),
-});
 
 /**
  * Runs one import of the request's file for a file source; the reply is the validation report. Every import is
@@ -117,7 +100,7 @@ async function runImport(
     source: input.source,
     bytes: new Uint8Array(input.body),
     fileName: query.fileName ?? 'upload',
-    mapping: mapping === undefined ? undefined : parse(fileMappingSchema.partial(), mapping),
+    mapping: mapping === undefined ? undefined : parse(fileMapping.partial(), mapping),
     dryRun: query.dryRun === 'true' || query.dryRun === '1',
     recorder: input.recorder,
     actor: input.actor,

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import type { TeacherKeyKind } from '../../../../shared/api/completions';
 import { findProgramme, type BelowPassRule } from '../../../../shared/domain';
 import type { Db, DbTransaction } from '../../db/client';
 import { programmeInstances, type CompletionSourceKind } from '../../db/schema';
@@ -12,8 +13,8 @@ import { creditedCourses, existingExternalIds, resolveTeachers, teacherKey } fro
 import { refreshTeacherStatuses } from '../teacher-status/refresh';
 
 /** How a feed names a teacher: an e-mail in the tenant, the LMS's LTI user id (`sub`), or our person id. */
-export const teacherKeyKinds = ['email', 'lti_user_id', 'person_id'] as const;
-export type TeacherKeyKind = (typeof teacherKeyKinds)[number];
+export { TEACHER_KEY_KINDS as teacherKeyKinds } from '../../../../shared/api/completions';
+export type { TeacherKeyKind };
 export interface TeacherRef {
   by: TeacherKeyKind;
   value: string;

@@ -1,15 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { ImportReportItem, ImportReportReply } from '../../../../../shared/api/completions';
 import type { Db } from '../../../db/client';
 import { completionImports } from '../../../db/schema';
 import type { AuditActor } from '../../audit';
-import {
-  detectLayout,
-  fileMappingSchema,
-  readCompletions,
-  type FileItem,
-  type FileLayout,
-  type FileMapping,
-} from '../files/layouts';
+import { detectLayout, fileMappingSchema, readCompletions, type FileItem, type FileMapping } from '../files/layouts';
 import { loadCourseIndex, normaliseCourseRef } from '../course-mappings';
 import {
   catalogueCourseOf,
@@ -19,43 +13,14 @@ import {
   type CourseFactOutcome,
 } from '../course-facts';
 import { readSheet, UnreadableFileError } from '../files/spreadsheet';
-import { issue, type Issue } from '../issues';
+import { issue } from '../issues';
 import { dateFromLedger } from './ledger-dates';
 import { recordCompletions, summarise, type ClaimOutcome, type FeedContext, type Recorder } from '../record';
 import { rememberColumnMapping, sourceUtcOffset, type CompletionSource } from '../sources';
 
-/** The validation report of one import (or its preview): per row and activity, what happens and why. */
-export interface ImportReport {
-  dryRun: boolean;
-  importId: string | null;
-  file: { name: string; sha256: string; format: string; bytes: number };
-  layout: FileLayout | null;
-  mapping: FileMapping;
-  fileIssues: string[];
-  warnings: string[];
-  summary: ReturnType<typeof summarise> & {
-    rows: number;
-    items: number;
-    skipped: number;
-    /** Whole-course completions recorded (or to record, in a preview), and already recorded. */
-    courses_recorded: number;
-    courses_unchanged: number;
-  };
-  items: ImportReportItem[];
-}
-
-export interface ImportReportItem {
-  row: number;
-  teacher: string;
-  course: string;
-  status: ClaimOutcome['status'] | 'skipped';
-  hours?: number;
-  abilityCode?: string;
-  schoolYear?: number;
-  /** How the row was dated: the file's time, the admin's effective date, or the same item in the ledger. */
-  dateRule?: 'file' | 'effective_date' | 'ledger';
-  issues: Issue[];
-}
+// The report is the import routes' reply: its shape is the contract's (`importReportReply` in shared/api).
+export type ImportReport = ImportReportReply;
+export type { ImportReportItem };
 
 export interface ImportFileInput {
   tenantId: string;

@@ -1,42 +1,13 @@
 import { useState } from 'preact/hooks';
+import type { ImportReportReply, IMPORT_ITEM_STATUSES, SourcesReply } from '../../../../../shared/api/completions';
 import { ApiError } from '../../api/client';
 import { Empty, ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
 
-interface Source {
-  id: string;
-  name: string;
-  kind: 'file' | 'xapi' | 'api';
-}
+type ImportReport = ImportReportReply;
 
-interface ReportIssue {
-  code: string;
-  zh: string;
-  en: string;
-}
-
-interface ImportReport {
-  dryRun: boolean;
-  file: { name: string; format: string };
-  layout: string | null;
-  fileIssues: string[];
-  warnings: string[];
-  summary: {
-    rows: number;
-    created: number;
-    would_create: number;
-    unchanged: number;
-    duplicate: number;
-    rejected: number;
-    not_credited: number;
-    skipped: number;
-    hours: number;
-  };
-  items: Array<{ row: number; teacher: string; course: string; status: string; hours?: number; issues: ReportIssue[] }>;
-}
-
-const STATUS: Record<string, { zh: string; en: string }> = {
+const STATUS: Record<(typeof IMPORT_ITEM_STATUSES)[number], { zh: string; en: string }> = {
   created: { zh: '已导入', en: 'imported' },
   would_create: { zh: '将导入', en: 'will import' },
   unchanged: { zh: '已存在（不重复计入）', en: 'already there (not counted twice)' },
@@ -53,7 +24,7 @@ const STATUS: Record<string, { zh: string; en: string }> = {
 export function AdminImport() {
   const { api, lang, pick } = useApp();
   const en = lang === 'en';
-  const sources = useResource(() => api.get<{ sources: Source[] }>('/completions/sources'), [api]);
+  const sources = useResource(() => api.get<SourcesReply>('/completions/sources'), [api]);
   const [sourceId, setSourceId] = useState('');
   const [file, setFile] = useState<File>();
   const [report, setReport] = useState<ImportReport>();

@@ -1,26 +1,7 @@
 import { ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
-
-interface LedgerLine {
-  entryId: string;
-  category: 'online' | 'practice';
-  hours: number;
-  schoolYear: number;
-  createdAt: string;
-  recordedBy: { personId: string; displayName: string | null } | { system: string };
-  reason: string | null;
-  source:
-    | { kind: 'course_completion'; courseTitle: string; courseRef: string; completedAt: string; feed: { kind: string } }
-    | { kind: 'submission'; submissionId: string }
-    | { kind: 'activity'; activityId: string }
-    | { kind: 'manual' };
-}
-
-interface Ledger {
-  lines: LedgerLine[];
-  totals: { online: number; practice: number; total: number };
-}
+import type { TeacherLedger } from '../../../../../shared/api/completions';
 
 const FEEDS: Record<string, { zh: string; en: string }> = {
   file: { zh: '报表导入', en: 'report import' },
@@ -34,7 +15,7 @@ const FEEDS: Record<string, { zh: string; en: string }> = {
 export function HoursLedger({ enrolmentId }: { enrolmentId: string }) {
   const { api, lang, pick } = useApp();
   const en = lang === 'en';
-  const ledger = useResource(() => api.get<Ledger>(`/completions/ledger/${enrolmentId}`), [api, enrolmentId]);
+  const ledger = useResource(() => api.get<TeacherLedger>(`/completions/ledger/${enrolmentId}`), [api, enrolmentId]);
   return (
     <details class="card">
       <summary>{en ? 'Where my hours come from' : '学时明细（来源可查）'}</summary>

@@ -1,64 +1,15 @@
-import { z } from 'zod';
 import { normaliseCourseRef } from '../../course-mappings';
 import type { Issue } from '../../issues';
-import { teacherKeyKinds, type CompletionClaim, type TeacherKeyKind, type TeacherRef } from '../../record';
+import { type CompletionClaim, type TeacherKeyKind, type TeacherRef } from '../../record';
 import type { Sheet } from '../spreadsheet';
+import type { FileLayout, FileMapping } from '../../../../../../shared/api/completions';
 
-export const fileLayouts = [
-  'moodle-course-completion',
-  'moodle-activity-completion',
-  'moodle-grades',
-  'moodle-report-builder',
-  'generic',
-] as const;
-export type FileLayout = (typeof fileLayouts)[number];
-
-/**
- * How to read a file; remembered per source after an import, so the next file from the same platform needs no
- * options. Every field is optional: the layout is detected from the header and the teacher column defaults to
- * the e-mail column.
- */
-export const fileMappingSchema = z.strictObject({
-  layout: z.enum(fileLayouts).optional(),
-  /** The column that identifies the teacher, and what it holds. */
-  teacherColumn: z.string().min(1).optional(),
-  teacherBy: z.enum(teacherKeyKinds).optional(),
-  /** Generic layout: which header holds each value (defaults: course_ref, completed_at, hours, …). */
-  columns: z
-    .strictObject({
-      courseRef: z.string().min(1),
-      completedAt: z.string().min(1),
-      hours: z.string().min(1),
-      courseTitle: z.string().min(1),
-      externalId: z.string().min(1),
-    })
-    .partial()
-    .optional(),
-  /**
-   * Moodle grades layout: the activities' pass grade. A grade below it is a completion below the pass grade,
-   * which the programme's rule decides (default: any grade is a completion; the export carries no pass grade).
-   */
-  minGrade: z.number().optional(),
-  /**
-   * For layouts without completion times (grade exports): the date the admin gives in the preview. Without it such
-   * rows wait; the export time is never taken as a completion time.
-   */
-  effectiveDate: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-    .optional(),
-  /**
-   * The administrator reviewed this file's below-pass completions and approves them: credited where the teacher's
-   * programme says "credit after review". One import only, never remembered.
-   */
-  approveBelowPass: z.boolean().optional(),
-  /**
-   * Moodle course-completion report: the LMS course it is about (its short name), for the "Course complete" column.
-   * Default: from Moodle's file name (`completion-<short name>-YYYYMMDD_HHMM-….csv`).
-   */
-  lmsCourse: z.string().min(1).max(500).optional(),
-});
-export type FileMapping = z.infer<typeof fileMappingSchema>;
+// The layouts and the mapping are part of the API contract (an import's query and report carry them).
+export {
+  FILE_LAYOUTS as fileLayouts,
+  fileMapping as fileMappingSchema,
+} from '../../../../../../shared/api/completions';
+export type { FileLayout, FileMapping };
 
 /** One completion candidate from a file: a row × activity for Moodle reports, a row for the generic layout. */
 export interface FileItem {
