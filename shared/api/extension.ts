@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { slotLimitsSchema } from '../domain/schemas/catalogue';
 import { abilityCode, bilingualText, uuid } from './common';
+import { itemSavedReply } from './teacher';
 
 import { clipKinds } from './extension-limits';
 
@@ -23,6 +24,8 @@ export const clipVideo = z.strictObject({
   thumbnail: httpUrl.optional(),
   currentTime: z.number().nonnegative().max(1e6).optional(),
 });
+
+export type ClipVideo = z.infer<typeof clipVideo>;
 
 /** The body of `POST /ext/v1/clips`. */
 export const clipInput = z.strictObject({
@@ -117,3 +120,63 @@ export const libraryQuery = z.object({
   tag: z.string().trim().max(40).optional(),
   ability: z.string().trim().max(16).optional(),
 });
+
+/** A browser connected to the teacher's account (never its tokens). */
+export const extensionDevice = z.object({ id: uuid, name: z.string(), createdAt: z.string(), lastUsedAt: z.string() });
+export const devicesReply = z.object({ devices: z.array(extensionDevice) });
+export const revokedReply = z.object({ revoked: z.literal(true) });
+export type ExtensionDevice = z.infer<typeof extensionDevice>;
+export type DevicesReply = z.infer<typeof devicesReply>;
+export type PairingCodeReply = z.infer<typeof pairingCodeReply>;
+
+/** A library resource as lists show it: no page text or HTML. */
+export const libraryResource = z.object({
+  id: uuid,
+  kind: z.enum(clipKinds),
+  url: z.string(),
+  title: z.string(),
+  site: z.string().nullable(),
+  author: z.string().nullable(),
+  published: z.string().nullable(),
+  excerpt: z.string().nullable(),
+  imageUrl: z.string().nullable(),
+  hasScreenshot: z.boolean(),
+  video: clipVideo.nullable(),
+  tags: z.array(z.string()),
+  abilityCode: z.string().nullable(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const libraryReply = z.object({ resources: z.array(libraryResource), tags: z.array(z.string()) });
+/** One resource with its text and sanitised HTML. */
+export const resourceDetailReply = z.object({
+  resource: libraryResource.extend({ text: z.string().nullable(), html: z.string().nullable() }),
+});
+export const destinationsReply = z.object({ destinations: z.array(extensionDestination) });
+export type LibraryResource = z.infer<typeof libraryResource>;
+export type LibraryReply = z.infer<typeof libraryReply>;
+export type ResourceDetailReply = z.infer<typeof resourceDetailReply>;
+export type DestinationsReply = z.infer<typeof destinationsReply>;
+
+/** Whether the page at a URL is already in the teacher's library. */
+export const lookupReply = z.object({
+  saved: z.boolean(),
+  resources: z.array(z.object({ id: uuid, title: z.string(), createdAt: z.string() })),
+});
+export type LookupReply = z.infer<typeof lookupReply>;
+
+/**
+ * A stored clip (201; 200 with `Idempotent-Replayed: true` when the same key is sent again): into the library, or
+ * into a slot of the teacher's evidence (the saved item as the task page shows it).
+ */
+export const clipReply = z.object({
+  clip: z.discriminatedUnion('destination', [
+    z.object({ id: uuid, destination: z.literal('library'), resource: libraryResource }),
+    z.object({
+      id: uuid,
+      destination: z.literal('evidence'),
+      evidence: itemSavedReply.extend({ abilityCode: z.string(), slotId: z.string() }),
+    }),
+  ]),
+});
+export type ClipReply = z.infer<typeof clipReply>;

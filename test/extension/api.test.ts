@@ -1,6 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, libraryResources } from '../../lti-tool/server/db/schema';
+import {
+  clipReply,
+  destinationsReply,
+  libraryReply,
+  lookupReply,
+  resourceDetailReply,
+} from '../../shared/api/extension';
+import { itemSavedReply } from '../../shared/api/teacher';
 import { api } from '../journey/world';
 import { extCall, pairExtension, startExtensionWorld, type ExtensionWorld } from './world';
 
@@ -52,8 +60,11 @@ describe('profile and clips', () => {
 
     const first = await extCall(world, access, 'POST', '/ext/v1/clips', clip(), key('a'));
     expect(first.status).toBe(201);
+    // Replies are the contract's (shared/api): a parse fails on a missing or mistyped field.
+    expect(clipReply.parse(first.body).clip.destination).toBe('library');
     const retry = await extCall(world, access, 'POST', '/ext/v1/clips', clip(), key('a'));
     expect(retry.status).toBe(200);
+    expect(clipReply.parse(retry.body)).toEqual(clipReply.parse(first.body));
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.body.clip.id).toBe(first.body.clip.id);
     expect(retry.body.clip.resource.id).toBe(first.body.clip.resource.id);
@@ -75,7 +86,7 @@ describe('profile and clips', () => {
       'GET',
       `/ext/v1/clips/lookup?url=${encodeURIComponent('https://example.cn/articles/42/?id=7&utm_medium=x#top')}`,
     );
-    expect(lookup.body.saved).toBe(true);
+    expect(lookupReply.parse(lookup.body).saved).toBe(true);
     const other = await extCall(
       world,
       access,
@@ -100,7 +111,7 @@ describe('profile and clips', () => {
       key('b'),
     );
     const all = await api(world, world.teacher, 'GET', '/api/v1/me/library');
-    expect(all.body.resources).toHaveLength(2);
+    expect(libraryReply.parse(all.body).resources).toHaveLength(2);
     expect(all.body.tags).toEqual(expect.arrayContaining(['课堂导入', '数学', '视频']));
     const byTag = await api(world, world.teacher, 'GET', `/api/v1/me/library?tag=${encodeURIComponent('视频')}`);
     expect(byTag.body.resources.map((r: { title: string }) => r.title)).toEqual(['视频课例']);
@@ -129,7 +140,7 @@ describe('profile and clips', () => {
     );
     expect(saved.status).toBe(201);
     const detail = await api(world, world.teacher, 'GET', `/api/v1/me/library/${saved.body.clip.resource.id}`);
-    const stored: string = detail.body.resource.html;
+    const stored = resourceDetailReply.parse(detail.body).resource.html ?? '';
     expect(stored).toContain('<p>段落</p>');
     expect(stored).toContain('href="https://s.example.cn/relative"');
     expect(stored).toContain('<img src="https://s.example.cn/a/x.png" />');
@@ -280,7 +291,7 @@ describe('a library resource used as evidence from the web app', () => {
     );
     const id = saved.body.clip.resource.id;
     const destinations = await api(world, world.teacher, 'GET', '/api/v1/me/library/destinations');
-    expect(destinations.body.destinations.map((d: { abilityCode: string }) => d.abilityCode)).toEqual([
+    expect(destinationsReply.parse(destinations.body).destinations.map((d) => d.abilityCode)).toEqual([
       'A1',
       'A2',
       'A5',
@@ -290,6 +301,7 @@ describe('a library resource used as evidence from the web app', () => {
       slotId: 'reflection',
     });
     expect(used.status).toBe(200);
+    expect(itemSavedReply.parse(used.body).item.slotId).toBe('reflection');
     const page = await api(world, world.teacher, 'GET', '/api/v1/me/abilities/A2');
     const item = page.body.submission.items.find((i: { slotId: string }) => i.slotId === 'reflection');
     expect(item.text).toBe(

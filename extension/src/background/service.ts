@@ -1,3 +1,4 @@
+import type { LookupReply } from '../../../shared/api/extension';
 import { oversizedField } from '../../../shared/api/extension-limits';
 import { browser } from '../common/browser';
 import type { ClipPayload } from '../common/clip';
@@ -128,7 +129,7 @@ export function createBackground() {
       case 'screenshot':
         return (await captureScreenshot(request.tabId)) ?? null;
       case 'lookup':
-        return client.call('GET', `/ext/v1/clips/lookup?url=${encodeURIComponent(request.url)}`);
+        return client.call<LookupReply>('GET', `/ext/v1/clips/lookup?url=${encodeURIComponent(request.url)}`);
       case 'enqueue':
         return enqueue(request.payload);
       case 'collectTarget':

@@ -1,3 +1,4 @@
+import type { ClipReply } from '../../../shared/api/extension';
 import type { ClipPayload } from '../common/clip';
 import { type FileClip, isFileClip } from '../common/clip-file';
 import { ApiError, AuthLostError, NetworkError, type TokenManager } from './auth';
@@ -54,11 +55,11 @@ export class ToolClient {
   }
 
   /** A file clip's bytes as the body (never JSON), its name and digest in headers. */
-  private sendFile(entry: OutboxEntry & { payload: FileClip }): Promise<unknown> {
+  private sendFile(entry: OutboxEntry & { payload: FileClip }): Promise<ClipReply> {
     const { payload, blob } = entry;
     if (!blob) throw new ApiError(0, 'file_missing', 'the file is no longer in the outbox');
     const query = new URLSearchParams({ abilityCode: payload.abilityCode, slotId: payload.slotId });
-    return this.call<unknown>('POST', `/ext/v1/files?${query}`, blob, {
+    return this.call<ClipReply>('POST', `/ext/v1/files?${query}`, blob, {
       'idempotency-key': entry.idempotencyKey,
       'content-type': blob.type || 'application/octet-stream',
       'x-filename': encodeURIComponent(payload.title),
@@ -72,7 +73,7 @@ export class ToolClient {
       const { payload } = entry;
       const result = isFileClip(payload)
         ? await this.sendFile({ ...entry, payload })
-        : await this.call<unknown>('POST', '/ext/v1/clips', payload satisfies ClipPayload, {
+        : await this.call<ClipReply>('POST', '/ext/v1/clips', payload satisfies ClipPayload, {
             'idempotency-key': entry.idempotencyKey,
           });
       return { kind: 'saved', result };

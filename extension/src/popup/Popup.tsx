@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { LookupReply } from '../../../shared/api/extension';
 import type { OutboxEntry } from '../background/outbox';
 import { browser } from '../common/browser';
 import type { PageExtract } from '../common/clip';
@@ -90,7 +91,7 @@ export function Popup() {
         if (extracted.page.selection) setForm((f) => ({ ...f, mode: 'selection' }));
         const draft = await loadDraft(extracted.page.url);
         if (draft) setForm(draft);
-        ask<{ saved: boolean }>({ type: 'lookup', url: extracted.page.canonicalUrl ?? extracted.page.url }).then(
+        ask<LookupReply>({ type: 'lookup', url: extracted.page.canonicalUrl ?? extracted.page.url }).then(
           (r) => setSaved(r.saved),
           () => undefined,
         );

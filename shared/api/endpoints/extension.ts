@@ -1,5 +1,6 @@
 import { idParams } from '../common';
 import * as extension from '../extension';
+import { itemSavedReply } from '../teacher';
 import { endpoint as e, type Endpoint } from './types';
 
 /** The browser extension: the teacher's pairing and library in the web app, then the extension's own API. */
@@ -19,6 +20,7 @@ export const extensionEndpoints: readonly Endpoint[] = [
     tag: 'extension',
     summary: '已配对设备 · Devices',
     auth: 'session',
+    reply: extension.devicesReply,
   }),
   e({
     method: 'delete',
@@ -27,6 +29,7 @@ export const extensionEndpoints: readonly Endpoint[] = [
     summary: '解除配对 · Revoke a device',
     auth: 'session',
     params: idParams,
+    reply: extension.revokedReply,
   }),
   e({
     method: 'get',
@@ -35,6 +38,7 @@ export const extensionEndpoints: readonly Endpoint[] = [
     summary: '资料库 · Library',
     auth: 'session',
     query: extension.libraryQuery,
+    reply: extension.libraryReply,
   }),
   e({
     method: 'get',
@@ -42,6 +46,7 @@ export const extensionEndpoints: readonly Endpoint[] = [
     tag: 'extension',
     summary: '可放入的成果位 · Destinations',
     auth: 'session',
+    reply: extension.destinationsReply,
   }),
   e({
     method: 'get',
@@ -50,6 +55,7 @@ export const extensionEndpoints: readonly Endpoint[] = [
     summary: '资料 · Resource',
     auth: 'session',
     params: idParams,
+    reply: extension.resourceDetailReply,
   }),
   e({
     method: 'get',
@@ -68,6 +74,7 @@ export const extensionEndpoints: readonly Endpoint[] = [
     auth: 'session',
     params: idParams,
     body: extension.libraryUseBody,
+    reply: itemSavedReply,
   }),
   e({
     method: 'post',
@@ -94,6 +101,7 @@ export const extensionEndpoints: readonly Endpoint[] = [
     summary: '注销 · Revoke',
     auth: 'none',
     body: extension.refreshBody,
+    reply: extension.revokedReply,
   }),
   e({
     method: 'get',
@@ -110,6 +118,7 @@ export const extensionEndpoints: readonly Endpoint[] = [
     summary: '是否已收藏 · Lookup',
     auth: 'device',
     query: extension.lookupQuery,
+    reply: extension.lookupReply,
   }),
   e({
     method: 'post',
@@ -118,6 +127,8 @@ export const extensionEndpoints: readonly Endpoint[] = [
     summary: '收藏 · Clip (Idempotency-Key)',
     auth: 'device',
     body: extension.clipInput,
+    reply: extension.clipReply,
+    status: 201,
   }),
   e({
     method: 'post',
@@ -127,5 +138,7 @@ export const extensionEndpoints: readonly Endpoint[] = [
     auth: 'device',
     query: extension.fileClipQuery,
     upload: ['application/octet-stream'],
+    reply: extension.clipReply,
+    status: 201,
   }),
 ];

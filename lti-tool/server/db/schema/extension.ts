@@ -3,6 +3,7 @@ import { abilityCode, createdAt, oneOf, primaryId, timestamptz } from './columns
 import { ltiContexts } from './lti-links';
 import { people } from './people';
 import { tenantId } from './tenants';
+import type { ClipVideo } from '../../../../shared/api/extension';
 
 /**
  * Where a browser extension acts from: the launch that minted its pairing code. The device acts as that teacher
@@ -107,7 +108,7 @@ export const libraryResources = pgTable(
     id: primaryId(),
     tenantId: tenantId(),
     personId: uuid('person_id').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: libraryResourceKinds }).notNull(),
     url: text('url').notNull(),
     normalizedUrl: text('normalized_url').notNull(),
     title: text('title').notNull(),
@@ -123,7 +124,7 @@ export const libraryResources = pgTable(
     screenshotKey: text('screenshot_key'),
     screenshotMime: text('screenshot_mime'),
     /** Video pages: duration in seconds, provider, thumbnail, where the teacher was. */
-    video: jsonb('video'),
+    video: jsonb('video').$type<ClipVideo>(),
     tags: text('tags').array().notNull().default([]),
     abilityCode: abilityCode(),
     note: text('note'),

@@ -24,6 +24,7 @@ import {
   oversizedField,
   pairBody,
   refreshBody,
+  type LookupReply,
   type TokenReply,
 } from '../../../../shared/api/extension';
 import { deviceOf, requireDevice } from './device-auth';
@@ -92,7 +93,7 @@ export function extensionApiRouter(deps: {
 
   router.get('/ext/v1/clips/lookup', auth, async (req, res) => {
     const { url } = parse(lookupQuery, req.query);
-    noStore(res).json(await lookupUrl(db, deviceOf(res), url));
+    noStore(res).json((await lookupUrl(db, deviceOf(res), url)) satisfies LookupReply);
   });
 
   router.post('/ext/v1/clips', auth, async (req, res) => {

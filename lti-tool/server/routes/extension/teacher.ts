@@ -11,7 +11,14 @@ import { mintPairingCode } from '../../services/extension/pairing';
 import { useResourceAsEvidence } from '../../services/extension/use-as-evidence';
 import { requireEnrolment } from '../../services/teacher-journey/enrolment';
 import { idParams } from '../../../../shared/api/common';
-import { libraryQuery, libraryUseBody } from '../../../../shared/api/extension';
+import {
+  libraryQuery,
+  libraryUseBody,
+  type DestinationsReply,
+  type DevicesReply,
+  type LibraryReply,
+  type ResourceDetailReply,
+} from '../../../../shared/api/extension';
 import { noStore, parse, who } from '../edge';
 
 /** The teacher's side in the web app: pairing codes, connected browsers, the resource library. */
@@ -27,7 +34,7 @@ export function extensionTeacherRouter(deps: { db: Db; publicUrl: string; storag
   });
 
   router.get('/api/v1/me/extension/devices', requireSession(db), async (_req, res) => {
-    noStore(res).json({ devices: await listDevices(db, actorOf(res)) });
+    noStore(res).json({ devices: await listDevices(db, actorOf(res)) } satisfies DevicesReply);
   });
 
   router.delete('/api/v1/me/extension/devices/:id', requireSession(db), async (req, res) => {
@@ -38,13 +45,13 @@ export function extensionTeacherRouter(deps: { db: Db; publicUrl: string; storag
 
   router.get('/api/v1/me/library', requireSession(db), async (req, res) => {
     const filter = parse(libraryQuery, req.query);
-    noStore(res).json(await searchLibrary(db, sessionOf(res), filter));
+    noStore(res).json((await searchLibrary(db, sessionOf(res), filter)) satisfies LibraryReply);
   });
 
   router.get('/api/v1/me/library/destinations', requireSession(db), async (_req, res) => {
     const { actor } = who(res);
     const enrolled = await requireEnrolment(db, actor);
-    noStore(res).json({ destinations: await destinationsOf(db, enrolled) });
+    noStore(res).json({ destinations: await destinationsOf(db, enrolled) } satisfies DestinationsReply);
   });
 
   router.post('/api/v1/me/library/:id/use', requireSession(db), async (req, res) => {
@@ -67,7 +74,7 @@ export function extensionTeacherRouter(deps: { db: Db; publicUrl: string; storag
 
   router.get('/api/v1/me/library/:id', requireSession(db), async (req, res) => {
     const { id } = parse(idParams, req.params);
-    noStore(res).json({ resource: await resourceDetail(db, sessionOf(res), id) });
+    noStore(res).json({ resource: await resourceDetail(db, sessionOf(res), id) } satisfies ResourceDetailReply);
   });
   return router;
 }

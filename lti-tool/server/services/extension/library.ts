@@ -94,5 +94,8 @@ export async function lookupUrl(db: Db, owner: Owner, url: string) {
     .from(libraryResources)
     .where(and(mine(owner), eq(libraryResources.normalizedUrl, normalizeUrl(url))))
     .orderBy(desc(libraryResources.createdAt));
-  return { saved: rows.length > 0, resources: rows.map((r) => ({ id: r.id, title: r.title, createdAt: r.createdAt })) };
+  return {
+    saved: rows.length > 0,
+    resources: rows.map((r) => ({ id: r.id, title: r.title, createdAt: r.createdAt.toISOString() })),
+  };
 }

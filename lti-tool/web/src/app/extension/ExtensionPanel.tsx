@@ -2,32 +2,21 @@ import { useState } from 'preact/hooks';
 import { ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
-
-interface Device {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string;
-}
-interface Minted {
-  code: string;
-  link: string;
-  expiresAt: string;
-}
+import type { DevicesReply, PairingCodeReply } from '../../../../../shared/api/extension';
 
 /** "Connect browser extension": mint a one-time code, show the link to paste, list and disconnect browsers. */
 export function ExtensionPanel() {
   const { api, lang } = useApp();
   const en = lang === 'en';
-  const devices = useResource(() => api.get<{ devices: Device[] }>('/me/extension/devices'), [api]);
-  const [minted, setMinted] = useState<Minted>();
+  const devices = useResource(() => api.get<DevicesReply>('/me/extension/devices'), [api]);
+  const [minted, setPairingCodeReply] = useState<PairingCodeReply>();
   const [error, setError] = useState<unknown>();
   const when = (iso: string) => new Date(iso).toLocaleString(en ? 'en' : 'zh-CN');
 
   async function mint() {
     setError(undefined);
     try {
-      setMinted(await api.send<Minted>('POST', '/me/extension/pairing-codes'));
+      setPairingCodeReply(await api.send<PairingCodeReply>('POST', '/me/extension/pairing-codes'));
     } catch (err) {
       setError(err);
     }

@@ -1,25 +1,10 @@
 import { useState } from 'preact/hooks';
+import type { LibraryReply } from '../../../../../shared/api/extension';
 import { ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
 import { ResourceDetail } from './ResourceDetail';
 import { UseAsEvidence } from './UseAsEvidence';
-
-export interface LibraryResource {
-  id: string;
-  kind: 'page' | 'selection' | 'link' | 'image' | 'video';
-  url: string;
-  title: string;
-  site: string | null;
-  author: string | null;
-  published: string | null;
-  excerpt: string | null;
-  tags: string[];
-  abilityCode: string | null;
-  note: string | null;
-  hasScreenshot: boolean;
-  createdAt: string;
-}
 
 const KINDS = {
   page: { zh: '网页', en: 'Page' },
@@ -38,10 +23,7 @@ export function LibraryScreen() {
   const [ability, setAbility] = useState('');
   const [open, setOpen] = useState<string>();
   const query = new URLSearchParams(Object.entries({ q, tag, ability }).filter(([, v]) => v)).toString();
-  const library = useResource(
-    () => api.get<{ resources: LibraryResource[]; tags: string[] }>(`/me/library${query ? `?${query}` : ''}`),
-    [api, query],
-  );
+  const library = useResource(() => api.get<LibraryReply>(`/me/library${query ? `?${query}` : ''}`), [api, query]);
   const abilities = [...new Set(library.data?.resources.map((r) => r.abilityCode).filter(Boolean) as string[])];
 
   return (

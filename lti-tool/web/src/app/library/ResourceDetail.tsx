@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
+import type { ResourceDetailReply } from '../../../../../shared/api/extension';
 
 // The saved copy was sanitised on the server; it is still shown only in a sandboxed frame (no scripts, an opaque
 // origin, no network but images), never inserted into this page.
@@ -26,10 +27,7 @@ function Screenshot({ id, title }: { id: string; title: string }) {
 
 export function ResourceDetail({ id, hasScreenshot = false }: { id: string; hasScreenshot?: boolean }) {
   const { api, lang } = useApp();
-  const detail = useResource(
-    () => api.get<{ resource: { html: string | null; text: string | null; title: string } }>(`/me/library/${id}`),
-    [api, id],
-  );
+  const detail = useResource(() => api.get<ResourceDetailReply>(`/me/library/${id}`), [api, id]);
   if (detail.loading && !detail.data) return <Loading />;
   if (detail.error !== undefined) return <ErrorMessage error={detail.error} />;
   const r = detail.data?.resource;

@@ -1,19 +1,14 @@
 import { useState } from 'preact/hooks';
+import type { DestinationsReply } from '../../../../../shared/api/extension';
 import { ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
-
-interface Destination {
-  abilityCode: string;
-  name: { zh: string; en: string };
-  slots: { id: string; name: { zh: string; en: string }; kind: string; required: boolean; clippable: boolean }[];
-}
 
 /** Puts a library resource into a text or link slot of one of the teacher's chosen abilities (as a draft). */
 export function UseAsEvidence({ resourceId }: { resourceId: string }) {
   const { api, lang, pick } = useApp();
   const en = lang === 'en';
-  const destinations = useResource(() => api.get<{ destinations: Destination[] }>('/me/library/destinations'), [api]);
+  const destinations = useResource(() => api.get<DestinationsReply>('/me/library/destinations'), [api]);
   const [ability, setAbility] = useState('');
   const [slot, setSlot] = useState('');
   const [done, setDone] = useState(false);
