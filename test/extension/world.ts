@@ -1,3 +1,4 @@
+import { pairReply } from '../../shared/api/extension';
 import { api, startJourneyWorld, type JourneyWorld } from '../journey/world';
 
 /**
@@ -30,7 +31,8 @@ export async function pairExtension(world: ExtensionWorld, session = world.teach
   const minted = await api(world, session, 'POST', '/api/v1/me/extension/pairing-codes');
   const paired = await extCall(world, undefined, 'POST', '/ext/v1/pair', { code: minted.body.code, deviceName });
   if (paired.status !== 200) throw new Error(`pair failed: ${JSON.stringify(paired.body)}`);
-  return paired.body as { accessToken: string; refreshToken: string; expiresIn: number; device: { id: string } };
+  // The contract's reply: a missing or mistyped field fails every extension test here.
+  return pairReply.parse(paired.body);
 }
 
 /** A call to the extension API: the access token (if any) goes in the Authorization header only. */

@@ -1,3 +1,4 @@
+import type { PairReply, TokenReply } from '../../../shared/api/extension';
 import type { StorageArea } from '../common/browser';
 
 /** What survives restarts (storage.local, never storage.sync): the tool's origin and the refresh token. */
@@ -38,13 +39,6 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
-}
-
-interface TokenResponse {
-  accessToken: string;
-  expiresIn: number;
-  refreshToken: string;
-  device?: { id: string; name: string };
 }
 
 const CONNECTION = 'connection';
@@ -97,12 +91,12 @@ export class TokenManager {
   async pair(origin: string, code: string, deviceName: string): Promise<void> {
     const response = await this.post(origin, '/ext/v1/pair', { code, deviceName });
     if (!response.ok) throw await readError(response);
-    const body = (await response.json()) as TokenResponse;
+    const body = (await response.json()) as PairReply;
     await this.local.set({
       [CONNECTION]: {
         origin,
         refreshToken: body.refreshToken,
-        deviceId: body.device?.id ?? '',
+        deviceId: body.device.id,
         deviceName,
       } satisfies Connection,
       [NEEDS_RECONNECT]: false,
@@ -136,7 +130,7 @@ export class TokenManager {
     if (!c || stored[NEEDS_RECONNECT]) throw new AuthLostError();
     const response = await this.post(c.origin, '/ext/v1/token', { refreshToken: c.refreshToken });
     if (response.ok) {
-      const body = (await response.json()) as TokenResponse;
+      const body = (await response.json()) as TokenReply;
       // The new refresh token is written first: the old one is already spent on the server.
       await this.local.set({ [CONNECTION]: { ...c, refreshToken: body.refreshToken } });
       await this.storeAccess(body);
@@ -179,7 +173,7 @@ export class TokenManager {
     }
   }
 
-  private async storeAccess(body: TokenResponse) {
+  private async storeAccess(body: TokenReply) {
     const access = { token: body.accessToken, expiresAt: this.now() + body.expiresIn * 1000 };
     this.memoryAccess = access;
     await this.session?.set({ [ACCESS]: access });
