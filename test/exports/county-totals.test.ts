@@ -223,6 +223,40 @@ describe('every export of the seeded county totals to the engine', () => {
     expect(file.map(line).sort()).toEqual(engineRows(engine).map(line).sort());
   });
 
+  it("the XLSX report's 学校汇总 sheet (read with SheetJS): each school's and the county's figures are the engine's", async () => {
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const produced = await produceProgressReport(
+      input<'progress_report'>({
+        kind: 'progress_report',
+        format: 'xlsx',
+        language: 'zh',
+        period: { kind: 'monthly', month },
+      }),
+    );
+    const book = XLSX.read(await bytesOf(produced.object.key), { type: 'buffer' });
+    const summary = XLSX.utils.sheet_to_json<Record<string, unknown>>(book.Sheets['学校汇总']!);
+    const engine = await engineAtSeed();
+    const expected = totals(engineRows(engine));
+    const excellent = (school: string) =>
+      engine.filter((e) => (school === '合计' || e.school === school) && e.status.excellent).length;
+    // One line per school, the county's 合计 last.
+    expect(summary.at(-1)!['学校']).toBe('合计');
+    expect(summary.map((r) => String(r['学校'])).sort()).toEqual([...expected.keys()].sort());
+    for (const row of summary) {
+      const school = String(row['学校']);
+      const want = expected.get(school)!;
+      expect({
+        teachers: row['参训教师数'],
+        completed: row['已完成人数'],
+        excellent: row['优秀人数'],
+        online: row['网络研修学时'],
+        practice: row['校本实践学时'],
+        total: row['总学时'],
+      }).toEqual({ ...want, excellent: excellent(school) });
+    }
+    expect(excellent('合计')).toBeGreaterThan(0);
+  });
+
   it("the e-archive's summary sheet (zip listed with fflate, workbook read with SheetJS) is the engine's, teacher by teacher", async () => {
     // The seeded school with the most teachers.
     const engineAll = await engineAtSeed();
