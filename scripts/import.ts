@@ -2,7 +2,7 @@
 // Imports a course-completion export (Moodle CSV/XLSX/ODS, or the generic layout of docs/completions.md) through a
 // file source, and prints the preview / validation report. Exit: 0 done, 1 some rows rejected, 2 bad arguments or
 // a file that cannot be imported at all.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,27 @@ import { migrate } from '../lti-tool/server/db/migrate';
 import { completionSources, tenants } from '../lti-tool/server/db/schema';
 import { fileMappingSchema } from '../lti-tool/server/services/completions/files/layouts';
 import { importCompletionFile, type ImportReport } from '../lti-tool/server/services/completions/feeds/import-file';
+import { MAX_SHEET_ROWS } from '../lti-tool/server/services/completions/files/spreadsheet';
+
+/**
+ * Bytes one file may have on the command line (HTTP uploads: 10 MB). A file at the row limit (MAX_SHEET_ROWS) is
+ * 13–25 MB in the layouts seen; the whole file is read into memory, so a larger one is refused before reading.
+ */
+export const CLI_IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+/** The byte limit in words, Chinese first: the limit, the file's size, that nothing was imported, and the fix. */
+export function tooLargeMessage(bytes: number): string {
+  const limit = mb(CLI_IMPORT_MAX_BYTES);
+  return (
+    `文件过大：命令行导入每个文件最多 ${limit} MB，本文件 ${mb(bytes)} MB，未导入任何数据；` +
+    `请把文件拆分为每个不超过 ${MAX_SHEET_ROWS} 行数据的几个文件（保留表头）后分别导入 / ` +
+    `file too large: the command-line import takes at most ${limit} MB per file, this file is ${mb(bytes)} MB; ` +
+    `nothing was imported — split it into files of at most ${MAX_SHEET_ROWS} data rows (each with the header row) ` +
+    `and import each`
+  );
+}
 
 export function formatReport(report: ImportReport): string {
   const lines: string[] = [];
@@ -75,6 +96,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (!existsSync(file)) {
     console.error(`文件不存在 / no such file: ${file}`);
+    return 2;
+  }
+  const bytes = statSync(file).size;
+  if (bytes > CLI_IMPORT_MAX_BYTES) {
+    console.error(tooLargeMessage(bytes));
     return 2;
   }
   let mapping: unknown;

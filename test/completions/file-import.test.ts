@@ -8,6 +8,7 @@ import {
   type ImportFileInput,
 } from '../../lti-tool/server/services/completions/feeds/import-file';
 import { loadHourEntries, teacherLedger, voidCompletion } from '../../lti-tool/server/services/completions/ledger';
+import { MAX_SHEET_ROWS } from '../../lti-tool/server/services/completions/files/spreadsheet';
 import { createCompletionSource, findSource } from '../../lti-tool/server/services/completions/sources';
 import { evaluateEnrolmentHours } from '../../lti-tool/server/services/completions/status';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -378,5 +379,25 @@ describe('validation report', () => {
       actor,
     });
     expect(broken.fileIssues[0]).toContain('unreadable file');
+  });
+
+  it('a file over the row limit is refused whole, without a report per row and without writing', async () => {
+    const source = (await findSource(database.db, world.tenantId, sourceId))!;
+    const rows = MAX_SHEET_ROWS * 2;
+    const report = await importCompletionFile(database.db, {
+      tenantId: world.tenantId,
+      source,
+      bytes: generic(`teacher_email,course_ref,completed_at\n${',,\n'.repeat(rows)}`),
+      fileName: 'province.csv',
+      recorder: { system: 'test' },
+      actor,
+    });
+    expect(report.fileIssues).toHaveLength(1);
+    expect(report.fileIssues[0]).toMatch(
+      new RegExp(`^行数超过上限：每个文件最多 ${MAX_SHEET_ROWS} 行数据，本文件有 ${rows} 行`),
+    );
+    expect(report.items).toEqual([]);
+    expect(report.importId).toBeNull();
+    expect(report.summary).toMatchObject({ rows: 0, items: 0, created: 0, rejected: 0 });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './csv';
+import { parseCsv, parseCsvCapped } from './csv';
 
 const fields = (text: string) => parseCsv(text).records.map((r) => r.fields);
 
@@ -58,5 +58,18 @@ describe('parseCsv (RFC 4180)', () => {
   it('returns no records for an empty input', () => {
     expect(parseCsv('')).toEqual({ records: [], errors: [] });
     expect(parseCsv('\uFEFF')).toEqual({ records: [], errors: [] });
+  });
+});
+
+describe('parseCsvCapped', () => {
+  it('keeps the first records and counts all of them, blank lines not counted', () => {
+    const result = parseCsvCapped('h\n1\n\n2\n3\n4\n', 3);
+    expect(result.records.map((r) => [r.row, r.fields])).toEqual([
+      [1, ['h']],
+      [2, ['1']],
+      [4, ['2']],
+    ]);
+    expect(result.total).toBe(5);
+    expect(parseCsvCapped('h\n1\n', 10)).toEqual({ ...parseCsv('h\n1\n'), total: 2 });
   });
 });

@@ -17,8 +17,27 @@ export interface CsvParseResult {
  * missing final line break. Blank lines are skipped but still numbered, so rows match what a spreadsheet shows.
  */
 export function parseCsv(input: string): CsvParseResult {
-  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   const records: CsvRecord[] = [];
+  const errors = scanCsv(input, (record) => records.push(record));
+  return { records, errors };
+}
+
+/**
+ * The same, keeping at most `keep` records and counting the rest: a file far over a row limit is refused with
+ * memory bounded by the limit, not by the file (a million near-empty rows would otherwise be a million arrays).
+ */
+export function parseCsvCapped(input: string, keep: number): CsvParseResult & { total: number } {
+  const records: CsvRecord[] = [];
+  let total = 0;
+  const errors = scanCsv(input, (record) => {
+    total += 1;
+    if (records.length < keep) records.push(record);
+  });
+  return { records, errors, total };
+}
+
+function scanCsv(input: string, onRecord: (record: CsvRecord) => void): CatalogueError[] {
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   const errors: CatalogueError[] = [];
   let fields: string[] = [];
   let field = '';
@@ -45,7 +64,7 @@ export function parseCsv(input: string): CsvParseResult {
   const endRecord = () => {
     endField();
     const blank = fields.length === 1 && fields[0] === '';
-    if (!blank) records.push({ row, fields });
+    if (!blank) onRecord({ row, fields });
     fields = [];
     row += 1;
   };
@@ -81,5 +100,5 @@ export function parseCsv(input: string): CsvParseResult {
     errors.push(catalogueError(quoteStartRow, '(file)', 'catalogue.csv.unterminated-quote', { row: quoteStartRow }));
   }
   if (field !== '' || fields.length > 0 || fieldWasQuoted) endRecord();
-  return { records, errors };
+  return errors;
 }

@@ -89,20 +89,25 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     file: { name: input.fileName, sha256, format: 'unknown', bytes: input.bytes.length },
     mapping,
   };
+  const refused = (fileIssues: string[], format = 'unknown'): ImportReport => ({
+    ...base,
+    file: { ...base.file, format },
+    layout: null,
+    fileIssues,
+    warnings: [],
+    summary: { ...summarise([]), rows: 0, items: 0, skipped: 0, courses_recorded: 0, courses_unchanged: 0 },
+    items: [],
+  });
   let sheet;
   try {
     sheet = await readSheet(input.bytes, input.fileName);
   } catch (err) {
     if (!(err instanceof UnreadableFileError)) throw err;
-    return {
-      ...base,
-      layout: null,
-      fileIssues: [`无法读取文件 / unreadable file: ${err.message}`],
-      warnings: [],
-      summary: { ...summarise([]), rows: 0, items: 0, skipped: 0, courses_recorded: 0, courses_unchanged: 0 },
-      items: [],
-    };
+    return refused([`无法读取文件 / unreadable file: ${err.message}`]);
   }
+  // Over the row limit nothing is imported: its rows are not resolved, validated or reported one by one (a
+  // province-sized file would otherwise hold every row's report in memory to say that it was refused).
+  if (sheet.tooManyRows) return refused(sheet.problems, sheet.format);
   const utcOffset = sourceUtcOffset(input.source);
   // The caller's mapping wins; the remembered one applies where it fits this file (a source may send several
   // Moodle reports: the detected layout beats a remembered one, a remembered column must exist in the header).

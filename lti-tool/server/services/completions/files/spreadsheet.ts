@@ -1,5 +1,5 @@
 import { unzipSync } from 'fflate';
-import { parseCsv } from '../../../../../shared/domain';
+import { parseCsvCapped } from '../../../../../shared/domain';
 import { readOdsContent } from './ods';
 import { readXlsxGrid } from './xlsx';
 
@@ -20,6 +20,8 @@ export interface Sheet {
   rows: SheetRow[];
   /** Problems with the file itself (not with a row's content). */
   problems: string[];
+  /** More data rows than MAX_SHEET_ROWS: nothing of the file is imported (the problem says how many). */
+  tooManyRows?: true;
 }
 
 export class UnreadableFileError extends Error {
@@ -57,15 +59,19 @@ export function decodeText(bytes: Uint8Array): string {
 
 function readCsvSheet(bytes: Uint8Array): Sheet {
   if (bytes.includes(0)) throw new UnreadableFileError('binary data in a CSV file');
-  const parsed = parseCsv(decodeText(bytes));
+  // The header and at most MAX_SHEET_ROWS data rows are kept; the rest are only counted for the report.
+  const parsed = parseCsvCapped(decodeText(bytes), MAX_SHEET_ROWS + 1);
   const [head, ...rest] = parsed.records;
   const problems = parsed.errors.map((e) => `row ${e.row ?? '?'}: ${e.message.en}`);
-  if (rest.length > MAX_SHEET_ROWS) problems.push(tooManyRowsProblem(rest.length));
+  const dataRows = Math.max(0, parsed.total - 1);
+  const tooMany = dataRows > MAX_SHEET_ROWS;
+  if (tooMany) problems.push(tooManyRowsProblem(dataRows));
   return {
     format: 'csv',
     header: (head?.fields ?? []).map(unguard),
-    rows: rest.slice(0, MAX_SHEET_ROWS).map((r) => ({ row: r.row, cells: r.fields.map(unguard) })),
+    rows: rest.map((r) => ({ row: r.row, cells: r.fields.map(unguard) })),
     problems,
+    ...(tooMany ? { tooManyRows: true as const } : {}),
   };
 }
 
@@ -117,7 +123,8 @@ function toSheet(format: 'xlsx' | 'ods', grid: SheetRow[], tooManyRows: boolean)
     .map((r) => ({ row: r.row, cells: r.cells.map(unguard) }))
     .filter((r) => r.cells.some((c) => c.trim() !== ''));
   const [head, ...rows] = nonBlank;
-  return { format, header: head?.cells ?? [], rows, problems: tooManyRows ? [tooManyRowsProblem()] : [] };
+  if (!tooManyRows) return { format, header: head?.cells ?? [], rows, problems: [] };
+  return { format, header: head?.cells ?? [], rows, problems: [tooManyRowsProblem()], tooManyRows: true };
 }
 
 /** The row limit in words: the limit, what the file holds (when it was read to the end) and the fix. */
