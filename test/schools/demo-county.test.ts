@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolments, organisations, programmeInstances, teacherStatus } from '../../lti-tool/server/db/schema';
+import { enrolments, organisations, people, programmeInstances, teacherStatus } from '../../lti-tool/server/db/schema';
 import { seedDemo, type DemoWorld } from '../../lti-tool/server/demo/seed';
 import { seedDemoCounty } from '../../lti-tool/server/demo/seed-county';
+import { seedDemoOversight } from '../../lti-tool/server/demo/seed-oversight';
 import type { Actor } from '../../lti-tool/server/services/actor';
+import { incentivesOf } from '../../lti-tool/server/services/incentives/list';
 import { ensureTenant } from '../../lti-tool/server/services/platform-admin';
 import { overview } from '../../lti-tool/server/services/schools/overview';
 import { oversightScope } from '../../lti-tool/server/services/schools/scope';
@@ -77,5 +79,34 @@ describe('the demo county', () => {
     }
     // And the start-up backfill finds nothing to recompute.
     expect(await backfillTeacherStatus(database.db)).toBe(0);
+  });
+
+  it('shows the county officer one 示范校 under the Henan rule, and its principal as 优秀校长', async () => {
+    // What `npm start` adds over the county: the officer's grant, the schools' principals, plans and activities.
+    const tenantId = actor.tenantId;
+    await seedDemoOversight(database.db, { tenantId, world: demo, storage: createBlobStore({ dataDir: tmpdir() }) });
+    const officer: Actor = { ...actor, personId: demo.assessorId, roles: [] };
+    const scope = await oversightScope(database.db, officer, demo.programmeInstanceId);
+    const page = { offset: 0, limit: 100 };
+    const schools = await incentivesOf(database.db, scope, { kind: 'model_school', ...page });
+    expect(schools.rules).toMatchObject({ modelSchoolAverageScore: 100, modelSchoolCoveragePercent: 100 });
+    expect(schools.items).toHaveLength(1);
+    const model = schools.items[0]!;
+    expect(model.basis).toMatchObject({ averageScore: 100, teachersGraded: model.basis.teachers });
+    // The engine's rows say why: every teacher of that school has graded results, all 优秀; no other school's do.
+    const rows = await database.db.select().from(teacherStatus);
+    const full = (r: (typeof rows)[number]) => r.abilitiesGraded > 0 && r.abilitiesExcellent === r.abilitiesGraded;
+    const bySchool = new Map<string, typeof rows>();
+    for (const r of rows) bySchool.set(r.schoolId, [...(bySchool.get(r.schoolId) ?? []), r]);
+    const qualifying = [...bySchool].filter(([, list]) => list.every(full)).map(([id]) => id);
+    expect(qualifying).toEqual([model.schoolId]);
+    expect(bySchool.get(model.schoolId)!.length).toBe(model.basis.teachers);
+    const [head] = await database.db
+      .select({ name: people.displayName })
+      .from(organisations)
+      .innerJoin(people, eq(people.id, organisations.principalPersonId))
+      .where(eq(organisations.id, model.schoolId));
+    const principals = await incentivesOf(database.db, scope, { kind: 'excellent_principal', ...page });
+    expect(principals.items.map((i) => [i.schoolId, i.name])).toEqual([[model.schoolId, head!.name]]);
   });
 });

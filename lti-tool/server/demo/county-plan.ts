@@ -55,11 +55,14 @@ export function countyPlan(schoolCount: number, perSchool: number) {
   const teachers: CountyTeacherPlan[] = [];
   for (const [s, school] of schools.entries()) {
     const pace = (s * 7) % 10; // 0 (slow) … 9 (ahead)
+    // The last school is a 示范校 under the Henan rule: every teacher's research results graded 优秀 (full marks).
+    const model = s === schoolCount - 1;
     for (let t = 0; t < perSchool; t++) {
       const n = s * perSchool + t;
       const p = (t * 37 + s * 11) % 100;
-      const kind: CountyTeacherPlan['kind'] =
-        p < 14 - pace
+      const kind: CountyTeacherPlan['kind'] = model
+        ? 'complete'
+        : p < 14 - pace
           ? 'none'
           : p < 40 - pace * 2
             ? 'chosen'
@@ -69,7 +72,7 @@ export function countyPlan(schoolCount: number, perSchool: number) {
                 ? 'partial'
                 : 'complete';
       const codes = CHOICES[school.environment];
-      const grade = (k: number): 'pass' | 'excellent' => ((n + k) % 4 === 0 ? 'excellent' : 'pass');
+      const grade = (k: number): 'pass' | 'excellent' => (model || (n + k) % 4 === 0 ? 'excellent' : 'pass');
       const work: CountyTeacherPlan['work'] =
         kind === 'submitted'
           ? [
