@@ -140,40 +140,99 @@ describe('the tool’s key set', () => {
 });
 
 describe('platform storage (lti_storage_target) instead of a cookie', () => {
-  it('keeps the state in the platform frame, then gates the launched page on reading it back', async () => {
-    const init = world.sim.loginInitiation({ clientId: world.clientId, courseId: 2, userId: 4, resourceLinkId: 1 });
+  const rows = async () => {
+    const db = world.tool.database.db;
+    const [sessions] = await db.select({ n: count() }).from(appSessions);
+    const [persons] = await db.select({ n: count() }).from(people);
+    return { sessions: sessions?.n, people: persons?.n };
+  };
+  const post = (fields: Record<string, string>, cookie?: string) =>
+    fetch(`${world.tool.url}/lti/launch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+      body: new URLSearchParams(fields).toString(),
+    });
+
+  /** A login naming a storage frame, and the platform's answer (id_token + state) for a browser keeping no cookie. */
+  async function loginWithStorage(userId: number) {
+    const init = world.sim.loginInitiation({ clientId: world.clientId, courseId: 2, userId, resourceLinkId: 1 });
     const browser = new TestBrowser();
     const login = await browser.post(init.url, { ...init.form, lti_storage_target: '_parent' });
-    const loginConfig = pageJson<{
-      auth: string;
-      storage: { target: string; origin: string; key: string; value: string };
-    }>(await login.text(), 'lti-login');
-    const auth = new URL(loginConfig.auth);
-    expect(loginConfig.storage).toEqual({
+    const config = pageJson<{ auth: string; storage: { target: string; origin: string; key: string; value: string } }>(
+      await login.text(),
+      'lti-login',
+    );
+    const form = await (await browser.get(config.auth)).text();
+    const idToken = /name="id_token" value="([^"]+)"/.exec(form)?.[1] as string;
+    const state = /name="state" value="([^"]+)"/.exec(form)?.[1] as string;
+    return { config, idToken, state };
+  }
+
+  it('keeps the binding in the platform frame and stores nothing until the browser has read it back', async () => {
+    const { config, idToken, state } = await loginWithStorage(4);
+    expect(config.storage).toEqual({
       target: '_parent',
       origin: new URL(world.sim.endpoints.auth).origin,
       key: expect.stringMatching(/^lti_state_/),
-      value: auth.searchParams.get('state'),
+      value: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
     });
+    // The secret kept in the frame is the login's binding, never the state the platform echoes in the launch.
+    expect(config.storage.value).not.toBe(state);
 
-    // The browser kept no cookie at all (third-party cookies blocked): the launch still goes through, gated.
-    const form = await (await browser.get(loginConfig.auth)).text();
-    const idToken = /name="id_token" value="([^"]+)"/.exec(form)?.[1] as string;
-    const state = /name="state" value="([^"]+)"/.exec(form)?.[1] as string;
-    const launch = await fetch(`${world.tool.url}/lti/launch`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ id_token: idToken, state }).toString(),
+    // The platform's form post arrives without a cookie (third-party cookies blocked): the page that answers only
+    // reads the binding from the frame and posts again; no session, no person, the state not used up.
+    const before = await rows();
+    const first = await post({ id_token: idToken, state });
+    const bindPage = await first.text();
+    expect(first.status).toBe(200);
+    expect(pageJson(bindPage, 'storage-binding')).toEqual({
+      target: '_parent',
+      origin: config.storage.origin,
+      key: config.storage.key,
     });
+    expect(bindPage).toContain("subject:'lti.get_data'");
+    expect(bindPage).toContain('<form id="bind" method="post">');
+    expect(await rows()).toEqual(before);
+
+    // A wrong binding (another browser's, or made up) is refused and still nothing is recorded.
+    const forged = await post({ id_token: idToken, state, lti_binding: 'x'.repeat(43) });
+    expect(forged.status).toBe(401);
+    expect(await forged.text()).toContain('state_not_bound');
+    expect(await rows()).toEqual(before);
+  });
+
+  it('launches once the page posts the binding it read, still gating the page on reading it again', async () => {
+    const { config, idToken, state } = await loginWithStorage(5);
+    const before = await rows();
+    await (await post({ id_token: idToken, state })).text();
+    const launch = await post({ id_token: idToken, state, lti_binding: config.storage.value });
     const html = await launch.text();
     expect(launch.status).toBe(200);
     expect(html).toContain('<div id="gated" hidden>');
     expect(pageJson<{ key: string; value: string; origin: string }>(html, 'storage-check')).toEqual({
       target: '_parent',
-      origin: loginConfig.storage.origin,
-      key: loginConfig.storage.key,
-      value: state,
+      origin: config.storage.origin,
+      key: config.storage.key,
+      value: config.storage.value,
     });
-    expect(html).toContain("subject:'lti.get_data'");
+    expect((await rows()).sessions).toBe((before.sessions ?? 0) + 1);
+    // Single use: the same launch posted again finds no state.
+    const replay = await post({ id_token: idToken, state, lti_binding: config.storage.value });
+    expect(replay.status).toBe(401);
+    expect(await replay.text()).toContain('state_invalid');
+  });
+
+  it('refuses a launch without cookie when the login named no storage frame, storing nothing', async () => {
+    const init = world.sim.loginInitiation({ clientId: world.clientId, courseId: 2, userId: 4, resourceLinkId: 1 });
+    const browser = new TestBrowser();
+    const login = await browser.post(init.url, init.form);
+    const { auth } = pageJson<{ auth: string }>(await login.text(), 'lti-login');
+    const form = await (await browser.get(auth)).text();
+    const idToken = /name="id_token" value="([^"]+)"/.exec(form)?.[1] as string;
+    const state = /name="state" value="([^"]+)"/.exec(form)?.[1] as string;
+    const before = await rows();
+    const refused = await post({ id_token: idToken, state });
+    expect(refused.status).toBe(401);
+    expect(await rows()).toEqual(before);
   });
 });

@@ -1,12 +1,13 @@
 import type { Request, Response } from 'express';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
-import { clearFrameCookie, readCookie, type CookiePolicy } from '../http/cookies';
+import { clearFrameCookie, cookieName, readCookie, type CookiePolicy } from '../http/cookies';
 import type { Logger } from '../logger';
 import { LtiError } from './errors';
 import { toLaunch, type LtiLaunch } from './launch';
 import { bindingCookie, sha256 } from './login';
 import { sendLtiError } from './pages';
+import { renderStorageBinding } from './storage-binding';
 import { storageKey, type PlatformStorage } from './platform-storage';
 import { platformOrigins, refusalFrameForIssuer, refusalLanguage, unverifiedSender } from './refusal-frame';
 import type { PlatformKeyCache } from './platform-keys';
@@ -21,6 +22,8 @@ const launchBody = z.object({
   state: z.string().max(512).optional(),
   error: z.string().max(256).optional(),
   error_description: z.string().max(2048).optional(),
+  /** The binding secret the launch's own page read back from the platform's storage frame (no cookie). */
+  lti_binding: z.string().max(128).optional(),
 });
 
 export interface LaunchContext {
@@ -28,7 +31,7 @@ export interface LaunchContext {
   req: Request;
   res: Response;
   /**
-   * Set when the state was bound through platform storage instead of a cookie: the page must read the state back
+   * Set when the state was bound through platform storage instead of a cookie: the page must read the binding back
    * from the platform frame and compare it before it uses the session (login CSRF defence without cookies).
    */
   storageCheck?: PlatformStorage & { value: string };
@@ -73,10 +76,31 @@ export function launchHandler(deps: LaunchDeps) {
     try {
       const body = launchBody.safeParse(req.body ?? {});
       if (!body.success) throw new LtiError('token_malformed', 'form fields');
-      const { id_token: idToken, state, error, error_description: description } = body.data;
+      const { id_token: idToken, state, error, error_description: description, lti_binding: stored } = body.data;
       if (error) throw new LtiError('platform_error', `${error}${description ? `: ${description}` : ''}`);
       if (!state) throw new LtiError('state_invalid', 'no state');
       if (!idToken) throw new LtiError('token_missing');
+
+      // No binding cookie (blocked in the frame) and no binding read from the platform's storage yet: bind this
+      // browser first. Its page reads the binding from the platform frame and posts the launch again with it; until
+      // then nothing is consumed, recorded or issued, and a launch forced on another browser stops here.
+      if (stored === undefined && !hasBindingCookie(req, deps.cookies)) {
+        const pending = await deps.store.findStateForStorageBinding(sha256(state));
+        if (!pending) throw new LtiError('state_invalid', 'unknown, used or expired state');
+        frameAncestors = platformOrigins([pending]);
+        if (!pending.storageTarget) throw new LtiError('state_not_bound');
+        renderStorageBinding(res, {
+          lang,
+          frameAncestors,
+          fields: { id_token: idToken, state },
+          storage: {
+            target: pending.storageTarget,
+            origin: new URL(pending.authEndpoint).origin,
+            key: storageKey(pending.stateId),
+          },
+        });
+        return;
+      }
 
       // The deployment the token names is read with the state, before the signature is checked; verifyIdToken
       // still checks it after the signature, through isDeploymentRegistered below.
@@ -90,14 +114,18 @@ export function launchHandler(deps: LaunchDeps) {
       const binding = readCookie(req, deps.cookies, bindingCookie(record.stateId));
       clearFrameCookie(res, deps.cookies, bindingCookie(record.stateId));
       const cookieBound = binding !== undefined && sha256(binding) === record.bindingHash;
-      if (!cookieBound && !record.storageTarget) throw new LtiError('state_not_bound');
+      const storageBound =
+        !cookieBound && !!record.storageTarget && stored !== undefined && sha256(stored) === record.bindingHash;
+      if (!cookieBound && !storageBound) throw new LtiError('state_not_bound');
+      // Bound through the platform frame: the page still reads the binding back before it shows anything, so a
+      // launch whose binding was posted by someone else's page stays hidden.
       const storageCheck = cookieBound
         ? undefined
         : {
             target: record.storageTarget as string,
             origin: new URL(platform.authEndpoint).origin,
             key: storageKey(record.stateId),
-            value: state,
+            value: stored as string,
           };
       if (platform.status !== 'active') throw new LtiError('platform_disabled');
 
@@ -158,4 +186,10 @@ function unverifiedDeploymentId(idToken: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whether the browser sent any login binding cookie (a browser that keeps cookies in the frame always does). */
+function hasBindingCookie(req: Request, policy: CookiePolicy): boolean {
+  const prefix = cookieName(policy, bindingCookie(''));
+  return (req.get('cookie') ?? '').split(';').some((part) => part.trim().startsWith(prefix));
 }

@@ -168,7 +168,7 @@ export function loginHandler(deps: LoginDeps) {
         auth: auth.toString(),
         check: CHECK_COOKIE,
         storage: params.lti_storage_target
-          ? { target: params.lti_storage_target, origin: auth.origin, key: storageKey(stateId), value: state }
+          ? { target: params.lti_storage_target, origin: auth.origin, key: storageKey(stateId), value: binding }
           : undefined,
       })}</script>`,
       // Cookie kept → go. Cookie blocked but the platform offers storage → keep the state there, then go.

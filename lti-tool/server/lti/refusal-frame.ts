@@ -13,7 +13,7 @@ export interface RefusalFrame {
 }
 
 /** The origins a registered platform frames us from: its issuer and its auth endpoint (they differ on some LMSs). */
-export function platformOrigins(platforms: readonly PlatformRecord[]): string[] {
+export function platformOrigins(platforms: ReadonlyArray<Pick<PlatformRecord, 'issuer' | 'authEndpoint'>>): string[] {
   const origins = new Set<string>();
   for (const p of platforms) {
     for (const url of [p.issuer, p.authEndpoint]) {

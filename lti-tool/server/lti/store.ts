@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { createLocalJWKSet, type JWK, type JWTVerifyGetKey } from 'jose';
 import type { Db } from '../db/client';
 import { deployments, oidcStates, platforms } from '../db/schema';
@@ -167,6 +167,24 @@ export function createLtiStore(db: Db) {
         },
         deploymentStatus: row.deployment_status ?? undefined,
       };
+    },
+
+    /**
+     * An unexpired state's binding and platform storage, read without consuming it: a launch that arrives without
+     * its binding cookie learns where the browser must read the binding from before anything is stored.
+     */
+    async findStateForStorageBinding(stateHash: string) {
+      const [row] = await db
+        .select({
+          stateId: oidcStates.stateId,
+          storageTarget: oidcStates.storageTarget,
+          issuer: platforms.issuer,
+          authEndpoint: platforms.authLoginUrl,
+        })
+        .from(oidcStates)
+        .innerJoin(platforms, eq(platforms.id, oidcStates.platformId))
+        .where(and(eq(oidcStates.stateHash, stateHash), gt(oidcStates.expiresAt, new Date())));
+      return row;
     },
 
     async getPlatform(id: string): Promise<PlatformRecord | undefined> {
