@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { and, eq, ne } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { evaluateTeacher, type TeacherStatus } from '../../shared/domain';
@@ -12,6 +13,7 @@ import { enrolments, organisations, people, programmeInstances } from '../../lti
 import { seedDemo, type DemoWorld } from '../../lti-tool/server/demo/seed';
 import { seedDemoCounty } from '../../lti-tool/server/demo/seed-county';
 import type { Actor } from '../../lti-tool/server/services/actor';
+import { produceCertificates } from '../../lti-tool/server/services/certificates/batch';
 import { produceEArchive } from '../../lti-tool/server/services/exports/e-archive';
 import type { ProduceInput } from '../../lti-tool/server/services/exports/produce';
 import { abilityReportStatus, loadReportRows } from '../../lti-tool/server/services/exports/report-data';
@@ -35,8 +37,8 @@ import { makePassing } from './passing';
 /**
  * The seeded demo county (40 schools, 2,047 teachers in every state): the files' totals against the engine run
  * afresh, teacher by teacher, on the same records. Files are read with other libraries than wrote them: the CSV
- * with csv-parse, the zip with fflate, the workbooks (the archive's summary, the hours registration) with SheetJS
- * (exceljs wrote them).
+ * with csv-parse, the zip with fflate, the workbooks (the report, the archive's summary, the hours registration)
+ * with SheetJS (exceljs wrote them), the certificates' text with pdfjs (pdfkit wrote them).
  */
 let database: TestDatabase;
 let demo: DemoWorld;
@@ -316,6 +318,36 @@ describe('every export of the seeded county totals to the engine', () => {
     expect(file.get(schoolName)!.total).toBeGreaterThan(0);
   });
 
+  it("the school's certificates (text extracted with pdfjs): a page per teacher who meets the programme, with the engine's hours and grade", async () => {
+    const engine = await engineAtSeed();
+    const meets = (e: Engine) => e.status.state === 'ready_to_certify' || e.status.state === 'certified';
+    // The school with the most teachers who meet the programme.
+    const counts = new Map<string, number>();
+    for (const e of engine.filter(meets)) counts.set(e.schoolId, (counts.get(e.schoolId) ?? 0) + 1);
+    const [schoolId, eligible] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    expect(eligible).toBeGreaterThan(5);
+    const produced = await produceCertificates({
+      ...input<'e_archive'>({ kind: 'e_archive', schoolId, language: 'zh' }),
+      params: { kind: 'certificates', schoolId },
+    });
+    const pdf = await getDocument({ data: new Uint8Array(await bytesOf(produced.object.key)) }).promise;
+    const pages: string[] = [];
+    for (let i = 1; i <= pdf.numPages; i++) {
+      const content = await (await pdf.getPage(i)).getTextContent();
+      pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
+    }
+    const mine = engine.filter((e) => e.schoolId === schoolId && meets(e));
+    expect(pages).toHaveLength(mine.length);
+    const left = [...pages];
+    for (const e of mine) {
+      const grade = e.status.excellent ? '优秀' : '合格';
+      const hours = e.status.hours.counted.total.hours.toFixed(2);
+      const at = left.findIndex((p) => p.includes(e.name) && p.includes(hours) && p.includes(grade));
+      expect(at, `${e.name} ${hours} ${grade}`).toBeGreaterThanOrEqual(0);
+      left.splice(at, 1);
+    }
+  });
+
   it("the hours registration (read with SheetJS): every teacher who meets the programme, the engine's hours split by the county's ratio", async () => {
     const db = database.db;
     const scope = {
@@ -415,7 +447,23 @@ describe('every export of the seeded county totals to the engine', () => {
     // submissions included, through their submit and grading events).
     expect(await report(moment)).toEqual(before);
     // And as of now the three have moved, as the engine says.
-    const after = inReportWords(await engineStatuses());
+    // The engine after: the three teachers evaluated afresh, one at a time; nobody else's records changed.
+    const moved = new Set(demo.teachers.slice(0, 3).map((t) => t.enrolmentId));
+    const [instance] = await db
+      .select()
+      .from(programmeInstances)
+      .where(eq(programmeInstances.id, demo.programmeInstanceId));
+    const seeded = await engineAtSeed();
+    const after = inReportWords(
+      await Promise.all(
+        seeded.map(async (e) => {
+          if (!moved.has(e.enrolmentId)) return e;
+          const [enrolment] = await db.select().from(enrolments).where(eq(enrolments.id, e.enrolmentId));
+          const [school] = await db.select().from(organisations).where(eq(organisations.id, e.schoolId));
+          return { ...e, status: await evaluate(db, enrolment!, instance!, school!) };
+        }),
+      ),
+    );
     expect(after).not.toEqual(before);
     expect(await report(new Date())).toEqual(after);
   });
