@@ -2,6 +2,7 @@
  * `npx tsx scripts/bench-county.ts`: the county overview (every school's figures, heat map and progress, read from
  * teacher_status) at 2,000 and 20,000 teachers (and 100,000 on PostgreSQL), median of 5 runs. Baseline, same run:
  * `count(*)` of the same rows, the least any county screen could do; the ratio compares across machines.
+ * On PostgreSQL also the province roll-up at 100,000 and 1,000,000 synthetic teachers (provinceSeries).
  * PGlite in memory, or a scratch database on DATABASE_URL. Writes its section of docs/benchmarks.md.
  */
 import { randomBytes } from 'node:crypto';
@@ -20,6 +21,7 @@ import { oversightScope } from '../lti-tool/server/services/schools/scope';
 import { backfillTeacherStatus } from '../lti-tool/server/services/teacher-status/backfill';
 import { createBlobStore } from '../lti-tool/server/storage';
 import { machineFacts, replaceMarkedSection } from './bench-report';
+import { addSchools, addTeachers, provinceTenant } from './bench-synthetic';
 
 const START = '<!-- bench:county:start -->';
 const END = '<!-- bench:county:end -->';
@@ -48,43 +50,6 @@ async function scratch(): Promise<{ database: Database; kind: string; drop: () =
   return { database, kind: 'PostgreSQL (DATABASE_URL)', drop };
 }
 
-/** Adds teachers in 10 schools per 1,000, each status row a copy of one the engine computed for the demo county. */
-async function addTeachers(
-  db: Db,
-  t: { tenantId: string; countyId: string; instanceId: string },
-  n: number,
-  tag: string,
-) {
-  const schools = Math.max(1, Math.round(n / 100));
-  await db.execute(sql`insert into organisations (tenant_id, parent_id, kind, code, name, teaching_environment)
-    select ${t.tenantId}, ${t.countyId}, 'school', ${tag} || '-' || g, '基准学校' || ${tag} || g, 'multimedia'
-    from generate_series(1, ${schools}) g`);
-  await db.execute(sql`
-    with p as (
-      insert into people (tenant_id, display_name) select ${t.tenantId}, '教师' || g from generate_series(1, ${n}) g
-      returning id),
-    pn as (select id, row_number() over () as rn from p),
-    s as (select id, row_number() over (order by code) - 1 as sn from organisations
-          where tenant_id = ${t.tenantId} and code like ${`${tag}-%`}),
-    e as (insert into enrolments (tenant_id, programme_instance_id, person_id, school_id)
-          select ${t.tenantId}, ${t.instanceId}, pn.id, s.id from pn join s on s.sn = pn.rn % ${schools}
-          returning id, school_id),
-    en as (select id, school_id, row_number() over () as rn from e),
-    src as (select *, row_number() over (order by enrolment_id) - 1 as k from teacher_status
-            where tenant_id = ${t.tenantId} and school_id in (select id from organisations where code like 'DEMO-%'))
-    insert into teacher_status (enrolment_id, tenant_id, programme_instance_id, school_id, state, online_minutes,
-      practice_minutes, abilities_chosen, abilities_submitted, abilities_graded, abilities_passed, abilities_excellent,
-      grade, unmet_requirements, missing, counted_abilities, passed_abilities, last_activity_at, completed_at,
-      computed_at, engine_version)
-    select en.id, ${t.tenantId}, ${t.instanceId}, en.school_id, src.state, src.online_minutes, src.practice_minutes,
-      src.abilities_chosen, src.abilities_submitted, src.abilities_graded, src.abilities_passed,
-      src.abilities_excellent, src.grade, src.unmet_requirements, src.missing, src.counted_abilities,
-      src.passed_abilities, now() - (en.rn % 60) * interval '1 day',
-      case when src.state in ('ready_to_certify', 'certified') then now() - (en.rn % 60) * interval '1 day' end,
-      now(), src.engine_version
-    from en join src on src.k = en.rn % (select count(*) from src)`);
-}
-
 async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
   await fn();
   const times: number[] = [];
@@ -96,9 +61,90 @@ async function median(runs: number, fn: () => Promise<unknown>): Promise<number>
   return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
+const adminOf = (tenantId: string) => ({
+  tenantId,
+  personId: null,
+  roles: ['institution_admin' as const],
+  label: 'bench',
+  client: 'system' as const,
+  requestId: null,
+});
+
+const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(0)} ms`);
+const countOf = (db: Db, instanceId: string) =>
+  db.execute(sql`select count(*) from teacher_status where programme_instance_id = ${instanceId}`);
+
+/** The county series: the demo county grown to each size, its whole overview against count(*). */
+async function countySeries(db: Db, t: { tenantId: string; countyId: string; instanceId: string }, have: number) {
+  const rows: string[] = [];
+  const sizes = process.env.DATABASE_URL ? [2_000, 20_000, 100_000] : [2_000, 20_000];
+  for (const [i, size] of sizes.entries()) {
+    const n = size - have;
+    await addSchools(db, t.tenantId, [t.countyId], Math.max(1, Math.round(n / 100)), `B${i}`);
+    await addTeachers(db, t, t.tenantId, n, `B${i}`);
+    have = size;
+    await db.execute(sql`analyze`);
+    const scope = await oversightScope(db, adminOf(t.tenantId), t.instanceId);
+    let schools = 0;
+    const view = await median(5, async () => (schools = (await overview(db, scope)).schools.length));
+    const base = await median(5, () => countOf(db, t.instanceId));
+    rows.push(
+      `| ${size.toLocaleString('en')} | ${schools} | ${ms(view)} | ${base.toFixed(1)} ms | ${(view / base).toFixed(1)} |`,
+    );
+    console.log(rows.at(-1));
+  }
+  return rows;
+}
+
+const CITIES = 16;
+const COUNTIES_PER_CITY = 10;
+const PER_SCHOOL = 100;
+const BATCH = 100_000;
+
+/**
+ * The province series (PostgreSQL only): a second tenant, province → 16 cities → 160 counties, grown to 100,000
+ * and then 1,000,000 teachers (100 per school, in statements of 100,000). Timed at each size: the institution
+ * admin's overview of the whole province (every school with its county, the heat map, progress), a city officer's
+ * overview of one city (the same service with the city as organisation) and of one county, and count(*).
+ */
+async function provinceSeries(db: Db, sourceTenantId: string, sourceInstanceId: string) {
+  const tenantId = await ensureTenant(db, 'bench-province', '基准省');
+  const p = await provinceTenant(db, tenantId, sourceInstanceId, CITIES, COUNTIES_PER_CITY);
+  const t = { tenantId, instanceId: p.instanceId };
+  const rows: string[] = [];
+  let have = 0;
+  let batch = 0;
+  for (const size of [100_000, 1_000_000]) {
+    const t0 = performance.now();
+    for (; have < size; have += BATCH, batch++) {
+      await addSchools(db, tenantId, p.countyIds, BATCH / PER_SCHOOL, `P${batch}`);
+      await addTeachers(db, t, sourceTenantId, BATCH, `P${batch}`);
+    }
+    await db.execute(sql`analyze`);
+    const made = performance.now() - t0;
+    const scope = await oversightScope(db, adminOf(tenantId), t.instanceId);
+    let schools = 0;
+    let teachers = 0;
+    const province = await median(3, async () => {
+      const view = await overview(db, scope);
+      schools = view.schools.length;
+      teachers = view.total.teachers;
+    });
+    const city = await median(3, () => overview(db, scope, p.cityIds[0]));
+    const county = await median(3, () => overview(db, scope, p.countyIds[0]));
+    const base = await median(3, () => countOf(db, t.instanceId));
+    rows.push(
+      `| ${teachers.toLocaleString('en')} | ${schools.toLocaleString('en')} | ${ms(province)} | ${ms(city)} | ${ms(county)} | ${base.toFixed(1)} ms | ${(province / base).toFixed(1)} | ${ms(made)} |`,
+    );
+    console.log(rows.at(-1));
+  }
+  return rows;
+}
+
 async function main() {
   const { database, kind, drop } = await scratch();
-  const rows: string[] = [];
+  let county: string[] = [];
+  let province: string[] = [];
   try {
     const db = database.db;
     await migrate(db);
@@ -106,35 +152,29 @@ async function main() {
     const demo = await seedDemo(db, { tenantId, storage: createBlobStore({ dataDir: tmpdir() }) });
     await backfillTeacherStatus(db);
     const t = { tenantId, countyId: demo.countyId, instanceId: demo.programmeInstanceId };
-    const actor = {
-      tenantId,
-      personId: null,
-      roles: ['institution_admin' as const],
-      label: 'bench',
-      client: 'system' as const,
-      requestId: null,
-    };
-    const sizes = process.env.DATABASE_URL ? [2_000, 20_000, 100_000] : [2_000, 20_000];
-    let have = demo.teachers.length;
-    for (const [i, size] of sizes.entries()) {
-      await addTeachers(db, t, size - have, `B${i}`);
-      have = size;
-      await db.execute(sql`analyze`);
-      const scope = await oversightScope(db, actor, t.instanceId);
-      let schools = 0;
-      const view = await median(5, async () => (schools = (await overview(db, scope)).schools.length));
-      const base = await median(5, () =>
-        db.execute(sql`select count(*) from teacher_status where programme_instance_id = ${t.instanceId}`),
-      );
-      rows.push(
-        `| ${size.toLocaleString('en')} | ${schools} | ${view.toFixed(0)} ms | ${base.toFixed(1)} ms | ${(view / base).toFixed(1)} |`,
-      );
-      console.log(rows.at(-1));
-    }
+    county = await countySeries(db, t, demo.teachers.length);
+    if (process.env.DATABASE_URL) province = await provinceSeries(db, tenantId, t.instanceId);
   } finally {
     await drop();
   }
   const m = machineFacts();
+  const provinceText = province.length
+    ? `
+### Province roll-up
+
+Same run, a second tenant: one province, ${CITIES} cities, ${CITIES * COUNTIES_PER_CITY} counties, ${PER_SCHOOL} teachers
+per school, generated set-based (\`generate_series\` into organisations, people, enrolments and \`teacher_status\`, each
+status row a copy of one the engine computed for the demo county). The same overview service, at each scope:
+the institution admin's whole province (every school with its county, heat map, progress), one city (a city officer's
+scope), one county. Median of 3 after a warm-up; baseline \`count(*)\` of the province's status rows.
+
+| Teachers | Schools | Province overview | One city | One county | count(*) baseline | Province / count(*) | Generated in |
+|---|---|---|---|---|---|---|---|
+${province.join('\n')}
+`
+    : `
+The province roll-up (1,000,000 teachers) runs on PostgreSQL only (\`DATABASE_URL\`).
+`;
   const section = `${START}
 ## County overview (issue 11)
 
@@ -144,8 +184,8 @@ whole county overview service (figures per school, abilities × schools heat map
 
 | Teachers | Schools | Overview | count(*) baseline | Ratio |
 |---|---|---|---|---|
-${rows.join('\n')}
-${END}`;
+${county.join('\n')}
+${provinceText}${END}`;
   const path = 'docs/benchmarks.md';
   writeFileSync(path, replaceMarkedSection(readFileSync(path, 'utf8'), section, { start: START, end: END }));
 }
