@@ -180,6 +180,12 @@ export async function seedDemoCounty(
       ),
       (chunk) => tx.insert(hoursLedgerEntries).values(chunk).returning({ id: hoursLedgerEntries.id }),
     );
+    // Who school-graded the seeded work in its history: a school-level assessor, never the county officer (who
+    // reviews it and may not grade one submission at both levels).
+    const [grader] = await tx
+      .insert(people)
+      .values({ tenantId, displayName: '示范县学校评审员' })
+      .returning({ id: people.id });
     const evidence = await seedWork(tx, {
       tenantId,
       plan: plan.teachers,
@@ -187,6 +193,7 @@ export async function seedDemoCounty(
       blobs,
       now,
       assessorId: input.assessorId,
+      graderId: grader!.id,
     });
     const { programme, catalogue } = programmeOf(instance);
     const asOf = now.toISOString().slice(0, 10);
@@ -250,6 +257,8 @@ async function seedWork(
     tenantId: string;
     plan: CountyTeacherPlan[];
     enrolled: { id: string; personId: string }[];
+    /** The school-level grader named in the grading events. */
+    graderId: string;
     blobs: Map<string, Awaited<ReturnType<BlobStore['put']>>>;
     now: Date;
     assessorId: string;
@@ -293,7 +302,7 @@ async function seedWork(
               {
                 ...event,
                 kind: 'school_graded' as const,
-                actorPersonId: input.assessorId,
+                actorPersonId: input.graderId,
                 grade: w.grade,
                 createdAt: s.schoolGradedAt!,
               },
