@@ -22,6 +22,9 @@ export default defineConfig({
     // PGlite is WebAssembly in-process; two cores on CI, so keep the worker count modest.
     pool: 'forks',
     maxWorkers: 2,
+    // Files share a worker process: a new process per file re-imported the app (~80 modules) and restarted PGlite's
+    // WebAssembly for each of 140 files. Every file opens its own database, so nothing else is shared between them.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
