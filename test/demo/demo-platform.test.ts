@@ -8,6 +8,7 @@ import { enrolments, people } from '../../lti-tool/server/db/schema';
 import { createBlobStore } from '../../lti-tool/server/storage';
 import { parseAutoPostForm } from '../../scripts/lti-simulator';
 import { TestBrowser, pageJson } from '../helpers/browser';
+import { createDemoDatabase } from '../helpers/demo-db';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 
 /**
@@ -19,7 +20,9 @@ let demo: DemoPlatform;
 let dataDir: string;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'demo-'));
-  tool = await startToolServer({ env: { DATA_DIR: dataDir } });
+  // The demo seeded once per run; the start below finds it seeded, as `npm start` does from its second start on.
+  const { database } = await createDemoDatabase(dataDir);
+  tool = await startToolServer({ env: { DATA_DIR: dataDir }, database });
   demo = await startDemoPlatform({
     db: tool.database.db,
     config: tool.config,

@@ -56,7 +56,7 @@ class TarballBlob extends Blob {
 // One read of each tarball per worker module graph, however many databases a file creates.
 const tarballs = new Map<string, Promise<Blob>>();
 
-function tarballOf(path: string): Promise<Blob> {
+export function tarballOf(path: string): Promise<Blob> {
   let tarball = tarballs.get(path);
   if (!tarball) {
     tarball = readFile(path).then((bytes) => new TarballBlob(new Uint8Array(bytes)));
@@ -82,10 +82,14 @@ export async function seedPgliteDirectory(directory: string): Promise<void> {
   await seeded.close();
 }
 
-async function createPostgresDatabase(template: PostgresTemplate, state: 'empty' | 'migrated'): Promise<TestDatabase> {
-  const name = `${template.namePrefix}${randomBytes(6).toString('hex')}`;
+function createPostgresDatabase(template: PostgresTemplate, state: 'empty' | 'migrated'): Promise<TestDatabase> {
   // template0 is PostgreSQL's pristine database: "empty" means exactly what a new server would give us.
-  const source = state === 'empty' ? 'template0' : template.templateName;
+  return clonePostgresDatabase(template, state === 'empty' ? 'template0' : template.templateName);
+}
+
+/** A new database of this run on the DATABASE_URL server, copied from `source`; dropped when closed. */
+export async function clonePostgresDatabase(template: PostgresTemplate, source: string): Promise<TestDatabase> {
+  const name = `${template.namePrefix}${randomBytes(6).toString('hex')}`;
   await withAdminClient(template.serverUrl, (admin) =>
     admin.query(`create database ${quoteIdentifier(name)} template ${quoteIdentifier(source)}`),
   );

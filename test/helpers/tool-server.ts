@@ -24,6 +24,8 @@ export interface ToolServer {
 export async function startToolServer(
   overrides: Partial<Pick<AppDeps, 'verify' | 'webAssets' | 'logger' | 'rateLimitClock'>> & {
     env?: NodeJS.ProcessEnv;
+    /** A database prepared by the caller (the seeded demo); a fresh migrated one otherwise. Closed with the server. */
+    database?: Database;
   } = {},
 ): Promise<ToolServer> {
   const server: Server = createServer();
@@ -37,7 +39,7 @@ export async function startToolServer(
     LOG_LEVEL: 'silent',
     ...overrides.env,
   });
-  const database = await createTestDatabase();
+  const database = overrides.database ?? (await createTestDatabase());
   const toolKeys = new ToolKeyStore(database.db, 'test-key-encryption-secret');
   await toolKeys.ensure();
   // Tests that read the log pass a logger writing to an array.

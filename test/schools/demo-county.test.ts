@@ -4,19 +4,19 @@ import { join } from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolments, organisations, people, programmeInstances, teacherStatus } from '../../lti-tool/server/db/schema';
-import { seedDemo, type DemoWorld } from '../../lti-tool/server/demo/seed';
+import type { DemoWorld } from '../../lti-tool/server/demo/seed';
 import { seedDemoCounty } from '../../lti-tool/server/demo/seed-county';
 import { seedDemoOversight } from '../../lti-tool/server/demo/seed-oversight';
 import type { Actor } from '../../lti-tool/server/services/actor';
 import { incentivesOf } from '../../lti-tool/server/services/incentives/list';
-import { ensureTenant } from '../../lti-tool/server/services/platform-admin';
 import { overview } from '../../lti-tool/server/services/schools/overview';
 import { oversightScope } from '../../lti-tool/server/services/schools/scope';
 import { backfillTeacherStatus } from '../../lti-tool/server/services/teacher-status/backfill';
 import { statusFigures } from '../../lti-tool/server/services/teacher-status/row';
 import { teacherStatus as evaluate } from '../../lti-tool/server/services/teacher-journey/records';
 import { createBlobStore } from '../../lti-tool/server/storage';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import type { TestDatabase } from '../helpers/db';
+import { createDemoDatabase } from '../helpers/demo-db';
 
 /** The demo's large county: big enough to look real, and every stored figure is the engine's on its records. */
 let database: TestDatabase;
@@ -24,12 +24,11 @@ let demo: DemoWorld;
 let actor: Actor;
 let seeded: { schools: number; teachers: number };
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const tenantId = await ensureTenant(database.db, 'county', '示范县');
-  const storage = createBlobStore({ dataDir: await mkdtemp(join(tmpdir(), 'schools-county-')) });
-  demo = await seedDemo(database.db, { tenantId, storage });
-  await backfillTeacherStatus(database.db);
-  seeded = await seedDemoCounty(database.db, { tenantId, ...demo, storage });
+  // Seeded once per run (seedDemo, the status backfill, seedDemoCounty on an empty tenant, seedDemoOversight):
+  // `demo` and `seeded` are what that first seeding returned.
+  const demoDatabase = await createDemoDatabase(await mkdtemp(join(tmpdir(), 'schools-county-')));
+  ({ database, world: demo, seeded } = demoDatabase);
+  const { tenantId } = demoDatabase;
   actor = { tenantId, personId: null, roles: ['institution_admin'], label: 'test', client: 'system', requestId: null };
 });
 afterAll(() => database.close());

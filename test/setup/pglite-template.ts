@@ -13,7 +13,9 @@ import type { TestDatabaseTemplate } from './template-info';
 // version and the migration files: later runs reuse it until either changes.
 const CACHE_DIR = join(process.cwd(), 'node_modules', '.cache', 'test-db');
 
-export async function preparePgliteTemplate(): Promise<Extract<TestDatabaseTemplate, { kind: 'pglite' }>> {
+export async function preparePgliteTemplate(): Promise<
+  Omit<Extract<TestDatabaseTemplate, { kind: 'pglite' }>, 'runDir'>
+> {
   const key = await fingerprint();
   const emptyTarball = join(CACHE_DIR, `pglite-${key}-empty.tar`);
   const migratedTarball = join(CACHE_DIR, `pglite-${key}-migrated.tar`);

@@ -4,7 +4,7 @@ import { openPostgres } from '../../lti-tool/server/db/client';
 import { migrate } from '../../lti-tool/server/db/migrate';
 import { quoteIdentifier, urlForDatabase, type TestDatabaseTemplate } from './template-info';
 
-type PostgresTemplate = Extract<TestDatabaseTemplate, { kind: 'postgres' }>;
+type PostgresTemplate = Omit<Extract<TestDatabaseTemplate, { kind: 'postgres' }>, 'runDir'>;
 
 /**
  * Creates and migrates a template database for this run; each test file then gets a cheap copy

@@ -1,7 +1,7 @@
 // What vitest's globalSetup (global-db.ts) hands to test workers, and small helpers both sides share.
 
 /** A migrated template database, prepared once per test run. */
-export type TestDatabaseTemplate =
+export type TestDatabaseTemplate = (
   | {
       kind: 'pglite';
       /** `dumpDataDir()` tarballs: an initialised empty cluster and the same after all migrations. */
@@ -16,7 +16,11 @@ export type TestDatabaseTemplate =
       templateName: string;
       /** Every database of this run starts with it, so teardown can drop leftovers of crashed workers. */
       namePrefix: string;
-    };
+    }
+) & {
+  /** A folder of this run that workers share: the demo database seeded once (test/helpers/demo-db.ts). */
+  runDir: string;
+};
 
 declare module 'vitest' {
   export interface ProvidedContext {

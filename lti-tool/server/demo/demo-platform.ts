@@ -36,6 +36,8 @@ export interface DemoPlatform {
   close(): Promise<void>;
 }
 
+/** The tenant the demo's county, schools and people belong to. */
+export const DEMO_TENANT = { slug: 'demo', name: '示范县教师发展中心（演示）' };
 const CLIENT_ID = 'demo-tool';
 const COURSE = { id: 1, label: 'DEMO-2.0', title: '示范县 能力提升工程2.0 校本研修' };
 /** The first school's own course: its assessor gives the school grade (学校评定) from here. */
@@ -75,7 +77,7 @@ export async function startDemoPlatform(deps: {
     launchContainer: 'embed',
   });
 
-  const tenantId = await ensureTenant(db, 'demo', '示范县教师发展中心（演示）');
+  const tenantId = await ensureTenant(db, DEMO_TENANT.slug, DEMO_TENANT.name);
   const platformId = await demoPlatformRow(db, sim, tool.deploymentId);
   const world = await seedDemo(db, { tenantId, storage: deps.storage });
   // The county made large (40 schools, 2,047 teachers) and its officer and a principal granted their roles.
@@ -271,7 +273,7 @@ async function demoPlatformRow(
     .where(and(eq(platforms.issuer, sim.issuer), eq(platforms.clientId, CLIENT_ID)));
   if (existing) return existing.id;
   const platform = await registerPlatform(db, {
-    tenant: 'demo',
+    tenant: DEMO_TENANT.slug,
     name: '演示学习平台（Moodle 模拟）',
     issuer: sim.issuer,
     clientId: CLIENT_ID,
