@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { evaluateTeacher, type TeacherStatus } from '../../shared/domain';
 import { enrolments, organisations, people, programmeInstances } from '../../lti-tool/server/db/schema';
-import { seedDemo, type DemoWorld } from '../../lti-tool/server/demo/seed';
-import { seedDemoCounty } from '../../lti-tool/server/demo/seed-county';
+import type { DemoWorld } from '../../lti-tool/server/demo/seed';
 import type { Actor } from '../../lti-tool/server/services/actor';
 import { produceCertificates } from '../../lti-tool/server/services/certificates/batch';
 import { produceEArchive } from '../../lti-tool/server/services/exports/e-archive';
@@ -22,8 +21,6 @@ import { schoolsOf } from '../../lti-tool/server/services/exports/scope';
 import { programmeYears, setAllocation } from '../../lti-tool/server/services/hours-registration/allocation';
 import { writeRegistrationXlsx } from '../../lti-tool/server/services/hours-registration/file';
 import { prepareRegistration } from '../../lti-tool/server/services/hours-registration/workflow';
-import { ensureTenant } from '../../lti-tool/server/services/platform-admin';
-import { backfillTeacherStatus } from '../../lti-tool/server/services/teacher-status/backfill';
 import { programmeOf } from '../../lti-tool/server/services/teacher-journey/course-link';
 import {
   teacherStatus as evaluate,
@@ -31,7 +28,8 @@ import {
   schoolContextOf,
 } from '../../lti-tool/server/services/teacher-journey/records';
 import { createBlobStore, type BlobStore } from '../../lti-tool/server/storage';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import type { TestDatabase } from '../helpers/db';
+import { createDemoDatabase } from '../helpers/demo-db';
 import { makePassing } from './passing';
 
 /**
@@ -63,12 +61,11 @@ const STATE_ZH: Record<TeacherStatus['state'], string> = {
 };
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const tenantId = await ensureTenant(database.db, 'county-totals', '合计');
-  storage = createBlobStore({ dataDir: await mkdtemp(join(tmpdir(), 'county-totals-')) });
-  demo = await seedDemo(database.db, { tenantId, storage });
-  await backfillTeacherStatus(database.db);
-  await seedDemoCounty(database.db, { tenantId, ...demo, storage });
+  // The demo as seeded once per run (seedDemo, the status backfill, seedDemoCounty, seedDemoOversight), copied.
+  const dataDir = await mkdtemp(join(tmpdir(), 'county-totals-'));
+  const copy = await createDemoDatabase(dataDir);
+  ({ database, world: demo } = copy);
+  storage = createBlobStore({ dataDir });
   const [county] = await database.db.select().from(organisations).where(eq(organisations.id, demo.countyId));
   organisation = county!;
 });
