@@ -2,12 +2,16 @@
 // Imports a course-completion export (Moodle CSV/XLSX/ODS, or the generic layout of docs/completions.md) through a
 // file source, and prints the preview / validation report. Exit: 0 done, 1 some rows rejected, 2 bad arguments or
 // a file that cannot be imported at all.
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { and, eq } from 'drizzle-orm';
-import { openDatabase } from '../lti-tool/server/db/client';
+import { openDatabase, type Db } from '../lti-tool/server/db/client';
+import { createLogger, type Logger } from '../lti-tool/server/logger';
+import { importStatus, recordOperation } from '../lti-tool/server/services/operation-runs';
+import type { CompletionSource } from '../lti-tool/server/services/completions/sources';
 import { migrate } from '../lti-tool/server/db/migrate';
 import { completionSources, tenants } from '../lti-tool/server/db/schema';
 import { fileMappingSchema } from '../lti-tool/server/services/completions/files/layouts';
@@ -64,6 +68,45 @@ export function formatReport(report: ImportReport): string {
   if (problems.length > 200) lines.push(`  … ${problems.length - 200} more (use --json)`);
   lines.push(`  列映射 mapping (remembered on the source): ${JSON.stringify(report.mapping)}`);
   return lines.join('\n');
+}
+
+/**
+ * Logs a command-line import as one structured line (ids and counts only) and lists a real one (not a preview) on
+ * the administrator's screen of recent deliveries and failures, as an upload through the API is.
+ */
+export async function recordCliImport(
+  db: Db,
+  input: { source: CompletionSource; report: ImportReport; requestId: string; log: Logger },
+): Promise<void> {
+  const { source, report } = input;
+  const rowsWithIssues = report.items.filter((i) => i.issues.length > 0).length;
+  const { status, errorCode } = importStatus({ fileIssues: report.fileIssues, rowsWithIssues });
+  const fields = {
+    tenantId: source.tenantId,
+    sourceId: source.id,
+    importId: report.importId,
+    via: 'cli',
+    dryRun: report.dryRun,
+    rows: report.summary.rows,
+    created: report.summary.created,
+    rejected: report.summary.rejected,
+    rowsWithIssues,
+    outcome: status,
+    code: errorCode,
+  };
+  if (status === 'failed') input.log.warn('completion import', fields);
+  else input.log.info('completion import', fields);
+  if (report.dryRun) return;
+  await recordOperation(db, {
+    tenantId: source.tenantId,
+    kind: 'completion_import',
+    status,
+    errorCode,
+    target: source.name,
+    rows: report.summary.rows,
+    counts: { created: report.summary.created, rejected: report.summary.rejected, rowsWithIssues },
+    requestId: input.requestId,
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -151,6 +194,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const { source } = rows[0]!;
+    const requestId = `cli-${randomUUID()}`;
     const report = await importCompletionFile(database.db, {
       tenantId: source.tenantId,
       source,
@@ -159,8 +203,11 @@ export async function main(argv: string[]): Promise<number> {
       mapping: mapping as Parameters<typeof importCompletionFile>[1]['mapping'],
       dryRun: values['dry-run'] ?? false,
       recorder: { system: 'cli:import' },
-      actor: { actorLabel: `cli:import (${process.env.USER ?? 'operator'})`, client: 'cli' },
+      actor: { actorLabel: `cli:import (${process.env.USER ?? 'operator'})`, client: 'cli', requestId },
     });
+    // The log goes to stderr: stdout carries the report (JSON with --json).
+    const log = createLogger('info', (line) => process.stderr.write(line)).child({ requestId });
+    await recordCliImport(database.db, { source, report, requestId, log });
     console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
     if (report.fileIssues.length) return 2;
     return report.summary.rejected > 0 ? 1 : 0;
