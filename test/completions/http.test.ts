@@ -9,6 +9,8 @@ import { recordLtiCompletion } from '../../lti-tool/server/services/completions/
 import { createCompletionSource, type SourceCredential } from '../../lti-tool/server/services/completions/sources';
 import { upsertCourseMappings } from '../../lti-tool/server/services/completions/course-mappings';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
+import { createLogger } from '../../lti-tool/server/logger';
+import { recentActivity } from '../../lti-tool/server/services/operation-runs';
 import { EXPECTED_COMPLETIONS, exportFile, seedFixtureWorld, type FixtureWorld } from './seed';
 
 let tool: ToolServer;
@@ -47,8 +49,10 @@ async function session(world: FixtureWorld, personId: string, roles: string[]): 
   return token;
 }
 
+// The tool's log lines (JSON), to check what an import logs.
+const logLines: string[] = [];
 beforeAll(async () => {
-  tool = await startToolServer();
+  tool = await startToolServer({ logger: createLogger('info', (line) => logLines.push(line)) });
   const db = tool.database.db;
   a = await seedFixtureWorld(db, 'tenant-a');
   b = await seedFixtureWorld(db, 'tenant-b');
@@ -309,6 +313,30 @@ describe('administration over HTTP', () => {
     expect(report.summary.would_create).toBe(expected);
     const real = await call(path, adminA, { method: 'POST', body: csv, type: 'text/csv' });
     expect((await real.json()).summary.created).toBe(expected);
+    // Both logged as JSON under their request ids (ids and counts, no names); only the real one is an operation run,
+    // 'partial' because some rows of this export carry issues (not credited).
+    const logged = logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'completion import');
+    expect(logged.map((l) => [l.requestId, l.dryRun])).toEqual([
+      [preview.headers.get('x-request-id'), true],
+      [real.headers.get('x-request-id'), false],
+    ]);
+    expect(logged[1]).toMatchObject({
+      tenantId: a.tenantId,
+      sourceId: fileSourceA,
+      created: expected,
+      outcome: 'partial',
+    });
+    expect(JSON.stringify(logged)).not.toContain('@');
+    const { runs } = await recentActivity(tool.database.db, a.tenantId);
+    expect(runs.filter((r) => r.kind === 'completion_import')).toEqual([
+      expect.objectContaining({
+        status: 'partial',
+        target: 'moodle-files',
+        requestId: real.headers.get('x-request-id'),
+      }),
+    ]);
     const ledger = await call(`/ledger/${a.teachers.get('t001')!.enrolmentId}`, teacherA1);
     expect(ledger.status).toBe(200);
     const body = ledgerReply.parse(await ledger.json());
