@@ -240,6 +240,13 @@ describe('REST API for platform servers', () => {
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.summary).toEqual({ created: 1, unchanged: 1, duplicate: 0, rejected: 2 });
+    const logged = logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'completion batch');
+    expect(logged).toEqual([
+      expect.objectContaining({ requestId: response.headers.get('x-request-id'), rows: 4, created: 1, rejected: 2 }),
+    ]);
+    expect(JSON.stringify(logged)).not.toContain('nobody@example.com');
     expect(body.results.map((r: { issues: { code: string }[] }) => r.issues.map((i) => i.code))).toEqual([
       [],
       ['unknown_teacher'],

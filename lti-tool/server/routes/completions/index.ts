@@ -101,6 +101,13 @@ export function completionsRouter(db: Db): Router {
     const results = await recordApiCompletions(db, { source, completions, actor, requestId: requestId ?? '' });
     const summary = { created: 0, unchanged: 0, duplicate: 0, rejected: 0 };
     for (const r of results) summary[r.status]++;
+    // Ids and counts only: the teachers' e-mails and names stay out of the log.
+    logOf(res).info('completion batch', {
+      tenantId: source.tenantId,
+      sourceId: source.id,
+      rows: results.length,
+      ...summary,
+    });
     res.json({ summary, results });
   });
 
