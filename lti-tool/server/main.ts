@@ -7,7 +7,8 @@ import { openDatabase } from './db/client';
 import { migrate } from './db/migrate';
 import { getCatalogue } from '../../shared/domain';
 import { createLogger, type Logger } from './logger';
-import { platformContactRecorder } from './services/platform-reachability';
+import { platformContactRecorder, reprobeQuietPlatforms } from './services/platform-reachability';
+import { PlatformKeyCache } from './lti/platform-keys';
 import { deliverDueScores } from './jobs/grade-delivery';
 import { startJobs } from './jobs/runner';
 import { runScheduledAndDueExports } from './jobs/exports';
@@ -21,6 +22,9 @@ import { startupBanner } from './urls';
 import { loadWebAssets } from './web-assets';
 import { startDemoPlatform, type DemoPlatform } from './demo/demo-platform';
 import { createBlobStore, STALE_UPLOAD_MS } from './storage';
+
+/** A platform nothing has contacted for six hours is probed by the hourly job. */
+const PLATFORM_QUIET_MS = 6 * 60 * 60_000;
 
 /**
  * Start-up: config → database → migrations → tool keys → HTTP. With WORKERS > 1 (PostgreSQL only) this process
@@ -139,6 +143,11 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
 
   const policy = egressPolicy(config);
   const ltiStore = createLtiStore(database.db);
+  const reprobe = {
+    keys: new PlatformKeyCache({ policy, onContact: platformContactRecorder(database.db).jwks }),
+    tokens: serviceTokens,
+    toolKeys,
+  };
   const jobs = startJobs(
     [
       {
@@ -166,6 +175,22 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
         run: async () => {
           const removed = await createBlobStore(config).sweepTemporary({ olderThanMs: STALE_UPLOAD_MS });
           if (removed > 0) logger.info('stale temporary uploads removed', { removed });
+        },
+      },
+      {
+        // A registration deleted in the LMS shows as unreachable without an administrator clicking 检查连接.
+        name: 'reprobe-platforms',
+        intervalMs: 60 * 60_000,
+        run: async () => {
+          const probed = await reprobeQuietPlatforms(database.db, reprobe, { quietMs: PLATFORM_QUIET_MS });
+          for (const { platformId, reachability } of probed) {
+            if (reachability.state === 'unreachable')
+              logger.warn('platform unreachable', {
+                platformId,
+                endpoint: reachability.failedEndpoint,
+                code: reachability.reason,
+              });
+          }
         },
       },
       {

@@ -7,7 +7,8 @@ import { ServiceTokenClient } from '../../lti-tool/server/lti/advantage/service-
 import { createLtiStore } from '../../lti-tool/server/lti/store';
 import { createLogger } from '../../lti-tool/server/logger';
 import { enqueueScore } from '../../lti-tool/server/services/grade-outbox';
-import { platformContactRecorder } from '../../lti-tool/server/services/platform-reachability';
+import { PlatformKeyCache } from '../../lti-tool/server/lti/platform-keys';
+import { platformContactRecorder, reprobeQuietPlatforms } from '../../lti-tool/server/services/platform-reachability';
 import { TestBrowser } from '../helpers/browser';
 import { otherTenantWithKey } from './admin-world';
 import { appConfig, browserLaunch, startLtiWorld, type LtiWorld } from './world';
@@ -257,6 +258,38 @@ describe('platform reachability', () => {
     await db.update(platforms).set({ jwksUrl }).where(eq(platforms.id, world.platformId));
     const again = await call(admin, `/admin/platforms/${world.platformId}/check`, { method: 'POST' });
     expect((await again.json()).reachability.state).toBe('reachable');
+  });
+
+  it('probes, on schedule, a platform nothing has contacted for a while, and leaves recently contacted ones alone', async () => {
+    const db = world.tool.database.db;
+    const jwksUrl = world.sim.endpoints.jwks;
+    const deps = {
+      keys: new PlatformKeyCache({
+        policy: egressPolicy(world.tool.config),
+        onContact: platformContactRecorder(db).jwks,
+      }),
+      tokens,
+      toolKeys: world.tool.toolKeys,
+    };
+    const dayAgo = new Date(Date.now() - 24 * 60 * 60_000);
+    // Quiet for a day, and its key set is gone since (as after a site's keys moved).
+    await db
+      .update(platforms)
+      .set({ jwksUrl: `${world.sim.issuer}/no-such-keys`, jwksOkAt: dayAgo, tokenOkAt: dayAgo, contactFailedAt: null })
+      .where(eq(platforms.id, world.platformId));
+    const probed = await reprobeQuietPlatforms(db, deps, { quietMs: 6 * 60 * 60_000 });
+    expect(probed.find((p) => p.platformId === world.platformId)?.reachability).toMatchObject({
+      state: 'unreachable',
+      failedEndpoint: 'jwks',
+      reason: 'jwks_http_404',
+    });
+    expect(await listed()).toMatchObject({ state: 'unreachable', failedEndpoint: 'jwks' });
+    // Just contacted (by that probe): the next run leaves it alone.
+    const again = await reprobeQuietPlatforms(db, deps, { quietMs: 6 * 60 * 60_000 });
+    expect(again.map((p) => p.platformId)).not.toContain(world.platformId);
+    await db.update(platforms).set({ jwksUrl }).where(eq(platforms.id, world.platformId));
+    const recovered = await reprobeQuietPlatforms(db, deps, { quietMs: 0, now: new Date(Date.now() + 1000) });
+    expect(recovered.find((p) => p.platformId === world.platformId)?.reachability.state).toBe('reachable');
   });
 
   it('shows a registration deleted in the LMS as unreachable once its token endpoint refuses the tool', async () => {

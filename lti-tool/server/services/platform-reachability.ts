@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { ReachabilityView } from '../../../shared/api/operations';
 import type { Db } from '../db/client';
 import { platforms, type ContactEndpoint } from '../db/schema';
@@ -96,4 +96,36 @@ export async function checkPlatform(
   const [row] = await db.select().from(platforms).where(eq(platforms.id, platformId));
   if (!row) throw new DomainError('not_found');
   return reachabilityOf(row);
+}
+
+/**
+ * The scheduled "检查连接": active platforms no contact has reached for `quietMs` (no launch, no delivery, no check)
+ * are probed as the administrator's button does, oldest first, at most `limit` a run. A registration deleted in the
+ * LMS thus shows as unreachable in the platform list without anyone clicking. Several processes may probe the same
+ * platform at once: a probe only reads the platform's endpoints and records the outcome, so that costs nothing.
+ */
+export async function reprobeQuietPlatforms(
+  db: Db,
+  deps: { keys: PlatformKeyCache; tokens: ServiceTokenClient; toolKeys: ToolKeyStore },
+  options: { quietMs: number; limit?: number; now?: Date },
+): Promise<{ platformId: string; reachability: ReachabilityView }[]> {
+  const cutoff = new Date((options.now ?? new Date()).getTime() - options.quietMs);
+  const lastContact = sql`greatest(${platforms.jwksOkAt}, ${platforms.tokenOkAt}, ${platforms.contactFailedAt})`;
+  // greatest() skips nulls; a platform never contacted has a null greatest and is probed first.
+  const quiet = await db
+    .select({ id: platforms.id })
+    .from(platforms)
+    .where(
+      and(
+        eq(platforms.status, 'active'),
+        or(isNull(lastContact), sql`${lastContact} < ${cutoff.toISOString()}::timestamptz`),
+      ),
+    )
+    .orderBy(sql`${lastContact} asc nulls first`)
+    .limit(options.limit ?? 20);
+  const probed: { platformId: string; reachability: ReachabilityView }[] = [];
+  for (const { id } of quiet) {
+    probed.push({ platformId: id, reachability: await checkPlatform(db, deps, id) });
+  }
+  return probed;
 }
