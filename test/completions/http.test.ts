@@ -134,6 +134,14 @@ describe('xAPI statements', () => {
       [batch[3]!.id]: 'ignored',
       [batch[4]!.id]: 'rejected',
     });
+    // One line per request, under its request id, with counts per outcome and no teacher's e-mail.
+    const logged = logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'xapi statements' && l.requestId === response.headers.get('x-request-id'));
+    expect(logged).toEqual([
+      expect.objectContaining({ level: 'warn', received: 5, credited: 3, ignored: 1, rejected: 1 }),
+    ]);
+    expect(JSON.stringify(logged)).not.toContain('@teachers.example.com');
   });
 
   it('replaying the batch (or one statement by PUT) changes nothing', async () => {
@@ -225,6 +233,16 @@ describe('REST API for platform servers', () => {
     const again = await post('', one);
     expect(again.status).toBe(200);
     expect((await again.json()).status).toBe('unchanged');
+    const logged = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'completion');
+    expect(logged).toEqual([
+      expect.objectContaining({
+        requestId: first.headers.get('x-request-id'),
+        outcome: 'created',
+        externalId: one.externalId,
+      }),
+      expect.objectContaining({ requestId: again.headers.get('x-request-id'), outcome: 'unchanged' }),
+    ]);
+    expect(JSON.stringify(logged)).not.toContain('t005@');
     expect(await online(a, 't005')).toBe(3);
   });
 

@@ -89,9 +89,19 @@ export function completionsRouter(db: Db): Router {
       actor,
       requestId: requestId ?? '',
     });
+    // Ids and the outcome only (the teacher's e-mail stays out); a refusal also names its issue codes.
+    const fields = {
+      tenantId: source.tenantId,
+      sourceId: source.id,
+      externalId: result!.externalId,
+      outcome: result!.status,
+      ...(result!.completionId ? { completionId: result!.completionId } : {}),
+    };
     if (result!.status === 'rejected') {
+      logOf(res).warn('completion', { ...fields, codes: result!.issues.map((i) => i.code) });
       throw new DomainError('validation_failed', { externalId: result!.externalId, issues: result!.issues });
     }
+    logOf(res).info('completion', fields);
     res.status(result!.status === 'created' ? 201 : 200).json(result);
   });
 

@@ -6,9 +6,21 @@ import {
   receiveStatements,
   xapiBatchSchema,
   XAPI_VERSION,
+  type StatementOutcome,
   type XapiStatement,
 } from '../../services/completions/feeds/xapi';
+import { logOf } from '../../http/request-context';
+import type { CompletionSource } from '../../services/completions/sources';
 import { requireXapiSource, sourceOf } from './auth';
+
+/** Ids and counts per outcome only: statements carry the teacher's e-mail, which stays out of the log. */
+function logStatements(res: Response, source: CompletionSource, outcomes: StatementOutcome[]) {
+  const counts: Partial<Record<StatementOutcome['outcome'], number>> = {};
+  for (const o of outcomes) counts[o.outcome] = (counts[o.outcome] ?? 0) + 1;
+  const fields = { tenantId: source.tenantId, sourceId: source.id, received: outcomes.length, ...counts };
+  if (counts.rejected) logOf(res).warn('xapi statements', fields);
+  else logOf(res).info('xapi statements', fields);
+}
 
 const RESPONSE_VERSION = '1.0.3';
 
@@ -54,6 +66,7 @@ export function xapiRouter(db: Db): Router {
       statements,
       actor: { actorLabel: `xapi:${source.name}`, client: 'api', requestId: res.locals.requestId as string },
     });
+    logStatements(res, source, outcomes);
     res.json(outcomes.map((o) => o.id));
   });
 
@@ -66,11 +79,12 @@ export function xapiRouter(db: Db): Router {
     if (Array.isArray(req.body) || (statement!.id !== undefined && statement!.id !== statementId.data)) {
       throw new AppError('bad_request', { field: 'id', problem: 'must match statementId' });
     }
-    await receiveStatements(db, {
+    const outcomes = await receiveStatements(db, {
       source,
       statements: [{ ...statement!, id: statementId.data }],
       actor: { actorLabel: `xapi:${source.name}`, client: 'api', requestId: res.locals.requestId as string },
     });
+    logStatements(res, source, outcomes);
     res.status(204).end();
   });
 
