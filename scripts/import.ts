@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import { openDatabase, type Db } from '../lti-tool/server/db/client';
 import { createLogger, type Logger } from '../lti-tool/server/logger';
-import { importStatus, recordOperation } from '../lti-tool/server/services/operation-runs';
+import { recordImportRun } from '../lti-tool/server/services/completions/feeds/import-run';
 import type { CompletionSource } from '../lti-tool/server/services/completions/sources';
 import { migrate } from '../lti-tool/server/db/migrate';
 import { completionSources, tenants } from '../lti-tool/server/db/schema';
@@ -70,43 +70,12 @@ export function formatReport(report: ImportReport): string {
   return lines.join('\n');
 }
 
-/**
- * Logs a command-line import as one structured line (ids and counts only) and lists a real one (not a preview) on
- * the administrator's screen of recent deliveries and failures, as an upload through the API is.
- */
-export async function recordCliImport(
+/** A command-line import is logged and listed as an API upload is (`via: 'cli'` in the log line). */
+export function recordCliImport(
   db: Db,
   input: { source: CompletionSource; report: ImportReport; requestId: string; log: Logger },
 ): Promise<void> {
-  const { source, report } = input;
-  const rowsWithIssues = report.items.filter((i) => i.issues.length > 0).length;
-  const { status, errorCode } = importStatus({ fileIssues: report.fileIssues, rowsWithIssues });
-  const fields = {
-    tenantId: source.tenantId,
-    sourceId: source.id,
-    importId: report.importId,
-    via: 'cli',
-    dryRun: report.dryRun,
-    rows: report.summary.rows,
-    created: report.summary.created,
-    rejected: report.summary.rejected,
-    rowsWithIssues,
-    outcome: status,
-    code: errorCode,
-  };
-  if (status === 'failed') input.log.warn('completion import', fields);
-  else input.log.info('completion import', fields);
-  if (report.dryRun) return;
-  await recordOperation(db, {
-    tenantId: source.tenantId,
-    kind: 'completion_import',
-    status,
-    errorCode,
-    target: source.name,
-    rows: report.summary.rows,
-    counts: { created: report.summary.created, rejected: report.summary.rejected, rowsWithIssues },
-    requestId: input.requestId,
-  });
+  return recordImportRun(db, { ...input, via: 'cli' });
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -8,7 +8,7 @@ import type { CompletionSource } from '../../services/completions/sources';
 import type { Db } from '../../db/client';
 import { parse } from '../../http/validate';
 import type { Logger } from '../../logger';
-import { importStatus, recordOperation } from '../../services/operation-runs';
+import { recordImportRun } from '../../services/completions/feeds/import-run';
 
 /** Completion export files: 10 MB is ~100,000 rows of a Moodle report. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -41,34 +41,7 @@ export async function importUpload(
   },
 ) {
   const report = await runImport(db, input);
-  const rowsWithIssues = report.items.filter((i) => i.issues.length > 0).length;
-  const { status, errorCode } = importStatus({ fileIssues: report.fileIssues, rowsWithIssues });
-  const fields = {
-    tenantId: input.tenantId,
-    sourceId: input.source.id,
-    importId: report.importId,
-    dryRun: report.dryRun,
-    rows: report.summary.rows,
-    created: report.summary.created,
-    rejected: report.summary.rejected,
-    rowsWithIssues,
-    outcome: status,
-    code: errorCode,
-  };
-  if (status === 'failed') input.log.warn('completion import', fields);
-  else input.log.info('completion import', fields);
-  if (!report.dryRun) {
-    await recordOperation(db, {
-      tenantId: input.tenantId,
-      kind: 'completion_import',
-      status,
-      errorCode,
-      target: input.source.name,
-      rows: report.summary.rows,
-      counts: { created: report.summary.created, rejected: report.summary.rejected, rowsWithIssues },
-      requestId: input.actor.requestId,
-    });
-  }
+  await recordImportRun(db, { source: input.source, report, requestId: input.actor.requestId, log: input.log });
   return report;
 }
 
