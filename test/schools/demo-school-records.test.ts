@@ -62,7 +62,13 @@ beforeAll(async () => {
     organisationId: demo.countyId,
     source: 'admin',
   });
-  const seeded = await seedDemoSchoolRecords(db(), { tenantId, world: demo, principalId: sun!.id, storage });
+  const seeded = await seedDemoSchoolRecords(db(), {
+    tenantId,
+    world: demo,
+    principalId: sun!.id,
+    principalSchoolId: demo.schools[0]!.id,
+    storage,
+  });
   expect(seeded).toEqual({ schools: 3, artefacts: 9, activities: 9 });
   principal = actor(sun!.id);
   officer = actor(demo.assessorId);
@@ -134,6 +140,7 @@ describe('the demo school records', () => {
       tenantId,
       world: demo,
       principalId: principal.personId!,
+      principalSchoolId: demo.schools[0]!.id,
       storage: createBlobStore({ dataDir: await mkdtemp(join(tmpdir(), 'records-')) }),
     });
     expect(again).toEqual({ schools: 0, artefacts: 0, activities: 0 });

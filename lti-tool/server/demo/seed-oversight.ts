@@ -38,6 +38,12 @@ export async function seedDemoOversight(db: Db, input: { tenantId: string; world
   });
   await grantRole(db, by, { personId, role: 'school_team', organisationId: school.id, source: 'admin' });
   // Principals (孙校长 leads the first school), plans in every state and activities with attendance.
-  await seedDemoSchoolRecords(db, { tenantId, world, principalId: personId, storage: input.storage });
+  await seedDemoSchoolRecords(db, {
+    tenantId,
+    world,
+    principalId: personId,
+    principalSchoolId: school.id,
+    storage: input.storage,
+  });
   return { principal: { personId, name: PRINCIPAL.name, email: PRINCIPAL.email, school: school.name } };
 }

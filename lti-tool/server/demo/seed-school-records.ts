@@ -55,7 +55,15 @@ const chinaDate = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOStrin
  */
 export async function seedDemoSchoolRecords(
   db: Db,
-  input: { tenantId: string; world: DemoWorld; principalId: string; storage: BlobStore; now?: Date },
+  input: {
+    tenantId: string;
+    world: DemoWorld;
+    principalId: string;
+    /** The school 孙校长 leads (her school_team grant's): first in the list, so she is its principal. */
+    principalSchoolId: string;
+    storage: BlobStore;
+    now?: Date;
+  },
 ): Promise<{ schools: number; artefacts: number; activities: number }> {
   const { tenantId, world } = input;
   const now = input.now ?? new Date();
@@ -89,6 +97,8 @@ export async function seedDemoSchoolRecords(
       .orderBy(asc(organisations.code));
     const groupsOf = (schoolId: string) => groups.filter((g) => g.schoolId === schoolId).map((g) => g.id);
 
+    // Her school first whatever its code: the lists below pair schools and principals by position.
+    schools.sort((a, b) => Number(b.id === input.principalSchoolId) - Number(a.id === input.principalSchoolId));
     // A principal per school: the demo's 孙校长 leads the first; the others are new people.
     const others = schools.slice(1);
     const created = others.length
