@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
@@ -42,14 +43,18 @@ export function createLocalBlobStore(root: string): BlobStore {
           done(null, chunk);
         },
       });
+      const out = createWriteStream(tmp, { flags: 'wx' });
       try {
-        await pipeline(body, meter, createWriteStream(tmp, { flags: 'wx' }));
+        await pipeline(body, meter, out);
         const sha256 = hash.digest('hex');
         const target = pathFor(sha256);
         await mkdir(join(target, '..'), { recursive: true });
         await rename(tmp, target);
         return { key: keyForHash(sha256), sha256, sizeBytes: size, head };
       } finally {
+        // A body that fails early (too long a video) can reject the pipeline while the file is still being opened:
+        // wait for the stream to close, or the file appears after the rm below and is left behind.
+        if (!out.closed) await once(out, 'close').catch(() => undefined);
         await rm(tmp, { force: true });
         writing.delete(tmp);
       }
