@@ -80,6 +80,6 @@ export { parseProgramme, parseCatalogue, checkProgrammeCatalogue, ProgrammeDataE
 // Institution catalogue import
 export { importCatalogueCsv, type CsvImportOptions } from './catalogue/import-csv';
 export { importCatalogueJson, validateCatalogueData } from './catalogue/validate';
-export { parseCsv, parseCsvCapped, type CsvRecord } from './catalogue/csv';
+export { MAX_CSV_ERRORS, parseCsv, parseCsvCapped, type CsvRecord } from './catalogue/csv';
 export type { CatalogueError, CatalogueResult } from './catalogue/errors';
 export { catalogueForPeople, plainName } from './catalogue-for-people';

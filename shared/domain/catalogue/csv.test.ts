@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, parseCsvCapped } from './csv';
+import { MAX_CSV_ERRORS, parseCsv, parseCsvCapped } from './csv';
 
 const fields = (text: string) => parseCsv(text).records.map((r) => r.fields);
 
@@ -71,5 +71,19 @@ describe('parseCsvCapped', () => {
     ]);
     expect(result.total).toBe(5);
     expect(parseCsvCapped('h\n1\n', 10)).toEqual({ ...parseCsv('h\n1\n'), total: 2 });
+  });
+});
+
+describe('parse errors are capped', () => {
+  it('a stray quote in every field of 10,000 rows lists MAX_CSV_ERRORS errors and counts the rest', () => {
+    const rows = Array.from({ length: 10_000 }, () => 'a"b,c"d,e"f').join('\n');
+    const result = parseCsv(`h1,h2,h3\n${rows}\n`);
+    expect(result.records).toHaveLength(10_001);
+    expect(result.errors).toHaveLength(MAX_CSV_ERRORS);
+    expect(result.errors[0]?.row).toBe(2);
+    expect(result.errorsOmitted).toBe(30_000 - MAX_CSV_ERRORS);
+    const capped = parseCsvCapped(`h\n${rows}\n`, 10);
+    expect(capped.errors).toHaveLength(MAX_CSV_ERRORS);
+    expect(capped.errorsOmitted).toBe(30_000 - MAX_CSV_ERRORS);
   });
 });

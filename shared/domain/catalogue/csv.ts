@@ -8,8 +8,17 @@ export interface CsvRecord {
 
 export interface CsvParseResult {
   records: CsvRecord[];
+  /** At most MAX_CSV_ERRORS, in file order. */
   errors: CatalogueError[];
+  /** Errors found past MAX_CSV_ERRORS: counted, not listed (absent when none). */
+  errorsOmitted?: number;
 }
+
+/**
+ * Parse errors listed per file: a hostile file with a stray quote in every field would otherwise make one error
+ * object per field (millions); the rest are counted.
+ */
+export const MAX_CSV_ERRORS = 100;
 
 /**
  * RFC 4180 CSV: comma-separated, fields optionally in double quotes, `""` inside quotes is a quote, quoted fields
@@ -18,8 +27,8 @@ export interface CsvParseResult {
  */
 export function parseCsv(input: string): CsvParseResult {
   const records: CsvRecord[] = [];
-  const errors = scanCsv(input, (record) => records.push(record));
-  return { records, errors };
+  const { errors, omitted } = scanCsv(input, (record) => records.push(record));
+  return { records, errors, ...(omitted ? { errorsOmitted: omitted } : {}) };
 }
 
 /**
@@ -29,16 +38,21 @@ export function parseCsv(input: string): CsvParseResult {
 export function parseCsvCapped(input: string, keep: number): CsvParseResult & { total: number } {
   const records: CsvRecord[] = [];
   let total = 0;
-  const errors = scanCsv(input, (record) => {
+  const { errors, omitted } = scanCsv(input, (record) => {
     total += 1;
     if (records.length < keep) records.push(record);
   });
-  return { records, errors, total };
+  return { records, errors, ...(omitted ? { errorsOmitted: omitted } : {}), total };
 }
 
-function scanCsv(input: string, onRecord: (record: CsvRecord) => void): CatalogueError[] {
+function scanCsv(input: string, onRecord: (record: CsvRecord) => void): { errors: CatalogueError[]; omitted: number } {
   const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   const errors: CatalogueError[] = [];
+  let omitted = 0;
+  const report = (error: CatalogueError) => {
+    if (errors.length < MAX_CSV_ERRORS) errors.push(error);
+    else omitted += 1;
+  };
   let fields: string[] = [];
   let field = '';
   let row = 1;
@@ -50,7 +64,7 @@ function scanCsv(input: string, onRecord: (record: CsvRecord) => void): Catalogu
 
   // One report per field is enough, however many characters follow the stray quote.
   const stray = (ch: string) => {
-    if (!strayReported) errors.push(catalogueError(row, '(file)', 'catalogue.csv.stray-quote', { row }));
+    if (!strayReported) report(catalogueError(row, '(file)', 'catalogue.csv.stray-quote', { row }));
     strayReported = true;
     field += ch;
   };
@@ -97,8 +111,8 @@ function scanCsv(input: string, onRecord: (record: CsvRecord) => void): Catalogu
     i += 1;
   }
   if (inQuotes) {
-    errors.push(catalogueError(quoteStartRow, '(file)', 'catalogue.csv.unterminated-quote', { row: quoteStartRow }));
+    report(catalogueError(quoteStartRow, '(file)', 'catalogue.csv.unterminated-quote', { row: quoteStartRow }));
   }
   if (field !== '' || fields.length > 0 || fieldWasQuoted) endRecord();
-  return errors;
+  return { errors, omitted };
 }

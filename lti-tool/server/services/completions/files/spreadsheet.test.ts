@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { MAX_CSV_ERRORS } from '../../../../../shared/domain';
 import { MAX_SHEET_ROWS, readSheet } from './spreadsheet';
 
 describe('readSheet', () => {
@@ -55,5 +56,15 @@ describe('readSheet', () => {
     expect(read.rows.length).toBe(MAX_SHEET_ROWS);
     await expect(readSheet(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'x.xlsx')).rejects.toThrow(/zip/);
     await expect(readSheet(zipSync({ 'a.txt': strToU8('hi') }), 'x.xlsx')).rejects.toThrow(/neither/);
+  });
+
+  it('a hostile CSV (a stray quote in every field) yields a capped list of file problems and counts the rest', async () => {
+    const line = Array.from({ length: 50 }, () => 'x"y').join(',');
+    const csv = `teacher_email,course_ref,completed_at\n${Array.from({ length: 2_000 }, () => line).join('\n')}\n`;
+    const read = await readSheet(new TextEncoder().encode(csv), 'hostile.csv');
+    expect(read.problems).toHaveLength(MAX_CSV_ERRORS + 1);
+    expect(read.problems.at(-1)).toBe(
+      `另有 ${100_000 - MAX_CSV_ERRORS} 处 CSV 格式错误未逐一列出 / ${100_000 - MAX_CSV_ERRORS} more CSV format errors not listed`,
+    );
   });
 });

@@ -63,6 +63,7 @@ function readCsvSheet(bytes: Uint8Array): Sheet {
   const parsed = parseCsvCapped(decodeText(bytes), MAX_SHEET_ROWS + 1);
   const [head, ...rest] = parsed.records;
   const problems = parsed.errors.map((e) => `row ${e.row ?? '?'}: ${e.message.en}`);
+  if (parsed.errorsOmitted) problems.push(moreParseErrors(parsed.errorsOmitted));
   const dataRows = Math.max(0, parsed.total - 1);
   const tooMany = dataRows > MAX_SHEET_ROWS;
   if (tooMany) problems.push(tooManyRowsProblem(dataRows));
@@ -73,6 +74,11 @@ function readCsvSheet(bytes: Uint8Array): Sheet {
     problems,
     ...(tooMany ? { tooManyRows: true as const } : {}),
   };
+}
+
+/** The parse errors past the listed ones, counted in one line (a hostile file must not yield one per field). */
+export function moreParseErrors(omitted: number): string {
+  return `另有 ${omitted} 处 CSV 格式错误未逐一列出 / ${omitted} more CSV format errors not listed`;
 }
 
 /** Moodle (and most writers) prefix `'` to text starting with = + - @ against formula injection; undo it. */
