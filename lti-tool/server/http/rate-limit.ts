@@ -45,7 +45,7 @@ export function rateLimit(options: {
   return async (req, res, next) => {
     let outcome: { count: number; resetInMs: number };
     try {
-      outcome = await limiter.hit(`${options.name}:${key(req)}`, options.windowMs);
+      outcome = await limiter.hit(`${options.name}:${key(req)}`, options.windowMs, options.max);
     } catch {
       return next();
     }
@@ -64,7 +64,7 @@ export async function countHit(
 ): Promise<AppError | undefined> {
   let outcome: { count: number; resetInMs: number };
   try {
-    outcome = await limiter.hit(bucket, windowMs);
+    outcome = await limiter.hit(bucket, windowMs, max);
   } catch {
     return undefined;
   }
