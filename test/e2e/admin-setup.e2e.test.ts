@@ -7,6 +7,7 @@ import { registerEmbeddedTool } from './embedded-tool';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 import { seriousAxeViolations } from './axe';
 import { launchChromium } from './chromium';
+import { openInMoodle } from './moodle-frame';
 
 /**
  * An institution administrator sets up from an empty tool on a 360 px phone, inside Moodle's frame: the checklist,
@@ -54,15 +55,8 @@ afterAll(async () => {
   await tool?.close();
 });
 
-async function open(page: Page, user: number): Promise<Frame> {
-  const params = new URLSearchParams({ client_id: clientId, course: '2', user: String(user), id: '1' });
-  await page.goto(`${sim.issuer}/mod/lti/view.php?${params}`);
-  const handle = await page.locator('#contentframe').elementHandle();
-  const frame = await handle?.contentFrame();
-  if (!frame) throw new Error('no tool frame');
-  await frame.locator('header.topbar').waitFor();
-  return frame;
-}
+const open = (page: Page, user: number) =>
+  openInMoodle(page, { issuer: sim.issuer, clientId, course: 2, user, link: 1 });
 
 const overflow = (frame: Frame) =>
   frame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

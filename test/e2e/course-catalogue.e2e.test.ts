@@ -1,4 +1,4 @@
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisations, programmeInstances } from '../../lti-tool/server/db/schema';
 import { registerPlatform } from '../../lti-tool/server/services/platform-admin';
@@ -8,6 +8,7 @@ import { registerEmbeddedTool } from './embedded-tool';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 import { seriousAxeViolations } from './axe';
 import { launchChromium } from './chromium';
+import { openInMoodle } from './moodle-frame';
 
 /** The course catalogue screen as an institution administrator meets it in Moodle's frame, on a 360 px phone. */
 let tool: ToolServer;
@@ -63,14 +64,8 @@ afterAll(async () => {
   await tool?.close();
 });
 
-async function toolFrame(page: Page): Promise<Frame> {
-  const params = new URLSearchParams({ client_id: clientId, course: '2', user: '2', id: '1' });
-  await page.goto(`${sim.issuer}/mod/lti/view.php?${params}`);
-  await page.frameLocator('#contentframe').locator('body').waitFor();
-  const frame = await (await page.locator('#contentframe').elementHandle())?.contentFrame();
-  if (!frame) throw new Error('no tool frame');
-  return frame;
-}
+const toolFrame = (page: Page) =>
+  openInMoodle(page, { issuer: sim.issuer, clientId, course: 2, user: 2, link: 1 }, null);
 
 describe('course catalogue screen', () => {
   it('adds a course with two abilities, asks before deleting it, fits 360 px, in Chinese', async () => {

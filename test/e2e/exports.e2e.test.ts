@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { abilitySelections, enrolments, ltiContexts } from '../../lti-tool/server/db/schema';
@@ -10,6 +10,7 @@ import { loadWebAssets } from '../../lti-tool/server/web-assets';
 import { makePassing } from '../exports/passing';
 import { api, startJourneyWorld, type JourneyWorld } from '../journey/world';
 import { launchChromium } from './chromium';
+import { openInMoodle } from './moodle-frame';
 
 /**
  * Issue 12 in Chromium inside Moodle's iframe: the county officer generates this month's completion table and
@@ -49,14 +50,8 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function open(page: Page, user: number): Promise<Frame> {
-  const query = new URLSearchParams({ client_id: world.clientId, course: '2', user: String(user), id: '1' });
-  await page.goto(`${world.sim.issuer}/mod/lti/view.php?${query}`);
-  const frame = await (await page.locator('#contentframe').elementHandle())?.contentFrame();
-  if (!frame) throw new Error('no tool frame');
-  await frame.locator('header.topbar').waitFor();
-  return frame;
-}
+const open = (page: Page, user: number) =>
+  openInMoodle(page, { issuer: world.sim.issuer, clientId: world.clientId, course: 2, user, link: 1 });
 
 describe('exports in the browser', () => {
   let page: Page;

@@ -8,6 +8,7 @@ import { MP4, PDF } from '../journey/files';
 import { api, linkCourse, startJourneyWorld, type JourneyWorld } from '../journey/world';
 import { seriousAxeViolations } from './axe';
 import { launchChromium } from './chromium';
+import { openInMoodle } from './moodle-frame';
 
 /**
  * Issue 4's journey in Debian's Chromium, through the whole LTI launch inside Moodle's iframe: a teacher picks
@@ -42,20 +43,8 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function open(page: Page, user: number, link: number, course = 2): Promise<Frame> {
-  const query = new URLSearchParams({
-    client_id: world.clientId,
-    course: String(course),
-    user: String(user),
-    id: String(link),
-  });
-  await page.goto(`${world.sim.issuer}/mod/lti/view.php?${query}`);
-  const handle = await page.locator('#contentframe').elementHandle();
-  const frame = await handle?.contentFrame();
-  if (!frame) throw new Error('no tool frame');
-  await frame.locator('header.topbar').waitFor();
-  return frame;
-}
+const open = (page: Page, user: number, link: number, course = 2) =>
+  openInMoodle(page, { issuer: world.sim.issuer, clientId: world.clientId, course, user, link });
 
 async function checkA11y(frame: Frame) {
   expect(await seriousAxeViolations(frame)).toEqual([]);

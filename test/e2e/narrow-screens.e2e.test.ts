@@ -6,6 +6,7 @@ import { loadWebAssets } from '../../lti-tool/server/web-assets';
 import { PDF } from '../journey/files';
 import { api, linkCourse, startJourneyWorld, type JourneyWorld } from '../journey/world';
 import { launchChromium } from './chromium';
+import { openInMoodle } from './moodle-frame';
 
 /**
  * Nothing wider than 360 px: every main screen (teacher progress, ability choice, the task page, the review queue and
@@ -56,20 +57,8 @@ afterAll(async () => {
 });
 
 /** Course 2's activity is link 1, course 3's (the school's review course) link 2. */
-async function open(user: number, course = 2): Promise<Frame> {
-  const link = course === 3 ? '2' : '1';
-  const query = new URLSearchParams({
-    client_id: world.clientId,
-    course: String(course),
-    user: String(user),
-    id: link,
-  });
-  await page.goto(`${world.sim.issuer}/mod/lti/view.php?${query}`);
-  const frame = await (await page.locator('#contentframe').elementHandle())?.contentFrame();
-  if (!frame) throw new Error('no tool frame');
-  await frame.locator('header.topbar').waitFor();
-  return frame;
-}
+const open = (user: number, course = 2) =>
+  openInMoodle(page, { issuer: world.sim.issuer, clientId: world.clientId, course, user, link: course === 3 ? 2 : 1 });
 
 /** The page's full width and, when it is too wide, the elements that stick out (to say what to fix). */
 async function width(frame: Frame) {

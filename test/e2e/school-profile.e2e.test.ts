@@ -1,52 +1,29 @@
-import { mkdirSync } from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backfillTeacherStatus } from '../../lti-tool/server/services/teacher-status/backfill';
-import { loadWebAssets } from '../../lti-tool/server/web-assets';
-import { api, startJourneyWorld, type JourneyWorld } from '../journey/world';
+import type { JourneyWorld } from '../journey/world';
 import { seriousAxeViolations } from './axe';
-import { launchChromium } from './chromium';
+import { noSideScroll } from './moodle-frame';
+import { startSchoolWorld, type SchoolWorld } from './school-world';
 
 /**
  * The school profile in Chromium inside Moodle's iframe at 360 px, by keyboard: the team sets the environment with its
  * diagnosis, opens a 教研组 and puts a teacher in it; the county officer reads the same profile without a form.
  */
+let school: SchoolWorld;
 let world: JourneyWorld;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync('test-results/screens', { recursive: true });
-  world = await startJourneyWorld({ webAssets: loadWebAssets() });
-  browser = await launchChromium();
-  await backfillTeacherStatus(world.tool.database.db);
-  const admin = await world.launch(2);
-  await world.launch(3);
-  await world.launch(5);
-  for (const [email, role, organisationId] of [
-    ['assessor1@example.cn', 'county_admin', world.demo.countyId],
-    ['teacher5@example.cn', 'school_team', world.demo.schools[0]!.id],
-  ] as const) {
-    const r = await api(world, admin, 'POST', '/api/v1/admin/role-grants', { email, role, organisationId });
-    expect(r.status).toBe(201);
-  }
+  school = await startSchoolWorld(0);
+  ({ world, browser } = school);
 });
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-});
+afterAll(() => school?.close());
 
 async function open(page: Page, user: number): Promise<Frame> {
-  const query = new URLSearchParams({ client_id: world.clientId, course: '2', user: String(user), id: '1' });
-  await page.goto(`${world.sim.issuer}/mod/lti/view.php?${query}`);
-  const frame = await (await page.locator('#contentframe').elementHandle())?.contentFrame();
-  if (!frame) throw new Error('no tool frame');
-  await frame.locator('header.topbar').waitFor();
+  const frame = await school.open(page, user);
   await frame.getByRole('button', { name: '学校与区县' }).click();
   return frame;
 }
-
-const noSideScroll = (frame: Frame) =>
-  frame.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
 describe('the school profile at 360 px', () => {
   let page: Page;

@@ -1,51 +1,25 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backfillTeacherStatus } from '../../lti-tool/server/services/teacher-status/backfill';
-import { loadWebAssets } from '../../lti-tool/server/web-assets';
-import { api, startJourneyWorld, type JourneyWorld } from '../journey/world';
+import type { JourneyWorld } from '../journey/world';
 import { seriousAxeViolations } from './axe';
-import { launchChromium } from './chromium';
+import { noSideScroll } from './moodle-frame';
+import { startSchoolWorld, type SchoolWorld } from './school-world';
 
 /**
  * Issue 11 in Chromium inside Moodle's iframe at 360 px: a county officer drills from the county overview to a
  * school, a 教研组 and a teacher's next actions, with the charts' table views; a school team member sees its school.
  */
+let school: SchoolWorld;
 let world: JourneyWorld;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync('test-results/screens', { recursive: true });
-  world = await startJourneyWorld({ webAssets: loadWebAssets() });
-  browser = await launchChromium();
-  await backfillTeacherStatus(world.tool.database.db);
-  const admin = await world.launch(2);
-  await world.launch(3);
-  for (const [email, role, organisationId] of [
-    ['assessor1@example.cn', 'county_admin', world.demo.countyId],
-    ['teacher5@example.cn', 'school_team', world.demo.schools[1]!.id],
-  ] as const) {
-    await world.launch(5);
-    const r = await api(world, admin, 'POST', '/api/v1/admin/role-grants', { email, role, organisationId });
-    expect(r.status).toBe(201);
-  }
+  school = await startSchoolWorld(1);
+  ({ world, browser } = school);
 });
-afterAll(async () => {
-  await browser?.close();
-  await world?.close();
-});
+afterAll(() => school?.close());
 
-async function open(page: Page, user: number): Promise<Frame> {
-  const query = new URLSearchParams({ client_id: world.clientId, course: '2', user: String(user), id: '1' });
-  await page.goto(`${world.sim.issuer}/mod/lti/view.php?${query}`);
-  const frame = await (await page.locator('#contentframe').elementHandle())?.contentFrame();
-  if (!frame) throw new Error('no tool frame');
-  await frame.locator('header.topbar').waitFor();
-  return frame;
-}
-
-const noSideScroll = (frame: Frame) =>
-  frame.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+const open = (page: Page, user: number) => school.open(page, user);
 
 describe('school and county screens', () => {
   let page: Page;
