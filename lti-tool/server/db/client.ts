@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { acquireDataDirLock } from './data-dir-lock';
 import { pgliteDatabase, postgresDatabase } from './drivers';
+import { PgliteWorkerClient } from './pglite-bridge';
 import type { Database } from './types';
 
 export type { Database, DatabaseKind, Db, DbTransaction } from './types';
@@ -15,23 +16,32 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** node-postgres pool size (default 10). */
   poolSize?: number;
+  /**
+   * Where embedded PGlite runs: `main`, this thread (default), or `worker`, a worker thread, so a long statement
+   * does not stop this thread answering HTTP meanwhile.
+   */
+  pgliteThread?: PgliteThread;
 }
+
+export type PgliteThread = 'main' | 'worker';
 
 /** Opens the tool's database: node-postgres when `databaseUrl` is set, otherwise embedded PGlite. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize);
-  return openPglite(join(options.dataDir, 'pglite'));
+  return openPglite(join(options.dataDir, 'pglite'), options.pgliteThread);
 }
 
 /**
  * PGlite persisted in `directory` (created if missing). One process owns it: the lock `${directory}.lock` is taken
  * first (DataDirLockedError when a live process holds it) and released on close.
  */
-export async function openPglite(directory: string): Promise<Database> {
+export async function openPglite(directory: string, thread: PgliteThread = 'main'): Promise<Database> {
   await mkdir(directory, { recursive: true });
+  // Taken here, in the thread that serves, whichever thread runs PGlite: the lock records this process.
   const release = await acquireDataDirLock(`${directory}.lock`);
   try {
-    const database = pgliteDatabase(await PGlite.create(directory));
+    const client = thread === 'worker' ? await PgliteWorkerClient.create(directory) : await PGlite.create(directory);
+    const database = pgliteDatabase(client);
     const close = database.close;
     return { ...database, close: () => close().finally(release) };
   } catch (err) {

@@ -8,12 +8,21 @@ import type { Database, Db } from './types';
 
 // Both drivers produce a Drizzle PgDatabase; from here on, one code path serves both.
 
-export function pgliteDatabase(client: PGlite): Database {
-  const db: Db = drizzlePglite({ client, schema });
+/**
+ * What the app asks of PGlite: PGlite itself in this thread, or PgliteWorkerClient (pglite-bridge.ts), which answers
+ * the same calls from a worker thread and has its own ping (it must not queue behind a long statement).
+ */
+export type PgliteClient = Pick<PGlite, 'query' | 'exec' | 'transaction' | 'close' | 'closed'> & {
+  ping?(): Promise<void>;
+};
+
+export function pgliteDatabase(client: PgliteClient): Database {
+  // Drizzle's driver calls only query() and transaction() (and the tx object's query()), which both clients have.
+  const db: Db = drizzlePglite({ client: client as PGlite, schema });
   return {
     db,
     kind: 'pglite',
-    ping: () => ping(db),
+    ping: () => (client.ping ? client.ping() : ping(db)),
     close: once(async () => {
       if (!client.closed) await client.close();
     }),
