@@ -78,6 +78,30 @@ export const overviewReply = z.object({
 });
 export type OverviewReply = z.infer<typeof overviewReply>;
 
+/** `?organisationId=`: the province, city or county to summarise (default: the scope's root, or its roots). */
+export const summaryQuery = z.object({ organisationId: uuid.optional() });
+
+const organisationRef = z.object({ id: z.string(), name: z.string(), kind: z.string(), code: z.string().nullable() });
+
+/**
+ * One row per organisation one level down (a province's cities, a city's counties, a county's schools), each the
+ * GROUP BY of its schools' teacher_status rows: the province and city screens, where a row per school is too many.
+ */
+export const summaryReply = z.object({
+  /** The organisation summarised; null when the scope has several roots and each is a row. */
+  organisation: organisationRef.nullable(),
+  /** Its ancestors inside the scope, from the top (the breadcrumb back up). */
+  path: z.array(organisationRef),
+  total: figures.extend({ artefactsApproved, schools: z.number() }),
+  rows: z.array(figures.extend({ ...organisationRef.shape, artefactsApproved, schools: z.number() })),
+  /** Micro-abilities × rows: teachers who chose (counted) and passed each ability. */
+  heatmap: z.array(
+    z.object({ organisationId: z.string(), abilityCode: z.string(), chosen: z.number(), passed: z.number() }),
+  ),
+  progress: overviewReply.shape.progress,
+});
+export type SummaryReply = z.infer<typeof summaryReply>;
+
 export const schoolParams = z.object({ schoolId: uuid });
 export const schoolQuery = z.object({ groupId: uuid.optional() });
 

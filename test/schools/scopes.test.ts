@@ -120,6 +120,12 @@ describe('every query is scoped on the server', () => {
     }
     const county = await api(world, team, 'GET', `/api/v1/schools/overview?organisationId=${world.demo.countyId}`);
     expect(ids(county.body)).toEqual([mine!.id]);
+    // The grouped summary: its school is its one row, and its county is outside its scope.
+    const summary = await api(world, team, 'GET', '/api/v1/schools/summary');
+    expect(summary.body.rows.map((r: { id: string }) => r.id)).toEqual([mine!.id]);
+    expect(
+      (await api(world, team, 'GET', `/api/v1/schools/summary?organisationId=${world.demo.countyId}`)).status,
+    ).toBe(404);
     expect((await api(world, team, 'GET', `/api/v1/schools/${other.schools[0]!.id}`)).status).toBe(404);
   });
 
@@ -129,6 +135,13 @@ describe('every query is scoped on the server', () => {
     expect(ids(overview.body)).toEqual(world.demo.schools.map((s) => s.id).sort());
     const foreign = await api(world, officer, 'GET', `/api/v1/schools/overview?organisationId=${other.countyId}`);
     expect(foreign.status).toBe(404);
+    const summary = await api(world, officer, 'GET', '/api/v1/schools/summary');
+    expect(summary.body.organisation.id).toBe(world.demo.countyId);
+    expect(summary.body.rows.map((r: { id: string }) => r.id).sort()).toEqual(
+      world.demo.schools.map((s) => s.id).sort(),
+    );
+    const theirs = await api(world, officer, 'GET', `/api/v1/schools/summary?organisationId=${other.countyId}`);
+    expect(theirs.status).toBe(404);
     expect((await api(world, officer, 'GET', `/api/v1/schools/${other.schools[0]!.id}`)).status).toBe(404);
   });
 
@@ -142,12 +155,19 @@ describe('every query is scoped on the server', () => {
     }
     const ours = await api(world, theirs, 'GET', `/api/v1/schools/overview?organisationId=${world.demo.countyId}`);
     expect(ours.status).toBe(404);
+    const summary = await api(world, theirs, 'GET', '/api/v1/schools/summary');
+    expect(summary.body.organisation.id).toBe(other.countyId);
+    expect(summary.body.total.teachers).toBe(other.teachers.length);
+    const ourSummary = await api(world, theirs, 'GET', `/api/v1/schools/summary?organisationId=${world.demo.countyId}`);
+    expect(ourSummary.status).toBe(404);
+    expect((await api(world, theirs, 'GET', '/api/v1/schools/summary?organisationId=x')).status).toBe(422);
   });
 
   it('a teacher without a grant is refused, and the admin API refuses non-admins', async () => {
     const teacher = await world.launch(4);
     const refused = await api(world, teacher, 'GET', '/api/v1/schools/overview');
     expect(refused.status).toBe(403);
+    expect((await api(world, teacher, 'GET', '/api/v1/schools/summary')).status).toBe(403);
     expect(refused.body.error.code).toBe('oversight_forbidden');
     const officer = await world.launch(6, { courseId: 3 });
     expect((await api(world, officer, 'GET', '/api/v1/admin/role-grants')).status).toBe(403);

@@ -7,6 +7,8 @@ import {
   schoolQuery,
   schoolReply,
   scopeReply,
+  summaryQuery,
+  summaryReply,
 } from '../../../shared/api/schools';
 import type { Db } from '../db/client';
 import { actorOf } from '../http/actor';
@@ -17,6 +19,7 @@ import { schoolDashboard } from '../services/schools/dashboard';
 import { deadlineOf, overview } from '../services/schools/overview';
 import { remindersCsv } from '../services/schools/reminders';
 import { oversightScope } from '../services/schools/scope';
+import { summary } from '../services/schools/summary';
 import { courseLinkOf } from '../services/teacher-journey/course-link';
 
 /** The school dashboard and the county (city, institution) overview, scoped on the server for every request. */
@@ -43,6 +46,12 @@ export function schoolsRouter(db: Db): Router {
     const scope = await scoped(res);
     const query = parse(overviewQuery, req.query);
     send(res, overviewReply, await overview(db, scope, query.organisationId));
+  });
+  // Registered before /:schoolId, which would otherwise take "summary" for an id.
+  router.get('/api/v1/schools/summary', auth, async (req, res) => {
+    const scope = await scoped(res);
+    const query = parse(summaryQuery, req.query);
+    send(res, summaryReply, await summary(db, scope, query.organisationId));
   });
   router.get('/api/v1/schools/:schoolId', auth, async (req, res) => {
     const scope = await scoped(res);

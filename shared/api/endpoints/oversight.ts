@@ -27,6 +27,15 @@ export const oversightEndpoints: readonly Endpoint[] = [
   }),
   e({
     method: 'get',
+    path: '/api/v1/schools/summary',
+    tag: 'schools',
+    summary: '省/市/县汇总（每个下级一行） · Summary, one row per city, county or school',
+    auth: 'session',
+    query: schools.summaryQuery,
+    reply: schools.summaryReply,
+  }),
+  e({
+    method: 'get',
     path: '/api/v1/schools/:schoolId',
     tag: 'schools',
     summary: '学校看板 · School dashboard',

@@ -74,7 +74,9 @@ export const teacherStatus = pgTable(
       columns: [t.tenantId, t.schoolId],
       foreignColumns: [organisations.tenantId, organisations.id],
     }).onDelete('restrict'),
-    index('teacher_status_instance_school_idx').on(t.programmeInstanceId, t.schoolId),
+    // teacher_status_rollup_idx (migration 0028, by hand: Drizzle cannot express INCLUDE) replaces the plain
+    // (programme_instance_id, school_id) index and covers every column the roll-ups read, so a county, city or
+    // province summary is an index-only scan.
     index('teacher_status_school_group_idx').on(t.schoolId, t.groupId),
     oneOf('teacher_status_state_check', t.state, teacherStatusStates),
     oneOf('teacher_status_grade_check', t.grade, teacherStatusGrades),

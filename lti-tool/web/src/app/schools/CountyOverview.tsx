@@ -1,5 +1,5 @@
-import { useMemo, useState } from 'preact/hooks';
-import type { Figures, OverviewReply, ScopeReply } from '../../../../../shared/api/schools';
+import { useMemo } from 'preact/hooks';
+import type { Figures, ScopeReply, SummaryReply } from '../../../../../shared/api/schools';
 import { Empty, ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
@@ -39,68 +39,86 @@ export function FigureList({ f, s }: { f: Figures; s: SchoolStrings }) {
   );
 }
 
-/** Every school in scope: figures, charts with their tables, drill-down to a school. */
-export function CountyOverview(props: { scope: ScopeReply; openSchool: (id: string) => void }) {
+/**
+ * The scope one level at a time: a province's cities, a city's counties, a county's schools (one row each, grouped on
+ * the server), with a breadcrumb back up; a school opens its dashboard. `at` is the organisation shown (kept by the
+ * caller, so coming back from a school returns here).
+ */
+export function CountyOverview(props: {
+  scope: ScopeReply;
+  openSchool: (id: string) => void;
+  at: string | undefined;
+  setAt: (id: string | undefined) => void;
+}) {
   const { api, lang } = useApp();
   const s = schoolStrings(lang);
-  const [county, setCounty] = useState('');
+  const { at, setAt } = props;
   const data = useResource(
-    () => api.get<OverviewReply>(`/schools/overview${county ? `?organisationId=${county}` : ''}`),
-    [api, county],
+    () => api.get<SummaryReply>(`/schools/summary${at ? `?organisationId=${at}` : ''}`),
+    [api, at],
   );
-  const counties = useMemo(() => {
-    const map = new Map<string, string>();
-    for (const x of data.data?.schools ?? []) if (x.parentId) map.set(x.parentId, x.parentName ?? '');
-    return [...map];
-  }, [data.data]);
-  const [knownCounties, setKnown] = useState<[string, string][]>([]);
-  if (counties.length > knownCounties.length) setKnown(counties);
+  const here = data.data?.organisation;
+  const heading = (here && s.areaHeading[here.kind]) ?? s.countyHeading;
+  // Incentives and institutions follow the drill-down (the whole scope until the officer drills).
+  const filter = at && here && here.kind !== 'school' ? here.id : undefined;
+  const open = (row: SummaryReply['rows'][number]) =>
+    row.kind === 'school' ? props.openSchool(row.id) : setAt(row.id);
 
   return (
     <div class="stack">
       <header>
-        <h2>{s.countyHeading}</h2>
+        <h2>{heading}</h2>
         <p class="muted small">
           {s.programme}：{props.scope.programme.name} · {s.deadline}：{props.scope.programme.deadline}
         </p>
         <ReportDeadline />
       </header>
-      {knownCounties.length > 1 && (
-        <label class="row">
-          {s.filterCounty}
-          <select value={county} onChange={(e) => setCounty((e.target as HTMLSelectElement).value)}>
-            <option value="">{s.allCounties}</option>
-            {knownCounties.map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
+      {data.data && data.data.path.length > 0 && (
+        <nav aria-label={s.breadcrumb}>
+          <ol class="breadcrumb row">
+            {data.data.path.map((o) => (
+              <li key={o.id}>
+                <button type="button" class="link" onClick={() => setAt(o.id)}>
+                  {o.name}
+                </button>
+              </li>
             ))}
-          </select>
-        </label>
+            <li aria-current="page">{here?.name}</li>
+          </ol>
+        </nav>
       )}
       {props.scope.level !== 'school' && <ArtefactQueue openSchool={props.openSchool} />}
-      {props.scope.level !== 'school' && <Incentives organisationId={county || undefined} />}
-      {props.scope.level !== 'school' && <Institutions organisationId={county || undefined} />}
+      {props.scope.level !== 'school' && <Incentives organisationId={filter} />}
+      {props.scope.level !== 'school' && <Institutions organisationId={filter} />}
       {data.loading && !data.data && <Loading />}
       {data.error !== undefined && <ErrorMessage error={data.error} onRetry={data.reload} />}
-      {data.data && data.data.schools.length === 0 && <Empty>{s.noSchools}</Empty>}
-      {data.data && data.data.schools.length > 0 && <OverviewBody data={data.data} s={s} open={props.openSchool} />}
+      {data.data && data.data.rows.length === 0 && <Empty>{s.noSchools}</Empty>}
+      {data.data && data.data.rows.length > 0 && <OverviewBody data={data.data} s={s} open={open} />}
     </div>
   );
 }
 
-function OverviewBody({ data, s, open }: { data: OverviewReply; s: SchoolStrings; open: (id: string) => void }) {
+type Open = (row: SummaryReply['rows'][number]) => void;
+
+function OverviewBody({ data, s, open }: { data: SummaryReply; s: SchoolStrings; open: Open }) {
   const { lang } = useApp();
   const approvedLabel = artefactStrings(lang).artefactsApproved;
-  const bar = useMemo(() => barOption(data.schools, s), [data, s]);
-  const heat = useMemo(() => heatOption(data.schools, data.heatmap, s), [data, s]);
+  const kind = data.rows[0]?.kind ?? 'school';
+  const noun = s.rowNoun[kind] ?? s.schools;
+  const areas = kind !== 'school';
+  const bar = useMemo(() => barOption(data.rows, s), [data, s]);
+  const heat = useMemo(() => heatOption(data.rows, data.heatmap, s), [data, s]);
   const progress = useMemo(() => progressOption(data.progress, s), [data, s]);
-  const rowHeight = Math.max(240, data.schools.length * 22 + 60);
+  const rowHeight = Math.max(240, data.rows.length * 22 + 60);
   return (
     <>
       <section class="card" aria-label={s.teachers}>
         <FigureList f={data.total} s={s} />
         <dl class="figures">
+          <div>
+            <dt>{s.schoolCount}</dt>
+            <dd>{data.total.schools}</dd>
+          </div>
           <div>
             <dt>{approvedLabel}</dt>
             <dd>{data.total.artefactsApproved}</dd>
@@ -108,12 +126,13 @@ function OverviewBody({ data, s, open }: { data: OverviewReply; s: SchoolStrings
         </dl>
       </section>
       <section class="card">
-        <h3>{s.schools}</h3>
+        <h3>{noun}</h3>
         <div class="scroll-x">
           <table class="table stacked">
             <thead>
               <tr>
-                <th scope="col">{s.schools}</th>
+                <th scope="col">{noun}</th>
+                {areas && <th scope="col">{s.schoolCount}</th>}
                 <th scope="col">{s.teachers}</th>
                 <th scope="col">{s.onlineHours}</th>
                 <th scope="col">{s.practiceHours}</th>
@@ -125,14 +144,14 @@ function OverviewBody({ data, s, open }: { data: OverviewReply; s: SchoolStrings
               </tr>
             </thead>
             <tbody>
-              {data.schools.map((x) => (
+              {data.rows.map((x) => (
                 <tr key={x.id}>
                   <th scope="row">
-                    <button type="button" class="link" onClick={() => open(x.id)}>
+                    <button type="button" class="link" onClick={() => open(x)}>
                       {x.name}
                     </button>
-                    {x.parentName && <span class="muted small"> · {x.parentName}</span>}
                   </th>
+                  {areas && <td data-label={s.schoolCount}>{x.schools}</td>}
                   <td data-label={s.teachers}>{x.teachers}</td>
                   <td data-label={s.onlineHours}>{x.onlineHours}</td>
                   <td data-label={s.practiceHours}>{x.practiceHours}</td>
@@ -149,26 +168,31 @@ function OverviewBody({ data, s, open }: { data: OverviewReply; s: SchoolStrings
           </table>
         </div>
       </section>
-      <Chart title={s.barTitle} option={bar} height={rowHeight} table={<StateTable data={data} s={s} />} />
       <Chart
-        title={s.heatTitle}
+        title={s.barTitle(noun)}
+        option={bar}
+        height={rowHeight}
+        table={<StateTable data={data} s={s} noun={noun} />}
+      />
+      <Chart
+        title={s.heatTitle(noun)}
         option={heat.option}
         height={rowHeight + 40}
-        table={<HeatTable data={data} codes={heat.codes} s={s} />}
+        table={<HeatTable data={data} codes={heat.codes} s={s} noun={noun} />}
       />
       <Chart title={s.progressTitle} option={progress} height={260} table={<ProgressTable data={data} s={s} />} />
     </>
   );
 }
 
-function StateTable({ data, s }: { data: OverviewReply; s: SchoolStrings }) {
+function StateTable({ data, s, noun }: { data: SummaryReply; s: SchoolStrings; noun: string }) {
   const states = Object.keys(s.states) as (keyof SchoolStrings['states'])[];
   return (
     <table class="table stacked">
-      <caption class="visually-hidden">{s.barTitle}</caption>
+      <caption class="visually-hidden">{s.barTitle(noun)}</caption>
       <thead>
         <tr>
-          <th scope="col">{s.schools}</th>
+          <th scope="col">{noun}</th>
           {states.map((k) => (
             <th scope="col" key={k}>
               {s.states[k]}
@@ -177,7 +201,7 @@ function StateTable({ data, s }: { data: OverviewReply; s: SchoolStrings }) {
         </tr>
       </thead>
       <tbody>
-        {data.schools.map((x) => (
+        {data.rows.map((x) => (
           <tr key={x.id}>
             <th scope="row">{x.name}</th>
             {states.map((k) => (
@@ -192,15 +216,16 @@ function StateTable({ data, s }: { data: OverviewReply; s: SchoolStrings }) {
   );
 }
 
-function HeatTable({ data, codes, s }: { data: OverviewReply; codes: string[]; s: SchoolStrings }) {
-  const cell = (schoolId: string, code: string) =>
-    data.heatmap.find((c) => c.schoolId === schoolId && c.abilityCode === code);
+function HeatTable(props: { data: SummaryReply; codes: string[]; s: SchoolStrings; noun: string }) {
+  const { data, codes, s, noun } = props;
+  const cell = (id: string, code: string) =>
+    data.heatmap.find((c) => c.organisationId === id && c.abilityCode === code);
   return (
     <table class="table stacked">
-      <caption class="visually-hidden">{s.heatTitle}</caption>
+      <caption class="visually-hidden">{s.heatTitle(noun)}</caption>
       <thead>
         <tr>
-          <th scope="col">{s.schools}</th>
+          <th scope="col">{noun}</th>
           {codes.map((c) => (
             <th scope="col" key={c}>
               {c}
@@ -209,7 +234,7 @@ function HeatTable({ data, codes, s }: { data: OverviewReply; codes: string[]; s
         </tr>
       </thead>
       <tbody>
-        {data.schools.map((x) => (
+        {data.rows.map((x) => (
           <tr key={x.id}>
             <th scope="row">{x.name}</th>
             {codes.map((c) => {
@@ -227,7 +252,7 @@ function HeatTable({ data, codes, s }: { data: OverviewReply; codes: string[]; s
   );
 }
 
-function ProgressTable({ data, s }: { data: OverviewReply; s: SchoolStrings }) {
+function ProgressTable({ data, s }: { data: SummaryReply; s: SchoolStrings }) {
   if (data.progress.points.length === 0) return <Empty>{`${s.completed}: 0 / ${data.progress.teachers}`}</Empty>;
   return (
     <table class="table">

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { ScopeReply } from '../../../../../shared/api/schools';
 import { ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
@@ -13,6 +14,8 @@ import { SchoolDashboard } from './SchoolDashboard';
 export function SchoolsHome({ view, navigate }: { view: View; navigate: (v: View) => void }) {
   const { api } = useApp();
   const scope = useResource(() => api.get<ScopeReply>('/schools/scope'), [api]);
+  // Where the officer has drilled to (a city, a county): kept here so the way back from a school returns to it.
+  const [at, setAt] = useState<string | undefined>(undefined);
   if (scope.loading && !scope.data) return <Loading />;
   if (scope.error !== undefined || !scope.data) return <ErrorMessage error={scope.error} onRetry={scope.reload} />;
   const home = () => navigate({ tab: 'schools', screen: 'home' });
@@ -29,6 +32,8 @@ export function SchoolsHome({ view, navigate }: { view: View; navigate: (v: View
   return (
     <CountyOverview
       scope={scope.data}
+      at={at}
+      setAt={setAt}
       openSchool={(schoolId) => navigate({ tab: 'schools', screen: 'school', schoolId })}
     />
   );

@@ -1,4 +1,4 @@
-import { TEACHER_STATES, type OverviewReply } from '../../../../../shared/api/schools';
+import { TEACHER_STATES, type SummaryReply } from '../../../../../shared/api/schools';
 import type { ChartOption } from './Chart';
 import type { SchoolStrings } from './strings';
 
@@ -6,8 +6,10 @@ import type { SchoolStrings } from './strings';
 const STATE_COLOURS = ['#c9ccd1', '#f2b134', '#4d8fd6', '#6fbf73', '#2e7d32'];
 const short = (name: string) => (name.length > 8 ? `${name.slice(0, 8)}…` : name);
 
-/** A bar per school, stacked by state, horizontal so 40 school names stay readable at 360 px. */
-export function barOption(schools: OverviewReply['schools'], s: SchoolStrings): ChartOption {
+type Row = Pick<SummaryReply['rows'][number], 'id' | 'name' | 'states'>;
+
+/** A bar per row (city, county or school), stacked by state, horizontal so 40 names stay readable at 360 px. */
+export function barOption(schools: Row[], s: SchoolStrings): ChartOption {
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
     legend: { top: 0, type: 'scroll' },
@@ -24,13 +26,13 @@ export function barOption(schools: OverviewReply['schools'], s: SchoolStrings): 
   };
 }
 
-/** Abilities (columns) × schools (rows); the colour is teachers who chose, the tooltip adds who passed. */
-export function heatOption(schools: OverviewReply['schools'], cells: OverviewReply['heatmap'], s: SchoolStrings) {
+/** Abilities (columns) × rows; the colour is teachers who chose, the tooltip adds who passed. */
+export function heatOption(schools: Row[], cells: SummaryReply['heatmap'], s: SchoolStrings) {
   const codes = [...new Set(cells.map((c) => c.abilityCode))].sort();
   const rowOf = new Map(schools.map((x, i) => [x.id, i]));
   const data = cells
-    .filter((c) => rowOf.has(c.schoolId))
-    .map((c) => [codes.indexOf(c.abilityCode), rowOf.get(c.schoolId), c.chosen, c.passed]);
+    .filter((c) => rowOf.has(c.organisationId))
+    .map((c) => [codes.indexOf(c.abilityCode), rowOf.get(c.organisationId), c.chosen, c.passed]);
   const max = Math.max(1, ...cells.map((c) => c.chosen));
   const option: ChartOption = {
     tooltip: {
@@ -48,7 +50,7 @@ export function heatOption(schools: OverviewReply['schools'], cells: OverviewRep
 }
 
 /** Teachers complete over time (cumulative), against the enrolled total and the deadline. */
-export function progressOption(progress: OverviewReply['progress'], s: SchoolStrings): ChartOption {
+export function progressOption(progress: SummaryReply['progress'], s: SchoolStrings): ChartOption {
   const points = progress.points.map((p) => [p.date, p.completed]);
   // A deadline already past still shows, and so does progress made after it.
   const last = progress.points.at(-1)?.date ?? progress.deadline;

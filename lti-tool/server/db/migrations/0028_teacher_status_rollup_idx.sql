@@ -1,0 +1,2 @@
+DROP INDEX "teacher_status_instance_school_idx";--> statement-breakpoint
+CREATE INDEX "teacher_status_rollup_idx" ON "teacher_status" USING btree ("programme_instance_id","school_id") INCLUDE ("tenant_id","state","grade","online_minutes","practice_minutes","abilities_chosen","abilities_submitted","abilities_graded","last_activity_at","completed_at","counted_abilities","passed_abilities");
