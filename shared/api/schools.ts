@@ -131,12 +131,6 @@ export const schoolReply = z.object({
     code: z.string().nullable(),
     environment: z.string().nullable(),
   }),
-  /** The school profile as recorded: shortlist, 校本研修主题 and the management team (school_team grants). */
-  profile: z.object({
-    abilityShortlist: z.array(z.string()).nullable(),
-    researchTheme: z.string().nullable(),
-    team: z.array(z.object({ name: z.string(), email: z.string().nullable() })),
-  }),
   total: figures,
   groups: z.array(figures.extend({ id: z.string().nullable(), name: z.string().nullable() })),
   abilities: z.array(z.object({ abilityCode: z.string(), chosen: z.number(), passed: z.number() })),

@@ -1,7 +1,7 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { SchoolReply, TeacherRow } from '../../../../shared/api/schools';
 import type { Db } from '../../db/client';
-import { enrolments, organisations, people, roleAssignments, teacherStatus as ts } from '../../db/schema';
+import { enrolments, organisations, people, teacherStatus as ts } from '../../db/schema';
 import { DomainError } from '../errors';
 import { figureColumns, minutesToHours, toFigures } from './figures';
 import { heatmap } from './overview';
@@ -34,21 +34,8 @@ export async function schoolDashboard(
     .where(ofSchool)
     .groupBy(ts.groupId, organisations.name);
   const cells = await heatmap(db, where);
-  const team = await db
-    .select({ name: people.displayName, email: people.email })
-    .from(roleAssignments)
-    .innerJoin(people, eq(people.id, roleAssignments.personId))
-    .where(
-      and(
-        eq(roleAssignments.tenantId, scope.tenantId),
-        eq(roleAssignments.organisationId, schoolId),
-        eq(roleAssignments.role, 'school_team'),
-        isNull(roleAssignments.revokedAt),
-      ),
-    );
   return {
     school: { id: school.id, name: school.name, code: school.code, environment: school.teachingEnvironment },
-    profile: { abilityShortlist: school.abilityShortlist, researchTheme: school.researchTheme, team },
     total: toFigures(total ?? {}),
     groups: groups
       .map((g) => ({ ...toFigures(g), id: g.id as string | null, name: g.name as string | null }))

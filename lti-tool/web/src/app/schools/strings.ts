@@ -8,7 +8,6 @@ const zh = {
   programme: '研修项目',
   deadline: '截止日期',
   schools: '学校',
-  county: '所属区县',
   teachers: '参训教师',
   onlineHours: '网络研修学时',
   practiceHours: '校本实践学时',
@@ -27,7 +26,6 @@ const zh = {
   },
   noSchools: '您的范围内还没有学校或参训教师。',
   noTeachers: '本校还没有参训教师。',
-  open: '查看',
   backToOverview: '返回区县总览',
   groups: '按教研组',
   noGroup: '未分组',
@@ -61,15 +59,7 @@ const zh = {
   completed: '已完成人数',
   target: '参训总人数',
   date: '日期',
-  percent: '%',
   hoursUnit: '学时',
-  profile: '学校概况',
-  environment: '教学环境',
-  environments: { multimedia: '多媒体教学环境', blended: '混合式教学环境', smart: '智慧教学环境' },
-  shortlist: '本校微能力点清单',
-  theme: '校本研修主题',
-  team: '信息化管理团队',
-  notRecorded: '未填写',
 };
 
 const en: typeof zh = {
@@ -79,7 +69,6 @@ const en: typeof zh = {
   programme: 'Programme',
   deadline: 'Deadline',
   schools: 'Schools',
-  county: 'County',
   teachers: 'Teachers',
   onlineHours: 'Online hours',
   practiceHours: 'Practice hours',
@@ -98,7 +87,6 @@ const en: typeof zh = {
   },
   noSchools: 'There are no schools or enrolled teachers in your scope yet.',
   noTeachers: 'No teachers are enrolled at this school yet.',
-  open: 'Open',
   backToOverview: 'Back to the county overview',
   groups: 'By group',
   noGroup: 'No group',
@@ -132,15 +120,7 @@ const en: typeof zh = {
   completed: 'Complete',
   target: 'Enrolled',
   date: 'Date',
-  percent: '%',
   hoursUnit: 'h',
-  profile: 'School profile',
-  environment: 'Teaching environment',
-  environments: { multimedia: 'Multimedia', blended: 'Blended', smart: 'Smart' },
-  shortlist: 'School ability shortlist',
-  theme: 'Research theme',
-  team: 'IT management team',
-  notRecorded: 'Not recorded',
 };
 
 export const schoolStrings = (lang: Lang) => (lang === 'en' ? en : zh);
