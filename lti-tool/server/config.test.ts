@@ -29,6 +29,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WORKERS: '2', DATABASE_URL: pg })).toThrow(/WORKERS: the demo platform runs in one/);
   });
 
+  it('runs the embedded database in a worker thread unless PGLITE_THREAD=main', () => {
+    expect(loadConfig({}).pgliteThread).toBe('worker');
+    expect(loadConfig({ PGLITE_THREAD: 'main' }).pgliteThread).toBe('main');
+    expect(() => loadConfig({ PGLITE_THREAD: 'elsewhere' })).toThrow(/PGLITE_THREAD/);
+  });
+
   it('lists every problem at once', () => {
     let error: unknown;
     try {

@@ -29,6 +29,7 @@ const envSchema = z.object({
   LTI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(2400),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  PGLITE_THREAD: z.enum(['worker', 'main']).default('worker'),
   JOB_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   STORAGE: z.enum(['local', 's3']).default('local'),
   S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
@@ -79,6 +80,11 @@ export interface Config {
    * demo platform live in one process, so there it is always 1.
    */
   workers: number;
+  /**
+   * Where the embedded database runs: a worker thread (default), so a long import or report does not stop HTTP, or
+   * `main`, this thread (as before; one message hop less per statement).
+   */
+  pgliteThread: 'worker' | 'main';
   /** How often each process looks for background work (grade delivery, exports); leases keep it done once. */
   jobPollMs: number;
   storage: StorageConfig;
@@ -143,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ltiRateLimitPerMinute: e.LTI_RATE_LIMIT_PER_MINUTE,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     workers: e.WORKERS ?? (e.DATABASE_URL && !demo ? availableParallelism() : 1),
+    pgliteThread: e.PGLITE_THREAD,
     jobPollMs: e.JOB_POLL_MS,
     storage:
       e.STORAGE === 's3'

@@ -91,7 +91,11 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
     JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
   ).version;
 
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    pgliteThread: config.pgliteThread,
+  });
   if (cluster.isPrimary) {
     // A cluster's primary has already migrated before forking.
     const applied = await migrate(database.db);
@@ -136,7 +140,7 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
 
   const databaseLabel =
     database.kind === 'pglite'
-      ? `PGlite（内嵌 embedded） ${config.dataDir}`
+      ? `PGlite（内嵌 embedded${config.pgliteThread === 'worker' ? '，工作线程 worker thread' : ''}） ${config.dataDir}`
       : `PostgreSQL ${redactDatabaseUrl(config.databaseUrl ?? '')}`;
   if (cluster.isPrimary) console.log(startupBanner(config.publicUrl, databaseLabel));
   if (demo) console.log(`  演示 Demo（本机体验，生产环境禁用 · local only）: ${config.publicUrl}/\n`);
