@@ -15,8 +15,7 @@ import { parse } from '../http/validate';
 import { confirmIncentives, withdrawIncentives } from '../services/incentives/decide';
 import { incentivesOf } from '../services/incentives/list';
 import { institutionPerformance } from '../services/schools/institutions';
-import { oversightScope } from '../services/schools/scope';
-import { courseLinkOf } from '../services/teacher-journey/course-link';
+import { launchScope } from '../services/schools/scope';
 
 /**
  * The incentives a county grants (candidates from the engine's status rows for everyone who oversees schools, and
@@ -25,10 +24,7 @@ import { courseLinkOf } from '../services/teacher-journey/course-link';
 export function incentivesRouter(db: Db): Router {
   const router = Router();
   const auth = requireSession(db);
-  const scoped = async (res: Response) => {
-    const link = await courseLinkOf(db, actorOf(res));
-    return oversightScope(db, actorOf(res), link?.instance.id ?? null);
-  };
+  const scoped = (res: Response) => launchScope(db, actorOf(res));
 
   router.get('/api/v1/incentives', auth, async (req, res) => {
     const scope = await scoped(res);

@@ -1,4 +1,3 @@
-import { pipeline } from 'node:stream/promises';
 import { Router, type Response } from 'express';
 import {
   activityBody,
@@ -13,18 +12,16 @@ import {
 import { schoolParams } from '../../../shared/api/schools';
 import type { Db } from '../db/client';
 import { actorOf } from '../http/actor';
-import { AppError } from '../http/errors';
 import { filenameOf } from '../http/filename';
+import { sendStoredFile } from '../http/stored-file';
 import { send } from '../http/reply';
 import { requireSession } from '../http/session-auth';
 import { withUploadBody } from '../http/upload-body';
 import { parse } from '../http/validate';
 import { createActivity, schoolActivitiesOf, setAttendance, updateActivity } from '../services/schools/activities';
 import { activityFileOf, removeActivityFile, uploadActivityFile } from '../services/schools/activity-files';
-import { oversightScope } from '../services/schools/scope';
-import { courseLinkOf } from '../services/teacher-journey/course-link';
-import { inlineAllowed, type BlobStore } from '../storage';
-import { contentDisposition } from './teacher/files';
+import { launchScope } from '../services/schools/scope';
+import type { BlobStore } from '../storage';
 
 /**
  * 校本研修活动: the school team records activities, attendance, minutes and photos; everyone in scope reads. The scope
@@ -34,10 +31,7 @@ export function schoolActivitiesRouter(deps: { db: Db; storage: BlobStore }): Ro
   const { db } = deps;
   const router = Router();
   const auth = requireSession(db);
-  const scoped = async (res: Response) => {
-    const link = await courseLinkOf(db, actorOf(res));
-    return oversightScope(db, actorOf(res), link?.instance.id ?? null);
-  };
+  const scoped = (res: Response) => launchScope(db, actorOf(res));
   const base = '/api/v1/schools/:schoolId/activities';
 
   router.get(`${base}`, auth, async (req, res) => {
@@ -90,18 +84,7 @@ export function schoolActivitiesRouter(deps: { db: Db; storage: BlobStore }): Ro
     const scope = await scoped(res);
     const { schoolId, activityId, fileId } = parse(activityFileParams, req.params);
     const file = await activityFileOf(db, scope, schoolId, activityId, fileId);
-    const object = await deps.storage.get(file.storageKey);
-    if (!object) throw new AppError('not_found');
-    res.setHeader('Content-Type', file.mime);
-    res.setHeader('Content-Length', String(object.sizeBytes));
-    res.setHeader(
-      'Content-Disposition',
-      contentDisposition(inlineAllowed(file.mime) ? 'inline' : 'attachment', file.originalName),
-    );
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-    res.setHeader('Cache-Control', 'private, no-store');
-    await pipeline(object.body, res);
+    await sendStoredFile(res, deps.storage, { storageKey: file.storageKey, mime: file.mime, name: file.originalName });
   });
   return router;
 }

@@ -1,4 +1,3 @@
-import { pipeline } from 'node:stream/promises';
 import { Router, type Response } from 'express';
 import {
   artefactParams,
@@ -13,8 +12,8 @@ import {
 import { schoolParams } from '../../../shared/api/schools';
 import type { Db } from '../db/client';
 import { actorOf } from '../http/actor';
-import { AppError } from '../http/errors';
 import { filenameOf } from '../http/filename';
+import { sendStoredFile } from '../http/stored-file';
 import { send } from '../http/reply';
 import { requireSession } from '../http/session-auth';
 import { withUploadBody } from '../http/upload-body';
@@ -28,10 +27,8 @@ import {
 } from '../services/schools/artefacts';
 import { artefactQueue } from '../services/schools/artefact-queue';
 import { uploadArtefactVersion } from '../services/schools/artefact-versions';
-import { oversightScope } from '../services/schools/scope';
-import { courseLinkOf } from '../services/teacher-journey/course-link';
-import { inlineAllowed, type BlobStore } from '../storage';
-import { contentDisposition } from './teacher/files';
+import { launchScope } from '../services/schools/scope';
+import type { BlobStore } from '../storage';
 
 /**
  * School artefacts (plans): the school team uploads versions and submits one, the county approves or returns it.
@@ -41,10 +38,7 @@ export function schoolArtefactsRouter(deps: { db: Db; storage: BlobStore }): Rou
   const { db } = deps;
   const router = Router();
   const auth = requireSession(db);
-  const scoped = async (res: Response) => {
-    const link = await courseLinkOf(db, actorOf(res));
-    return oversightScope(db, actorOf(res), link?.instance.id ?? null);
-  };
+  const scoped = (res: Response) => launchScope(db, actorOf(res));
   const base = '/api/v1/schools/:schoolId/artefacts';
 
   router.get('/api/v1/schools/artefacts/queue', auth, async (_req, res) => {
@@ -106,18 +100,7 @@ export function schoolArtefactsRouter(deps: { db: Db; storage: BlobStore }): Rou
     const scope = await scoped(res);
     const { schoolId, artefactId, versionId } = parse(artefactVersionParams, req.params);
     const file = await artefactFile(db, scope, schoolId, artefactId, versionId);
-    const object = await deps.storage.get(file.storageKey);
-    if (!object) throw new AppError('not_found');
-    res.setHeader('Content-Type', file.mime);
-    res.setHeader('Content-Length', String(object.sizeBytes));
-    res.setHeader(
-      'Content-Disposition',
-      contentDisposition(inlineAllowed(file.mime) ? 'inline' : 'attachment', file.originalName),
-    );
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-    res.setHeader('Cache-Control', 'private, no-store');
-    await pipeline(object.body, res);
+    await sendStoredFile(res, deps.storage, { storageKey: file.storageKey, mime: file.mime, name: file.originalName });
   });
   return router;
 }

@@ -20,8 +20,7 @@ import { parse } from '../http/validate';
 import { schoolProfile, updateSchoolProfile } from '../services/schools/profile';
 import { createGroup, deleteGroup, renameGroup, setGroupMembers } from '../services/schools/profile-groups';
 import { addTeamMember, removeTeamMember, setPrincipal } from '../services/schools/profile-team';
-import { oversightScope } from '../services/schools/scope';
-import { courseLinkOf } from '../services/teacher-journey/course-link';
+import { launchScope } from '../services/schools/scope';
 
 /**
  * The school profile: environment, shortlist, management team (principal marked) and 教研组 with their members. The
@@ -30,10 +29,7 @@ import { courseLinkOf } from '../services/teacher-journey/course-link';
 export function schoolProfileRouter(db: Db): Router {
   const router = Router();
   const auth = requireSession(db);
-  const scoped = async (res: Response) => {
-    const link = await courseLinkOf(db, actorOf(res));
-    return oversightScope(db, actorOf(res), link?.instance.id ?? null);
-  };
+  const scoped = (res: Response) => launchScope(db, actorOf(res));
   const base = '/api/v1/schools/:schoolId';
 
   router.get(`${base}/profile`, auth, async (req, res) => {

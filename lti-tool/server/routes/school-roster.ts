@@ -15,8 +15,7 @@ import { parse } from '../http/validate';
 import { DomainError } from '../services/errors';
 import { importTeacherRoster } from '../services/schools/roster-import';
 import { rosterTemplateCsv, rosterTemplateXlsx } from '../services/schools/roster-template';
-import { oversightScope, schoolInScope } from '../services/schools/scope';
-import { courseLinkOf } from '../services/teacher-journey/course-link';
+import { launchScope, schoolInScope } from '../services/schools/scope';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const UPLOAD_TYPES = new Set([
@@ -32,10 +31,7 @@ const UPLOAD_TYPES = new Set([
 export function schoolRosterRouter(db: Db): Router {
   const router = Router();
   const auth = requireSession(db);
-  const scoped = async (res: Response) => {
-    const link = await courseLinkOf(db, actorOf(res));
-    return oversightScope(db, actorOf(res), link?.instance.id ?? null);
-  };
+  const scoped = (res: Response) => launchScope(db, actorOf(res));
   const base = '/api/v1/schools/:schoolId/teachers';
 
   router.get(`${base}/template`, auth, async (req, res) => {

@@ -18,19 +18,15 @@ import { parse } from '../http/validate';
 import { schoolDashboard } from '../services/schools/dashboard';
 import { deadlineOf, overview } from '../services/schools/overview';
 import { remindersCsv } from '../services/schools/reminders';
-import { oversightScope } from '../services/schools/scope';
+import { launchScope } from '../services/schools/scope';
 import { summary } from '../services/schools/summary';
-import { courseLinkOf } from '../services/teacher-journey/course-link';
 
 /** The school dashboard and the county (city, institution) overview, scoped on the server for every request. */
 export function schoolsRouter(db: Db): Router {
   const router = Router();
   const auth = requireSession(db);
   // The scope (and so the role) is settled before the input is read: a teacher gets 403, not a validation error.
-  const scoped = async (res: Response) => {
-    const link = await courseLinkOf(db, actorOf(res));
-    return oversightScope(db, actorOf(res), link?.instance.id ?? null);
-  };
+  const scoped = (res: Response) => launchScope(db, actorOf(res));
 
   router.get('/api/v1/schools/scope', auth, async (_req, res) => {
     const scope = await scoped(res);

@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { organisations, programmeInstances, roleAssignments } from '../../db/schema';
-import type { Actor } from '../actor';
+import type { Actor, LaunchActor } from '../actor';
 import { DomainError } from '../errors';
-import { schoolsUnder, type Organisation } from '../teacher-journey/course-link';
+import { courseLinkOf, schoolsUnder, type Organisation } from '../teacher-journey/course-link';
 
 /** How far a person sees: their school, their county, their city, or the whole tenant (institution admin). */
 export const OVERSIGHT_LEVELS = ['school', 'county', 'city', 'tenant'] as const;
@@ -138,4 +138,10 @@ async function instanceFor(db: Db, tenantId: string, preferred: string | null): 
 export function schoolInScope(scope: OversightScope, schoolId: string): string {
   if (!scope.schoolIds.has(schoolId)) throw new DomainError('not_found');
   return schoolId;
+}
+
+/** The scope of the person behind a launch, in the programme instance of the course they launched from. */
+export async function launchScope(db: Db, actor: LaunchActor): Promise<OversightScope> {
+  const link = await courseLinkOf(db, actor);
+  return oversightScope(db, actor, link?.instance.id ?? null);
 }
