@@ -66,6 +66,14 @@ export function formatReport(report: ImportReport): string {
     }
   }
   if (problems.length > 200) lines.push(`  … ${problems.length - 200} more (use --json)`);
+  const reasons = Object.entries(s.by_reason);
+  if (reasons.length) lines.push(`  按原因 by reason: ${reasons.map(([code, n]) => `${code} ${n}`).join(' · ')}`);
+  if (report.itemsOmitted > 0) {
+    lines.push(
+      `  每类结果列出前 ${report.itemsPerKind} 行，另有 ${report.itemsOmitted} 行只计数未列出 / ` +
+        `the first ${report.itemsPerKind} rows of each kind are listed; ${report.itemsOmitted} more are counted, not listed`,
+    );
+  }
   lines.push(`  列映射 mapping (remembered on the source): ${JSON.stringify(report.mapping)}`);
   return lines.join('\n');
 }

@@ -291,8 +291,19 @@ export const importReportReply = z.object({
     /** Whole-course completions recorded (or to record, in a preview), and already recorded. */
     courses_recorded: z.number().int(),
     courses_unchanged: z.number().int(),
+    /** Items with at least one issue, and items per issue code (every item counted, listed or not). */
+    with_issues: z.number().int(),
+    by_reason: z.record(z.string(), z.number().int()),
   }),
+  /**
+   * The items listed: at most `itemsPerKind` of each kind (status and first issue code), in file order; the others
+   * are counted in the summary only (`itemsOmitted`), so a province-sized file's report stays small.
+   */
   items: z.array(importReportItem),
+  itemsPerKind: z.number().int(),
+  itemsOmitted: z.number().int(),
+  /** Rows are read, resolved and written in batches of this many rows, all in one transaction. */
+  batchRows: z.number().int(),
 });
 export type ImportReportReply = z.infer<typeof importReportReply>;
 export type ImportReportItem = z.infer<typeof importReportItem>;

@@ -97,15 +97,24 @@ export async function resolveTeachers(
   return found;
 }
 
-/** (enrolment, course, ability) keys that currently hold hours (credited and not fully corrected away). */
-export async function creditedCourses(db: Db, tenantId: string, enrolmentIds: string[]): Promise<Set<string>> {
-  const credited = new Set<string>();
+/**
+ * (enrolment, course, ability) keys that currently hold hours (credited and not fully corrected away), each with the
+ * file import that recorded it (null for other feeds): a batch of a file tells an earlier batch of the same file
+ * from an earlier import.
+ */
+export async function creditedCourses(
+  db: Db,
+  tenantId: string,
+  enrolmentIds: string[],
+): Promise<Map<string, string | null>> {
+  const credited = new Map<string, string | null>();
   for (const part of chunks(enrolmentIds, 50_000)) {
     const rows = await db
       .select({
         enrolmentId: courseCompletions.enrolmentId,
         courseRef: courseCompletions.courseRef,
         abilityCode: courseCompletions.abilityCode,
+        importId: sql<string | null>`${courseCompletions.provenance}->>'importId'`,
       })
       .from(courseCompletions)
       .innerJoin(hoursLedgerEntries, eq(hoursLedgerEntries.courseCompletionId, courseCompletions.id))
@@ -122,24 +131,32 @@ export async function creditedCourses(db: Db, tenantId: string, enrolmentIds: st
         courseCompletions.abilityCode,
       )
       .having(sql`sum(${hoursLedgerEntries.hours}) > 0`);
-    for (const r of rows) credited.add(`${r.enrolmentId}|${r.courseRef}|${r.abilityCode ?? ''}`);
+    for (const r of rows) credited.set(`${r.enrolmentId}|${r.courseRef}|${r.abilityCode ?? ''}`, r.importId);
   }
   return credited;
 }
 
-/** Completions of this source already stored, by external id: their id and ability. */
+export interface StoredCompletion {
+  id: string;
+  abilityCode: string | null;
+  /** The file import that stored it (null for other feeds). */
+  importId: string | null;
+}
+
+/** Completions of this source already stored, by external id: their id, ability and import. */
 export async function existingExternalIds(
   db: Db,
   ctx: FeedContext,
   externalIds: string[],
-): Promise<Map<string, { id: string; abilityCode: string | null }>> {
-  const found = new Map<string, { id: string; abilityCode: string | null }>();
+): Promise<Map<string, StoredCompletion>> {
+  const found = new Map<string, StoredCompletion>();
   for (const part of chunks(externalIds, 50_000)) {
     const rows = await db
       .select({
         id: courseCompletions.id,
         externalId: courseCompletions.externalId,
         abilityCode: courseCompletions.abilityCode,
+        importId: sql<string | null>`${courseCompletions.provenance}->>'importId'`,
       })
       .from(courseCompletions)
       .where(
@@ -150,7 +167,7 @@ export async function existingExternalIds(
           sql`${courseCompletions.externalId} = any(${arrayParam(part)}::text[])`,
         ),
       );
-    for (const r of rows) found.set(r.externalId, { id: r.id, abilityCode: r.abilityCode });
+    for (const r of rows) found.set(r.externalId, { id: r.id, abilityCode: r.abilityCode, importId: r.importId });
   }
   return found;
 }

@@ -91,6 +91,17 @@ export type ClaimOutcome =
   | { status: 'rejected'; issues: Issue[] };
 
 /**
+ * How one batch of a larger whole (a file read in batches) sees the batches before it. A written batch is in the
+ * database: a completion or credit stored by the same `importId` is a duplicate within the file, not `unchanged`
+ * or `already_credited`. A preview writes nothing, so it carries the keys it has seen (`seen`) from batch to batch.
+ */
+export interface BatchScope {
+  courses?: Map<string, CourseMapping>;
+  importId?: string;
+  seen?: { external: Set<string>; course: Set<string> };
+}
+
+/**
  * Resolves claims against the tenant's teachers, course catalogue and what is already recorded, without writing:
  * the preview of an import and the first half of `recordCompletions`. Outcomes are in claim order.
  */
@@ -98,9 +109,9 @@ export async function resolveClaims(
   db: Db,
   ctx: FeedContext,
   claims: readonly CompletionClaim[],
-  courses?: Map<string, CourseMapping>,
+  scope: BatchScope = {},
 ): Promise<ClaimOutcome[]> {
-  const index = courses ?? (await loadCourseIndex(db, ctx.tenantId));
+  const index = scope.courses ?? (await loadCourseIndex(db, ctx.tenantId));
   const teachers = await resolveTeachers(
     db,
     ctx,
@@ -119,15 +130,17 @@ export async function resolveClaims(
   );
   const storedAs = (claim: CompletionClaim, part: ClaimPart) => {
     const own = existing.get(part.externalId);
-    if (own) return own.id;
+    if (own) return own;
     const alias = existing.get(aliasOf(claim, part));
-    return alias && alias.abilityCode === part.abilityCode ? alias.id : undefined;
+    return alias && alias.abilityCode === part.abilityCode ? alias : undefined;
   };
+  const thisImport = (importId: string | null | undefined) =>
+    scope.importId !== undefined && importId === scope.importId;
   const enrolmentIds = new Set<string>();
   for (const match of teachers.values()) for (const id of match.enrolmentIds) enrolmentIds.add(id);
   const credited = await creditedCourses(db, ctx.tenantId, [...enrolmentIds]);
-  const seenExternal = new Set<string>();
-  const seenCourse = new Set<string>();
+  const seenExternal = scope.seen?.external ?? new Set<string>();
+  const seenCourse = scope.seen?.course ?? new Set<string>();
   const belowPassRuleOf = claims.some((c) => c.belowPass) ? await belowPassRules(db, ctx.tenantId) : () => undefined;
 
   return claims.map((claim, i): ClaimOutcome => {
@@ -159,7 +172,11 @@ export async function resolveClaims(
     // credits only the new ones; one stored and voided stays voided).
     const stored = parts.filter((p) => storedAs(claim, p) !== undefined);
     if (stored.length === parts.length) {
-      return { status: 'unchanged', completionId: storedAs(claim, parts[0]!)!, enrolmentId };
+      const first = storedAs(claim, parts[0]!)!;
+      // Stored by an earlier batch of this same file: a repeated row, as within one batch.
+      if (thisImport(first.importId))
+        return { status: 'duplicate', issues: [issue('duplicate_in_batch')], enrolmentId };
+      return { status: 'unchanged', completionId: first.id, enrolmentId };
     }
     if (seenExternal.has(claim.externalId)) {
       return { status: 'duplicate', issues: [issue('duplicate_in_batch')], enrolmentId };
@@ -168,7 +185,7 @@ export async function resolveClaims(
     const keyOf = (p: ClaimPart) => `${enrolmentId}|${course.courseRef}|${p.abilityCode}`;
     const fresh = parts.filter((p) => !stored.includes(p) && !seenCourse.has(keyOf(p)) && !credited.has(keyOf(p)));
     if (fresh.length === 0) {
-      const inBatch = parts.some((p) => seenCourse.has(keyOf(p)));
+      const inBatch = parts.some((p) => seenCourse.has(keyOf(p)) || thisImport(credited.get(keyOf(p))));
       return { status: 'duplicate', issues: [issue(inBatch ? 'duplicate_in_batch' : 'already_credited')], enrolmentId };
     }
     let belowPassRule: ResolvedClaim['belowPassRule'];
@@ -244,14 +261,29 @@ export async function recordCompletions(
 ): Promise<ClaimOutcome[]> {
   if (options.dryRun) return resolveClaims(db, ctx, claims);
   return db.transaction(async (tx) => {
-    // One writer per tenant at a time, so two concurrent feeds cannot both credit the same course.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'hours:' + ctx.tenantId}, 0))`);
-    const outcomes = await resolveClaims(tx, ctx, claims);
-    await writeOutcomes(tx, ctx, claims, outcomes);
+    await lockTenantHours(tx, ctx.tenantId);
+    const outcomes = await recordClaimsLocked(tx, ctx, claims);
     // Other facts of the same batch (whole-course completions) commit or roll back with the hours.
     await options.alongside?.(tx);
     return outcomes;
   });
+}
+
+/** One writer per tenant at a time, so two concurrent feeds cannot both credit the same course. */
+export async function lockTenantHours(tx: DbTransaction, tenantId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'hours:' + tenantId}, 0))`);
+}
+
+/** Resolves and writes one batch of claims in the caller's transaction, which holds `lockTenantHours`. */
+export async function recordClaimsLocked(
+  tx: DbTransaction,
+  ctx: FeedContext,
+  claims: readonly CompletionClaim[],
+  scope: BatchScope = {},
+): Promise<ClaimOutcome[]> {
+  const outcomes = await resolveClaims(tx, ctx, claims, scope);
+  await writeOutcomes(tx, ctx, claims, outcomes);
+  return outcomes;
 }
 
 async function writeOutcomes(

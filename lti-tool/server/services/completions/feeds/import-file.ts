@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ImportReportItem, ImportReportReply } from '../../../../../shared/api/completions';
-import type { Db } from '../../../db/client';
+import type { Db, DbTransaction } from '../../../db/client';
 import { completionImports } from '../../../db/schema';
 import type { AuditActor } from '../../audit';
 import { detectLayout, fileMappingSchema, readCompletions, type FileItem, type FileMapping } from '../files/layouts';
-import { loadCourseIndex, normaliseCourseRef } from '../course-mappings';
+import { loadCourseIndex, normaliseCourseRef, type CourseMapping } from '../course-mappings';
 import {
   catalogueCourseOf,
   courseFactId,
@@ -12,10 +12,19 @@ import {
   type CourseFact,
   type CourseFactOutcome,
 } from '../course-facts';
-import { readSheet, UnreadableFileError } from '../files/spreadsheet';
+import { openSheet, UnreadableFileError, type Sheet, type SheetRow, type SheetSource } from '../files/spreadsheet';
 import { issue } from '../issues';
 import { dateFromLedger } from './ledger-dates';
-import { recordCompletions, summarise, type ClaimOutcome, type FeedContext, type Recorder } from '../record';
+import { emptySummary, ImportReportCollector, ITEMS_PER_KIND } from './import-report';
+import {
+  lockTenantHours,
+  recordClaimsLocked,
+  resolveClaims,
+  type ClaimOutcome,
+  type CompletionClaim,
+  type FeedContext,
+  type Recorder,
+} from '../record';
 import { rememberColumnMapping, sourceUtcOffset, type CompletionSource } from '../sources';
 
 // The report is the import routes' reply: its shape is the contract's (`importReportReply` in shared/api).
@@ -30,22 +39,29 @@ export interface ImportFileInput {
   /** Overrides the source's remembered mapping, field by field. */
   mapping?: Partial<FileMapping>;
   dryRun?: boolean;
+  /** Rows per batch (default IMPORT_BATCH_ROWS). */
+  batchRows?: number;
   recorder: Recorder;
   actor: AuditActor;
 }
 
+/** A batch past the first that the layout cannot read: the transaction is rolled back. */
+class LateFileProblem extends Error {}
+
+/** Rows read, resolved and written at a time: bounds the import's memory whatever the file's length. */
+export const IMPORT_BATCH_ROWS = 10_000;
+
 /**
- * Whole-course completions of the file as facts, each resolved to the catalogue's course when it knows it. Where the
+ * Whole-course completions of a batch as facts, each resolved to the catalogue's course when it knows it. Where the
  * catalogue maps the whole course, the item also becomes an hours claim (same external id scheme as an activity:
  * teacher + course, so the report builder's and the completion report's rows of one course agree); else the item
  * is reported as a recorded course completion that credits no hours.
  */
-async function wholeCourseFacts(db: Db, tenantId: string, items: FileItem[], importId: string) {
-  const wholes = items.filter((item) => item.wholeCourse);
-  if (wholes.length === 0) return [];
-  const index = await loadCourseIndex(db, tenantId);
-  return wholes.map((item) => {
-    const w = item.wholeCourse!;
+function wholeCourseFacts(index: Map<string, CourseMapping>, items: FileItem[], importId: string) {
+  const facts: { item: FileItem; fact: CourseFact }[] = [];
+  for (const item of items) {
+    const w = item.wholeCourse;
+    if (!w) continue;
     const course = catalogueCourseOf(index, w.lmsCourse);
     const courseRef = course?.courseRef ?? w.lmsCourse;
     item.courseRef = courseRef;
@@ -67,15 +83,64 @@ async function wholeCourseFacts(db: Db, tenantId: string, items: FileItem[], imp
       externalId: courseFactId(w.teacher, courseRef),
       evidence,
     };
-    return { item, fact };
-  });
+    facts.push({ item, fact });
+  }
+  return facts;
+}
+
+/** One row × activity's line in the report, from what became of its claim. */
+function reportItem(item: FileItem, outcome: ClaimOutcome | undefined): ImportReportItem {
+  const plain = { row: item.row, teacher: item.teacher, course: item.courseRef };
+  if (item.skipped) return { ...plain, status: 'skipped', issues: [item.skipped] };
+  if (!item.claim) return { ...plain, status: 'rejected', issues: item.issues };
+  const evidence = item.claim.evidence;
+  const dateRule = (evidence.dateRule ?? 'file') as NonNullable<ImportReportItem['dateRule']>;
+  const base = { ...plain, dateRule };
+  // Dated from the ledger: the row says from which date and source, whatever became of it.
+  const dated =
+    dateRule === 'ledger' ? [issue('date_from_ledger', 'completedAt', String(evidence.dateLabel ?? ''))] : [];
+  if (!outcome) return { ...base, status: 'rejected', issues: [...item.issues, ...dated] };
+  if (outcome.status === 'created' || outcome.status === 'would_create') {
+    // A below-pass row that the programme credits says so, in words (it is not a problem in the row).
+    const rule = outcome.belowPassRule;
+    return {
+      ...base,
+      status: outcome.status,
+      hours: outcome.hours,
+      abilityCode: outcome.parts.map((p) => p.abilityCode).join('、'),
+      schoolYear: outcome.schoolYear,
+      issues: [
+        ...(rule ? [issue(rule === 'credit' ? 'below_pass_credited' : 'below_pass_credited_after_review')] : []),
+        ...dated,
+      ],
+    };
+  }
+  return { ...base, status: outcome.status, issues: [...('issues' in outcome ? outcome.issues : []), ...dated] };
+}
+
+/** The status and issue codes of an item's report line, without building it (most lines are only counted). */
+function itemKind(item: FileItem, outcome: ClaimOutcome | undefined): [ImportReportItem['status'], string[]] {
+  if (item.skipped) return ['skipped', [item.skipped.code]];
+  if (!item.claim || !outcome) {
+    const codes = item.issues.map((i) => i.code as string);
+    if (item.claim?.evidence.dateRule === 'ledger') codes.push('date_from_ledger');
+    return ['rejected', codes];
+  }
+  const codes: string[] = [];
+  if (outcome.status === 'created' || outcome.status === 'would_create') {
+    const rule = outcome.belowPassRule;
+    if (rule) codes.push(rule === 'credit' ? 'below_pass_credited' : 'below_pass_credited_after_review');
+  } else if ('issues' in outcome) for (const i of outcome.issues) codes.push(i.code);
+  if (item.claim.evidence.dateRule === 'ledger') codes.push('date_from_ledger');
+  return [outcome.status, codes];
 }
 
 /**
- * Imports a completion export: reads the sheet, detects the layout (or uses the mapping), resolves every row
- * against the tenant's teachers and course catalogue, and — unless `dryRun` — records completions and credits
- * hours. Re-importing the same or a newer export never doubles hours (stable external ids per teacher and
- * course). The mapping that worked is remembered on the source.
+ * Imports a completion export: reads the sheet in batches, detects the layout (or uses the mapping), resolves every
+ * row against the tenant's teachers and course catalogue, and — unless `dryRun` — records completions and credits
+ * hours. All batches are written in one transaction: a file is imported whole or not at all. Re-importing the same
+ * or a newer export never doubles hours (stable external ids per teacher and course). The report counts every row
+ * and lists the first rows of each kind. The mapping that worked is remembered on the source.
  */
 export async function importCompletionFile(db: Db, input: ImportFileInput): Promise<ImportReport> {
   if (input.source.tenantId !== input.tenantId) throw new Error('source of another tenant');
@@ -83,30 +148,33 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   const remembered = fileMappingSchema.safeParse(input.source.columnMapping);
   const mapping = fileMappingSchema.parse({ ...(remembered.success ? remembered.data : {}), ...input.mapping });
   const dryRun = input.dryRun ?? false;
+  const batchRows = input.batchRows ?? IMPORT_BATCH_ROWS;
   const base = {
     dryRun,
     importId: null,
     file: { name: input.fileName, sha256, format: 'unknown', bytes: input.bytes.length },
     mapping,
+    itemsPerKind: ITEMS_PER_KIND,
+    itemsOmitted: 0,
+    batchRows,
   };
-  const refused = (fileIssues: string[], format = 'unknown'): ImportReport => ({
+  const refused = (fileIssues: string[], format = 'unknown', rows = 0): ImportReport => ({
     ...base,
     file: { ...base.file, format },
     layout: null,
     fileIssues,
     warnings: [],
-    summary: { ...summarise([]), rows: 0, items: 0, skipped: 0, courses_recorded: 0, courses_unchanged: 0 },
+    summary: emptySummary(rows),
     items: [],
   });
-  let sheet;
+  let sheet: SheetSource;
   try {
-    sheet = await readSheet(input.bytes, input.fileName);
+    sheet = await openSheet(input.bytes, input.fileName);
   } catch (err) {
     if (!(err instanceof UnreadableFileError)) throw err;
     return refused([`无法读取文件 / unreadable file: ${err.message}`]);
   }
-  // Over the row limit nothing is imported: its rows are not resolved, validated or reported one by one (a
-  // province-sized file would otherwise hold every row's report in memory to say that it was refused).
+  // Over the row limit nothing is imported: its rows are counted, not resolved, validated or reported one by one.
   if (sheet.tooManyRows) return refused(sheet.problems, sheet.format);
   const utcOffset = sourceUtcOffset(input.source);
   // The caller's mapping wins; the remembered one applies where it fits this file (a source may send several
@@ -119,7 +187,15 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
       delete effective.teacherBy;
     }
   }
-  const reading = readCompletions(sheet, effective, { fileName: input.fileName, fileSha256: sha256, utcOffset });
+  const importId = randomUUID();
+  const readContext = { fileName: input.fileName, fileSha256: sha256, utcOffset, importId };
+  const sheetOf = (rows: SheetRow[]): Sheet => ({ format: sheet.format, header: sheet.header, rows, problems: [] });
+  // Layout, mapping and the problems of the file as a whole come from its header and first batch (a layout may
+  // tell its columns by their content).
+  const batches = sheet.batches(batchRows)[Symbol.iterator]();
+  const first = batches.next();
+  const probe = readCompletions(sheetOf(first.done ? [] : first.value), effective, readContext);
+  const fileIssues = [...sheet.problems, ...probe.fileIssues];
   const ctx: FeedContext = {
     tenantId: input.tenantId,
     sourceKind: 'file',
@@ -131,113 +207,125 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     utcOffset,
     belowPassApproved: mapping.approveBelowPass === true,
   };
-  const importId = randomUUID();
-  await dateFromLedger(db, ctx, reading.items);
-  const facts = await wholeCourseFacts(db, input.tenantId, reading.items, importId);
-  const claims = reading.items.flatMap((item) =>
-    item.claim ? [{ ...item.claim, evidence: { ...item.claim.evidence, importId } }] : [],
-  );
-  const fileIssues = [...sheet.problems, ...reading.fileIssues];
-  let factOutcomes: CourseFactOutcome[] = [];
-  let outcomes: ClaimOutcome[] = [];
-  if (fileIssues.length === 0) {
-    const write = !dryRun && (claims.length > 0 || facts.length > 0);
-    if (!write)
+  const write = !dryRun && fileIssues.length === 0;
+  const collector = new ImportReportCollector();
+  const warnings = new Set<string>(probe.warnings);
+  // A preview writes nothing, so it carries the keys it has seen from batch to batch; a written batch is in the
+  // database, where the next batch finds it (BatchScope in record.ts).
+  const seen = write ? undefined : { external: new Set<string>(), course: new Set<string>() };
+
+  const runBatch = async (handle: Db, courses: Map<string, CourseMapping>, items: FileItem[]) => {
+    await dateFromLedger(handle, ctx, items, courses);
+    const facts = wholeCourseFacts(courses, items, importId);
+    const claims: CompletionClaim[] = [];
+    for (const item of items) if (item.claim) claims.push(item.claim);
+    let factOutcomes: CourseFactOutcome[];
+    let outcomes: ClaimOutcome[];
+    if (write) {
+      outcomes = await recordClaimsLocked(handle as DbTransaction, ctx, claims, { courses, importId });
+      // Whole-course completions commit or roll back with the hours.
       factOutcomes = await recordCourseFacts(
-        db,
+        handle,
+        ctx,
+        facts.map((f) => f.fact),
+      );
+    } else {
+      factOutcomes = await recordCourseFacts(
+        handle,
         ctx,
         facts.map((f) => f.fact),
         { dryRun: true },
       );
-    outcomes = await recordCompletions(db, ctx, claims, {
-      dryRun: !write,
-      alongside: async (tx) => {
-        factOutcomes = await recordCourseFacts(
-          tx,
-          ctx,
-          facts.map((f) => f.fact),
-        );
-      },
-    });
-  }
-  // A whole course the catalogue does not map: its completion is recorded, no hours (the activities carry them).
-  facts.forEach(({ item }, i) => {
-    const o = factOutcomes[i];
-    if (!item.claim && o?.status === 'rejected') item.issues.push(...o.issues);
-  });
-  let next = 0;
-  const items: ImportReportItem[] = reading.items.map((item) => {
-    const plain = { row: item.row, teacher: item.teacher, course: item.courseRef };
-    if (item.skipped) return { ...plain, status: 'skipped', issues: [item.skipped] };
-    if (!item.claim) return { ...plain, status: 'rejected', issues: item.issues };
-    const evidence = item.claim.evidence;
-    const dateRule = (evidence.dateRule ?? 'file') as NonNullable<ImportReportItem['dateRule']>;
-    const base = { ...plain, dateRule };
-    // Dated from the ledger: the row says from which date and source, whatever became of it.
-    const dated =
-      dateRule === 'ledger' ? [issue('date_from_ledger', 'completedAt', String(evidence.dateLabel ?? ''))] : [];
-    const outcome = outcomes[next++];
-    if (!outcome) return { ...base, status: 'rejected', issues: [...item.issues, ...dated] };
-    if (outcome.status === 'created' || outcome.status === 'would_create') {
-      // A below-pass row that the programme credits says so, in words (it is not a problem in the row).
-      const rule = outcome.belowPassRule;
-      return {
-        ...base,
-        status: outcome.status,
-        hours: outcome.hours,
-        abilityCode: outcome.parts.map((p) => p.abilityCode).join('、'),
-        schoolYear: outcome.schoolYear,
-        issues: [
-          ...(rule ? [issue(rule === 'credit' ? 'below_pass_credited' : 'below_pass_credited_after_review')] : []),
-          ...dated,
-        ],
-      };
+      outcomes = await resolveClaims(handle, ctx, claims, { courses, ...(seen ? { seen } : {}) });
     }
-    return { ...base, status: outcome.status, issues: [...('issues' in outcome ? outcome.issues : []), ...dated] };
-  });
-  const counted = summarise(outcomes);
-  const summary = {
-    ...counted,
-    courses_recorded: factOutcomes.filter((o) => o.status === 'recorded' || o.status === 'would_record').length,
-    courses_unchanged: factOutcomes.filter((o) => o.status === 'unchanged').length,
-    rejected: items.filter((i) => i.status === 'rejected').length,
-    rows: sheet.rows.length,
-    items: items.length,
-    skipped: items.filter((i) => i.status === 'skipped').length,
+    // A whole course the catalogue does not map: its completion is recorded, no hours (the activities carry them).
+    facts.forEach(({ item }, i) => {
+      const o = factOutcomes[i];
+      if (!item.claim && o?.status === 'rejected') item.issues.push(...o.issues);
+    });
+    collector.addOutcomes(outcomes);
+    collector.addCourseFacts(
+      factOutcomes.filter((o) => o.status === 'recorded' || o.status === 'would_record').length,
+      factOutcomes.filter((o) => o.status === 'unchanged').length,
+    );
+    let next = 0;
+    for (const item of items) {
+      const outcome = item.claim && !item.skipped ? outcomes[next++] : undefined;
+      const [status, codes] = itemKind(item, outcome);
+      collector.add(status, codes, () => reportItem(item, outcome));
+    }
   };
-  const report: ImportReport = {
+
+  const runAll = async (handle: Db) => {
+    if (probe.fileIssues.length > 0) return; // nothing can be read row by row
+    const courses = await loadCourseIndex(handle, input.tenantId);
+    await runBatch(handle, courses, probe.items);
+    probe.items = [];
+    for (let next = batches.next(); !next.done; next = batches.next()) {
+      const reading = readCompletions(sheetOf(next.value), effective, readContext);
+      for (const w of reading.warnings) warnings.add(w);
+      // A later batch the layout cannot read (its columns' content changed): a problem of the file, nothing kept.
+      if (reading.fileIssues.length > 0) {
+        fileIssues.push(
+          ...reading.fileIssues.map(
+            (i) => `第 ${next.value[0]?.row ?? '?'} 行起 / from row ${next.value[0]?.row ?? '?'}: ${i}`,
+          ),
+        );
+        if (write) throw new LateFileProblem();
+        continue;
+      }
+      await runBatch(handle, courses, reading.items);
+    }
+  };
+
+  const report = (): ImportReport => ({
     ...base,
     file: { ...base.file, format: sheet.format },
-    layout: reading.layout,
-    mapping: reading.mapping,
+    layout: probe.layout,
+    mapping: probe.mapping,
     fileIssues,
-    warnings: reading.warnings,
-    summary,
-    items,
-  };
-  if (!dryRun && fileIssues.length === 0) {
-    const [row] = await db
-      .insert(completionImports)
-      .values({
+    warnings: [...warnings],
+    summary: collector.summary(sheet.rows),
+    items: collector.items,
+    itemsOmitted: collector.omitted,
+  });
+  if (!write) {
+    await runAll(db);
+    return report();
+  }
+  try {
+    return await writeAll();
+  } catch (err) {
+    if (!(err instanceof LateFileProblem)) throw err;
+    // Rolled back: nothing of the file was written, so nothing is counted.
+    return { ...refused(fileIssues, sheet.format, sheet.rows), layout: probe.layout, mapping: probe.mapping };
+  }
+
+  async function writeAll() {
+    return db.transaction(async (tx) => {
+      await lockTenantHours(tx, input.tenantId);
+      await runAll(tx);
+      const done = report();
+      await tx.insert(completionImports).values({
         id: importId,
         tenantId: input.tenantId,
         sourceId: input.source.id,
         fileName: input.fileName.slice(0, 500),
         fileSha256: sha256,
-        format: `${sheet.format}:${reading.layout}`,
-        rowsTotal: sheet.rows.length,
-        completionsCreated: summary.created,
-        report: { summary, warnings: reading.warnings },
+        format: `${sheet.format}:${probe.layout}`,
+        rowsTotal: sheet.rows,
+        completionsCreated: done.summary.created,
+        report: { summary: done.summary, warnings: done.warnings, itemsOmitted: done.itemsOmitted },
         recordedByPersonId: input.recorder.personId ?? null,
         recordedBySystem: input.recorder.personId ? null : (input.recorder.system ?? 'system'),
-      })
-      .returning({ id: completionImports.id });
-    report.importId = row!.id;
-    // An effective date and an approval belong to this file only: next month's export must not inherit them.
-    const remembered: FileMapping = { ...reading.mapping };
-    delete remembered.effectiveDate;
-    delete remembered.approveBelowPass;
-    await rememberColumnMapping(db, input.tenantId, input.source.id, remembered);
+      });
+      done.importId = importId;
+      // An effective date and an approval belong to this file only: next month's export must not inherit them.
+      const kept: FileMapping = { ...probe.mapping };
+      delete kept.effectiveDate;
+      delete kept.approveBelowPass;
+      await rememberColumnMapping(tx, input.tenantId, input.source.id, kept);
+      return done;
+    });
   }
-  return report;
 }

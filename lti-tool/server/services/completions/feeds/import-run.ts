@@ -14,7 +14,7 @@ export async function recordImportRun(
   input: { source: CompletionSource; report: ImportReport; requestId?: string | null; log: Logger; via?: 'cli' },
 ): Promise<void> {
   const { source, report } = input;
-  const rowsWithIssues = report.items.filter((i) => i.issues.length > 0).length;
+  const rowsWithIssues = report.summary.with_issues;
   const { status, errorCode } = importStatus({ fileIssues: report.fileIssues, rowsWithIssues });
   const fields = {
     tenantId: source.tenantId,

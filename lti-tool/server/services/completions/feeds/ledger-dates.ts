@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { courseCompletions, hoursLedgerEntries } from '../../../db/schema';
-import { loadCourseIndex, normaliseCourseRef } from '../course-mappings';
+import { loadCourseIndex, normaliseCourseRef, type CourseMapping } from '../course-mappings';
 import type { FileItem } from '../files/layouts';
 import type { FeedContext } from '../record';
 import { chunks, resolveTeachers, teacherKey } from '../record-lookups';
@@ -18,10 +18,15 @@ function wallClock(at: Date, utcOffset: string): string {
  * must not come back). The earliest such date wins. A row without one stays skipped and waits. Returns nothing:
  * it turns the dated items' `undated` into a `claim` whose evidence names the rule and the completion it used.
  */
-export async function dateFromLedger(db: Db, ctx: FeedContext, items: FileItem[]): Promise<void> {
+export async function dateFromLedger(
+  db: Db,
+  ctx: FeedContext,
+  items: FileItem[],
+  courses?: Map<string, CourseMapping>,
+): Promise<void> {
   const pending = items.filter((i) => i.undated && i.skipped?.code === 'no_completion_time');
   if (pending.length === 0) return;
-  const index = await loadCourseIndex(db, ctx.tenantId);
+  const index = courses ?? (await loadCourseIndex(db, ctx.tenantId));
   const teachers = await resolveTeachers(
     db,
     ctx,

@@ -1,5 +1,5 @@
 import { unzipSync } from 'fflate';
-import { parseCsvCapped } from '../../../../../shared/domain';
+import { CsvCutter, csvRecordBatches, decodeChunks } from './csv-stream';
 import { readOdsContent } from './ods';
 import { readXlsxGrid } from './xlsx';
 
@@ -36,10 +36,40 @@ export const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
 /** Data rows one file may hold (a 10 MB Moodle report is ~100,000); more is a file problem, nothing is imported. */
 export const MAX_SHEET_ROWS = 200_000;
 
-export async function readSheet(bytes: Uint8Array, fileName = ''): Promise<Sheet> {
+/**
+ * A sheet whose data rows are read in batches (`batches`): a CSV is decoded and cut as it is read, never held as
+ * one string or all of its rows; an XLSX/ODS grid is read whole (bounded by the byte limits) and handed out in
+ * slices. `rows` is the number of data rows; over MAX_SHEET_ROWS the sheet is refused (`tooManyRows`).
+ */
+export interface SheetSource {
+  format: Sheet['format'];
+  header: string[];
+  rows: number;
+  problems: string[];
+  tooManyRows?: true;
+  batches(size: number): Iterable<SheetRow[]>;
+}
+
+export async function openSheet(bytes: Uint8Array, fileName = ''): Promise<SheetSource> {
   const kind = detectKind(bytes, fileName);
-  if (kind === 'zip') return readZipSheet(bytes);
-  return readCsvSheet(bytes);
+  if (kind === 'csv') return openCsvSheet(bytes);
+  const sheet = await readZipSheet(bytes);
+  const { rows, ...rest } = sheet;
+  return {
+    ...rest,
+    rows: rows.length,
+    *batches(size) {
+      for (let at = 0; at < rows.length; at += size) yield rows.slice(at, at + size);
+    },
+  };
+}
+
+/** The whole first sheet at once (layout tests, small files): the batches of `openSheet` joined. */
+export async function readSheet(bytes: Uint8Array, fileName = ''): Promise<Sheet> {
+  const source = await openSheet(bytes, fileName);
+  const rows = source.tooManyRows ? [] : [...source.batches(10_000)].flat();
+  const { batches: _batches, rows: _count, ...rest } = source;
+  return { ...rest, rows };
 }
 
 function detectKind(bytes: Uint8Array, fileName: string): 'zip' | 'csv' {
@@ -50,29 +80,50 @@ function detectKind(bytes: Uint8Array, fileName: string): 'zip' | 'csv' {
 
 /** UTF-8 (BOM optional); files saved by a Chinese Excel are often GB18030, so that is tried when UTF-8 fails. */
 export function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    return new TextDecoder('gb18030').decode(bytes);
-  }
+  return [...decodeChunks(bytes)].join('');
 }
 
-function readCsvSheet(bytes: Uint8Array): Sheet {
+/**
+ * A first pass over the CSV counts its records and finds its header and format problems (the row limit and a
+ * broken file are known before any row is resolved); the batches then cut it again, a few megabytes at a time.
+ */
+function openCsvSheet(bytes: Uint8Array): SheetSource {
   if (bytes.includes(0)) throw new UnreadableFileError('binary data in a CSV file');
-  // The header and at most MAX_SHEET_ROWS data rows are kept; the rest are only counted for the report.
-  const parsed = parseCsvCapped(decodeText(bytes), MAX_SHEET_ROWS + 1);
-  const [head, ...rest] = parsed.records;
-  const problems = parsed.errors.map((e) => `row ${e.row ?? '?'}: ${e.message.en}`);
-  if (parsed.errorsOmitted) problems.push(moreParseErrors(parsed.errorsOmitted));
-  const dataRows = Math.max(0, parsed.total - 1);
+  let total = 0;
+  let head: string[] | undefined;
+  const counter = new CsvCutter((record) => {
+    if (total++ === 0) head = record.fields;
+  });
+  for (const piece of decodeChunks(bytes)) counter.push(piece);
+  counter.end();
+  const problems = counter.problems.map(({ row, kind }) =>
+    kind === 'stray-quote'
+      ? `row ${row}: Row ${row}: a quote appears inside an unquoted field`
+      : `row ${row}: Unclosed quote (starting on row ${row})`,
+  );
+  if (counter.problemsOmitted) problems.push(moreParseErrors(counter.problemsOmitted));
+  const dataRows = Math.max(0, total - 1);
   const tooMany = dataRows > MAX_SHEET_ROWS;
   if (tooMany) problems.push(tooManyRowsProblem(dataRows));
   return {
     format: 'csv',
-    header: (head?.fields ?? []).map(unguard),
-    rows: rest.map((r) => ({ row: r.row, cells: r.fields.map(unguard) })),
+    header: (head ?? []).map(unguard),
+    rows: dataRows,
     problems,
     ...(tooMany ? { tooManyRows: true as const } : {}),
+    *batches(size) {
+      let first = true;
+      for (const records of csvRecordBatches(bytes, size)) {
+        const rows: SheetRow[] = [];
+        for (let i = first ? 1 : 0; i < records.length; i++) {
+          const { row, fields } = records[i]!;
+          for (let f = 0; f < fields.length; f++) if (fields[f]!.charCodeAt(0) === 39) fields[f] = unguard(fields[f]!);
+          rows.push({ row, cells: fields });
+        }
+        first = false;
+        if (rows.length) yield rows;
+      }
+    },
   };
 }
 

@@ -32,8 +32,8 @@ export function AdminImport() {
   const [busy, setBusy] = useState(false);
   // "Credit after review" programmes: the admin approves the preview's below-pass rows for this import only.
   const [approveBelowPass, setApproveBelowPass] = useState(false);
-  const awaitingReview =
-    report?.items.filter((i) => i.issues.some((x) => x.code === 'below_pass_awaiting_review')).length ?? 0;
+  // Counted over every row (the listed items are only the first of each kind).
+  const awaitingReview = report?.summary.by_reason?.below_pass_awaiting_review ?? 0;
   const fileSources = sources.data?.sources.filter((s) => s.kind === 'file') ?? [];
   const chosen = sourceId || fileSources[0]?.id || '';
 
@@ -169,6 +169,13 @@ export function AdminImport() {
               {i}
             </p>
           ))}
+          {report.itemsOmitted > 0 && (
+            <p class="notice small">
+              {en
+                ? `Listed: the first ${report.itemsPerKind} rows of each kind of result; ${report.itemsOmitted} more rows are counted above, not listed.`
+                : `下表列出每类结果的前 ${report.itemsPerKind} 行；另有 ${report.itemsOmitted} 行已计入上面的统计，未逐行列出。`}
+            </p>
+          )}
           {report.items.length === 0 ? (
             <Empty>{en ? 'No rows.' : '没有数据行。'}</Empty>
           ) : (

@@ -46,6 +46,8 @@ export interface ReadContext {
   fileName: string;
   fileSha256: string;
   utcOffset: string;
+  /** The import the rows belong to: part of every claim's evidence. */
+  importId?: string;
 }
 
 /** What every layout reader gets: the sheet, the resolved teacher column and helpers to build claims. */
@@ -105,6 +107,7 @@ export function claimFor(
       layout: mapping.layout,
       row,
       ...extra.evidence,
+      ...(context.importId ? { importId: context.importId } : {}),
     },
   };
 }
