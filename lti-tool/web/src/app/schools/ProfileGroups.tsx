@@ -33,21 +33,14 @@ export function ProfileGroups({ p, s, onReply }: Props) {
         ))}
       </ul>
       {p.can.edit && (
-        <form class="row" onSubmit={create}>
-          <label class="grow stack">
-            {s.newGroup}
-            <input
-              type="text"
-              required
-              maxLength={PROFILE_LIMITS.groupNameMaxChars}
-              value={name}
-              onInput={(e) => setName(e.currentTarget.value)}
-            />
-          </label>
-          <button type="submit" disabled={change.busy}>
-            {s.create}
-          </button>
-        </form>
+        <GroupNameForm
+          label={s.newGroup}
+          submit={s.create}
+          name={name}
+          setName={setName}
+          busy={change.busy}
+          onSubmit={create}
+        />
       )}
       <ChangeStatus error={change.error} note={change.note} s={s} />
     </div>
@@ -109,21 +102,14 @@ function Group({ p, s, onReply, group }: Props & { group: Profile['groups'][numb
         </fieldset>
         {p.can.edit && (
           <>
-            <form class="row" onSubmit={rename}>
-              <label class="grow stack">
-                {s.groupName}
-                <input
-                  type="text"
-                  required
-                  maxLength={PROFILE_LIMITS.groupNameMaxChars}
-                  value={name}
-                  onInput={(e) => setName(e.currentTarget.value)}
-                />
-              </label>
-              <button type="submit" disabled={change.busy}>
-                {s.saveName}
-              </button>
-            </form>
+            <GroupNameForm
+              label={s.groupName}
+              submit={s.saveName}
+              name={name}
+              setName={setName}
+              busy={change.busy}
+              onSubmit={rename}
+            />
             <button
               type="button"
               class="secondary"
@@ -139,5 +125,33 @@ function Group({ p, s, onReply, group }: Props & { group: Profile['groups'][numb
         <ChangeStatus error={change.error} note={change.note} s={s} />
       </div>
     </details>
+  );
+}
+
+/** A group's name with its button: opening a new group and renaming one use the same form. */
+function GroupNameForm(f: {
+  label: string;
+  submit: string;
+  name: string;
+  setName: (name: string) => void;
+  busy: boolean;
+  onSubmit: (e: Event) => void;
+}) {
+  return (
+    <form class="row" onSubmit={f.onSubmit}>
+      <label class="grow stack">
+        {f.label}
+        <input
+          type="text"
+          required
+          maxLength={PROFILE_LIMITS.groupNameMaxChars}
+          value={f.name}
+          onInput={(e) => f.setName(e.currentTarget.value)}
+        />
+      </label>
+      <button type="submit" disabled={f.busy}>
+        {f.submit}
+      </button>
+    </form>
   );
 }
