@@ -1,7 +1,15 @@
 import ExcelJS from 'exceljs';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, enrolments, organisations, people, platforms, teacherStatus } from '../../lti-tool/server/db/schema';
+import {
+  auditLog,
+  enrolments,
+  ltiIdentities,
+  organisations,
+  people,
+  platforms,
+  teacherStatus,
+} from '../../lti-tool/server/db/schema';
 import { seedDemo } from '../../lti-tool/server/demo/seed';
 import { createBlobStore } from '../../lti-tool/server/storage';
 import { api, linkCourse, startJourneyWorld, type JourneyWorld } from '../journey/world';
@@ -192,6 +200,76 @@ describe('teacher roster import', () => {
     const [enrolment] = await db().select().from(enrolments).where(eq(enrolments.personId, zhou!.id));
     expect(me.body).toMatchObject({ state: 'enrolled', enrolment: { id: enrolment!.id } });
     expect(await db().select().from(people).where(eq(people.displayName, '周新'))).toHaveLength(1);
+  });
+
+  it('a teacher imported with a staff number only is found at first launch by the idnumber the LMS sends', async () => {
+    // 吴新 was imported as 工号 T100 with no e-mail; Moodle sends the user's idnumber as lis.person_sourcedid.
+    const [imported] = await db()
+      .select()
+      .from(enrolments)
+      .where(and(eq(enrolments.schoolId, mine()), eq(enrolments.staffNumber, 'T100')));
+    expect(await db().select().from(ltiIdentities).where(eq(ltiIdentities.personId, imported!.personId))).toEqual([]);
+    world.sim.addUser({
+      id: 42,
+      given_name: '新',
+      family_name: '吴',
+      username: 'wu',
+      email: 'wu.xin@lms.example.cn',
+      idnumber: 'T100',
+    });
+    world.sim.enrol(2, 42, 'Learner');
+    const token = await world.launch(42);
+    const me = await api(world, token, 'GET', '/api/v1/me/enrolment');
+    expect(me.body).toMatchObject({ state: 'enrolled', enrolment: { id: imported!.id } });
+    const [identity] = await db().select().from(ltiIdentities).where(eq(ltiIdentities.subject, '42'));
+    expect(identity!.personId).toBe(imported!.personId);
+    const [person] = await db().select().from(people).where(eq(people.id, imported!.personId));
+    expect(person).toMatchObject({ displayName: '吴新', email: 'wu.xin@lms.example.cn' });
+  });
+
+  it('never takes over by staff number a person who came from the LMS, nor one at a school the course does not serve', async () => {
+    // T100 now belongs to a person with an LMS identity: another LMS user with that idnumber gets a person of their own.
+    const before = await db().select({ id: people.id }).from(people);
+    world.sim.addUser({
+      id: 43,
+      given_name: '冒',
+      family_name: '工号',
+      username: 'dup',
+      email: 'dup@lms.example.cn',
+      idnumber: 'T100',
+    });
+    world.sim.enrol(2, 43, 'Learner');
+    await world.launch(43);
+    const [taken] = await db().select().from(ltiIdentities).where(eq(ltiIdentities.subject, '43'));
+    expect(before.map((p) => p.id)).not.toContain(taken!.personId);
+    const [t100] = await db()
+      .select()
+      .from(enrolments)
+      .where(and(eq(enrolments.schoolId, mine()), eq(enrolments.staffNumber, 'T100')));
+    const me = await api(world, await world.launch(43), 'GET', '/api/v1/me/enrolment');
+    expect(me.body.enrolment?.id).not.toBe(t100!.id);
+    expect(t100!.personId).not.toBe(taken!.personId);
+    // Another school's teacher imported with a staff number only is not found from this school's course.
+    const [elsewhere] = await db().insert(people).values({ tenantId: world.tenantId, displayName: '郑远' }).returning();
+    await db().insert(enrolments).values({
+      tenantId: world.tenantId,
+      programmeInstanceId: world.demo.programmeInstanceId,
+      personId: elsewhere!.id,
+      schoolId: world.demo.schools[1]!.id,
+      staffNumber: 'T200',
+    });
+    world.sim.addUser({
+      id: 44,
+      given_name: '远',
+      family_name: '郑',
+      username: 'zheng',
+      email: 'zheng@lms.example.cn',
+      idnumber: 'T200',
+    });
+    world.sim.enrol(2, 44, 'Learner');
+    await world.launch(44);
+    const [zheng] = await db().select().from(ltiIdentities).where(eq(ltiIdentities.subject, '44'));
+    expect(zheng!.personId).not.toBe(elsewhere!.id);
   });
 
   it('never takes over a person who already came from the LMS, even with the same e-mail', async () => {

@@ -12,7 +12,15 @@ export interface LtiLaunch {
   clientId: string;
   deploymentId: string;
   userId: string;
-  user: { name?: string; givenName?: string; familyName?: string; email?: string; username?: string };
+  user: {
+    name?: string;
+    givenName?: string;
+    familyName?: string;
+    email?: string;
+    username?: string;
+    /** The LIS person sourcedId (Moodle: the user's idnumber), which schools use as the staff number. */
+    sourcedId?: string;
+  };
   roles: string[];
   role: RoleSummary;
   context?: { id: string; label?: string; title?: string };
@@ -38,6 +46,12 @@ export interface LtiLaunch {
 function username(claims: CoreClaims): string | undefined {
   const ext = claims[CLAIM.ext] as { user_username?: unknown } | undefined;
   return typeof ext?.user_username === 'string' ? ext.user_username : undefined;
+}
+
+/** `lis.person_sourcedid`, read tolerantly: Moodle sends an empty string when the idnumber is not set. */
+function personSourcedId(claims: CoreClaims): string | undefined {
+  const lis = claims[CLAIM.lis] as { person_sourcedid?: unknown } | undefined;
+  return typeof lis?.person_sourcedid === 'string' ? blankToUndefined(lis.person_sourcedid.trim()) : undefined;
 }
 
 function blankToUndefined(value: string | undefined): string | undefined {
@@ -66,6 +80,7 @@ export function toLaunch(claims: CoreClaims, clientId: string): LtiLaunch {
       familyName: blankToUndefined(claims.family_name),
       email: blankToUndefined(claims.email),
       username: username(claims),
+      sourcedId: personSourcedId(claims),
     },
     roles,
     role: summariseRoles(roles),

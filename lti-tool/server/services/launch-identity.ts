@@ -1,6 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../db/client';
-import { ltiContexts, ltiIdentities, ltiResourceLinks, people } from '../db/schema';
+import {
+  contextProgrammeLinks,
+  enrolments,
+  ltiContexts,
+  ltiIdentities,
+  ltiResourceLinks,
+  organisations,
+  people,
+} from '../db/schema';
 import type { LtiLaunch } from '../lti/launch';
 import type { PlatformRecord } from '../lti/store';
 
@@ -58,9 +66,9 @@ async function upsertPerson(tx: DbTransaction, platform: PlatformRecord, launch:
     select person_id from identity`);
   const identity = returning.rows[0];
   if (identity) return identity.person_id;
-  // A teacher a school imported (a person with this e-mail and no LMS identity yet) is the one launching: their first
-  // launch takes that record, so the roster's enrolment, group and attendance are theirs. A person who already has an
-  // identity is never taken over.
+  // A teacher a school imported (a person with this e-mail, else with this staff number at the course's school, and no
+  // LMS identity yet) is the one launching: their first launch takes that record, so the roster's enrolment, group and
+  // attendance are theirs. A person who already has an identity is never taken over.
   const claimed = email
     ? (
         await tx.execute<{ id: string }>(sql`
@@ -70,11 +78,12 @@ async function upsertPerson(tx: DbTransaction, platform: PlatformRecord, launch:
           order by p.created_at limit 1`)
       ).rows[0]
     : undefined;
-  const [person] = claimed
+  const claimedId = claimed?.id ?? (await claimByStaffNumber(tx, platform, launch));
+  const [person] = claimedId
     ? await tx
         .update(people)
         .set({ displayName: name, email, updatedAt: new Date() })
-        .where(eq(people.id, claimed.id))
+        .where(eq(people.id, claimedId))
         .returning({ id: people.id })
     : await tx
         .insert(people)
@@ -97,6 +106,36 @@ async function upsertPerson(tx: DbTransaction, platform: PlatformRecord, launch:
     })
     .returning({ personId: ltiIdentities.personId });
   return created?.personId ?? person.id;
+}
+
+/**
+ * A teacher a school imported with a staff number and no (matching) e-mail: the LMS sends its idnumber as
+ * `lis.person_sourcedid`, and the course's link names the school (or the county whose schools are searched). Taken
+ * only when exactly one enrolment there has that staff number and its person has no LMS identity yet.
+ */
+async function claimByStaffNumber(
+  tx: DbTransaction,
+  platform: PlatformRecord,
+  launch: LtiLaunch,
+): Promise<string | undefined> {
+  const staffNumber = launch.user.sourcedId;
+  if (!staffNumber || !launch.context) return undefined;
+  const found = await tx.execute<{ id: string }>(sql`
+    with recursive tree (id, kind, instance) as (
+      select o.id, o.kind, l.programme_instance_id from ${contextProgrammeLinks} l
+      join ${ltiContexts} c on c.id = l.context_id
+      join ${organisations} o on o.id = l.organisation_id
+      where c.platform_id = ${platform.id} and c.context_id = ${launch.context.id} and l.tenant_id = ${platform.tenantId}
+      union all
+      select o.id, o.kind, tree.instance from ${organisations} o join tree on o.parent_id = tree.id
+      where o.tenant_id = ${platform.tenantId} and o.kind <> 'group'
+    )
+    select distinct e.person_id as id from ${enrolments} e
+    join tree on tree.id = e.school_id and tree.kind = 'school' and tree.instance = e.programme_instance_id
+    where e.tenant_id = ${platform.tenantId} and e.staff_number = ${staffNumber}
+      and not exists (select 1 from ${ltiIdentities} i where i.person_id = e.person_id)
+    limit 2`);
+  return found.rows.length === 1 ? found.rows[0]!.id : undefined;
 }
 
 async function upsertContext(tx: DbTransaction, platform: PlatformRecord, launch: LtiLaunch): Promise<string> {

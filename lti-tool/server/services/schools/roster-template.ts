@@ -6,7 +6,7 @@ type Lang = 'zh' | 'en';
 const RULES: Record<Lang, string[]> = {
   zh: [
     '每行一位教师。“姓名”必填；“邮箱”和“工号”至少填一项，用于识别教师（先按本校工号，再按邮箱）。',
-    '邮箱请填写教师在学习平台（LMS）中使用的邮箱：教师首次从课程进入本工具时，按邮箱对应到这条记录。',
+    '邮箱请填写教师在学习平台（LMS）中使用的邮箱，工号请与 LMS 中教师的“编号”（Moodle 的 ID number）一致：教师首次从本校课程进入本工具时，先按邮箱、再按本校工号对应到这条记录。',
     '“学科”“教研组”可不填；不填时保留已有记录。教研组按名称对应本校教研组，本校没有的会新建。',
     `姓名最多 ${LIMITS.nameMaxChars} 字，学科最多 ${LIMITS.subjectMaxChars} 字，工号为 1–30 位字母、数字、- 或 _。`,
     `文件最大 1 MB、最多 ${LIMITS.maxRows.toLocaleString('en')} 行数据。`,
@@ -14,7 +14,7 @@ const RULES: Record<Lang, string[]> = {
   ],
   en: [
     'One teacher per row. "Name" is required; give "E-mail" or "Staff number" (at least one) to identify the teacher (staff number within the school first, then e-mail).',
-    'Use the e-mail the teacher has on the learning platform (LMS): their first launch from the course finds this record by it.',
+    "Use the e-mail the teacher has on the learning platform (LMS), and a staff number equal to their ID number there (Moodle's idnumber): their first launch from the school's course finds this record by the e-mail, else by the staff number within the school.",
     '"Subject" and "Group" may be left empty: what is recorded stays. Groups are matched by name; a group the school does not have is created.',
     `Names have at most ${LIMITS.nameMaxChars} characters, subjects ${LIMITS.subjectMaxChars}; a staff number is 1–30 letters, digits, - or _.`,
     `At most 1 MB and ${LIMITS.maxRows.toLocaleString('en')} data rows per file.`,
