@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminApiKeys, auditLog, tenants } from '../../lti-tool/server/db/schema';
 import { createAdminKey } from '../../lti-tool/server/services/admin-keys';
 import { registerPlatform } from '../../lti-tool/server/services/platform-admin';
-import { TestBrowser } from '../helpers/browser';
-import { appConfig, browserLaunch, startLtiWorld, type LtiWorld } from './world';
+import { sessionOf } from './admin-world';
+import { startLtiWorld, type LtiWorld } from './world';
 
 let world: LtiWorld;
 let adminToken: string;
@@ -13,12 +13,8 @@ let otherKey: string;
 let otherPlatform: string;
 beforeAll(async () => {
   world = await startLtiWorld();
-  adminToken = appConfig(
-    (await browserLaunch(world, new TestBrowser(), { userId: 2, resourceLinkId: 1 })).html,
-  ).sessionToken;
-  teacherToken = appConfig(
-    (await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 })).html,
-  ).sessionToken;
+  adminToken = await sessionOf(world, 2);
+  teacherToken = await sessionOf(world, 4);
   const db = world.tool.database.db;
   otherPlatform = (
     await registerPlatform(db, {

@@ -11,6 +11,7 @@ import { PlatformKeyCache } from '../../lti-tool/server/lti/platform-keys';
 import { platformContactRecorder, reprobeQuietPlatforms } from '../../lti-tool/server/services/platform-reachability';
 import { TestBrowser } from '../helpers/browser';
 import { otherTenantWithKey } from './admin-world';
+import { sessionOf } from './admin-world';
 import { appConfig, browserLaunch, startLtiWorld, type LtiWorld } from './world';
 
 /**
@@ -33,9 +34,7 @@ beforeAll(async () => {
   world = await startLtiWorld({ logger: createLogger('debug', (l) => lines.push(l)) });
   const adminLaunch = await browserLaunch(world, new TestBrowser(), { userId: 2, resourceLinkId: 1 });
   admin = appConfig(adminLaunch.html).sessionToken;
-  teacher = appConfig(
-    (await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 })).html,
-  ).sessionToken;
+  teacher = await sessionOf(world, 4);
   otherKey = (await otherTenantWithKey(world.tool.database.db, 'other-ops')).key;
   secrets.push(admin, teacher, otherKey, '小明', '李', 'li@example.cn', 'admin@example.cn', 'student1');
   // The grade job's token client records reachability as main.ts wires it.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerPlatform } from '../../lti-tool/server/services/platform-admin';
-import { TestBrowser } from '../helpers/browser';
-import { appConfig, browserLaunch, startLtiWorld, type LtiWorld } from './world';
+import { sessionOf } from './admin-world';
+import { startLtiWorld, type LtiWorld } from './world';
 
 let world: LtiWorld;
 let adminToken: string;
@@ -9,12 +9,8 @@ let teacherToken: string;
 let otherTenantPlatform: string;
 beforeAll(async () => {
   world = await startLtiWorld();
-  adminToken = appConfig(
-    (await browserLaunch(world, new TestBrowser(), { userId: 2, resourceLinkId: 1 })).html,
-  ).sessionToken;
-  teacherToken = appConfig(
-    (await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 })).html,
-  ).sessionToken;
+  adminToken = await sessionOf(world, 2);
+  teacherToken = await sessionOf(world, 4);
   const other = await registerPlatform(world.tool.database.db, {
     tenant: 'another-institution',
     name: 'Another Moodle',

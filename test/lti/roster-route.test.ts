@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestBrowser } from '../helpers/browser';
-import { appConfig, browserLaunch, startLtiWorld, type LtiWorld } from './world';
+import { sessionOf } from './admin-world';
+import { startLtiWorld, type LtiWorld } from './world';
 
 let world: LtiWorld;
 let admin: string;
 let teacher: string;
 beforeAll(async () => {
   world = await startLtiWorld();
-  admin = appConfig(
-    (await browserLaunch(world, new TestBrowser(), { userId: 2, resourceLinkId: 1 })).html,
-  ).sessionToken;
-  teacher = appConfig(
-    (await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 })).html,
-  ).sessionToken;
+  admin = await sessionOf(world, 2);
+  teacher = await sessionOf(world, 4);
 });
 afterAll(() => world.close());
 
