@@ -2,8 +2,10 @@
  * `npx tsx scripts/bench-county.ts`: the county overview (every school's figures, heat map and progress, read from
  * teacher_status) at 2,000 and 20,000 teachers (and 100,000 on PostgreSQL), median of 5 runs. Baseline, same run:
  * `count(*)` of the same rows, the least any county screen could do; the ratio compares across machines.
- * On PostgreSQL also the province roll-up at 100,000 and 1,000,000 synthetic teachers (provinceSeries).
+ * On PostgreSQL also the province roll-up at 100,000 and 1,000,000 synthetic teachers (provinceSeries): the grouped
+ * summaries (a row per city, per county, per school) against the per-school overview of the whole province.
  * PGlite in memory, or a scratch database on DATABASE_URL. Writes its section of docs/benchmarks.md.
+ * BENCH_EXPLAIN=1 prints EXPLAIN (ANALYZE, BUFFERS) of the summaries' statements at each province size.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +19,8 @@ import { migrate } from '../lti-tool/server/db/migrate';
 import { seedDemo } from '../lti-tool/server/demo/seed';
 import { ensureTenant } from '../lti-tool/server/services/platform-admin';
 import { overview } from '../lti-tool/server/services/schools/overview';
-import { oversightScope } from '../lti-tool/server/services/schools/scope';
+import { oversightScope, type OversightScope } from '../lti-tool/server/services/schools/scope';
+import { summary, summaryStatements } from '../lti-tool/server/services/schools/summary';
 import { backfillTeacherStatus } from '../lti-tool/server/services/teacher-status/backfill';
 import { createBlobStore } from '../lti-tool/server/storage';
 import { machineFacts, replaceMarkedSection } from './bench-report';
@@ -32,7 +35,7 @@ async function scratch(): Promise<{ database: Database; kind: string; drop: () =
     const database = pgliteDatabase(await PGlite.create());
     return { database, kind: 'PGlite (in memory)', drop: () => database.close() };
   }
-  const name = `bench_county_${randomBytes(4).toString('hex')}`;
+  const name = `county_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create database ${name}`);
@@ -101,11 +104,28 @@ const COUNTIES_PER_CITY = 10;
 const PER_SCHOOL = 100;
 const BATCH = 100_000;
 
+/** EXPLAIN (ANALYZE, BUFFERS) of a summary's figures and heat-map statements, printed (BENCH_EXPLAIN=1). */
+async function explain(db: Db, label: string, scope: OversightScope, organisationId: string) {
+  if (process.env.BENCH_EXPLAIN !== '1') return;
+  const rows = (await summary(db, scope, organisationId)).rows.map((r) => r.id);
+  const q = summaryStatements(scope, rows);
+  for (const [name, statement] of [
+    ['figures', q.figures],
+    ['heat map', q.heat],
+  ] as const) {
+    const plan = (await db.execute(sql`explain (analyze, buffers) ${statement}`)) as unknown as {
+      rows: { 'QUERY PLAN': string }[];
+    };
+    console.log(`--- ${label}: ${name}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+  }
+}
+
 /**
  * The province series (PostgreSQL only): a second tenant, province → 16 cities → 160 counties, grown to 100,000
- * and then 1,000,000 teachers (100 per school, in statements of 100,000). Timed at each size: the institution
- * admin's overview of the whole province (every school with its county, the heat map, progress), a city officer's
- * overview of one city (the same service with the city as organisation) and of one county, and count(*).
+ * and then 1,000,000 teachers (100 per school, in statements of 100,000). Timed at each size: the grouped summary
+ * of the whole province (a row per city), of one city (a row per county) and of one county (a row per school);
+ * the per-school overview of the whole province (every school's row, what the province screen read before the
+ * summary); and count(*). After each size `vacuum analyze`, as autovacuum would leave an insert-only table.
  */
 async function provinceSeries(db: Db, sourceTenantId: string, sourceInstanceId: string) {
   const tenantId = await ensureTenant(db, 'bench-province', '基准省');
@@ -115,26 +135,31 @@ async function provinceSeries(db: Db, sourceTenantId: string, sourceInstanceId: 
   let have = 0;
   let batch = 0;
   for (const size of [100_000, 1_000_000]) {
+    if (size > Number(process.env.BENCH_PROVINCE_MAX ?? 1_000_000)) break;
     const t0 = performance.now();
     for (; have < size; have += BATCH, batch++) {
       await addSchools(db, tenantId, p.countyIds, BATCH / PER_SCHOOL, `P${batch}`);
       await addTeachers(db, t, sourceTenantId, BATCH, `P${batch}`);
     }
-    await db.execute(sql`analyze`);
+    await db.execute(sql`vacuum analyze`);
     const made = performance.now() - t0;
     const scope = await oversightScope(db, adminOf(tenantId), t.instanceId);
-    let schools = 0;
+    let cities = 0;
     let teachers = 0;
     const province = await median(3, async () => {
-      const view = await overview(db, scope);
-      schools = view.schools.length;
+      const view = await summary(db, scope);
+      cities = view.rows.length;
       teachers = view.total.teachers;
     });
-    const city = await median(3, () => overview(db, scope, p.cityIds[0]));
-    const county = await median(3, () => overview(db, scope, p.countyIds[0]));
+    const city = await median(3, () => summary(db, scope, p.cityIds[0]));
+    const county = await median(3, () => summary(db, scope, p.countyIds[0]));
+    let schools = 0;
+    const perSchool = await median(3, async () => (schools = (await overview(db, scope)).schools.length));
     const base = await median(3, () => countOf(db, t.instanceId));
+    await explain(db, `province ${size}`, scope, scope.roots[0]!.id);
+    await explain(db, `city ${size}`, scope, p.cityIds[0]!);
     rows.push(
-      `| ${teachers.toLocaleString('en')} | ${schools.toLocaleString('en')} | ${ms(province)} | ${ms(city)} | ${ms(county)} | ${base.toFixed(1)} ms | ${(province / base).toFixed(1)} | ${ms(made)} |`,
+      `| ${teachers.toLocaleString('en')} | ${schools.toLocaleString('en')} | ${ms(province)} (${cities} rows) | ${ms(city)} | ${ms(county)} | ${ms(perSchool)} | ${base.toFixed(1)} ms | ${(province / base).toFixed(2)} | ${(perSchool / base).toFixed(1)} | ${ms(made)} |`,
     );
     console.log(rows.at(-1));
   }
@@ -164,12 +189,14 @@ async function main() {
 
 Same run, a second tenant: one province, ${CITIES} cities, ${CITIES * COUNTIES_PER_CITY} counties, ${PER_SCHOOL} teachers
 per school, generated set-based (\`generate_series\` into organisations, people, enrolments and \`teacher_status\`, each
-status row a copy of one the engine computed for the demo county). The same overview service, at each scope:
-the institution admin's whole province (every school with its county, heat map, progress), one city (a city officer's
-scope), one county. Median of 3 after a warm-up; baseline \`count(*)\` of the province's status rows.
+status row a copy of one the engine computed for the demo county), then \`vacuum analyze\`. The grouped summary
+(\`services/schools/summary.ts\`, \`GET /api/v1/schools/summary\`: figures, heat map and progress, a GROUP BY of the
+status rows per school and then per row) at each level: the whole province (a row per city), one city (a row per
+county), one county (a row per school); then the per-school overview of the whole province (every school's row,
+what the province screen read before). Median of 3 after a warm-up; baseline \`count(*)\` of the province's rows.
 
-| Teachers | Schools | Province overview | One city | One county | count(*) baseline | Province / count(*) | Generated in |
-|---|---|---|---|---|---|---|---|
+| Teachers | Schools | Province summary | One city | One county | Per-school province overview | count(*) baseline | Summary / count(*) | Per-school / count(*) | Generated in |
+|---|---|---|---|---|---|---|---|---|---|
 ${province.join('\n')}
 `
     : `
