@@ -66,8 +66,22 @@ export function tarballOf(path: string): Promise<Blob> {
 }
 
 async function loadPglite(template: PgliteTemplate, state: 'empty' | 'migrated'): Promise<TestDatabase> {
-  const path = state === 'empty' ? template.emptyTarball : template.migratedTarball;
-  return pgliteDatabase(await PGlite.create({ loadDataDir: await tarballOf(path) }));
+  return loadPgliteTarball(state === 'empty' ? template.emptyTarball : template.migratedTarball);
+}
+
+/**
+ * A test's database in memory, from a tarball. Its buffer pool is small: PostgreSQL zeroes the whole pool at start
+ * (128 MB by default), a third of a load's CPU, and a test database is a few megabytes held in memory anyway.
+ */
+export async function loadPgliteTarball(path: string): Promise<TestDatabase> {
+  return pgliteDatabase(await loadPgliteClient(path));
+}
+
+export async function loadPgliteClient(path: string): Promise<PGlite> {
+  return PGlite.create({
+    loadDataDir: await tarballOf(path),
+    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+  });
 }
 
 /**

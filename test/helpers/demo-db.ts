@@ -1,7 +1,6 @@
 import { cp, open, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
 import { openPostgres, type Database } from '../../lti-tool/server/db/client';
 import { pgliteDatabase } from '../../lti-tool/server/db/drivers';
@@ -14,7 +13,7 @@ import { backfillTeacherStatus } from '../../lti-tool/server/services/teacher-st
 import { createBlobStore } from '../../lti-tool/server/storage';
 import { withAdminClient } from '../setup/postgres-template';
 import { quoteIdentifier, urlForDatabase, type TestDatabaseTemplate } from '../setup/template-info';
-import { clonePostgresDatabase, tarballOf, type TestDatabase } from './db';
+import { clonePostgresDatabase, loadPgliteClient, loadPgliteTarball, type TestDatabase } from './db';
 
 // The demo county (40 schools, 2,047 teachers) takes tens of seconds of CPU to seed: seeded once per run, as the
 // tool seeds it at start-up, by the first test file that asks; every file that asks gets its own copy of it.
@@ -46,7 +45,7 @@ export async function createDemoDatabase(dataDir: string): Promise<DemoDatabase>
   await cp(demo.filesDir, join(dataDir, 'files'), { recursive: true });
   const database =
     template.kind === 'pglite'
-      ? pgliteDatabase(await PGlite.create({ loadDataDir: await tarballOf(demo.tarball!) }))
+      ? await loadPgliteTarball(demo.tarball!)
       : await clonePostgresDatabase(template, demo.databaseName!);
   return { database, tenantId: demo.tenantId, world: demo.world, seeded: demo.seeded };
 }
@@ -82,9 +81,11 @@ async function buildDemo(template: TestDatabaseTemplate): Promise<DemoTemplate> 
   const storage = createBlobStore({ dataDir });
   const filesDir = join(dataDir, 'files');
   if (template.kind === 'pglite') {
-    const client = await PGlite.create({ loadDataDir: await tarballOf(template.migratedTarball) });
+    const client = await loadPgliteClient(template.migratedTarball);
     try {
       const found = await seed(pgliteDatabase(client), storage);
+      // Checkpointed, so each copy starts without replaying the seed's WAL.
+      await client.exec('checkpoint');
       const tarball = join(template.runDir, 'demo.tar');
       await writeFile(tarball, new Uint8Array(await (await client.dumpDataDir('none')).arrayBuffer()));
       return { ...found, filesDir, tarball };
