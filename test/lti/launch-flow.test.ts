@@ -1,6 +1,13 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appSessions, ltiContexts, ltiIdentities, people } from '../../lti-tool/server/db/schema';
+import {
+  appSessions,
+  ltiContexts,
+  ltiIdentities,
+  organisations,
+  people,
+  roleAssignments,
+} from '../../lti-tool/server/db/schema';
 import { TestBrowser, pageJson } from '../helpers/browser';
 import { appConfig, browserLaunch, startLtiWorld, type LtiWorld } from './world';
 
@@ -76,6 +83,31 @@ describe('resource-link launch through the simulator', () => {
     const [again] = await db.select().from(ltiIdentities).where(eq(ltiIdentities.subject, '4'));
     expect(again?.personId).toBe(personId);
     expect(again?.lastLaunchAt?.getTime()).toBeGreaterThan(stale.getTime());
+  });
+
+  it('tells the app how far a returning teacher oversees schools, from grants made since the last launch', async () => {
+    const db = world.tool.database.db;
+    const first = await browserLaunch(world, new TestBrowser(), { userId: 5, resourceLinkId: 1 });
+    expect(appConfig(first.html).oversight).toBeNull();
+    const [identity] = await db.select().from(ltiIdentities).where(eq(ltiIdentities.subject, '5'));
+    const [county] = await db
+      .insert(organisations)
+      .values({ tenantId: world.tenantId, kind: 'county', code: 'LF-COUNTY', name: '测试县' })
+      .returning();
+    await db.insert(roleAssignments).values({
+      tenantId: world.tenantId,
+      personId: identity!.personId,
+      role: 'county_admin',
+      organisationId: county!.id,
+    });
+    const again = await browserLaunch(world, new TestBrowser(), { userId: 5, resourceLinkId: 1 });
+    expect(appConfig(again.html).oversight).toBe('county');
+    await db
+      .update(roleAssignments)
+      .set({ revokedAt: new Date() })
+      .where(eq(roleAssignments.personId, identity!.personId));
+    const revoked = await browserLaunch(world, new TestBrowser(), { userId: 5, resourceLinkId: 1 });
+    expect(appConfig(revoked.html).oversight).toBeNull();
   });
 
   it('keeps two tabs apart: each launch gets its own state cookie and session', async () => {

@@ -108,8 +108,12 @@ export async function browserLaunch(
 }
 
 export function appConfig(html: string) {
-  return pageJson<{ sessionToken: string; apiBase: string; lang: string; placement: string; abilityCode?: string }>(
-    html,
-    'app-config',
-  );
+  return pageJson<{
+    sessionToken: string;
+    apiBase: string;
+    lang: string;
+    placement: string;
+    abilityCode?: string;
+    oversight: string | null;
+  }>(html, 'app-config');
 }

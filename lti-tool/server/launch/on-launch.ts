@@ -3,10 +3,9 @@ import type { Db } from '../db/client';
 import type { LtiLaunch } from '../lti/launch';
 import type { LaunchContext, LaunchOutcome } from '../lti/launch-handler';
 import { languageForLocale } from '../lti/locale';
-import { recordLaunch } from '../services/launch-identity';
+import { recordLaunchSession } from '../services/launch-record';
 import { applyLaunchMappings } from '../services/role-grants/mappings';
-import { oversightLevel } from '../services/schools/scope';
-import { createSession } from '../services/sessions';
+import { oversightLevel, widestOversight } from '../services/schools/scope';
 import { toolRolesForLaunch } from '../services/tool-roles';
 import type { WebAssets } from '../web-assets';
 import { canPlaceContent, renderAppShell, renderDeepLinkingPicker, renderPlacementRefused } from './launch-pages';
@@ -33,18 +32,30 @@ export function onLaunch(deps: OnLaunchDeps) {
       renderPlacementRefused(res, lang, frameAncestors);
       return { refused: 'placement_not_allowed' };
     }
-    const records = await recordLaunch(deps.db, platform, launch);
-    const session = await createSession(deps.db, { platform, launch, records, toolRoles, locale: lang });
-    // Platform roles the tenant mapped to a school team, county or city role are granted before the page renders.
-    await applyLaunchMappings(deps.db, {
+    // One statement for a returning user: person, course, link and session, with what the page needs to know.
+    const session = await recordLaunchSession(deps.db, { platform, launch, toolRoles, locale: lang });
+    const { records } = session;
+    const actor = {
       tenantId: platform.tenantId,
-      platformId: platform.id,
       personId: records.personId,
-      platformRoles: launch.roles,
-      custom: launch.custom,
-      contextRowId: records.contextRowId,
+      roles: toolRoles,
       label: `lti:${launch.userId}`,
-    });
+      client: 'lti' as const,
+      requestId: null,
+    };
+    // Platform roles the tenant mapped to a school team, county or city role are granted before the page renders;
+    // only then is the person's oversight read again (the statement read it before any grant).
+    const oversight = session.mapped
+      ? await applyLaunchMappings(deps.db, {
+          tenantId: platform.tenantId,
+          platformId: platform.id,
+          personId: records.personId,
+          platformRoles: launch.roles,
+          custom: launch.custom,
+          contextRowId: records.contextRowId,
+          label: actor.label,
+        }).then(() => oversightLevel(deps.db, actor))
+      : widestOversight([...toolRoles, ...session.heldRoles]);
     if (launch.messageType === 'LtiDeepLinkingRequest') {
       renderDeepLinkingPicker(res, {
         storageCheck,
@@ -67,14 +78,7 @@ export function onLaunch(deps: OnLaunchDeps) {
       frameAncestors,
       publicUrl: deps.publicUrl,
       toolRoles,
-      oversight: await oversightLevel(deps.db, {
-        tenantId: platform.tenantId,
-        personId: records.personId,
-        roles: toolRoles,
-        label: `lti:${launch.userId}`,
-        client: 'lti',
-        requestId: null,
-      }),
+      oversight,
     });
   };
 }

@@ -85,14 +85,34 @@ export function loginHandler(deps: LoginDeps) {
       return;
     }
     const params = parsed.data;
+    const state = randomBytes(32).toString('base64url');
+    const nonce = randomBytes(32).toString('base64url');
+    const stateId = randomBytes(9).toString('base64url');
+    const binding = randomBytes(32).toString('base64url');
     let platform: PlatformRecord;
     try {
-      const candidates = await deps.store.findPlatformsForLogin(params.iss, params.lti_deployment_id);
+      // A target elsewhere is refused, but after the registration's own refusals (the old order), and stores nothing.
+      const ownTarget = isOwnUrl(params.target_link_uri, deps.publicUrl);
+      const { candidates, stored } = ownTarget
+        ? await deps.store.loginAndStoreState(params.iss, params.client_id, {
+            stateHash: sha256(state),
+            stateId,
+            bindingHash: sha256(binding),
+            nonce,
+            targetLinkUri: params.target_link_uri,
+            loginHint: params.login_hint,
+            deploymentId: params.lti_deployment_id,
+            storageTarget: params.lti_storage_target,
+            expiresAt: new Date(Date.now() + STATE_TTL_SECONDS * 1000),
+          })
+        : { candidates: await deps.store.findPlatformsForLogin(params.iss, params.lti_deployment_id), stored: false };
       const chosen = choosePlatform(candidates, params.client_id) as (typeof candidates)[number];
       platform = chosen;
       if (params.lti_deployment_id && chosen.deploymentStatus !== 'active')
         throw new LtiError('unknown_deployment', params.lti_deployment_id);
-      if (!isOwnUrl(params.target_link_uri, deps.publicUrl)) throw new LtiError('target_not_allowed');
+      if (!ownTarget) throw new LtiError('target_not_allowed');
+      // The statement's conditions are the checks above: a registration changed in between cannot leave us here.
+      if (!stored) throw new Error('login state was not stored');
     } catch (err) {
       if (!(err instanceof LtiError)) throw err;
       log?.warn('lti login refused', {
@@ -106,23 +126,6 @@ export function loginHandler(deps: LoginDeps) {
       const frame = await refusalFrameForIssuer(deps.store, params.iss, lang);
       return sendLtiError(res, err, frame.lang, frame.frameAncestors);
     }
-
-    const state = randomBytes(32).toString('base64url');
-    const nonce = randomBytes(32).toString('base64url');
-    const stateId = randomBytes(9).toString('base64url');
-    const binding = randomBytes(32).toString('base64url');
-    await deps.store.createState({
-      stateHash: sha256(state),
-      stateId,
-      bindingHash: sha256(binding),
-      nonce,
-      platformId: platform.id,
-      targetLinkUri: params.target_link_uri,
-      loginHint: params.login_hint,
-      deploymentId: params.lti_deployment_id,
-      storageTarget: params.lti_storage_target,
-      expiresAt: new Date(Date.now() + STATE_TTL_SECONDS * 1000),
-    });
 
     log?.info('lti login', {
       outcome: 'ok',

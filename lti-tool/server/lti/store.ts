@@ -1,6 +1,7 @@
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt } from 'drizzle-orm';
 import { createLocalJWKSet, type JWK, type JWTVerifyGetKey } from 'jose';
 import type { Db } from '../db/client';
+import { runNamed, type NamedStatement } from '../db/named';
 import { deployments, oidcStates, platforms } from '../db/schema';
 import type { PlatformKeyCache } from './platform-keys';
 
@@ -88,6 +89,80 @@ interface ConsumedRow extends Record<string, unknown> {
   deployment_status: 'active' | 'disabled' | null;
 }
 
+/** Platform columns as `toPlatform`-like raw rows carry them. */
+interface PlatformRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  issuer: string;
+  client_id: string;
+  auth_login_url: string;
+  access_token_url: string;
+  jwks_url: string | null;
+  public_jwk: JWK | string | null;
+  authorization_server: string | null;
+  status: PlatformRecord['status'];
+}
+
+function platformFromRow(row: PlatformRow): PlatformRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    name: row.name,
+    issuer: row.issuer,
+    clientId: row.client_id,
+    authEndpoint: row.auth_login_url,
+    tokenEndpoint: row.access_token_url,
+    jwksUrl: row.jwks_url,
+    // Raw SQL skips Drizzle's jsonb mapping: node-postgres parses jsonb, PGlite may hand back text.
+    publicJwk: typeof row.public_jwk === 'string' ? (JSON.parse(row.public_jwk) as JWK) : row.public_jwk,
+    authorizationServer: row.authorization_server,
+    status: row.status,
+  };
+}
+
+/**
+ * Login in one round trip: the issuer's registrations (for the client id when the login names one), each with the
+ * status of the named deployment, read fresh (an administrator's change holds at once, in every process); the
+ * state is stored in the same statement only when exactly one active registration matches and the deployment, if
+ * named, is active, which is what `choosePlatform` and the deployment check then confirm in words.
+ */
+const LOGIN_STATEMENT: NamedStatement = {
+  name: 'lti_login_v1',
+  text: `with candidates as (
+  select p.id, p.tenant_id, p.name, p.issuer, p.client_id, p.auth_login_url, p.access_token_url, p.jwks_url,
+         p.public_jwk, p.authorization_server, p.status, d.status as deployment_status
+  from platforms p
+  left join lti_deployments d on d.platform_id = p.id and d.deployment_id = coalesce($2::text, '')
+  where p.issuer = $1 and ($3::text is null or p.client_id = $3)
+), stored as (
+  insert into oidc_states (state_hash, state_id, binding_hash, nonce, platform_id, target_link_uri, login_hint,
+                           deployment_id, storage_target, expires_at)
+  select $4, $5, $6, $7, c.id, $8, $9, $2, $10, $11
+  from candidates c
+  where (select count(*) from candidates) = 1 and c.status = 'active'
+    and ($2::text is null or c.deployment_status = 'active')
+  returning platform_id
+)
+select c.*, exists (select 1 from stored) as stored from candidates c`,
+};
+
+/** Consumes the state and reads its platform and the token's deployment (see consumeStateForLaunch). */
+const CONSUME_STATEMENT: NamedStatement = {
+  name: 'lti_consume_state_v1',
+  text: `with consumed as (
+  delete from oidc_states where state_hash = $1 and expires_at > $2::timestamptz
+  returning *
+)
+select c.state_hash, c.state_id, c.binding_hash, c.nonce, c.platform_id, c.target_link_uri, c.login_hint,
+       c.deployment_id as state_deployment_id, c.storage_target, c.expires_at,
+       p.tenant_id, p.name, p.issuer, p.client_id, p.auth_login_url, p.access_token_url, p.jwks_url,
+       p.public_jwk, p.authorization_server, p.status as platform_status, d.status as deployment_status
+from consumed c
+join platforms p on p.id = c.platform_id
+left join lti_deployments d on d.platform_id = c.platform_id and d.deployment_id = $3`,
+};
+
 /**
  * The database queries of the login and launch steps. Each step is one round trip (issue 14: the launch read the
  * deployment and the platform twice): login reads the issuer's platforms with the deployment's status; the launch
@@ -116,6 +191,41 @@ export function createLtiStore(db: Db) {
     },
 
     /**
+     * Login's one statement (LOGIN_STATEMENT): the candidate registrations for the issuer (and client id), each with
+     * the named deployment's status, and whether the state was stored for the single active one.
+     */
+    async loginAndStoreState(
+      issuer: string,
+      clientId: string | undefined,
+      state: Omit<NewState, 'platformId'>,
+    ): Promise<{ candidates: Array<PlatformRecord & { deploymentStatus: DeploymentStatus }>; stored: boolean }> {
+      const rows = await runNamed<PlatformRow & { deployment_status: 'active' | 'disabled' | null; stored: boolean }>(
+        db,
+        LOGIN_STATEMENT,
+        [
+          issuer,
+          state.deploymentId ?? null,
+          clientId ?? null,
+          state.stateHash,
+          state.stateId,
+          state.bindingHash,
+          state.nonce,
+          state.targetLinkUri,
+          state.loginHint,
+          state.storageTarget ?? null,
+          state.expiresAt.toISOString(),
+        ],
+      );
+      return {
+        candidates: rows.map((row) => ({
+          ...platformFromRow(row),
+          deploymentStatus: row.deployment_status ?? undefined,
+        })),
+        stored: rows.some((row) => row.stored),
+      };
+    },
+
+    /**
      * Deletes and returns an unexpired state (single use: two concurrent launches cannot both get it) with its
      * platform and the status of `deploymentId` there, in one statement.
      */
@@ -123,20 +233,11 @@ export function createLtiStore(db: Db) {
       stateHash: string,
       deploymentId: string | undefined,
     ): Promise<ConsumedState | undefined> {
-      const result = await db.execute<ConsumedRow>(sql`
-        with consumed as (
-          delete from ${oidcStates}
-          where ${oidcStates.stateHash} = ${stateHash} and ${oidcStates.expiresAt} > ${new Date().toISOString()}
-          returning *
-        )
-        select c.state_hash, c.state_id, c.binding_hash, c.nonce, c.platform_id, c.target_link_uri, c.login_hint,
-               c.deployment_id as state_deployment_id, c.storage_target, c.expires_at,
-               p.tenant_id, p.name, p.issuer, p.client_id, p.auth_login_url, p.access_token_url, p.jwks_url,
-               p.public_jwk, p.authorization_server, p.status as platform_status, d.status as deployment_status
-        from consumed c
-        join ${platforms} p on p.id = c.platform_id
-        left join ${deployments} d on d.platform_id = c.platform_id and d.deployment_id = ${deploymentId ?? ''}`);
-      const row = result.rows[0];
+      const [row] = await runNamed<ConsumedRow>(db, CONSUME_STATEMENT, [
+        stateHash,
+        new Date().toISOString(),
+        deploymentId ?? '',
+      ]);
       if (!row) return undefined;
       return {
         state: {
@@ -151,20 +252,7 @@ export function createLtiStore(db: Db) {
           storageTarget: row.storage_target ?? undefined,
           expiresAt: new Date(row.expires_at),
         },
-        platform: {
-          id: row.platform_id,
-          tenantId: row.tenant_id,
-          name: row.name,
-          issuer: row.issuer,
-          clientId: row.client_id,
-          authEndpoint: row.auth_login_url,
-          tokenEndpoint: row.access_token_url,
-          jwksUrl: row.jwks_url,
-          // Raw SQL skips Drizzle's jsonb mapping: node-postgres parses jsonb, PGlite may hand back text.
-          publicJwk: typeof row.public_jwk === 'string' ? (JSON.parse(row.public_jwk) as JWK) : row.public_jwk,
-          authorizationServer: row.authorization_server,
-          status: row.platform_status,
-        },
+        platform: platformFromRow({ ...row, id: row.platform_id, status: row.platform_status }),
         deploymentStatus: row.deployment_status ?? undefined,
       };
     },
@@ -198,12 +286,6 @@ export function createLtiStore(db: Db) {
         .from(deployments)
         .where(and(eq(deployments.platformId, platformId), eq(deployments.deploymentId, deploymentId)));
       return row?.status;
-    },
-
-    async createState(state: NewState): Promise<void> {
-      await db
-        .insert(oidcStates)
-        .values({ ...state, deploymentId: state.deploymentId ?? null, storageTarget: state.storageTarget ?? null });
     },
 
     async purgeExpiredStates(now = new Date()): Promise<number> {

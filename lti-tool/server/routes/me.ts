@@ -11,7 +11,7 @@ export function meRouter(db: Db): Router {
   router.get('/api/v1/me', requireSession(db), async (_req, res) => {
     const session = sessionOf(res);
     send(res, meReply, {
-      person: await personCard(db, session.personId),
+      person: session.person ?? (await personCard(db, session.personId)),
       roles: session.toolRoles,
       locale: session.locale,
       context: { title: session.launch.contextTitle ?? null },

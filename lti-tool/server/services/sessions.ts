@@ -1,10 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { eq, lt } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { runNamed, type NamedStatement } from '../db/named';
 import { appSessions } from '../db/schema';
 import type { LtiLaunch } from '../lti/launch';
-import type { PlatformRecord } from '../lti/store';
-import type { LaunchRecords } from './launch-identity';
 import type { LaunchRole } from './tool-roles';
 
 /** Two hours: a lesson or a review sitting. A new launch from the LMS gives a new session. */
@@ -24,6 +23,8 @@ export interface AppSession {
   /** When the launch happened: some actions (pairing a browser) need a recent one. */
   createdAt: Date;
   expiresAt: Date;
+  /** The person as the session was read (name and e-mail), when the reader had them at hand. */
+  person?: { id: string; displayName: string; email: string | null };
 }
 
 /** The part of a launch the app may need later; no tokens, nothing the platform marked private. */
@@ -38,23 +39,11 @@ export interface SessionLaunchData {
   clientId: string;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
-export async function createSession(
-  db: Db,
-  input: {
-    platform: PlatformRecord;
-    launch: LtiLaunch;
-    records: LaunchRecords;
-    toolRoles: LaunchRole[];
-    locale: string;
-  },
-  now = new Date(),
-): Promise<{ token: string; expiresAt: Date }> {
-  const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  const { launch } = input;
-  const data: SessionLaunchData = {
+/** What a session keeps of its launch. */
+export function sessionLaunchData(launch: LtiLaunch): SessionLaunchData {
+  return {
     userId: launch.userId,
     custom: launch.custom,
     returnUrl: launch.returnUrl,
@@ -64,44 +53,53 @@ export async function createSession(
     issuer: launch.issuer,
     clientId: launch.clientId,
   };
-  await db.insert(appSessions).values({
-    tokenHash: hashToken(token),
-    tenantId: input.platform.tenantId,
-    platformId: input.platform.id,
-    deploymentId: launch.deploymentId,
-    personId: input.records.personId,
-    contextId: input.records.contextRowId,
-    resourceLinkId: input.records.resourceLinkRowId,
-    messageType: launch.messageType,
-    toolRoles: input.toolRoles,
-    platformRoles: launch.roles,
-    locale: input.locale,
-    launch: data,
-    expiresAt,
-  });
-  return { token, expiresAt };
+}
+
+/** The session and its person in one round trip: the API's every request starts here. */
+const FIND_SESSION: NamedStatement = {
+  name: 'find_session_v1',
+  text: `select s.tenant_id, s.platform_id, s.deployment_id, s.person_id, s.context_id, s.resource_link_id,
+       s.message_type, s.tool_roles, s.locale, s.launch, s.created_at, s.expires_at,
+       p.display_name, p.email
+from app_sessions s join people p on p.id = s.person_id
+where s.token_hash = $1::text and s.expires_at > $2::timestamptz`,
+};
+
+interface SessionRow {
+  tenant_id: string;
+  platform_id: string;
+  deployment_id: string;
+  person_id: string;
+  context_id: string | null;
+  resource_link_id: string | null;
+  message_type: string;
+  tool_roles: LaunchRole[];
+  locale: string;
+  launch: SessionLaunchData | string;
+  created_at: Date | string;
+  expires_at: Date | string;
+  display_name: string;
+  email: string | null;
 }
 
 export async function findSession(db: Db, token: string, now = new Date()): Promise<AppSession | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-  const [row] = await db
-    .select()
-    .from(appSessions)
-    .where(and(eq(appSessions.tokenHash, hashToken(token)), gt(appSessions.expiresAt, now)));
+  const [row] = await runNamed<SessionRow>(db, FIND_SESSION, [hashToken(token), now.toISOString()]);
   if (!row) return undefined;
   return {
-    tenantId: row.tenantId,
-    platformId: row.platformId,
-    deploymentId: row.deploymentId,
-    personId: row.personId,
-    contextId: row.contextId,
-    resourceLinkId: row.resourceLinkId,
-    messageType: row.messageType,
-    toolRoles: row.toolRoles as LaunchRole[],
+    tenantId: row.tenant_id,
+    platformId: row.platform_id,
+    deploymentId: row.deployment_id,
+    personId: row.person_id,
+    contextId: row.context_id,
+    resourceLinkId: row.resource_link_id,
+    messageType: row.message_type,
+    toolRoles: row.tool_roles,
     locale: row.locale,
-    launch: row.launch as SessionLaunchData,
-    createdAt: row.createdAt,
-    expiresAt: row.expiresAt,
+    launch: typeof row.launch === 'string' ? (JSON.parse(row.launch) as SessionLaunchData) : row.launch,
+    createdAt: new Date(row.created_at),
+    expiresAt: new Date(row.expires_at),
+    person: { id: row.person_id, displayName: row.display_name, email: row.email },
   };
 }
 

@@ -58,9 +58,15 @@ export async function oversightLevel(db: Db, actor: Actor): Promise<OversightLev
   if (actor.roles.includes('institution_admin')) return 'tenant';
   if (!actor.personId) return null;
   const grants = await liveGrants(db, actor.tenantId, actor.personId);
+  return widestOversight(grants.map((g) => g.role));
+}
+
+/** The widest level among roles (a launch's tool roles, live grants' roles); null when none oversees anything. */
+export function widestOversight(roles: readonly string[]): OversightLevel | null {
   let best: OversightLevel | null = null;
-  for (const g of grants) {
-    const level = LEVEL_OF_ROLE[g.role as ScopedRole];
+  for (const role of roles) {
+    if (!Object.hasOwn(LEVEL_OF_ROLE, role)) continue;
+    const level = LEVEL_OF_ROLE[role as ScopedRole];
     if (best === null || rank(level) > rank(best)) best = level;
   }
   return best;
