@@ -73,7 +73,7 @@ async function scratchDatabase(url?: string): Promise<{ database: Database; kind
   };
 }
 
-async function seedTenant(db: Db, slug: string, teachers: number) {
+export async function seedTenant(db: Db, slug: string, teachers: number) {
   const [tenant] = await db.insert(tenants).values({ slug, name: slug }).returning();
   const tenantId = tenant!.id;
   const [county] = await db
@@ -113,7 +113,7 @@ async function seedTenant(db: Db, slug: string, teachers: number) {
   return { tenantId, source };
 }
 
-function buildCsv(teachers: number): { csv: string; rows: string[][] } {
+export function buildCsv(teachers: number): { csv: string; rows: string[][] } {
   const rows: string[][] = [];
   for (let n = 0; n < teachers; n++) {
     COURSES.forEach((c, i) => {
