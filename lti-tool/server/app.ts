@@ -193,7 +193,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(schoolArtefactsRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(schoolActivitiesRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(schoolProfileRouter(database.db));
-  app.use(schoolRosterRouter(database.db));
+  app.use(schoolRosterRouter(database.db, { keys: deps.toolKeys, tokens: serviceTokens, policy }));
   app.use(schoolsRouter(database.db));
   app.use(incentivesRouter(database.db));
   app.use(completionsRouter(database.db));

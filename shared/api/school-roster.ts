@@ -67,3 +67,18 @@ export const teacherRosterReply = z.object({
   rows: z.array(teacherRosterRow),
 });
 export type TeacherRosterReply = z.infer<typeof teacherRosterReply>;
+
+/** `POST /api/v1/schools/:schoolId/teachers/lms-sync`: the course's learners (NRPS) as the school's roster. */
+export const lmsRosterBody = z.object({ dryRun: z.boolean().default(true) });
+
+export const lmsRosterReply = teacherRosterReply.omit({ file: true }).extend({
+  /** The LMS course read: its members, the active learners among them (the rows), and whether every page came. */
+  course: z.object({
+    id: z.string(),
+    title: z.string().nullable(),
+    members: z.number(),
+    learners: z.number(),
+    complete: z.boolean(),
+  }),
+});
+export type LmsRosterReply = z.infer<typeof lmsRosterReply>;

@@ -1,6 +1,8 @@
 import express, { Router, type Response } from 'express';
 import {
   TEACHER_ROSTER_LIMITS,
+  lmsRosterBody,
+  lmsRosterReply,
   rosterImportQuery,
   rosterTemplateQuery,
   teacherRosterReply,
@@ -13,7 +15,12 @@ import { logOf } from '../http/request-context';
 import { requireSession } from '../http/session-auth';
 import { parse } from '../http/validate';
 import { DomainError } from '../services/errors';
+import { failureCode } from '../lti/advantage/failure-code';
+import type { ServiceTokenClient } from '../lti/advantage/service-token';
+import type { ToolKeyStore } from '../lti/tool-keys';
+import type { EgressPolicy } from '../net/address-policy';
 import { importTeacherRoster } from '../services/schools/roster-import';
+import { fetchLmsMembers, lmsRosterCourse, syncSchoolRoster } from '../services/schools/roster-lms';
 import { rosterTemplateCsv, rosterTemplateXlsx } from '../services/schools/roster-template';
 import { launchScope, schoolInScope } from '../services/schools/scope';
 
@@ -27,8 +34,18 @@ const UPLOAD_TYPES = new Set([
   XLSX_TYPE,
 ]);
 
-/** The school's teacher roster: template download, preview and import (the school team and the institution admin). */
-export function schoolRosterRouter(db: Db): Router {
+/** What the LMS roster sync needs to call the platform (NRPS), as the admin's roster sync has. */
+export interface PlatformServices {
+  keys: ToolKeyStore;
+  tokens: ServiceTokenClient;
+  policy: EgressPolicy;
+}
+
+/**
+ * The school's teacher roster: template download, preview and import from a file, and the same from the LMS course
+ * (NRPS) the team launched from (the school team and the institution admin).
+ */
+export function schoolRosterRouter(db: Db, platform: PlatformServices): Router {
   const router = Router();
   const auth = requireSession(db);
   const scoped = (res: Response) => launchScope(db, actorOf(res));
@@ -87,6 +104,34 @@ export function schoolRosterRouter(db: Db): Router {
       send(res, teacherRosterReply, report);
     },
   );
+  router.post(`${base}/lms-sync`, auth, async (req, res) => {
+    const scope = await scoped(res);
+    const { schoolId } = parse(schoolParams, req.params);
+    const { dryRun } = parse(lmsRosterBody, req.body ?? {});
+    const actor = actorOf(res);
+    const course = await lmsRosterCourse(db, scope, actor, schoolId);
+    let roster;
+    try {
+      const key = await platform.keys.signingKey();
+      roster = await fetchLmsMembers({ ...platform, key, endpoint: course.endpoint }, course.membershipsUrl);
+    } catch (err) {
+      logOf(res).warn('school roster sync failed', { schoolId, code: failureCode(err) });
+      throw new DomainError('platform_unavailable', {
+        reason: err instanceof Error ? err.message.slice(0, 200) : 'error',
+      });
+    }
+    const report = await syncSchoolRoster(db, scope, actor, {
+      schoolId,
+      platformId: course.platformId,
+      course: { id: course.contextId, title: course.title },
+      members: roster.members,
+      complete: roster.complete,
+      dryRun,
+    });
+    const { groupsCreated: _g, ...counts } = report.summary;
+    logOf(res).info('school roster sync', { schoolId, dryRun, learners: report.course.learners, ...counts });
+    send(res, lmsRosterReply, report);
+  });
   return router;
 }
 

@@ -115,4 +115,14 @@ export const schoolProfileEndpoints: readonly Endpoint[] = [
     upload: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
     reply: roster.teacherRosterReply,
   }),
+  e({
+    method: 'post',
+    path: '/api/v1/schools/:schoolId/teachers/lms-sync',
+    tag: 'schools',
+    summary: '从 LMS 课程名单（NRPS）预览或同步教师 · Preview or sync the teachers from the LMS course roster',
+    auth: 'session',
+    params: schoolParams,
+    body: roster.lmsRosterBody,
+    reply: roster.lmsRosterReply,
+  }),
 ];

@@ -123,7 +123,7 @@ export async function importTeacherRoster(
   });
 }
 
-async function loadWorld(
+export async function loadWorld(
   tx: DbTransaction,
   scope: OversightScope,
   schoolId: string,
@@ -189,14 +189,16 @@ async function loadWorld(
   };
 }
 
-async function apply(
+/** Writes a plan's accepted rows; returns the people it created, by row. */
+export async function apply(
   tx: DbTransaction,
   scope: OversightScope,
   actor: Actor,
   schoolId: string,
   world: RosterWorld,
   plan: ReturnType<typeof planRoster>,
-) {
+  from = 'teacher_roster_import',
+): Promise<Map<number, string>> {
   const base = { tenantId: scope.tenantId, ...auditActor(actor) };
   const audit: AuditEntry[] = [];
   const groupId = new Map(world.groups);
@@ -211,7 +213,7 @@ async function apply(
       action: 'school_group.create',
       entityType: 'organisation',
       entityId: g!.id,
-      after: { schoolId, name, from: 'teacher_roster_import' },
+      after: { schoolId, name, from },
     });
   }
   const creates = plan.rows.filter((r) => r.action?.kind === 'create');
@@ -246,7 +248,7 @@ async function apply(
         action: 'enrolment.create',
         entityType: 'enrolment',
         entityId: e.id,
-        after: { ...e, from: 'teacher_roster_import' },
+        after: { ...e, from },
       });
     }
   }
@@ -267,10 +269,11 @@ async function apply(
       entityType: 'enrolment',
       entityId: enrolment.id,
       before: { subject: enrolment.subject, staffNumber: enrolment.staffNumber, groupId: enrolment.groupId },
-      after: { ...next, from: 'teacher_roster_import' },
+      after: { ...next, from },
     });
   }
   await recordAuditBatch(tx, audit);
   // New teachers get their status row, moved ones their group, in this transaction.
   await refreshTeacherStatuses(tx, touched, { activity: false });
+  return personOf;
 }

@@ -33,6 +33,15 @@ export interface RosterWorld {
   groupsMax: number;
 }
 
+/**
+ * A row read from the LMS roster (NRPS), by row number: the member is identified by their LMS user id, so neither an
+ * e-mail nor a staff number is required; `personId` is the person that id already names, if any.
+ */
+export type LmsRows = Map<
+  number,
+  { personId: string | null; enrolledAt: { schoolId: string; schoolName: string } | null }
+>;
+
 export type PlannedRow = TeacherRosterRow & {
   /** created: a new enrolment (and person, when no personId); updated: these fields of the enrolment. */
   action?:
@@ -45,7 +54,7 @@ export type PlannedRow = TeacherRosterRow & {
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const STAFF_NUMBER = /^[0-9A-Za-z_-]{1,30}$/;
+export const STAFF_NUMBER = /^[0-9A-Za-z_-]{1,30}$/;
 const normalise = (h: string) => h.replace(/[\s*＊:：]/g, '').toLowerCase();
 const KNOWN = new Map<string, TeacherRosterColumn>(
   TEACHER_ROSTER_COLUMNS.flatMap((c) => [
@@ -74,7 +83,13 @@ const sameName = (a: string, b: string) => a.replace(/\s+/g, '').toLowerCase() =
  * school, else by e-mail within the tenant. An empty subject or group cell keeps what is recorded, so a partial file
  * never erases. Rows are independent: one rejected row does not stop the others.
  */
-export function planRoster(rows: ImportRow[], index: Map<TeacherRosterColumn, number>, world: RosterWorld) {
+export function planRoster(
+  rows: ImportRow[],
+  index: Map<TeacherRosterColumn, number>,
+  world: RosterWorld,
+  lms: LmsRows = new Map(),
+) {
+  const byPerson = new Map(world.enrolments.map((e) => [e.personId, e]));
   const byStaff = new Map(world.enrolments.filter((e) => e.staffNumber).map((e) => [e.staffNumber!, e]));
   const byEmail = new Map(world.enrolments.filter((e) => e.email).map((e) => [e.email!.toLowerCase(), e]));
   const seenEmail = new Map<string, number>();
@@ -91,7 +106,8 @@ export function planRoster(rows: ImportRow[], index: Map<TeacherRosterColumn, nu
       subject: cell('subject'),
       group: cell('group'),
     };
-    const reasons = problems(base);
+    const fromLms = lms.get(r.row);
+    const reasons = problems(base, fromLms !== undefined);
     const email = base.email.toLowerCase();
     const dupe = (email && seenEmail.get(email)) || (base.staffNumber && seenStaff.get(base.staffNumber));
     if (dupe)
@@ -130,12 +146,12 @@ export function planRoster(rows: ImportRow[], index: Map<TeacherRosterColumn, nu
     }
     const groupName = group ?? (base.group || undefined);
     if (base.group && !group) newGroups.push(base.group);
-    const found = byNumber ?? byMail;
+    const found = byNumber ?? byMail ?? (fromLms?.personId ? byPerson.get(fromLms.personId) : undefined);
     if (found) {
       planned.push({ ...base, ...update(found, base, groupName, world) });
       continue;
     }
-    const person = email ? world.people.get(email) : undefined;
+    const person = fromLms?.personId ? fromLms : email ? world.people.get(email) : undefined;
     if (person?.enrolledAt && person.enrolledAt.schoolId !== world.schoolId) {
       const school = person.enrolledAt.schoolName;
       planned.push({
@@ -195,12 +211,15 @@ function update(
   return { outcome: 'updated', reasons, action: { kind: 'update', enrolment: found, set } };
 }
 
-function problems(row: { name: string; email: string; staffNumber: string; subject: string; group: string }): Text[] {
+function problems(
+  row: { name: string; email: string; staffNumber: string; subject: string; group: string },
+  fromLms: boolean,
+): Text[] {
   const out: Text[] = [];
   if (!row.name) out.push(t('“姓名”不能为空', '"Name" is required'));
   else if (row.name.length > LIMITS.nameMaxChars)
     out.push(t(`“姓名”最多 ${LIMITS.nameMaxChars} 字`, `"Name" has at most ${LIMITS.nameMaxChars} characters`));
-  if (!row.email && !row.staffNumber)
+  if (!row.email && !row.staffNumber && !fromLms)
     out.push(
       t(
         '请填写“邮箱”或“工号”（至少一项），用于识别教师',

@@ -67,6 +67,28 @@ describe('RosterImport', () => {
     ]);
   });
 
+  it('previews the LMS course roster with the same report, then syncs it', async () => {
+    const lms = (body: unknown) => {
+      const { file: _file, ...rest } = report((body as { dryRun: boolean }).dryRun);
+      return { ...rest, course: { id: 'c', title: '实验中学 校本研修', members: 3, learners: 2, complete: true } };
+    };
+    const api = fakeApi({ [`POST /schools/${SCHOOL}/teachers/lms-sync`]: lms });
+    let imported = 0;
+    renderScreen(
+      <RosterImport schoolId={SCHOOL} s={profileStrings('zh-CN')} onImported={() => (imported += 1)} />,
+      api,
+    );
+    fireEvent.click(screen.getByText('导入教师名单'));
+    expect(screen.getByRole('button', { name: '同步' })).toHaveProperty('disabled', true);
+    fireEvent.click(screen.getByRole('button', { name: '预览 LMS 名单' }));
+    await screen.findByText('课程“实验中学 校本研修”：2 位学员');
+    screen.getByText('预览：新增 1 人，更新 0 人，无变化 0 人，未导入 1 行。');
+    fireEvent.click(screen.getByRole('button', { name: '同步' }));
+    await screen.findByText('已导入：新增 1 人，更新 0 人，无变化 0 人，未导入 1 行。');
+    expect(imported).toBe(1);
+    expect(api.calls.map((c) => c.body)).toEqual([{ dryRun: true }, { dryRun: false }]);
+  });
+
   it('refuses a file over 1 MB before sending it', async () => {
     const api = fakeApi({});
     renderScreen(<RosterImport schoolId={SCHOOL} s={profileStrings('zh-CN')} onImported={() => {}} />, api);

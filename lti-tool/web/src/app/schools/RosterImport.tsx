@@ -1,5 +1,9 @@
 import { useState } from 'preact/hooks';
-import { TEACHER_ROSTER_LIMITS, type TeacherRosterReply } from '../../../../../shared/api/school-roster';
+import {
+  TEACHER_ROSTER_LIMITS,
+  type LmsRosterReply,
+  type TeacherRosterReply,
+} from '../../../../../shared/api/school-roster';
 import { ErrorMessage } from '../../components/status';
 import { useApp } from '../context';
 import { formatSize } from '../teacher/SlotEditor';
@@ -10,7 +14,7 @@ import type { ProfileStrings } from './profile-strings';
  * The same file imported again changes nothing, so a retry is always safe.
  */
 export function RosterImport(props: { schoolId: string; s: ProfileStrings; onImported: () => void }) {
-  const { api, lang, pick } = useApp();
+  const { api, lang } = useApp();
   const { s } = props;
   const [file, setFile] = useState<File>();
   const [report, setReport] = useState<TeacherRosterReply>();
@@ -90,43 +94,100 @@ export function RosterImport(props: { schoolId: string; s: ProfileStrings; onImp
           </p>
         )}
         {error !== undefined && <ErrorMessage error={error} />}
-        {report && (
-          <div class="stack" role="status">
-            <p>{s.rosterSummary(report.summary, report.dryRun)}</p>
-            {report.summary.groupsCreated.length > 0 && (
-              <p class="small">{s.groupsCreated(report.summary.groupsCreated.join('、'))}</p>
-            )}
-            {report.warnings.map((w, i) => (
-              <p key={i} class="muted small">
-                {pick(w)}
-              </p>
-            ))}
-            <table class="table stacked">
-              <thead>
-                <tr>
-                  <th scope="col">{s.row}</th>
-                  <th scope="col">{s.teacher}</th>
-                  <th scope="col">{s.outcome}</th>
-                  <th scope="col">{s.why}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.rows.map((r) => (
-                  <tr key={r.row}>
-                    <th scope="row">{r.row}</th>
-                    <td data-label={s.teacher}>
-                      {r.name || '—'}
-                      <span class="muted small"> {r.email || r.staffNumber}</span>
-                    </td>
-                    <td data-label={s.outcome}>{s.outcomes[r.outcome]}</td>
-                    <td data-label={s.why}>{r.reasons.map((x) => pick(x)).join('；')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {report && <RosterReport report={report} s={s} />}
+        <LmsSync schoolId={props.schoolId} s={s} onImported={props.onImported} />
       </div>
     </details>
+  );
+}
+
+type Report = Pick<TeacherRosterReply, 'dryRun' | 'warnings' | 'summary' | 'rows'>;
+
+/** The row-by-row report of a preview or an import, from a file or from the LMS. */
+function RosterReport({ report, s }: { report: Report; s: ProfileStrings }) {
+  const { pick } = useApp();
+  return (
+    <div class="stack" role="status">
+      <p>{s.rosterSummary(report.summary, report.dryRun)}</p>
+      {report.summary.groupsCreated.length > 0 && (
+        <p class="small">{s.groupsCreated(report.summary.groupsCreated.join('、'))}</p>
+      )}
+      {report.warnings.map((w, i) => (
+        <p key={i} class="muted small">
+          {pick(w)}
+        </p>
+      ))}
+      <table class="table stacked">
+        <thead>
+          <tr>
+            <th scope="col">{s.row}</th>
+            <th scope="col">{s.teacher}</th>
+            <th scope="col">{s.outcome}</th>
+            <th scope="col">{s.why}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.rows.map((r) => (
+            <tr key={r.row}>
+              <th scope="row">{r.row}</th>
+              <td data-label={s.teacher}>
+                {r.name || '—'}
+                <span class="muted small"> {r.email || r.staffNumber}</span>
+              </td>
+              <td data-label={s.outcome}>{s.outcomes[r.outcome]}</td>
+              <td data-label={s.why}>{r.reasons.map((x) => pick(x)).join('；')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * The same from the LMS course the team opened the tool from (NRPS): its active learners, previewed, then synced.
+ * A second sync changes nothing, so a retry is safe.
+ */
+function LmsSync(props: { schoolId: string; s: ProfileStrings; onImported: () => void }) {
+  const { api } = useApp();
+  const { s } = props;
+  const [report, setReport] = useState<LmsRosterReply>();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  async function run(dryRun: boolean) {
+    setError(undefined);
+    setBusy(true);
+    try {
+      const reply = await api.send<LmsRosterReply>('POST', `/schools/${props.schoolId}/teachers/lms-sync`, { dryRun });
+      setReport(reply);
+      if (!dryRun && reply.summary.created + reply.summary.updated > 0) props.onImported();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="stack" aria-label={s.lmsHeading}>
+      <h4>{s.lmsHeading}</h4>
+      <p class="muted small">{s.lmsHint}</p>
+      <div class="row">
+        <button type="button" disabled={busy} onClick={() => void run(true)}>
+          {s.lmsPreview}
+        </button>
+        <button type="button" disabled={busy || !report?.dryRun} onClick={() => void run(false)}>
+          {s.lmsSyncNow}
+        </button>
+      </div>
+      {error !== undefined && <ErrorMessage error={error} />}
+      {report && (
+        <>
+          <p class="small">{s.lmsCourse(report.course.title ?? '—', report.course.learners)}</p>
+          <RosterReport report={report} s={s} />
+        </>
+      )}
+    </section>
   );
 }
