@@ -30,6 +30,7 @@ const envSchema = z.object({
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   PGLITE_THREAD: z.enum(['worker', 'main']).default('worker'),
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   JOB_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   STORAGE: z.enum(['local', 's3']).default('local'),
   S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
@@ -85,6 +86,11 @@ export interface Config {
    * `main`, this thread (as before; one message hop less per statement).
    */
   pgliteThread: 'worker' | 'main';
+  /**
+   * The longest a request may take to arrive whole (Node's `requestTimeout`, 5 minutes by default, which cut off a
+   * large video sent over a slow school line). A stalled connection is still closed by the idle timeout.
+   */
+  requestTimeoutSeconds: number;
   /** How often each process looks for background work (grade delivery, exports); leases keep it done once. */
   jobPollMs: number;
   storage: StorageConfig;
@@ -150,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     workers: e.WORKERS ?? (e.DATABASE_URL && !demo ? availableParallelism() : 1),
     pgliteThread: e.PGLITE_THREAD,
+    requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
     jobPollMs: e.JOB_POLL_MS,
     storage:
       e.STORAGE === 's3'

@@ -22,6 +22,7 @@ import { startupBanner } from './urls';
 import { loadWebAssets } from './web-assets';
 import { startDemoPlatform, type DemoPlatform } from './demo/demo-platform';
 import { createBlobStore, STALE_UPLOAD_MS } from './storage';
+import { applyServerTimeouts } from './http/server-timeouts';
 
 /** A platform nothing has contacted for six hours is probed by the hourly job. */
 const PLATFORM_QUIET_MS = 6 * 60 * 60_000;
@@ -137,6 +138,7 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
+  applyServerTimeouts(server, config.requestTimeoutSeconds);
 
   const databaseLabel =
     database.kind === 'pglite'
