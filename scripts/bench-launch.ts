@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openPostgres } from '../lti-tool/server/db/client';
@@ -19,6 +20,7 @@ import { quoteIdentifier, urlForDatabase } from '../test/setup/template-info';
 import { withAdminClient } from '../test/setup/postgres-template';
 import { machineFacts, replaceMarkedSection } from './bench-report';
 import { CookieJar, pageJson, send } from './bench-launch/http';
+import { countToolStatements, type StatementCounts } from './bench-launch/statements';
 import { startPlatformSimulator, type PlatformSimulator } from './lti-simulator';
 
 const serverUrl = process.env.DATABASE_URL;
@@ -26,10 +28,12 @@ if (!serverUrl?.startsWith('postgres')) {
   console.error('bench-launch: set DATABASE_URL to a PostgreSQL server (the benchmark compares both on PostgreSQL)');
   process.exit(2);
 }
+const LOAD_BEFORE = Math.round((loadavg()[0] ?? 0) * 100) / 100;
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
 const DURATION_S = Number(process.env.DURATION ?? 15);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const WORKERS = process.env.WORKERS ?? '1';
+// As `npm start` does on PostgreSQL: one worker per core unless WORKERS says otherwise.
+const WORKERS = process.env.WORKERS ?? String(availableParallelism());
 const USERS = 400;
 const LTIJS_DIR = process.env.LTIJS_DIR ?? '/tmp/ltijs-bench';
 const haveLtijs = ['ltijs', 'ltijs-sequelize', 'pg'].every((name) =>
@@ -99,6 +103,37 @@ function cpuSeconds(rootPid: number): number {
   return ticks / 100; // USER_HZ is 100 on Linux
 }
 
+/** CPU seconds used so far by the PostgreSQL backends connected to one database (the server's pool). */
+async function backendCpuSeconds(database: string): Promise<{ pids: number[]; seconds: number }> {
+  const pids = await withAdminClient(serverUrl as string, async (admin) => {
+    const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [
+      database,
+    ]);
+    return rows.map((r) => r.pid);
+  });
+  return { pids, seconds: pidsCpuSeconds(pids) };
+}
+
+function pidsCpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the backend ended
+    }
+  }
+  return ticks / 100;
+}
+
+/** This process's CPU seconds: the driver's browsers and the platform simulator. */
+const driverCpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
 function startProcess(label: string, args: string[], env: NodeJS.ProcessEnv, ready: (line: string) => boolean) {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -121,6 +156,8 @@ interface Target {
   database: string;
   pid: number;
   launch: Launch;
+  /** Statements the server has sent so far, when it can say (ltijs's Sequelize logs each one). */
+  statements?: () => Promise<number>;
 }
 
 interface RunResult {
@@ -130,7 +167,11 @@ interface RunResult {
   seconds: number;
   latencies: number[];
   cpuPerLaunchMs: number;
+  /** CPU per launch of the server's PostgreSQL backends and of the driver process (browsers + platform simulator). */
+  databaseCpuPerLaunchMs: number;
+  driverCpuPerLaunchMs: number;
   transactionsPerLaunch: number;
+  statementsPerLaunch?: number;
 }
 
 async function run(target: Target, seconds: number): Promise<RunResult> {
@@ -140,6 +181,9 @@ async function run(target: Target, seconds: number): Promise<RunResult> {
   let nextUser = 0;
   const cpuBefore = cpuSeconds(target.pid);
   const xactBefore = await transactions(target.database);
+  const statementsBefore = await target.statements?.();
+  const backendsBefore = await backendCpuSeconds(target.database);
+  const driverBefore = driverCpuSeconds();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const browser = async () => {
@@ -157,7 +201,12 @@ async function run(target: Target, seconds: number): Promise<RunResult> {
   await Promise.all(Array.from({ length: CONCURRENCY }, browser));
   const elapsed = (performance.now() - started) / 1000;
   const cpu = cpuSeconds(target.pid) - cpuBefore;
+  const driverCpu = driverCpuSeconds() - driverBefore;
+  const backends = await backendCpuSeconds(target.database);
+  const backendPids = [...new Set([...backendsBefore.pids, ...backends.pids])];
+  const databaseCpu = pidsCpuSeconds(backendPids) - backendsBefore.seconds;
   const xact = (await transactions(target.database)) - xactBefore;
+  const statementsAfter = await target.statements?.();
   latencies.sort((a, b) => a - b);
   const n = Math.max(latencies.length, 1);
   return {
@@ -167,7 +216,13 @@ async function run(target: Target, seconds: number): Promise<RunResult> {
     seconds: elapsed,
     latencies,
     cpuPerLaunchMs: (cpu * 1000) / n,
+    databaseCpuPerLaunchMs: (databaseCpu * 1000) / n,
+    driverCpuPerLaunchMs: (driverCpu * 1000) / n,
     transactionsPerLaunch: xact / n,
+    statementsPerLaunch:
+      statementsBefore === undefined || statementsAfter === undefined
+        ? undefined
+        : (statementsAfter - statementsBefore) / n,
   };
 }
 
@@ -316,6 +371,7 @@ if (haveLtijs) {
       const me = await send(`${url}/me`, { jar, headers: { authorization: `Bearer ${ltik}` } });
       expect(me.status === 200, `ltijs /me ${me.status}`, me.body);
     },
+    statements: async () => Number((await send(`${url}/__bench/statements`, {})).body),
   });
 } else {
   console.log(
@@ -323,6 +379,27 @@ if (haveLtijs) {
       `repository: npm install --prefix ${LTIJS_DIR} ltijs@5.9.9 ltijs-sequelize pg pg-hstore`,
   );
 }
+
+// ---- statements per launch (untimed) -----------------------------------------------------------------------------
+
+// The tool counted on its own connections, in this process, before anything is timed (scripts/bench-launch/statements).
+let toolStatements: StatementCounts | undefined;
+{
+  const ids = Array.from({ length: 20 }, (_, i) => i + 10);
+  toolStatements = await countToolStatements({
+    sim,
+    databaseUrl: await freshDatabase('bench_launch_count'),
+    courseId: 2,
+    userIds: ids,
+  });
+}
+const stepsOf = (counts: StatementCounts) => (['login', 'launch', 'api', 'background'] as const).map((s) => counts[s]);
+const toolStatementsPerLaunch = toolStatements
+  ? stepsOf(toolStatements).reduce((n, c) => n + c.statements, 0) / toolStatements.launches
+  : undefined;
+const toolCommitsPerLaunch = toolStatements
+  ? stepsOf(toolStatements).reduce((n, c) => n + c.commits, 0) / toolStatements.launches
+  : undefined;
 
 // ---- measurement -------------------------------------------------------------------------------------------------
 
@@ -338,7 +415,9 @@ try {
           `p50 ${percentile(result.latencies, 50).toFixed(1)} ms, p95 ${percentile(result.latencies, 95).toFixed(1)} ms, ` +
           `p99 ${percentile(result.latencies, 99).toFixed(1)} ms, errors ${result.errors}` +
           `${result.firstError ? ` (${result.firstError})` : ''}, CPU ${result.cpuPerLaunchMs.toFixed(2)} ms/launch, ` +
-          `${result.transactionsPerLaunch.toFixed(1)} transactions/launch`,
+          `${result.transactionsPerLaunch.toFixed(1)} transactions/launch, PostgreSQL CPU ` +
+          `${result.databaseCpuPerLaunchMs.toFixed(2)} ms/launch, driver CPU ${result.driverCpuPerLaunchMs.toFixed(2)} ms/launch` +
+          `${result.statementsPerLaunch === undefined ? '' : `, ${result.statementsPerLaunch.toFixed(1)} statements/launch`}`,
       );
     }
   }
@@ -365,10 +444,19 @@ const facts = machineFacts();
 const row = (s: (typeof summary)[number]) => {
   const all = s.runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const errors = s.runs.reduce((n, r) => n + r.errors, 0);
+  const ms = (pick: (r: RunResult) => number) => `${median(s.runs.map(pick)).toFixed(1)} ms`;
+  const counted = s.runs.map((r) => r.statementsPerLaunch).filter((v): v is number => v !== undefined);
+  const statements =
+    s.name === 'tool'
+      ? `${toolStatementsPerLaunch?.toFixed(1)} (${toolCommitsPerLaunch?.toFixed(1)} commits)`
+      : counted.length > 0
+        ? median(counted).toFixed(1)
+        : '—';
   return (
     `| ${s.name} | ${s.name === 'tool' ? WORKERS : 1} | ${s.median.toFixed(1)} | ${s.runs.map((r) => rate(r).toFixed(0)).join(', ')} | ` +
     `${percentile(all, 50).toFixed(0)} ms | ${percentile(all, 95).toFixed(0)} ms | ${percentile(all, 99).toFixed(0)} ms | ` +
-    `${median(s.runs.map((r) => r.cpuPerLaunchMs)).toFixed(1)} ms | ${median(s.runs.map((r) => r.transactionsPerLaunch)).toFixed(1)} | ${errors} |`
+    `${ms((r) => r.cpuPerLaunchMs)} | ${ms((r) => r.databaseCpuPerLaunchMs)} | ${ms((r) => r.driverCpuPerLaunchMs)} | ` +
+    `${statements} | ${median(s.runs.map((r) => r.transactionsPerLaunch)).toFixed(1)} | ${errors} |`
   );
 };
 const ratio = tool && ltijs ? (tool.median / ltijs.median).toFixed(2) : undefined;
@@ -383,30 +471,44 @@ const goal =
     ? "The issue's goal (5× ltijs, p99 under 100 ms) is met in this run."
     : `The issue's goal (5× ltijs, p99 under 100 ms) is **not met** in this run (tool p99 ${toolP99.toFixed(0)} ms).`;
 const busy =
-  facts.load > facts.cores
-    ? `\n\nThe machine was shared with other work during this run (load ${facts.load} on ${facts.cores} cores): the ` +
-      'absolute figures are far below what it does alone, and the ratio moves from run to run; compare several runs.'
+  LOAD_BEFORE > facts.cores / 2
+    ? `\n\nThe machine was shared with other work during this run (load ${LOAD_BEFORE} before it started, on ` +
+      `${facts.cores} cores): the absolute figures are far below what it does alone (latencies above all: a browser ` +
+      'waits for a core as often as for the server), and the ratio moves from run to run; compare several runs.'
     : '';
+const steps = toolStatements
+  ? (['login', 'launch', 'api', 'background'] as const)
+      .map(
+        (name) =>
+          `${name} ${((toolStatements as StatementCounts)[name].statements / (toolStatements as StatementCounts).launches).toFixed(1)}`,
+      )
+      .join(', ')
+  : undefined;
 const section = `<!-- bench:launch:start -->
 ## Launch (issue 14)
 
 \`DATABASE_URL=… WORKERS=${WORKERS} npm run bench:launch\` (${facts.date}, Node ${facts.node}, ${facts.cpu} × ${facts.cores},
-load ${facts.load}; PostgreSQL on loopback, default durability): one launch is what a browser does from Moodle's launch
+load ${LOAD_BEFORE} before the run and ${facts.load} at its end; PostgreSQL on loopback, default durability): one launch is what a browser does from Moodle's launch
 page to the app's first API call (login initiation → the simulated platform signs the id_token → the id_token form
 post → the app page → one API call with the launch's credential; ltijs adds its redirect to \`/?ltik=\`). ${CONCURRENCY}
 browsers in a closed loop, ${ROUNDS} interleaved rounds of ${DURATION_S} s after a warm-up; the driver and the platform
-simulator run in a third process on the same ${facts.cores} cores. ${
+simulator run in a third process on the same ${facts.cores} cores. The tool runs as \`npm start\` does
+(\`lti-tool/server/main.ts\`, ${WORKERS} cluster workers sharing the port). ${
   ltijs
     ? `Baseline: ltijs ${ltijsVersion} with ltijs-sequelize on the same PostgreSQL server (installed outside the repository).`
     : '**ltijs was not installed for this run, so there is no baseline** (see the script header).'
-} CPU is the server process tree's user + system time per launch; transactions are the server database's commits
-and rollbacks per launch (\`pg_stat_database\`).
+} CPU is user + system time per launch: of the server's process tree, of the PostgreSQL backends serving its
+database, and of the driver process (its browsers and the platform simulator, which signs every id_token) while that
+server was measured. All three share the machine's ${facts.cores} cores, so the driver's share is also CPU the server
+did not get. Statements per launch: the tool's counted on its own connections before the timed rounds (a returning
+user's launch, \`scripts/bench-launch/statements.ts\`, commits in brackets); ltijs's as Sequelize logged them during
+the rounds. Transactions are the server database's commits and rollbacks per launch (\`pg_stat_database\`).
 
-| Server | Processes | Launches/s (median) | Each round | p50 | p95 | p99 | CPU/launch | Transactions/launch | Errors |
-|---|---|---|---|---|---|---|---|---|---|
+| Server | Processes | Launches/s (median) | Each round | p50 | p95 | p99 | Server CPU/launch | PostgreSQL CPU/launch | Driver CPU/launch | Statements/launch | Transactions/launch | Errors |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 ${summary.map(row).join('\n')}
 
-${ratio ? `**Tool / ltijs: ${ratio}×** launches per second (median of rounds). ${goal}` : ''}${busy}
+${steps ? `Tool statements per launch by step: ${steps} (background: rate-limit counts written in batches).\n\n` : ''}${ratio ? `**Tool / ltijs: ${ratio}×** launches per second (median of rounds). ${goal}` : ''}${busy}
 <!-- bench:launch:end -->`;
 const docPath = 'docs/benchmarks.md';
 writeFileSync(

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 
 interface LtijsProvider {
   setup(key: string, database: { plugin: unknown }, options: Record<string, unknown>): void;
+  whitelist(...routes: string[]): void;
   onConnect(handler: (token: unknown, req: unknown, res: { send(body: string): void }) => void): void;
   deploy(options: { serverless: boolean; silent: boolean }): Promise<void>;
   registerPlatform(platform: Record<string, unknown>): Promise<unknown>;
@@ -34,11 +35,13 @@ const Database = require('ltijs-sequelize') as new (
   options: Record<string, unknown>,
 ) => unknown;
 
+let statements = 0;
 const db = new Database(env('PG_DATABASE'), env('PG_USER'), process.env.PG_PASSWORD ?? '', {
   host: env('PG_HOST'),
   port: Number(env('PG_PORT')),
   dialect: 'postgres',
-  logging: false,
+  // Counts the statements Sequelize sends (BEGIN and COMMIT included), for the benchmark's statements per launch.
+  logging: () => void statements++,
 });
 // Plain http on loopback, as the README of ltijs-sequelize shows for local platforms.
 lti.setup('bench-launch-ltijs-key', { plugin: db }, { cookies: { secure: false, sameSite: '' }, devMode: false });
@@ -46,6 +49,9 @@ lti.setup('bench-launch-ltijs-key', { plugin: db }, { cookies: { secure: false, 
 lti.onConnect((_token, _req, res) => res.send('<!doctype html><title>ltijs</title><div id="app"></div>'));
 // The app's first API call: who am I, from the launch (ltik in the Authorization header).
 lti.app.get('/me', (_req, res) => res.json(res.locals.token));
+// Outside ltijs's launch (no ltik): how many statements so far, read by the driver before and after each round.
+lti.whitelist('/__bench/statements');
+lti.app.get('/__bench/statements', (_req, res) => res.json(statements));
 
 await lti.deploy({ serverless: true, silent: true });
 await lti.registerPlatform({
