@@ -134,4 +134,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Test files share worker processes: pdf.js's Node build polyfills the globals it is loaded with (JSON,
+    // Array.prototype.push), slowing every later file. It runs in its own thread (test/helpers/pdf-text.ts).
+    files: ['**/*.test.{ts,tsx}', 'test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['pdfjs-dist', 'pdfjs-dist/*'],
+              message: 'Read PDFs with pdfPageTexts (test/helpers/pdf-text.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abilitySelections, auditLog, enrolments, ltiContexts } from '../../lti-tool/server/db/schema';
 import { runDueExports } from '../../lti-tool/server/jobs/exports';
 import { createBlobStore } from '../../lti-tool/server/storage';
+import { pdfPageTexts } from '../helpers/pdf-text';
 import { api, startJourneyWorld, type JourneyWorld } from '../journey/world';
 import { makePassing } from './passing';
 
@@ -13,15 +13,7 @@ let county: string;
 let teacher: string;
 let school: { id: string; name: string };
 
-async function pdfText(bytes: Uint8Array) {
-  const pdf = await getDocument({ data: bytes }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= pdf.numPages; i++) {
-    const content = await (await pdf.getPage(i)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
-  }
-  return pages;
-}
+const pdfText = (bytes: Uint8Array) => pdfPageTexts(bytes);
 
 async function get(path: string, token?: string) {
   const res = await fetch(`${world.tool.url}${path}`, {

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { and, eq, ne } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { evaluateTeacher, type TeacherStatus } from '../../shared/domain';
@@ -30,6 +29,7 @@ import {
 import { createBlobStore, type BlobStore } from '../../lti-tool/server/storage';
 import type { TestDatabase } from '../helpers/db';
 import { createDemoDatabase } from '../helpers/demo-db';
+import { pdfPageTexts } from '../helpers/pdf-text';
 import { makePassing } from './passing';
 
 /**
@@ -327,12 +327,7 @@ describe('every export of the seeded county totals to the engine', () => {
       ...input<'e_archive'>({ kind: 'e_archive', schoolId, language: 'zh' }),
       params: { kind: 'certificates', schoolId },
     });
-    const pdf = await getDocument({ data: new Uint8Array(await bytesOf(produced.object.key)) }).promise;
-    const pages: string[] = [];
-    for (let i = 1; i <= pdf.numPages; i++) {
-      const content = await (await pdf.getPage(i)).getTextContent();
-      pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
-    }
+    const pages = await pdfPageTexts(new Uint8Array(await bytesOf(produced.object.key)));
     const mine = engine.filter((e) => e.schoolId === schoolId && meets(e));
     expect(pages).toHaveLength(mine.length);
     const left = [...pages];

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { pdfPageTexts } from '../../../../test/helpers/pdf-text';
 import { writeCertificatesPdf, type CertificatePage } from './pdf';
 
 async function render(pages: CertificatePage[]) {
@@ -12,15 +12,7 @@ async function render(pages: CertificatePage[]) {
 }
 
 /** pdf.js (Mozilla's reader, not the writer) extracts the text of every page. */
-async function textOf(bytes: Uint8Array) {
-  const pdf = await getDocument({ data: bytes, useSystemFonts: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= pdf.numPages; i++) {
-    const content = await (await pdf.getPage(i)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
-  }
-  return pages;
-}
+const textOf = (bytes: Uint8Array) => pdfPageTexts(bytes, { useSystemFonts: false });
 
 const page: CertificatePage = {
   teacherName: '欧阳明轩',
