@@ -1,48 +1,26 @@
 import type { Message } from '../../i18n';
+import type { OverallState } from '../ids';
 import type { Catalogue } from '../schemas/catalogue';
 import type { Programme } from '../schemas/programme';
 import type { EvidenceSubmission, SchoolContext, TeacherRecords } from '../schemas/records';
 import { evaluateAbilityPrepared } from './evidence';
 import { summarizeHoursPrepared } from './hours';
-import { planNextActions } from './next-actions';
-import { fixedMessage, prepare, type AbilityInfo, type Prepared } from './prepared';
+import { planNextActionsPrepared } from './next-actions';
+import { periodOf, registryOf } from './period';
 import {
-  abilityRequirementsPrepared,
-  hourRequirementsPrepared,
-  selectionRequirementsPrepared,
-  selfAssessmentRequirementPrepared,
-} from './requirements';
+  OUTCOME_AWAITING,
+  OUTCOME_PASSED,
+  fixedMessage,
+  prepare,
+  type AbilityInfo,
+  type Prepared,
+  type StatusEntry,
+} from './prepared';
+import { REVIEW_BITS, countWhere, requirementsPrepared } from './requirements';
 import { evaluateSelectionPrepared } from './selection';
 import { evaluateSelfAssessment } from './self-assessment';
-import { decideExcellent, decideState, stateMessagePrepared } from './state';
-import type { AbilityStatus, EvaluateOptions, PeriodStatus, RegistryStatus, Requirement, TeacherStatus } from './types';
-
-function periodStatus(programme: Programme, options: EvaluateOptions): PeriodStatus {
-  const { startYear, endYear } = programme.period.window.value;
-  const deadline = programme.period.deadline.value;
-  const asOf = options.asOf?.slice(0, 10) ?? null;
-  // ISO dates compare correctly as strings; the engine never reads the clock.
-  const deadlinePassed = asOf === null || deadline === null ? null : asOf > deadline;
-  return { startYear, endYear, deadline, asOf, deadlinePassed };
-}
-
-function periodOf(p: Prepared, options: EvaluateOptions): PeriodStatus {
-  const key = options.asOf === undefined ? '\u0000' : options.asOf.slice(0, 10);
-  return p.period.get(key) ?? p.period.keep(key, Object.freeze(periodStatus(p.programme, options)));
-}
-
-function registryOf(p: Prepared, requirements: readonly Requirement[], asOf?: string): RegistryStatus {
-  let hoursComplete = true;
-  let passed = true;
-  for (const r of requirements) {
-    if (r.met) continue;
-    passed = false;
-    if (HOUR_REQUIREMENTS.has(r.id)) hoursComplete = false;
-  }
-  const flags = (hoursComplete ? 1 : 0) + (passed ? 2 : 0);
-  const key = asOf ? `${flags} ${asOf}` : flags;
-  return p.registry.get(key) ?? p.registry.keep(key, Object.freeze(registryStatus(p.programme, requirements, asOf)));
-}
+import { hasAnyRecord, stateMessagePrepared } from './state';
+import type { AbilityStatus, EvaluateOptions, Requirement, TeacherStatus } from './types';
 
 function ignoredMessage(p: Prepared, code: string): Message {
   const info = p.abilities.get(code);
@@ -52,59 +30,120 @@ function ignoredMessage(p: Prepared, code: string): Message {
   );
 }
 
+function bitCount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m !== 0; m &= m - 1) n++;
+  return n;
+}
+
+const NO_OPTIONS: EvaluateOptions = Object.freeze({});
+
+// The counted abilities of one evaluation and their statuses: evaluation is synchronous and never re-entered, so
+// one list each serves every call.
+const scratchInfos: AbilityInfo[] = [];
+const scratchEntries: StatusEntry[] = [];
+
 /**
  * Evaluates one teacher against a programme: pure, deterministic, and explains itself (requirements with the
  * numbers behind them, why something does not count, and what to do next). Inputs are already validated
  * (teacherRecordsSchema, schoolContextSchema); semantics are documented in docs/engine.md. What depends only on the
  * programme and catalogue is prepared once per pair, and the parts of the result are shared between teachers with
- * the same figures (prepared.ts): a province's evaluation allocates little beyond each teacher's own lists.
+ * the same figures (prepared.ts): a province's evaluation allocates little beyond each teacher's own lists, and it
+ * decides from small numbers kept beside the shared parts (outcomes, unmet requirements as bits) rather than by
+ * reading those parts again.
  */
 export function evaluateTeacher(
   programme: Programme,
   catalogue: Catalogue,
   school: SchoolContext,
   records: TeacherRecords,
-  options: EvaluateOptions = {},
+  options: EvaluateOptions = NO_OPTIONS,
 ): TeacherStatus {
   const p = prepare(programme, catalogue);
   const selfAssessment = evaluateSelfAssessment(programme, records.selfAssessment);
   const hours = summarizeHoursPrepared(p, records.hours);
-  const infos: AbilityInfo[] = [];
-  const selection = evaluateSelectionPrepared(p, school, records.selections, infos);
+  const selection = evaluateSelectionPrepared(p, school, records.selections, scratchInfos);
 
-  const missingRule = programme.evidence?.missingRequiredItem.value;
   const evidence = records.evidence;
-  const counted = selection.countedCodes;
-  const abilities: AbilityStatus[] = [];
-  for (const info of infos) {
+  const n = selection.counted;
+  const abilities = new Array<AbilityStatus>(n);
+  // Counts and covered dimensions (a bit each) of the abilities passed, passed or waiting for review, and 优秀.
+  let passed = 0;
+  let passedDimensions = 0;
+  let open = 0;
+  let openDimensions = 0;
+  let excellent = 0;
+  let excellentDimensions = 0;
+  let bits = true;
+  for (let k = 0; k < n; k++) {
+    const info = scratchInfos[k] as AbilityInfo;
     const code = info.ability.code;
     let submission: EvidenceSubmission | undefined;
     for (let i = evidence.length - 1; i >= 0 && submission === undefined; i--) {
       if ((evidence[i] as EvidenceSubmission).abilityCode === code) submission = evidence[i]; // the last one wins
     }
-    abilities.push(evaluateAbilityPrepared(info, submission, missingRule));
+    const entry = evaluateAbilityPrepared(info, submission, p.missingRule);
+    scratchEntries[k] = entry;
+    abilities[k] = entry.status;
+    const bit = info.dimensionBit;
+    if (bit === 0) bits = false;
+    if (entry.outcome === OUTCOME_PASSED) {
+      passed++;
+      passedDimensions |= bit;
+    }
+    if (entry.outcome === OUTCOME_PASSED || entry.outcome === OUTCOME_AWAITING) {
+      open++;
+      openDimensions |= bit;
+    }
+    if (entry.excellent) {
+      excellent++;
+      excellentDimensions |= bit;
+    }
   }
+  if (bits) {
+    passedDimensions = bitCount(passedDimensions);
+    openDimensions = bitCount(openDimensions);
+    excellentDimensions = bitCount(excellentDimensions);
+  } else {
+    // A dimension beyond the catalogue's first 31 (or not in it): count distinct ids as the statuses carry them.
+    passedDimensions = countWhere(abilities, (a) => a.outcome === 'passed').dimensions;
+    openDimensions = countWhere(abilities, (a) => a.outcome === 'passed' || a.outcome === 'awaiting_review').dimensions;
+    excellentDimensions = countWhere(abilities, (a) => a.grade === 'excellent').dimensions;
+  }
+
+  const counted = selection.countedCodes;
   const ignoredEvidence: Message[] = [];
   for (const s of evidence)
     if (!counted.includes(s.abilityCode)) ignoredEvidence.push(ignoredMessage(p, s.abilityCode));
 
-  const requirements: Requirement[] = [];
-  selfAssessmentRequirementPrepared(p, selfAssessment, requirements);
-  hourRequirementsPrepared(p, hours, requirements);
-  selectionRequirementsPrepared(p, selection, requirements);
-  abilityRequirementsPrepared(p, abilities, requirements);
-  const state = decideState(programme, records, requirements, abilities);
-  const period = periodOf(p, options);
-  const nextActions = planNextActions({
-    prepared: p,
-    programme,
-    state,
+  const requirements = new Array<Requirement>(p.requirementCount);
+  const unmet = requirementsPrepared(
+    p,
+    {
+      selfAssessment,
+      hours,
+      selected: n,
+      dimensionsSelected: selection.dimensionsCovered.length,
+      passed,
+      dimensionsPassed: passedDimensions,
+    },
     requirements,
+  );
+  const rules = programme.selection;
+  // Would what is passed plus what waits for review satisfy the selection rule? Then only reviewers can move it.
+  const reviewOnly =
+    rules === null || (open >= rules.minAbilities.value && openDimensions >= rules.minDimensions.value);
+  const state = stateOf(records, unmet, reviewOnly);
+  const period = periodOf(p, options);
+  const nextActions = planNextActionsPrepared(p, {
+    state,
+    unmet,
+    reviewOnly,
     hours,
     selection,
-    abilities,
+    infos: scratchInfos,
+    entries: scratchEntries,
     selfAssessment,
-    deadline: period.deadline,
     deadlinePassed: period.deadlinePassed === true,
   });
 
@@ -113,7 +152,7 @@ export function evaluateTeacher(
     catalogue: p.catalogueRef,
     state,
     stateMessage: stateMessagePrepared(p, state, records),
-    excellent: decideExcellent(programme, abilities, requirements),
+    excellent: excellentOf(p, n, unmet, excellent, excellentDimensions),
     excellenceRule: programme.excellence.value,
     requirements,
     hours,
@@ -123,40 +162,25 @@ export function evaluateTeacher(
     selfAssessment,
     certificate: records.certificate ?? null,
     period,
-    registry: registryOf(p, requirements, options.asOf),
+    registry: registryOf(p, unmet, options.asOf),
     nextActions,
   };
 }
 
-const HOUR_REQUIREMENTS = new Set(['hours-total', 'hours-online', 'hours-practice', 'practice-share']);
-
-/** Credits and registered hours the programme gives, once earned; the monthly report's next due date. */
-function registryStatus(programme: Programme, requirements: readonly Requirement[], asOf?: string): RegistryStatus {
-  const rules = programme.registry;
-  const hoursComplete = requirements.filter((r) => HOUR_REQUIREMENTS.has(r.id)).every((r) => r.met);
-  const passed = requirements.every((r) => r.met);
-  const credits = rules?.creditsOnHoursComplete.value ?? null;
-  const registered = rules?.registeredHoursOnPass.value ?? null;
-  const day = rules?.monthlyReportDay.value ?? null;
-  return {
-    credits: credits === null ? null : hoursComplete ? credits : 0,
-    registeredHours: registered === null ? null : passed ? registered : 0,
-    crossYearAllocation: rules?.crossYearAllocation.value ?? 'by-school-year',
-    monthlyReportDay: day,
-    nextMonthlyReportDue: day === null || !asOf ? null : nextMonthlyDue(asOf, day),
-  };
+/** decideState (state.ts) from the unmet requirements as bits. */
+function stateOf(records: TeacherRecords, unmet: number, reviewOnly: boolean): OverallState {
+  if (records.certificate !== undefined) return 'certified';
+  if (!hasAnyRecord(records)) return 'not_started';
+  if (unmet === 0) return 'ready_to_certify';
+  if ((unmet & ~REVIEW_BITS) === 0 && reviewOnly) return 'awaiting_review';
+  return 'in_progress';
 }
 
-/** The next `day` of a month on or after `asOf` (YYYY-MM-DD), as YYYY-MM-DD; pure date arithmetic, no clock. */
-function nextMonthlyDue(asOf: string, day: number): string {
-  let year = Number(asOf.slice(0, 4));
-  let month = Number(asOf.slice(5, 7));
-  if (Number(asOf.slice(8, 10)) > day) {
-    month += 1;
-    if (month > 12) {
-      month = 1;
-      year += 1;
-    }
-  }
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+/** decideExcellent (state.ts) from the count of 优秀 abilities and the dimensions they cover. */
+function excellentOf(p: Prepared, n: number, unmet: number, count: number, dimensions: number): boolean {
+  const rule = p.programme.excellence.value;
+  if (rule === 'not-recognised' || n === 0 || unmet !== 0) return false;
+  if (rule === 'all-counted-abilities') return count === n;
+  const selection = p.programme.selection;
+  return selection !== null && count >= selection.minAbilities.value && dimensions >= selection.minDimensions.value;
 }

@@ -4,7 +4,15 @@ import type { GradeId } from '../ids';
 import type { Ability, EvidenceSlot } from '../schemas/catalogue';
 import type { MISSING_ITEM_RULES } from '../schemas/programme';
 import type { EvidenceItem, EvidenceSubmission } from '../schemas/records';
-import { LIMIT, type AbilityInfo, type CodeTrie, type Memo } from './prepared';
+import {
+  OUTCOME_AWAITING,
+  OUTCOME_FAILED,
+  OUTCOME_NEEDS_TEACHER,
+  OUTCOME_PASSED,
+  type AbilityInfo,
+  type SlotProblems,
+  type StatusEntry,
+} from './prepared';
 import type { AbilityOutcome, AbilityStatus, SlotStatus } from './types';
 
 const oneDecimalUp = (n: number) => (Math.ceil(n * 10 - 1e-9) / 10).toFixed(1);
@@ -133,9 +141,14 @@ function gradeCode(grade: GradeId | undefined): number {
 }
 /** A slot's code: provided (1 bit), grade (2 bits), then an index of its problems below 64. */
 const scratchItems: Array<EvidenceItem | undefined> = [];
-const scratchCodes: number[] = [];
 
-/** A small number standing for a provided item's limit problems (0: none), or -1 when the slot's table is full. */
+const tenthsUp = (n: number) => Math.ceil(n * 10 - 1e-9);
+
+/**
+ * A small number standing for a provided item's limit problems (0: none), or -1 when the slot's table is full.
+ * The problems' messages depend only on the rendered values (the extension, the size and the length to a tenth
+ * rounded up, the characters): those values, packed into one number when they fit, find the slot's number for them.
+ */
 function problemCode(info: AbilityInfo, i: number, slot: EvidenceSlot, item: EvidenceItem): number {
   const { extensions, maxSizeMb, maxVideoMinutes, minCharacters } = slot.limits;
   const file = item.file;
@@ -145,18 +158,33 @@ function problemCode(info: AbilityInfo, i: number, slot: EvidenceSlot, item: Evi
   const tooLong = minutes !== undefined && maxVideoMinutes !== undefined && minutes > maxVideoMinutes;
   const tooShort = item.characters !== undefined && minCharacters !== undefined && item.characters < minCharacters;
   if (!wrongExtension && !tooLarge && !tooLong && !tooShort) return 0;
-  // The problems' messages depend only on these rendered values.
-  const key = [
+  const details = info.slotDetails[i] as SlotProblems;
+  let extension = 0;
+  if (wrongExtension) {
+    const seen = details.extensions;
+    extension = seen.get(file.extension) ?? (seen.size() < 62 ? seen.keep(file.extension, seen.size() + 1) : -1);
+  }
+  const size = tooLarge ? tenthsUp(file.sizeMb) + 1 : 0;
+  const length = tooLong ? tenthsUp(minutes) + 1 : 0;
+  const characters = tooShort ? (item.characters as number) + 1 : 0;
+  if (extension >= 0 && size < 2 ** 18 && length < 2 ** 14 && characters < 2 ** 15) {
+    const key = ((extension * 2 ** 18 + size) * 2 ** 14 + length) * 2 ** 15 + characters; // 53 bits at most
+    return details.byNumber.get(key) ?? numbered(details, (n) => details.byNumber.keep(key, n));
+  }
+  const text = [
     wrongExtension ? file.extension : '',
     tooLarge ? oneDecimalUp(file.sizeMb) : '',
     tooLong ? oneDecimalUp(minutes) : '',
     tooShort ? item.characters : '',
   ].join('\u0000');
-  const memo = info.slotDetails[i] as Memo<string, number>;
-  const known = memo.get(key);
-  if (known !== undefined) return known;
-  const next = memo.size() + 1;
-  return next < 64 ? memo.keep(key, next) : -1;
+  return details.byText.get(text) ?? numbered(details, (n) => details.byText.keep(text, n));
+}
+
+/** The slot's next number for a new set of problems (one count for both tables), or -1 past 63. */
+function numbered(details: SlotProblems, keep: (n: number) => number): number {
+  if (details.count >= 63) return -1;
+  details.count++;
+  return keep(details.count);
 }
 
 function freezeMessages(messages: Message[]): void {
@@ -179,32 +207,39 @@ function frozenStatus(status: AbilityStatus): AbilityStatus {
   return Object.freeze(status);
 }
 
-/** The child of a trie node for `code`, made when missing (undefined once the ability's trie is full). */
-function child(info: AbilityInfo, node: CodeTrie<AbilityStatus>, code: number): CodeTrie<AbilityStatus> | undefined {
-  let next = node.next?.get(code);
-  if (next === undefined && info.statusNodes < LIMIT) {
-    next = { value: undefined, next: undefined };
-    (node.next ??= new Map()).set(code, next);
-    info.statusNodes++;
-  }
-  return next;
+const OUTCOME_CODES: Record<AbilityOutcome, number> = {
+  passed: OUTCOME_PASSED,
+  failed: OUTCOME_FAILED,
+  awaiting_review: OUTCOME_AWAITING,
+  needs_teacher: OUTCOME_NEEDS_TEACHER,
+};
+
+/** A status with what the rest of the evaluation reads of it, kept beside it (see StatusEntry). */
+export function entryOf(status: AbilityStatus): StatusEntry {
+  const outcome = OUTCOME_CODES[status.outcome];
+  return { status, outcome, excellent: status.grade === 'excellent', action: undefined, actionPriority: 0 };
 }
 
-/** evaluateAbility for an ability of a prepared catalogue, shared between teachers with the same evidence. */
+/** Below 2^53 with the 5-bit prefix and 9 bits a slot: abilities with more slots use a string key. */
+const PACKED_SLOTS = 5;
+
+/**
+ * evaluateAbility for an ability of a prepared catalogue, shared between teachers with the same evidence: the
+ * status, built once per distinct combination of codes, found by those codes packed into one number.
+ */
 export function evaluateAbilityPrepared(
   info: AbilityInfo,
   submission: EvidenceSubmission | undefined,
   missingRule: MissingItemRule = 'incomplete',
-): AbilityStatus {
+): StatusEntry {
   const { ability } = info;
   const rule = missingRule === 'fail' ? 1 : 0;
   if (submission === undefined) {
-    return (info.unsubmitted[rule] ??= frozenStatus(evaluateAbility(ability, undefined, missingRule)));
+    return (info.unsubmitted[rule] ??= entryOf(frozenStatus(evaluateAbility(ability, undefined, missingRule))));
   }
-  if (info.duplicateSlots || submission.returnReason !== undefined)
-    return evaluateAbility(ability, submission, missingRule);
+  if (info.duplicateSlots || submission.returnReason !== undefined) return uncached(ability, submission, missingRule);
   const state = stateCode(submission.state);
-  if (state < 0) return evaluateAbility(ability, submission, missingRule);
+  if (state < 0) return uncached(ability, submission, missingRule);
   const slots = ability.evidence.slots;
   const n = slots.length;
   for (let i = 0; i < n; i++) scratchItems[i] = undefined;
@@ -213,30 +248,33 @@ export function evaluateAbilityPrepared(
     const item = items[k] as EvidenceItem;
     // Items usually come in slot order: check the slot at the same position before the lookup.
     const i = k < n && (slots[k] as EvidenceSlot).id === item.slotId ? k : info.slotIndex.get(item.slotId);
-    if (i === undefined) return evaluateAbility(ability, submission, missingRule); // an unknown slot
+    if (i === undefined) return uncached(ability, submission, missingRule); // an unknown slot
     scratchItems[i] = item;
   }
-  const prefix = (state * 4 + gradeCode(submission.countyOverride?.grade)) * 2 + rule;
-  // Each slot's code; without problems they fit in 3 bits each, and up to 8 slots in one small integer key.
-  let packed = n <= 8 ? prefix : -1;
+  // The state, county grade and rule (5 bits), then each slot's code (below 512).
+  let key = (state * 4 + gradeCode(submission.countyOverride?.grade)) * 2 + rule;
+  let wide = n > PACKED_SLOTS ? String(key) : '';
   for (let i = 0; i < n; i++) {
     const item = scratchItems[i];
     let code = 0;
     if (item !== undefined) {
       const problems = item.provided ? problemCode(info, i, slots[i] as EvidenceSlot, item) : 0;
-      if (problems < 0) return evaluateAbility(ability, submission, missingRule);
+      if (problems < 0) return uncached(ability, submission, missingRule);
       code = (item.provided ? 1 : 0) + 2 * gradeCode(item.grade) + 8 * problems;
     }
-    scratchCodes[i] = code;
-    if (packed >= 0) packed = code < 8 ? packed * 8 + code : -1;
+    if (n > PACKED_SLOTS) wide += `,${code}`;
+    else key = key * 512 + code;
   }
-  if (packed >= 0) {
-    const cached = info.plain.get(packed);
-    if (cached !== undefined) return cached;
-    return info.plain.keep(packed, frozenStatus(evaluateAbility(ability, submission, missingRule)));
+  if (n > PACKED_SLOTS) {
+    const found = info.wideStatuses.get(wide);
+    if (found !== undefined) return found;
+    return info.wideStatuses.keep(wide, entryOf(frozenStatus(evaluateAbility(ability, submission, missingRule))));
   }
-  let node = child(info, info.statuses, prefix);
-  for (let i = 0; i < n && node !== undefined; i++) node = child(info, node, scratchCodes[i] as number);
-  if (node === undefined) return evaluateAbility(ability, submission, missingRule);
-  return (node.value ??= frozenStatus(evaluateAbility(ability, submission, missingRule)));
+  const found = info.statuses.get(key);
+  if (found !== undefined) return found;
+  return info.statuses.keep(key, entryOf(frozenStatus(evaluateAbility(ability, submission, missingRule))));
+}
+
+function uncached(ability: Ability, submission: EvidenceSubmission, missingRule: MissingItemRule): StatusEntry {
+  return entryOf(evaluateAbility(ability, submission, missingRule));
 }

@@ -65,10 +65,10 @@ function applyCaps(programme: Programme, perCourse: Map<string, Tally>, counted:
 
 /** An amount of minutes as output, shared between teachers (by minutes, up to 10,000 hours). */
 function amount(p: Prepared, minutes: number): HoursAmount {
-  const cached = p.amounts[minutes];
+  const cached = p.amounts.get(minutes);
   if (cached !== undefined) return cached;
   const value = Object.freeze({ minutes, hours: minutesToHours(minutes) });
-  if (Number.isInteger(minutes) && minutes >= 0 && minutes < 600000) p.amounts[minutes] = value;
+  if (Number.isInteger(minutes) && minutes >= 0 && minutes < 600000) p.amounts.keep(minutes, value);
   return value;
 }
 

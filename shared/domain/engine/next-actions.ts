@@ -1,15 +1,22 @@
 import { message, type LocalizedText, type MessageKey, type MessageParams } from '../../i18n';
 import type { OverallState } from '../ids';
 import { hoursToMinutes, minutesToHours, minutesToReachShare } from '../minutes';
-import type { Programme } from '../schemas/programme';
-import { Memo, type Prepared } from './prepared';
-import { onlyReviewOutstanding } from './requirements';
+import {
+  LIMIT,
+  Memo,
+  OUTCOME_AWAITING,
+  type AbilityInfo,
+  type ActionTrie,
+  type MinutesActionCode,
+  type Prepared,
+  type StatusEntry,
+} from './prepared';
+import { REVIEW_BITS, UNMET } from './requirements';
 import type {
   AbilityStatus,
   HoursSummary,
   NextAction,
   NextActionCode,
-  Requirement,
   SelectionSummary,
   SelfAssessmentStatus,
 } from './types';
@@ -31,16 +38,18 @@ const PRIORITY: Record<NextActionCode, number> = {
   'request-certification': 100,
 };
 
-export interface ActionContext {
-  prepared: Prepared;
-  programme: Programme;
+/** What the plan is made from (evaluate.ts); the counted abilities are the first selection.counted of the lists. */
+export interface ActionInput {
   state: OverallState;
-  requirements: readonly Requirement[];
+  /** Unmet requirements as bits (requirements.ts). */
+  unmet: number;
+  /** What is passed plus what waits for review would satisfy the selection rule. */
+  reviewOnly: boolean;
   hours: HoursSummary;
   selection: SelectionSummary;
-  abilities: readonly AbilityStatus[];
+  infos: readonly AbilityInfo[];
+  entries: readonly StatusEntry[];
   selfAssessment: SelfAssessmentStatus | null;
-  deadline: string | null;
   deadlinePassed: boolean;
 }
 
@@ -48,15 +57,6 @@ function action(code: NextActionCode, params: MessageParams, abilityCode: string
   const key: MessageKey = `action.${code}`;
   const m = message(key, Object.freeze(params));
   return Object.freeze({ code, priority: PRIORITY[code], abilityCode, message: Object.freeze(m) });
-}
-
-/**
- * An action shared between teachers (prepared.ts): `key` stands for the parameters (a number of minutes, a list
- * joined), `make` builds them on first use.
- */
-function shared(p: Prepared, code: NextActionCode, key: number | string, params: () => MessageParams): NextAction {
-  const memo = p.actions[code];
-  return memo.get(key) ?? memo.keep(key, action(code, params()));
 }
 
 /**
@@ -74,15 +74,20 @@ function byList(p: Prepared, list: readonly object[] | readonly string[], n: num
 }
 
 /** Minutes still needed, as an action (each category's in its own cache, by minutes). */
-function minutesAction(p: Prepared, code: NextActionCode, minutes: number): NextAction {
-  return shared(p, code, minutes, () => ({ missing: minutesToHours(minutes) }));
+function minutesAction(p: Prepared, code: MinutesActionCode, minutes: number): NextAction {
+  const memo = p.minuteActions[code];
+  return memo.get(minutes) ?? memo.keep(minutes, action(code, { missing: minutesToHours(minutes) }));
 }
+
+// The plan of one evaluation, with each action's priority beside it (synchronous, never re-entered).
+const scratchActions: NextAction[] = [];
+const scratchPriorities: number[] = [];
 
 /**
  * Hours still needed, as one consistent plan: practice first (it has to reach both its own minimum and the share of
  * the final total), then online, then whatever the total still lacks in either category.
  */
-function hourActions(p: Prepared, hours: HoursSummary, actions: NextAction[]): void {
+function hourActions(p: Prepared, hours: HoursSummary, at: number): number {
   const rules = p.programme.hours;
   const { online, practice, total } = hours.counted;
   const share = rules.practiceShareMinPercent.value ?? 0;
@@ -92,9 +97,18 @@ function hourActions(p: Prepared, hours: HoursSummary, actions: NextAction[]): v
   const practiceNeeded = Math.max(practiceTarget - practice.minutes, forShare, 0);
   const onlineNeeded = Math.max(hoursToMinutes(rules.onlineMin.value ?? 0) - online.minutes, 0);
   const rest = Math.max(totalMin - (total.minutes + practiceNeeded + onlineNeeded), 0);
-  if (practiceNeeded > 0) actions.push(minutesAction(p, 'log-practice-hours', practiceNeeded));
-  if (onlineNeeded > 0) actions.push(minutesAction(p, 'log-online-hours', onlineNeeded));
-  if (rest > 0) actions.push(minutesAction(p, 'log-hours', rest));
+  if (practiceNeeded > 0)
+    at = add(minutesAction(p, 'log-practice-hours', practiceNeeded), at, PRIORITY['log-practice-hours']);
+  if (onlineNeeded > 0) at = add(minutesAction(p, 'log-online-hours', onlineNeeded), at, PRIORITY['log-online-hours']);
+  if (rest > 0) at = add(minutesAction(p, 'log-hours', rest), at, PRIORITY['log-hours']);
+  return at;
+}
+
+/** Appends an action with its priority (given, so the shared action is not read again). */
+function add(next: NextAction, at: number, priority: number): number {
+  scratchActions[at] = next;
+  scratchPriorities[at] = priority;
+  return at + 1;
 }
 
 function abilityParams(ability: AbilityStatus): MessageParams {
@@ -114,87 +128,116 @@ function abilityAction(ability: AbilityStatus): NextAction | null {
   return action('submit-evidence', params, ability.code);
 }
 
-/** The same, once per ability status: statuses are shared between teachers, so are their actions. */
-function abilityActionOf(p: Prepared, ability: AbilityStatus): NextAction | null {
-  let cached = p.abilityActions.get(ability);
-  if (cached === undefined) {
-    cached = abilityAction(ability);
-    p.abilityActions.set(ability, cached);
+/** The same, once per shared status (kept in its entry with its priority). */
+function abilityActionOf(entry: StatusEntry): NextAction | null {
+  if (entry.action === undefined) {
+    const next = abilityAction(entry.status);
+    entry.action = next;
+    entry.actionPriority = next === null ? 0 : next.priority;
   }
-  return cached;
+  return entry.action;
 }
 
-function selectionActions(ctx: ActionContext, actions: NextAction[]): void {
-  const p = ctx.prepared;
-  const rules = ctx.programme.selection;
-  if (rules === null) return;
-  let abilitiesSelected = false;
-  let dimensionsSelected = false;
-  let passedUnmet = false;
-  for (const r of ctx.requirements) {
-    if (r.met) continue;
-    if (r.id === 'abilities-selected') abilitiesSelected = true;
-    else if (r.id === 'dimensions-selected') dimensionsSelected = true;
-    else if (r.id === 'abilities-passed' || r.id === 'dimensions-passed') passedUnmet = true;
-  }
-  const selection = ctx.selection;
-  if (abilitiesSelected) {
-    const missing = rules.minAbilities.value - selection.counted;
-    const allowed = selection.allowedEnvironments;
-    actions.push(byList(p, allowed, missing, () => action('choose-abilities', { missing, allowed })));
-  }
-  if (dimensionsSelected) {
-    const missing = selection.dimensionsMissing;
-    actions.push(byList(p, missing, 0, () => action('cover-dimensions', { dimensions: missing.map((d) => d.name) })));
-  }
-  if (!passedUnmet) return;
-  if (!onlyReviewOutstanding(ctx.programme, ctx.abilities)) {
-    for (const ability of ctx.abilities) {
-      const next = abilityActionOf(p, ability);
-      if (next !== null) actions.push(next);
+/** 'Wait for the review of …', shared by the list of abilities waiting (a trie by catalogue position). */
+function awaitReview(p: Prepared, input: ActionInput, n: number): NextAction | null {
+  let node: ActionTrie | undefined;
+  for (let k = 0; k < n; k++) {
+    if ((input.entries[k] as StatusEntry).outcome !== OUTCOME_AWAITING) continue;
+    const from: ActionTrie = node ?? p.awaitReview;
+    const position = (input.infos[k] as AbilityInfo).position;
+    const children = (from.next ??= []);
+    node = children[position];
+    if (node === undefined) {
+      node = { action: undefined, next: undefined };
+      if (p.awaitReviewNodes < LIMIT) {
+        while (children.length < position) children.push(undefined); // no gaps: V8 keeps a plain array
+        children[position] = node;
+        p.awaitReviewNodes++;
+      }
     }
   }
-  let waiting: string[] | null = null;
-  for (const a of ctx.abilities) if (a.outcome === 'awaiting_review') (waiting ??= []).push(a.code);
-  if (waiting !== null) {
-    const codes = waiting;
-    actions.push(shared(p, 'await-review', codes.join(','), () => ({ codes })));
+  if (node === undefined) return null;
+  if (node.action !== undefined) return node.action;
+  const codes: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const entry = input.entries[k] as StatusEntry;
+    if (entry.outcome === OUTCOME_AWAITING) codes.push(entry.status.code);
   }
+  return (node.action = action('await-review', { codes }));
+}
+
+function selectionActions(p: Prepared, input: ActionInput, at: number): number {
+  const rules = p.programme.selection;
+  if (rules === null) return at;
+  const { selection, unmet } = input;
+  if ((unmet & UNMET['abilities-selected']) !== 0) {
+    const missing = rules.minAbilities.value - selection.counted;
+    const allowed = selection.allowedEnvironments;
+    at = add(
+      byList(p, allowed, missing, () => action('choose-abilities', { missing, allowed })),
+      at,
+      PRIORITY['choose-abilities'],
+    );
+  }
+  if ((unmet & UNMET['dimensions-selected']) !== 0) {
+    const missing = selection.dimensionsMissing;
+    at = add(
+      byList(p, missing, 0, () => action('cover-dimensions', { dimensions: missing.map((d) => d.name) })),
+      at,
+      PRIORITY['cover-dimensions'],
+    );
+  }
+  if ((unmet & REVIEW_BITS) === 0) return at;
+  const n = selection.counted;
+  if (!input.reviewOnly) {
+    for (let k = 0; k < n; k++) {
+      const entry = input.entries[k] as StatusEntry;
+      const next = abilityActionOf(entry);
+      if (next !== null) at = add(next, at, entry.actionPriority);
+    }
+  }
+  const waiting = awaitReview(p, input, n);
+  return waiting === null ? at : add(waiting, at, PRIORITY['await-review']);
 }
 
 /**
  * The next steps, most urgent first. While the 1.0 self-assessment gate is closed, nothing else is offered:
  * course choice and study are blocked until it is done. Nothing is offered once certified.
  */
-export function planNextActions(ctx: ActionContext): NextAction[] {
-  if (ctx.state === 'certified') return [];
-  const p = ctx.prepared;
-  const actions: NextAction[] = [];
-  const deadline = ctx.deadline ?? '';
-  if (ctx.deadlinePassed && ctx.state !== 'ready_to_certify') {
-    actions.push(shared(p, 'deadline-passed', deadline, () => ({ deadline })));
+export function planNextActionsPrepared(p: Prepared, input: ActionInput): NextAction[] {
+  const state = input.state;
+  if (state === 'certified') return [];
+  let at = 0;
+  if (input.deadlinePassed && state !== 'ready_to_certify') {
+    const deadline = p.programme.period.deadline.value ?? '';
+    at = add((p.deadlineAction ??= action('deadline-passed', { deadline })), at, PRIORITY['deadline-passed']);
   }
-  if (ctx.state === 'ready_to_certify') {
-    actions.push(shared(p, 'request-certification', 0, () => ({})));
-    return actions;
+  if (state === 'ready_to_certify') {
+    at = add((p.certificationAction ??= action('request-certification', {})), at, PRIORITY['request-certification']);
+    return scratchActions.slice(0, at);
   }
-  const sa = ctx.selfAssessment;
+  const sa = input.selfAssessment;
   if (sa !== null && !sa.completed) {
+    const memo = p.selfAssessmentActions;
     const params = { answered: sa.answered, required: sa.indicatorCount };
-    actions.push(shared(p, 'complete-self-assessment', sa.answered, () => params));
-    if (sa.gatesCourses) return actions;
+    const next = memo.get(sa.answered) ?? memo.keep(sa.answered, action('complete-self-assessment', params));
+    at = add(next, at, PRIORITY['complete-self-assessment']);
+    if (sa.gatesCourses) return scratchActions.slice(0, at);
   }
-  selectionActions(ctx, actions);
-  hourActions(p, ctx.hours, actions);
+  at = selectionActions(p, input, at);
+  at = hourActions(p, input.hours, at);
   // Stable insertion sort (a handful of actions): equal priorities keep catalogue / selection order.
-  for (let i = 1; i < actions.length; i++) {
-    const item = actions[i] as NextAction;
+  for (let i = 1; i < at; i++) {
+    const item = scratchActions[i] as NextAction;
+    const priority = scratchPriorities[i] as number;
     let k = i;
-    while (k > 0 && (actions[k - 1] as NextAction).priority > item.priority) {
-      actions[k] = actions[k - 1] as NextAction;
+    while (k > 0 && (scratchPriorities[k - 1] as number) > priority) {
+      scratchActions[k] = scratchActions[k - 1] as NextAction;
+      scratchPriorities[k] = scratchPriorities[k - 1] as number;
       k--;
     }
-    actions[k] = item;
+    scratchActions[k] = item;
+    scratchPriorities[k] = priority;
   }
-  return actions;
+  return scratchActions.slice(0, at);
 }

@@ -3,6 +3,9 @@ import { hoursToMinutes } from '../minutes';
 import type { Ability, Catalogue } from '../schemas/catalogue';
 import type { Programme } from '../schemas/programme';
 import { indexCatalogue, type CatalogueIndex } from './catalogue-index';
+import { KeyTable } from './key-table';
+import type { MissingItemRule } from './evidence';
+import { requirementCount } from './requirements';
 import type {
   AbilityStatus,
   DimensionRef,
@@ -41,6 +44,30 @@ export class Memo<K, V> {
   }
 }
 
+/** Keys below this go in an array (a few ns a lookup, no hashing); larger ones in a bounded Map. */
+const DENSE = 1 << 16;
+
+/**
+ * A Memo for non-negative integer keys (minutes, counts, packed codes): most of the engine's caches. The array is
+ * filled without gaps, so V8 keeps it a plain array rather than a dictionary.
+ */
+export class IntMemo<V> {
+  private readonly dense: Array<V | undefined> = [];
+  private readonly sparse = new Memo<number, V>();
+  get(key: number): V | undefined {
+    return key >= 0 && key < DENSE ? this.dense[key] : this.sparse.get(key);
+  }
+  keep(key: number, value: V): V {
+    if (key >= 0 && key < DENSE && Number.isInteger(key)) {
+      const dense = this.dense;
+      while (dense.length < key) dense.push(undefined);
+      dense[key] = value;
+      return value;
+    }
+    return this.sparse.keep(key, value);
+  }
+}
+
 /** A message frozen with its parameters (shallowly: parameter values may be programme or catalogue data). */
 export function fixedMessage(key: MessageKey, params: MessageParams = {}): Message {
   return Object.freeze(message(key, Object.freeze(params)));
@@ -58,10 +85,41 @@ export function pairKey(a: number, b: number): number {
     : -1;
 }
 
-/** A node of a trie of small integer codes (a submission's state, then one code per slot). */
-export interface CodeTrie<V> {
-  value: V | undefined;
-  next: Map<number, CodeTrie<V>> | undefined;
+export const OUTCOME_PASSED = 0;
+export const OUTCOME_FAILED = 1;
+export const OUTCOME_AWAITING = 2;
+export const OUTCOME_NEEDS_TEACHER = 3;
+
+/**
+ * A counted ability's status with what the rest of the evaluation reads of it beside it (its outcome as one of the
+ * numbers above, whether it is graded 优秀) and, once asked for, its next action: the shared status itself is not
+ * read again, which keeps a province's evaluation out of thousands of scattered objects.
+ */
+export interface StatusEntry {
+  status: AbilityStatus;
+  outcome: number;
+  excellent: boolean;
+  action: NextAction | null | undefined;
+  actionPriority: number;
+}
+
+export type MinutesActionCode = Extract<NextActionCode, 'log-practice-hours' | 'log-online-hours' | 'log-hours'>;
+
+/** A node of a trie of small numbers (catalogue positions) holding an action. */
+export interface ActionTrie {
+  action: NextAction | undefined;
+  next: Array<ActionTrie | undefined> | undefined;
+}
+
+/** A slot's sets of limit problems seen so far, numbered 1, 2, … (evidence.ts). */
+export interface SlotProblems {
+  count: number;
+  /** By the rendered values packed into one number. */
+  byNumber: KeyTable<number>;
+  /** By the rendered values joined, when they do not fit in one number. */
+  byText: Memo<string, number>;
+  /** Wrong extensions seen, numbered. */
+  extensions: Memo<string, number>;
 }
 
 /** What evaluation needs of one catalogue ability, looked up once per selection instead of rebuilt per teacher. */
@@ -69,19 +127,22 @@ export interface AbilityInfo {
   ability: Ability;
   /** Index of its dimension in catalogue.dimensions, or -1. */
   dimension: number;
+  /** 1 << dimension, or 0 when that does not fit in a 31-bit mask (or the dimension is unknown). */
+  dimensionBit: number;
   /** Slot id → index in ability.evidence.slots. */
   slotIndex: ReadonlyMap<string, number>;
   /** Two slots share an id (a catalogue error): such an ability is evaluated without the caches. */
   duplicateSlots: boolean;
-  /** Statuses of submissions without limit problems, by the codes of their state and slots packed in one integer. */
-  plain: Memo<number, AbilityStatus>;
-  /** Other statuses by the codes of the submission's state and slots (see evidence.ts), and how many nodes. */
-  statuses: CodeTrie<AbilityStatus>;
-  statusNodes: number;
+  /** Position in the catalogue's abilities. */
+  position: number;
+  /** Statuses by the codes of the submission's state and slots packed in one number (see evidence.ts). */
+  statuses: KeyTable<StatusEntry>;
+  /** The same for abilities with more slots than one number holds, by the codes joined. */
+  wideStatuses: Memo<string, StatusEntry>;
   /** Statuses without a submission, by the rule for missing items. */
-  unsubmitted: [AbilityStatus | undefined, AbilityStatus | undefined];
+  unsubmitted: [StatusEntry | undefined, StatusEntry | undefined];
   /** Per slot: the problems of a provided item, by their rendered parameters → a small number. */
-  slotDetails: Array<Memo<string, number>>;
+  slotDetails: SlotProblems[];
   counted: SelectionItem | undefined;
   duplicate: SelectionItem | undefined;
   outsideEnvironment: Map<string, SelectionItem>;
@@ -99,26 +160,40 @@ export interface Prepared {
   totalMinMinutes: number;
   programmeRef: { id: string; dataVersion: string; edition: Programme['edition']; name: Programme['name'] };
   catalogueRef: { id: string; dataVersion: string };
-  /** Minutes → { minutes, hours }, a sparse array by minutes. */
-  amounts: HoursAmount[];
+  /** Minutes → { minutes, hours }. */
+  amounts: IntMemo<HoursAmount>;
   outsideWindow: Memo<number, Message>;
   unknownTopic: Memo<string, Message>;
   /** Requirements by id, then by their actual figure (see requirements.ts). */
-  requirements: Record<RequirementId, Memo<number, Requirement>>;
+  requirements: Record<RequirementId, IntMemo<Requirement>>;
   notApplicable: Memo<string, SelectionItem>;
   unknownAbility: Memo<string, SelectionItem>;
   notOnShortlist: Memo<string, SelectionItem>;
+  /** The same by the shortlist's number and the ability's position (selection.ts). */
+  shortlisted: KeyTable<SelectionItem>;
   allowed: Map<string, { allowed: readonly string[]; copy: string[] }>;
-  dimensionSets: Memo<number, { covered: DimensionRef[]; missing: DimensionRef[] }>;
+  dimensionSets: IntMemo<{ covered: DimensionRef[]; missing: DimensionRef[] }>;
   ignoredUnknown: Memo<string, Message>;
-  /** Actions by code, then by what decides their parameters (minutes, a list of codes). */
-  actions: Record<NextActionCode, Memo<number | string, NextAction>>;
+  /** Hours still to log, by minutes. */
+  minuteActions: Record<MinutesActionCode, IntMemo<NextAction>>;
+  selfAssessmentActions: IntMemo<NextAction>;
+  deadlineAction: NextAction | undefined;
+  certificationAction: NextAction | undefined;
+  /** 'Wait for the review of …' by the catalogue positions of the abilities waiting, and how many nodes. */
+  awaitReview: ActionTrie;
+  awaitReviewNodes: number;
   /** Actions whose parameters are a shared list (the allowed environments, the missing dimensions), by that list. */
   actionsByList: WeakMap<object, Memo<number, NextAction>>;
-  abilityActions: WeakMap<AbilityStatus, NextAction | null>;
   period: Memo<string, PeriodStatus>;
-  registry: Memo<string | number, RegistryStatus>;
+  lastPeriod: { asOf: string | undefined; period: PeriodStatus } | undefined;
+  /** Registry figures by date, then by the flags of period.ts. */
+  registry: Memo<string, Array<RegistryStatus | undefined>>;
+  lastRegistry: { asOf: string; byFlags: Array<RegistryStatus | undefined> } | undefined;
+  requirementCount: number;
+  missingRule: MissingItemRule;
+  /** Certified messages by issue date; the others by state (state.ts). */
   stateMessages: Memo<string, Message>;
+  stateMessageList: Array<Message | undefined>;
 }
 
 const prepared = new WeakMap<Programme, WeakMap<Catalogue, Prepared>>();
@@ -133,16 +208,23 @@ function build(programme: Programme, catalogue: Catalogue): Prepared {
   for (const [code, ability] of index.abilities) {
     const slotIndex = new Map<string, number>();
     ability.evidence.slots.forEach((slot, i) => slotIndex.set(slot.id, i)); // the last wins, as a Map built from them
+    const dimension = dimensionIndex.get(ability.dimension) ?? -1;
     abilities.set(code, {
       ability,
-      dimension: dimensionIndex.get(ability.dimension) ?? -1,
+      dimension,
+      dimensionBit: dimension >= 0 && dimension < 31 ? 1 << dimension : 0,
       slotIndex,
       duplicateSlots: slotIndex.size !== ability.evidence.slots.length,
-      plain: new Memo(),
-      statuses: { value: undefined, next: undefined },
-      statusNodes: 0,
+      position: abilities.size,
+      statuses: new KeyTable(LIMIT),
+      wideStatuses: new Memo(),
       unsubmitted: [undefined, undefined],
-      slotDetails: ability.evidence.slots.map(() => new Memo()),
+      slotDetails: ability.evidence.slots.map(() => ({
+        count: 0,
+        byNumber: new KeyTable(LIMIT),
+        byText: new Memo(),
+        extensions: new Memo(),
+      })),
       counted: undefined,
       duplicate: undefined,
       outsideEnvironment: new Map(),
@@ -165,46 +247,46 @@ function build(programme: Programme, catalogue: Catalogue): Prepared {
       name: programme.name,
     }),
     catalogueRef: Object.freeze({ id: catalogue.id, dataVersion: catalogue.dataVersion }),
-    amounts: [],
+    amounts: new IntMemo(),
     outsideWindow: new Memo(),
     unknownTopic: new Memo(),
     requirements: {
-      'self-assessment': new Memo(),
-      'hours-total': new Memo(),
-      'hours-online': new Memo(),
-      'hours-practice': new Memo(),
-      'practice-share': new Memo(),
-      'abilities-selected': new Memo(),
-      'dimensions-selected': new Memo(),
-      'abilities-passed': new Memo(),
-      'dimensions-passed': new Memo(),
+      'self-assessment': new IntMemo(),
+      'hours-total': new IntMemo(),
+      'hours-online': new IntMemo(),
+      'hours-practice': new IntMemo(),
+      'practice-share': new IntMemo(),
+      'abilities-selected': new IntMemo(),
+      'dimensions-selected': new IntMemo(),
+      'abilities-passed': new IntMemo(),
+      'dimensions-passed': new IntMemo(),
     },
     notApplicable: new Memo(),
     unknownAbility: new Memo(),
     notOnShortlist: new Memo(),
+    shortlisted: new KeyTable(LIMIT),
     allowed: new Map(),
-    dimensionSets: new Memo(),
+    dimensionSets: new IntMemo(),
     ignoredUnknown: new Memo(),
-    actions: {
-      'deadline-passed': new Memo(),
-      'complete-self-assessment': new Memo(),
-      'resubmit-evidence': new Memo(),
-      'rework-failed-ability': new Memo(),
-      'choose-abilities': new Memo(),
-      'cover-dimensions': new Memo(),
-      'complete-evidence': new Memo(),
-      'submit-evidence': new Memo(),
-      'log-practice-hours': new Memo(),
-      'log-online-hours': new Memo(),
-      'log-hours': new Memo(),
-      'await-review': new Memo(),
-      'request-certification': new Memo(),
+    minuteActions: {
+      'log-practice-hours': new IntMemo(),
+      'log-online-hours': new IntMemo(),
+      'log-hours': new IntMemo(),
     },
+    selfAssessmentActions: new IntMemo(),
+    deadlineAction: undefined,
+    certificationAction: undefined,
+    awaitReview: { action: undefined, next: undefined },
+    awaitReviewNodes: 0,
     actionsByList: new WeakMap(),
-    abilityActions: new WeakMap(),
     period: new Memo(),
+    lastPeriod: undefined,
     registry: new Memo(),
+    lastRegistry: undefined,
+    requirementCount: requirementCount(programme),
+    missingRule: programme.evidence?.missingRequiredItem.value ?? 'incomplete',
     stateMessages: new Memo(),
+    stateMessageList: [undefined, undefined, undefined, undefined],
   };
 }
 

@@ -78,15 +78,33 @@ function outsideEnvironmentItem(
   return item;
 }
 
+/**
+ * A shortlist as one number, the catalogue positions of its codes (+1) in base 32, or -1 when that does not fit
+ * (more than nine codes, a code outside the catalogue, a catalogue of more than 31 abilities).
+ */
+function shortlistKey(p: Prepared, shortlist: readonly string[]): number {
+  if (shortlist.length > 9 || p.abilities.size > 31) return -1;
+  let key = 0;
+  for (let i = 0; i < shortlist.length; i++) {
+    const info = p.abilities.get(shortlist[i] as string);
+    if (info === undefined) return -1;
+    key = key * 32 + info.position + 1;
+  }
+  return key;
+}
+
 function notOnShortlistItem(
   p: Prepared,
   info: AbilityInfo,
   selection: AbilitySelection,
   shortlist: string[],
+  listKey: number,
 ): SelectionItem {
   const code = info.ability.code;
-  const key = `${code}\u0000${shortlist.join('\u0000')}`;
-  const cached = p.notOnShortlist.get(key);
+  // By the shortlist's number and the ability's position when it has one, else by the codes joined.
+  const key = listKey >= 0 ? listKey * 32 + info.position : -1;
+  const text = key >= 0 ? '' : `${code}\u0000${shortlist.join('\u0000')}`;
+  const cached = key >= 0 ? p.shortlisted.get(key) : p.notOnShortlist.get(text);
   if (cached !== undefined) return cached;
   // The shortlist is the caller's array: the shared message keeps a copy of it.
   const reason = message('selection.not-on-shortlist', {
@@ -94,7 +112,8 @@ function notOnShortlistItem(
     shortlist: Object.freeze(shortlist.length > 0 ? [...shortlist] : [label('label.none')]),
   });
   const located = { environment: info.ability.environment, dimension: info.ability.dimension };
-  return p.notOnShortlist.keep(key, frozenItem({ ...notCounted(selection, 'not-on-shortlist', reason), ...located }));
+  const item = frozenItem({ ...notCounted(selection, 'not-on-shortlist', reason), ...located });
+  return key >= 0 ? p.shortlisted.keep(key, item) : p.notOnShortlist.keep(text, item);
 }
 
 function duplicateItem(info: AbilityInfo, selection: AbilitySelection): SelectionItem {
@@ -142,6 +161,10 @@ export function evaluateSelection(
   return evaluateSelectionPrepared(prepare(programme, catalogue), school, selections);
 }
 
+// The counted codes of one evaluation (synchronous, never re-entered), copied out at the end.
+const scratchCodes: string[] = [];
+
+/** As evaluateSelection; the counted abilities' prepared entries are also written, in order, into `countedInfos`. */
 export function evaluateSelectionPrepared(
   p: Prepared,
   school: SchoolContext,
@@ -151,32 +174,36 @@ export function evaluateSelectionPrepared(
   const rules = p.programme.selection;
   const { allowed, copy } = allowedFor(p, school.environment);
   const shortlist = rules?.shortlistEnforced.value && school.shortlist ? school.shortlist : null;
-  const countedCodes: string[] = [];
-  const items: SelectionItem[] = [];
+  const items = new Array<SelectionItem>(selections.length);
+  let counted = 0;
+  let listKey = -2; // the shortlist's number (shortlistKey), worked out at the first ability not on it
   // Covered dimensions as bits; catalogues have a handful (2.0: four), more than 30 do not fit and are not cached.
   const bits = p.catalogue.dimensions.length <= 30;
   let mask = 0;
 
-  for (const selection of selections) {
+  for (let i = 0; i < selections.length; i++) {
+    const selection = selections[i] as AbilitySelection;
     const code = selection.abilityCode;
     if (rules === null) {
-      items.push(notApplicableItem(p, selection));
+      items[i] = notApplicableItem(p, selection);
       continue;
     }
     const info = p.abilities.get(code);
-    if (info === undefined) items.push(unknownAbilityItem(p, selection));
+    if (info === undefined) items[i] = unknownAbilityItem(p, selection);
     else if (!allowed.includes(info.ability.environment)) {
-      items.push(outsideEnvironmentItem(p, info, selection, school, allowed));
+      items[i] = outsideEnvironmentItem(p, info, selection, school, allowed);
     } else if (shortlist !== null && !shortlist.includes(code)) {
-      items.push(notOnShortlistItem(p, info, selection, shortlist));
-    } else if (countedCodes.includes(code)) items.push(duplicateItem(info, selection));
+      if (listKey === -2) listKey = shortlistKey(p, shortlist);
+      items[i] = notOnShortlistItem(p, info, selection, shortlist, listKey);
+    } else if (countedBefore(code, counted)) items[i] = duplicateItem(info, selection);
     else {
-      countedCodes.push(code);
-      countedInfos?.push(info);
+      if (countedInfos !== null) countedInfos[counted] = info;
+      scratchCodes[counted++] = code;
       if (info.dimension >= 0) mask |= 1 << info.dimension;
-      items.push(countedItem(info));
+      items[i] = countedItem(info);
     }
   }
+  const countedCodes = scratchCodes.slice(0, counted);
 
   let dimensionsCovered: DimensionRef[];
   let dimensionsMissing: DimensionRef[];
@@ -190,7 +217,7 @@ export function evaluateSelectionPrepared(
   return {
     applicable: rules !== null,
     chosen: selections.length,
-    counted: countedCodes.length,
+    counted,
     countedCodes,
     allowedEnvironments: copy,
     shortlist,
@@ -198,4 +225,9 @@ export function evaluateSelectionPrepared(
     dimensionsMissing,
     items,
   };
+}
+
+function countedBefore(code: string, counted: number): boolean {
+  for (let k = 0; k < counted; k++) if (scratchCodes[k] === code) return true;
+  return false;
 }

@@ -10,7 +10,7 @@ const isExcellent = (a: AbilityStatus) => a.grade === 'excellent';
 
 const REVIEW_REQUIREMENTS = new Set<Requirement['id']>(['abilities-passed', 'dimensions-passed']);
 
-function hasAnyRecord(records: TeacherRecords): boolean {
+export function hasAnyRecord(records: TeacherRecords): boolean {
   const sa = records.selfAssessment;
   return (
     records.selections.length > 0 ||
@@ -51,14 +51,28 @@ export function stateMessage(state: OverallState, records: TeacherRecords): Mess
   return message(`state.${state}`);
 }
 
+const STATE_POSITION: Record<Exclude<OverallState, 'certified'>, number> = {
+  not_started: 0,
+  in_progress: 1,
+  awaiting_review: 2,
+  ready_to_certify: 3,
+};
+
 /** The same message, shared between teachers (by state, and by issue date once certified). */
 export function stateMessagePrepared(p: Prepared, state: OverallState, records: TeacherRecords): Message {
-  const key = state === 'certified' ? `certified ${records.certificate?.issuedAt ?? ''}` : state;
+  if (state !== 'certified') {
+    const position = STATE_POSITION[state];
+    return (p.stateMessageList[position] ??= frozenMessage(stateMessage(state, records)));
+  }
+  const key = records.certificate?.issuedAt ?? '';
   const cached = p.stateMessages.get(key);
   if (cached !== undefined) return cached;
-  const m = stateMessage(state, records);
+  return p.stateMessages.keep(key, frozenMessage(stateMessage(state, records)));
+}
+
+function frozenMessage(m: Message): Message {
   Object.freeze(m.params);
-  return p.stateMessages.keep(key, Object.freeze(m));
+  return Object.freeze(m);
 }
 
 /**
