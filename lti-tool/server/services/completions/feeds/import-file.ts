@@ -15,6 +15,7 @@ import {
 import { openSheet, UnreadableFileError, type Sheet, type SheetRow, type SheetSource } from '../files/spreadsheet';
 import { issue } from '../issues';
 import { dateFromLedger } from './ledger-dates';
+import { refreshLookupStatistics } from '../record-lookups';
 import { emptySummary, ImportReportCollector, ITEMS_PER_KIND } from './import-report';
 import {
   lockTenantHours,
@@ -41,12 +42,19 @@ export interface ImportFileInput {
   dryRun?: boolean;
   /** Rows per batch (default IMPORT_BATCH_ROWS). */
   batchRows?: number;
+  /** Data rows a file may hold (default MAX_SHEET_ROWS; benchmarks raise it). */
+  maxRows?: number;
+  /** Called after each batch with the items processed so far (progress, benchmarks). */
+  onBatch?: (items: number) => void;
   recorder: Recorder;
   actor: AuditActor;
 }
 
 /** A batch past the first that the layout cannot read: the transaction is rolled back. */
 class LateFileProblem extends Error {}
+
+/** From this many rows on, the lookups' planner statistics are refreshed before the first batch (record-lookups). */
+const ANALYZE_FROM_ROWS = 5_000;
 
 /** Rows read, resolved and written at a time: bounds the import's memory whatever the file's length. */
 export const IMPORT_BATCH_ROWS = 10_000;
@@ -169,7 +177,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   });
   let sheet: SheetSource;
   try {
-    sheet = await openSheet(input.bytes, input.fileName);
+    sheet = await openSheet(input.bytes, input.fileName, input.maxRows);
   } catch (err) {
     if (!(err instanceof UnreadableFileError)) throw err;
     return refused([`无法读取文件 / unreadable file: ${err.message}`]);
@@ -259,8 +267,10 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   const runAll = async (handle: Db) => {
     if (probe.fileIssues.length > 0) return; // nothing can be read row by row
     const courses = await loadCourseIndex(handle, input.tenantId);
+    if (sheet.rows >= ANALYZE_FROM_ROWS) await refreshLookupStatistics(handle);
     await runBatch(handle, courses, probe.items);
     probe.items = [];
+    input.onBatch?.(collector.summary(sheet.rows).items);
     for (let next = batches.next(); !next.done; next = batches.next()) {
       const reading = readCompletions(sheetOf(next.value), effective, readContext);
       for (const w of reading.warnings) warnings.add(w);
@@ -275,6 +285,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
         continue;
       }
       await runBatch(handle, courses, reading.items);
+      input.onBatch?.(collector.summary(sheet.rows).items);
     }
   };
 

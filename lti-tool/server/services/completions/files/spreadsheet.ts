@@ -50,9 +50,9 @@ export interface SheetSource {
   batches(size: number): Iterable<SheetRow[]>;
 }
 
-export async function openSheet(bytes: Uint8Array, fileName = ''): Promise<SheetSource> {
+export async function openSheet(bytes: Uint8Array, fileName = '', maxRows = MAX_SHEET_ROWS): Promise<SheetSource> {
   const kind = detectKind(bytes, fileName);
-  if (kind === 'csv') return openCsvSheet(bytes);
+  if (kind === 'csv') return openCsvSheet(bytes, maxRows);
   const sheet = await readZipSheet(bytes);
   const { rows, ...rest } = sheet;
   return {
@@ -87,7 +87,7 @@ export function decodeText(bytes: Uint8Array): string {
  * A first pass over the CSV counts its records and finds its header and format problems (the row limit and a
  * broken file are known before any row is resolved); the batches then cut it again, a few megabytes at a time.
  */
-function openCsvSheet(bytes: Uint8Array): SheetSource {
+function openCsvSheet(bytes: Uint8Array, maxRows: number): SheetSource {
   if (bytes.includes(0)) throw new UnreadableFileError('binary data in a CSV file');
   let total = 0;
   let head: string[] | undefined;
@@ -103,7 +103,7 @@ function openCsvSheet(bytes: Uint8Array): SheetSource {
   );
   if (counter.problemsOmitted) problems.push(moreParseErrors(counter.problemsOmitted));
   const dataRows = Math.max(0, total - 1);
-  const tooMany = dataRows > MAX_SHEET_ROWS;
+  const tooMany = dataRows > maxRows;
   if (tooMany) problems.push(tooManyRowsProblem(dataRows));
   return {
     format: 'csv',
