@@ -1,0 +1,102 @@
+// The bench's world: a scratch database (PGlite in memory, or a database created on a server), a seeded tenant per
+// column of the table and the generated completion file.
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { openPostgres, type Database, type Db } from '../../lti-tool/server/db/client';
+import { pgliteDatabase } from '../../lti-tool/server/db/drivers';
+import { enrolments, organisations, people, programmeInstances, tenants } from '../../lti-tool/server/db/schema';
+import { upsertCourseMappings } from '../../lti-tool/server/services/completions/course-mappings';
+import { createCompletionSource } from '../../lti-tool/server/services/completions/sources';
+
+export const COURSES = ['A1', 'A3', 'A10', 'B2', 'C1'].map((code) => ({
+  courseRef: `${code} 微能力点课程`,
+  abilityCode: code,
+  hours: 2,
+}));
+
+export async function scratchDatabase(
+  url?: string,
+): Promise<{ database: Database; kind: string; drop: () => Promise<void> }> {
+  if (!url) {
+    const database = pgliteDatabase(await PGlite.create());
+    return { database, kind: 'PGlite (in memory)', drop: () => database.close() };
+  }
+  const name = `bench_import_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const database = await openPostgres(target.toString());
+  return {
+    database,
+    kind: `PostgreSQL ${await serverVersion(database.db)}`,
+    drop: async () => {
+      await database.close();
+      const again = new pg.Client({ connectionString: url });
+      await again.connect();
+      await again.query(`drop database ${name} with (force)`);
+      await again.end();
+    },
+  };
+}
+
+export async function seedTenant(db: Db, slug: string, teachers: number) {
+  const [tenant] = await db.insert(tenants).values({ slug, name: slug }).returning();
+  const tenantId = tenant!.id;
+  const [county] = await db
+    .insert(organisations)
+    .values({ tenantId, kind: 'county', code: 'C', name: '县' })
+    .returning();
+  const [school] = await db
+    .insert(organisations)
+    .values({ tenantId, kind: 'school', code: 'S', name: '校', parentId: county!.id, teachingEnvironment: 'smart' })
+    .returning();
+  const [instance] = await db
+    .insert(programmeInstances)
+    .values({
+      tenantId,
+      definitionId: 'cn-national-2.0',
+      definitionVersion: '1',
+      regionOrganisationId: county!.id,
+      name: 'bench',
+      startYear: 2025,
+      endYear: 2027,
+    })
+    .returning();
+  for (let start = 0; start < teachers; start += 2000) {
+    const batch = Array.from({ length: Math.min(2000, teachers - start) }, (_, i) => start + i);
+    const persons = await db
+      .insert(people)
+      .values(batch.map((n) => ({ tenantId, displayName: `教师${n}`, email: `t${n}@bench.example.cn` })))
+      .returning({ id: people.id });
+    await db
+      .insert(enrolments)
+      .values(
+        persons.map((p) => ({ tenantId, programmeInstanceId: instance!.id, personId: p.id, schoolId: school!.id })),
+      );
+  }
+  await upsertCourseMappings(db, tenantId, COURSES);
+  const { source } = await createCompletionSource(db, tenantId, { name: 'bench', kind: 'file' });
+  return { tenantId, source };
+}
+
+export function buildCsv(teachers: number): { csv: string; rows: string[][] } {
+  const rows: string[][] = [];
+  for (let n = 0; n < teachers; n++) {
+    COURSES.forEach((c, i) => {
+      const day = String(1 + ((n + i) % 28)).padStart(2, '0');
+      rows.push([`t${n}@bench.example.cn`, c.courseRef, `2025-11-${day} 10:00:00`]);
+    });
+  }
+  const csv = ['teacher_email,course_ref,completed_at', ...rows.map((r) => r.join(','))].join('\n') + '\n';
+  return { csv, rows };
+}
+
+export async function serverVersion(db: Db): Promise<string> {
+  const result = await db.execute<{ server_version: string }>(sql`show server_version`);
+  return result.rows[0]?.server_version.split(' ')[0] ?? '';
+}
