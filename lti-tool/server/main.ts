@@ -21,8 +21,9 @@ import { keyEncryptionSecret } from './secrets';
 import { startupBanner } from './urls';
 import { loadWebAssets } from './web-assets';
 import { startDemoPlatform, type DemoPlatform } from './demo/demo-platform';
-import { createBlobStore, STALE_UPLOAD_MS } from './storage';
+import { createBlobStore } from './storage';
 import { applyServerTimeouts } from './http/server-timeouts';
+import { sweepTemporaryJob } from './jobs/sweep-temporary';
 
 /** A platform nothing has contacted for six hours is probed by the hourly job. */
 const PLATFORM_QUIET_MS = 6 * 60 * 60_000;
@@ -174,15 +175,7 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
         intervalMs: 10 * 60_000,
         run: () => backfillTeacherStatus(database.db),
       },
-      {
-        // Partial uploads a crash left in the temporary folder (or bucket prefix); nothing references them.
-        name: 'sweep-temporary-uploads',
-        intervalMs: 15 * 60_000,
-        run: async () => {
-          const removed = await createBlobStore(config).sweepTemporary({ olderThanMs: STALE_UPLOAD_MS });
-          if (removed > 0) logger.info('stale temporary uploads removed', { removed });
-        },
-      },
+      sweepTemporaryJob(() => createBlobStore(config), logger),
       {
         // A registration deleted in the LMS shows as unreachable without an administrator clicking 检查连接.
         name: 'reprobe-platforms',
