@@ -38,7 +38,8 @@ function withParams(text: string, values: unknown[]): SQL {
   let last = 0;
   for (const match of text.matchAll(/\$(\d+)/g)) {
     chunks.push(sql.raw(text.slice(last, match.index)));
-    chunks.push(sql`${values[Number(match[1]) - 1]}`);
+    // One parameter each, arrays included (a bare array would be spread into a list).
+    chunks.push(sql`${sql.param(values[Number(match[1]) - 1])}`);
     last = (match.index ?? 0) + match[0].length;
   }
   chunks.push(sql.raw(text.slice(last)));
