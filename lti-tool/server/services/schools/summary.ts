@@ -111,16 +111,20 @@ function approvedSql(scope: OversightScope, withSchools: SQL) {
       union all select null, coalesce(sum(n), 0)::int from per_school`;
 }
 
-/** Abilities × rows in one pass over the arrays the engine stored (chosen, i.e. counted, and passed). */
+/**
+ * Abilities × rows in one pass: teachers of a school who chose the same abilities are counted together first (a
+ * school's teachers share a few combinations), and only those combinations are unnested.
+ */
 function heatSql(scope: OversightScope, withSchools: SQL) {
-  return sql`${withSchools}, per_school as (
-        select ${ts.schoolId} as school_id, x.code, sum(x.chosen)::int as chosen, sum(x.passed)::int as passed
-        from ${ts} cross join lateral (
-          select c, 1, 0 from unnest(${ts.countedAbilities}) c
-          union all select c, 0, 1 from unnest(${ts.passedAbilities}) c) as x(code, chosen, passed)
-        where ${ofSchools(scope)} group by 1, 2)
-      select sch.top as id, p.code, sum(p.chosen)::int as chosen, sum(p.passed)::int as passed
-      from sch join per_school p on p.school_id = sch.id group by 1, 2`;
+  return sql`${withSchools}, combos as (
+        select ${ts.schoolId} as school_id, ${ts.countedAbilities} as counted, ${ts.passedAbilities} as passed,
+          count(*)::int as n
+        from ${ts} where ${ofSchools(scope)} group by 1, 2, 3)
+      select sch.top as id, x.code, sum(x.chosen * k.n)::int as chosen, sum(x.passed * k.n)::int as passed
+      from sch join combos k on k.school_id = sch.id cross join lateral (
+        select c, 1, 0 from unnest(k.counted) c
+        union all select c, 0, 1 from unnest(k.passed) c) as x(code, chosen, passed)
+      group by 1, 2`;
 }
 
 function progressSql(scope: OversightScope, withSchools: SQL) {
