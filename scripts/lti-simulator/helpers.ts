@@ -11,6 +11,7 @@ import { startPlatformSimulator } from './index';
 import type { LoginInitiationInput, PlatformSimulator, RegisterToolInput, SimulatorOptions } from './index';
 import { startTestToolKeys } from './test-tool-keys';
 import type { TestToolKeys } from './test-tool-keys';
+import { reusedKeyPairs } from '../../test/helpers/key-pairs';
 
 export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/moodle-5.1');
 export const FIXTURE_ISSUER = 'http://127.0.0.1:8080';
@@ -62,6 +63,7 @@ export async function moodleLikeWorld(
   const keys = sharedKeys ?? (await startTestToolKeys());
   const sim = await startPlatformSimulator({
     site: { shortName: 'ltiharness', fullName: 'LTI Harness Moodle' },
+    keyPairs: reusedKeyPairs('platform'),
     ...options,
   });
   const { clientId, deploymentId } = sim.registerTool({

@@ -89,7 +89,7 @@ export async function startPlatformSimulator(options: SimulatorOptions = {}): Pr
     issuer: '',
     clock,
     state: new PlatformState(),
-    keys: await PlatformKeys.create(),
+    keys: await PlatformKeys.create(options.keyPairs),
     toolJwks: new ToolJwksCache(clock, options.toolJwksCacheMs ?? 60_000),
     logs: { requests: [], scoresPosted: [], deepLinkingResponses: [], tokensIssued: [], idTokensIssued: [] },
     site: {

@@ -4,7 +4,7 @@
  */
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import type { CryptoKey, JWK, JWTPayload } from 'jose';
-import type { SignOptions } from './types';
+import type { KeyPairSource, SignOptions } from './types';
 import { randomHex } from './util';
 
 interface PlatformKey {
@@ -13,8 +13,10 @@ interface PlatformKey {
   publicJwk: JWK;
 }
 
-async function newKey(): Promise<PlatformKey> {
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+const generate: KeyPairSource = () => generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+
+async function newKey(keyPairs: KeyPairSource): Promise<PlatformKey> {
+  const { publicKey, privateKey } = await keyPairs();
   const jwk = await exportJWK(publicKey);
   const kid = randomHex(10);
   // Moodle's member order: kty, alg, kid, e, n, use.
@@ -29,13 +31,16 @@ export class PlatformKeys {
   private current: PlatformKey;
   private published: PlatformKey[];
 
-  private constructor(key: PlatformKey) {
+  private constructor(
+    key: PlatformKey,
+    private readonly keyPairs: KeyPairSource,
+  ) {
     this.current = key;
     this.published = [key];
   }
 
-  static async create(): Promise<PlatformKeys> {
-    return new PlatformKeys(await newKey());
+  static async create(keyPairs: KeyPairSource = generate): Promise<PlatformKeys> {
+    return new PlatformKeys(await newKey(keyPairs), keyPairs);
   }
 
   get kid(): string {
@@ -44,7 +49,7 @@ export class PlatformKeys {
 
   /** Replaces the signing key. Moodle publishes a single key; `keepPrevious` keeps the old one in the JWKS. */
   async rotate(options: { keepPrevious?: boolean } = {}): Promise<string> {
-    const key = await newKey();
+    const key = await newKey(this.keyPairs);
     this.published = options.keepPrevious ? [key, ...this.published] : [key];
     this.current = key;
     return key.kid;

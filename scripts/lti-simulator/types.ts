@@ -27,7 +27,11 @@ export interface SimulatorOptions {
   host?: 'localhost' | '127.0.0.1';
   /** Port to listen on (default: any free port). */
   port?: number;
+  /** Where the site's RSA key pairs come from (default: generated); tests pass keys generated once per run. */
+  keyPairs?: KeyPairSource;
 }
+
+export type KeyPairSource = () => Promise<{ publicKey: CryptoKey; privateKey: CryptoKey }>;
 
 export type CourseRole = 'Instructor' | 'Learner';
 

@@ -7,6 +7,7 @@ import type { Database } from '../../lti-tool/server/db/client';
 import { createLogger, type Logger } from '../../lti-tool/server/logger';
 import { ToolKeyStore } from '../../lti-tool/server/lti/tool-keys';
 import { createTestDatabase } from './db';
+import { reusedKeyPairs } from './key-pairs';
 
 export interface ToolServer {
   url: string;
@@ -40,7 +41,7 @@ export async function startToolServer(
     ...overrides.env,
   });
   const database = overrides.database ?? (await createTestDatabase());
-  const toolKeys = new ToolKeyStore(database.db, 'test-key-encryption-secret');
+  const toolKeys = new ToolKeyStore(database.db, 'test-key-encryption-secret', reusedKeyPairs('tool'));
   await toolKeys.ensure();
   // Tests that read the log pass a logger writing to an array.
   const logger = overrides.logger ?? createLogger(config.logLevel);

@@ -11,6 +11,7 @@ import { registerPlatform } from '../../lti-tool/server/services/platform-admin'
 import { createBlobStore } from '../../lti-tool/server/storage';
 import type { WebAssets } from '../../lti-tool/server/web-assets';
 import { TestBrowser } from '../helpers/browser';
+import { reusedKeyPairs } from '../helpers/key-pairs';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 import { browserLaunch } from '../lti/world';
 
@@ -36,7 +37,7 @@ export async function startJourneyWorld(
 ): Promise<JourneyWorld> {
   const dataDir = await mkdtemp(join(tmpdir(), 'journey-'));
   const tool = await startToolServer({ env: { ...options.env, DATA_DIR: dataDir }, webAssets: options.webAssets });
-  const sim = await startPlatformSimulator();
+  const sim = await startPlatformSimulator({ keyPairs: reusedKeyPairs('platform') });
   const toolUrls = {
     loginUrl: `${tool.url}/lti/login`,
     redirectUris: [`${tool.url}/lti/launch`],

@@ -4,6 +4,7 @@ import { deployments, platforms } from '../../lti-tool/server/db/schema';
 import { createRegistrationTicket } from '../../lti-tool/server/services/platform-admin';
 import { startPlatformSimulator, type PlatformSimulator } from '../../scripts/lti-simulator';
 import { TestBrowser } from '../helpers/browser';
+import { reusedKeyPairs } from '../helpers/key-pairs';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 import { appConfig, browserLaunch } from './world';
 
@@ -11,7 +12,7 @@ let tool: ToolServer;
 let sim: PlatformSimulator;
 beforeAll(async () => {
   tool = await startToolServer();
-  sim = await startPlatformSimulator();
+  sim = await startPlatformSimulator({ keyPairs: reusedKeyPairs('platform') });
 });
 afterAll(async () => {
   await sim.close();

@@ -2,6 +2,7 @@ import { parseAutoPostForm, startPlatformSimulator, type PlatformSimulator } fro
 import { registerPlatform } from '../../lti-tool/server/services/platform-admin';
 import type { TestBrowser } from '../helpers/browser';
 import { pageJson } from '../helpers/browser';
+import { reusedKeyPairs } from '../helpers/key-pairs';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 import type { Logger } from '../../lti-tool/server/logger';
 
@@ -27,7 +28,7 @@ export async function startLtiWorld(
     logger: options.logger,
     rateLimitClock: options.rateLimitClock,
   });
-  const sim = await startPlatformSimulator();
+  const sim = await startPlatformSimulator({ keyPairs: reusedKeyPairs('platform') });
   const { clientId, deploymentId } = sim.registerTool({
     name: '能力提升工程2.0',
     loginUrl: `${tool.url}/lti/login`,

@@ -11,6 +11,10 @@ export interface SigningKey {
   privateKey: CryptoKey;
 }
 
+/** Where new RS256 key pairs come from: generated (the default), or the keys a test run generated once. */
+export type KeyPairSource = () => Promise<{ publicKey: CryptoKey; privateKey: CryptoKey }>;
+const generateRs256: KeyPairSource = () => generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+
 type KeyStatus = 'next' | 'current' | 'previous' | 'retired';
 const PUBLISHED: KeyStatus[] = ['next', 'current', 'previous'];
 
@@ -25,6 +29,7 @@ export class ToolKeyStore {
   constructor(
     private readonly db: Db,
     encryptionSecret: string,
+    private readonly newKeyPair: KeyPairSource = generateRs256,
   ) {
     this.encryption = new KeyEncryption(encryptionSecret);
   }
@@ -82,7 +87,7 @@ export class ToolKeyStore {
   }
 
   private async insertKey(tx: Pick<Db, 'insert'>, status: KeyStatus): Promise<string> {
-    const { publicKey, privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+    const { publicKey, privateKey } = await this.newKeyPair();
     const kid = `tool-${new Date().toISOString().slice(0, 10)}-${randomBytes(6).toString('hex')}`;
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
     const sealed = this.encryption.seal(JSON.stringify(await exportJWK(privateKey)), kid);
