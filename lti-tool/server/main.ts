@@ -97,6 +97,12 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     pgliteThread: config.pgliteThread,
+    // The embedded database's thread died: nothing in this process can bring it back, so answer what is in flight
+    // (503) and exit non-zero for the supervisor (systemd, docker) to start the tool again on the same data.
+    onPgliteWorkerDeath: (err) => {
+      logger.error('embedded database thread stopped; exiting to be restarted', { err });
+      setTimeout(() => process.exit(1), 1_000);
+    },
   });
   if (cluster.isPrimary) {
     // A cluster's primary has already migrated before forking.

@@ -21,6 +21,8 @@ export interface OpenDatabaseOptions {
    * does not stop this thread answering HTTP meanwhile.
    */
   pgliteThread?: PgliteThread;
+  /** With `pgliteThread: 'worker'`: told if the thread stops without being closed (the database is gone). */
+  onPgliteWorkerDeath?: (err: Error) => void;
 }
 
 export type PgliteThread = 'main' | 'worker';
@@ -28,19 +30,24 @@ export type PgliteThread = 'main' | 'worker';
 /** Opens the tool's database: node-postgres when `databaseUrl` is set, otherwise embedded PGlite. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize);
-  return openPglite(join(options.dataDir, 'pglite'), options.pgliteThread);
+  return openPglite(join(options.dataDir, 'pglite'), options.pgliteThread, options.onPgliteWorkerDeath);
 }
 
 /**
  * PGlite persisted in `directory` (created if missing). One process owns it: the lock `${directory}.lock` is taken
  * first (DataDirLockedError when a live process holds it) and released on close.
  */
-export async function openPglite(directory: string, thread: PgliteThread = 'main'): Promise<Database> {
+export async function openPglite(
+  directory: string,
+  thread: PgliteThread = 'main',
+  onWorkerDeath?: (err: Error) => void,
+): Promise<Database> {
   await mkdir(directory, { recursive: true });
   // Taken here, in the thread that serves, whichever thread runs PGlite: the lock records this process.
   const release = await acquireDataDirLock(`${directory}.lock`);
   try {
-    const client = thread === 'worker' ? await PgliteWorkerClient.create(directory) : await PGlite.create(directory);
+    const client =
+      thread === 'worker' ? await PgliteWorkerClient.create(directory, onWorkerDeath) : await PGlite.create(directory);
     const database = pgliteDatabase(client);
     const close = database.close;
     return { ...database, close: () => close().finally(release) };

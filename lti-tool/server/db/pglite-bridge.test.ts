@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPgliteDirectory } from '../../../test/helpers/db';
 import { startToolServer } from '../../../test/helpers/tool-server';
+import { isDatabaseUnavailable } from './availability';
 import { copyLine, copyRows } from './bulk-copy';
 import { openDatabase, type Database } from './client';
 import { DataDirLockedError } from './data-dir-lock';
@@ -214,6 +215,35 @@ describe('PGlite in a worker thread', () => {
       expect(rows[0]?.n).toBe(3);
     } finally {
       await reopened.close();
+    }
+  });
+});
+
+describe('a PGlite worker thread that dies', () => {
+  it('fails what is in flight and what comes after as "database unavailable" (503), and says so once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pglite-worker-death-'));
+    const deaths: Error[] = [];
+    const dying = await PgliteWorkerClient.create(dir, (err) => deaths.push(err));
+    try {
+      expect((await dying.query<{ one: number }>('select 1 as one')).rows).toEqual([{ one: 1 }]);
+      const inFlight = dying.query('select pg_sleep(30)');
+      await dying.terminate();
+      const err = await inFlight.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isDatabaseUnavailable(err)).toBe(true);
+      const after = await dying.query('select 1').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isDatabaseUnavailable(after)).toBe(true);
+      expect(deaths).toHaveLength(1);
+      expect(deaths[0]!.message).toMatch(/PGlite 工作线程已停止/);
+      await dying.close(); // closing a dead client is harmless
+      expect(deaths).toHaveLength(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

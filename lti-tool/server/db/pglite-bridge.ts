@@ -28,8 +28,11 @@ export class PgliteWorkerClient {
   /** Set once the thread is gone; every later call fails with it. */
   #dead: Error | undefined;
 
-  private constructor(worker: Worker) {
+  readonly #onDeath: ((err: Error) => void) | undefined;
+
+  private constructor(worker: Worker, onDeath: ((err: Error) => void) | undefined) {
     this.#worker = worker;
+    this.#onDeath = onDeath;
     worker.on('message', (reply: WireReply) => this.#settle(reply));
     worker.on('error', (err) => this.#die(err));
     worker.on('exit', (code) =>
@@ -37,8 +40,12 @@ export class PgliteWorkerClient {
     );
   }
 
-  /** Starts the worker thread and opens PGlite on `dataDir` there (the caller holds the directory's lock). */
-  static async create(dataDir: string): Promise<PgliteWorkerClient> {
+  /**
+   * Starts the worker thread and opens PGlite on `dataDir` there (the caller holds the directory's lock). `onDeath`
+   * hears once if the thread later stops without being closed (a crash, WebAssembly out of memory): the database is
+   * gone for this process, so the server's answer is to exit and be restarted.
+   */
+  static async create(dataDir: string, onDeath?: (err: Error) => void): Promise<PgliteWorkerClient> {
     const worker = new Worker(new URL('./pglite-worker-boot.mjs', import.meta.url), {
       workerData: { dataDir, entry: new URL('./pglite-worker.ts', import.meta.url).href } satisfies PgliteWorkerData & {
         entry: string;
@@ -64,7 +71,7 @@ export class PgliteWorkerClient {
     }
     // Idle, the thread does not keep the process alive (in-process PGlite does not either); a request in flight does.
     worker.unref();
-    return new PgliteWorkerClient(worker);
+    return new PgliteWorkerClient(worker, onDeath);
   }
 
   get closed(): boolean {
@@ -147,6 +154,14 @@ export class PgliteWorkerClient {
     }
   }
 
+  /**
+   * Stops the thread at once without closing PGlite, as a crash of the thread would: pending and later calls fail
+   * as "database unavailable" and `onDeath` hears. For a thread that no longer answers (and the crash test).
+   */
+  async terminate(): Promise<void> {
+    await this.#worker.terminate();
+  }
+
   /** Closes PGlite (flushing it to disk) and ends the thread. Safe to call twice. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
@@ -200,12 +215,18 @@ export class PgliteWorkerClient {
     else pending.reject(fromWireError(reply.error, pending.statement));
   }
 
-  #die(err: Error): void {
+  #die(cause: Error): void {
     if (this.#closed || this.#dead) return;
+    // 57P01 (admin_shutdown): requests in flight and after are answered 503 "database unavailable", not 500.
+    const err = Object.assign(
+      new Error(`PGlite 工作线程已停止 / the PGlite worker thread stopped: ${cause.message}`, { cause }),
+      { code: '57P01' },
+    );
     this.#dead = err;
     this.#closed = true;
     for (const pending of this.#pending.values()) pending.reject(err);
     this.#pending.clear();
+    this.#onDeath?.(err);
   }
 }
 
