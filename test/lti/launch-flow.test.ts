@@ -85,6 +85,17 @@ describe('resource-link launch through the simulator', () => {
     expect(again?.lastLaunchAt?.getTime()).toBeGreaterThan(stale.getTime());
   });
 
+  it('does not rewrite a returning person whose name and email are unchanged', async () => {
+    const db = world.tool.database.db;
+    await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 });
+    const [identity] = await db.select().from(ltiIdentities).where(eq(ltiIdentities.subject, '4'));
+    const stamp = new Date('2021-06-01T00:00:00Z');
+    await db.update(people).set({ updatedAt: stamp }).where(eq(people.id, identity!.personId));
+    await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 });
+    const [person] = await db.select().from(people).where(eq(people.id, identity!.personId));
+    expect(person?.updatedAt.toISOString()).toBe(stamp.toISOString());
+  });
+
   it('tells the app how far a returning teacher oversees schools, from grants made since the last launch', async () => {
     const db = world.tool.database.db;
     const first = await browserLaunch(world, new TestBrowser(), { userId: 5, resourceLinkId: 1 });

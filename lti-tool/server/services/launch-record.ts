@@ -9,20 +9,21 @@ import type { LaunchRole } from './tool-roles';
 
 /**
  * A returning user's launch in one statement (one round trip, one commit): stamp the identity, refresh the person's
- * name and email, upsert the course and the resource link, open the session, and read back whether any of the
- * launch's platform roles has a role mapping on this platform and which organisation-scoped roles the person holds
- * (for the app's tabs). Nothing is written when the identity is unknown (a first launch): the caller creates the
+ * name and email when they changed (an unchanged person is not rewritten), upsert the course and the resource link
+ * (always updated, so the upserts return their row even when another launch inserted it a moment ago), open the
+ * session, and read back whether any of the launch's platform roles has a role mapping on this platform and which
+ * organisation-scoped roles the person holds (for the app's tabs). Nothing is written when the identity is unknown (a first launch): the caller creates the
  * person first and runs it again. Data-modifying CTEs all run once, atomically, whatever the final select reads.
  */
 const RECORD_STATEMENT: NamedStatement = {
-  name: 'launch_record_v1',
+  name: 'launch_record_v2',
   text: `with identity as (
   update lti_identities set last_launch_at = now()
   where platform_id = $1::uuid and subject = $3::text
   returning person_id
 ), person as (
   update people set display_name = $4::text, email = $5::text, updated_at = now()
-  where id = (select person_id from identity)
+  where id = (select person_id from identity) and (display_name, email) is distinct from ($4::text, $5::text)
 ), ctx as (
   insert into lti_contexts (tenant_id, platform_id, deployment_id, context_id, label, title, memberships_url,
                             line_items_url, ags_scopes, last_launch_at)
