@@ -3,19 +3,11 @@ import type { OverallState } from '../ids';
 import type { Catalogue } from '../schemas/catalogue';
 import type { Programme } from '../schemas/programme';
 import type { EvidenceSubmission, SchoolContext, TeacherRecords } from '../schemas/records';
-import { evaluateAbilityPrepared } from './evidence';
+import { evaluateAbilityPrepared, factsOf, unlisted } from './evidence';
 import { summarizeHoursPrepared } from './hours';
 import { planNextActionsPrepared } from './next-actions';
 import { periodOf, registryOf } from './period';
-import {
-  OUTCOME_AWAITING,
-  OUTCOME_PASSED,
-  fixedMessage,
-  prepare,
-  type AbilityInfo,
-  type Prepared,
-  type StatusEntry,
-} from './prepared';
+import { OUTCOME_AWAITING, OUTCOME_PASSED, fixedMessage, prepare, type AbilityInfo, type Prepared } from './prepared';
 import { REVIEW_BITS, countWhere, requirementsPrepared } from './requirements';
 import { evaluateSelectionPrepared } from './selection';
 import { evaluateSelfAssessment } from './self-assessment';
@@ -38,10 +30,11 @@ function bitCount(mask: number): number {
 
 const NO_OPTIONS: EvaluateOptions = Object.freeze({});
 
-// The counted abilities of one evaluation and their statuses: evaluation is synchronous and never re-entered, so
-// one list each serves every call.
+// The counted abilities of one evaluation, their statuses' positions in the shared lists (-1: not shared) and facts
+// (evidence.ts): evaluation is synchronous and never re-entered, so one list each serves every call.
 const scratchInfos: AbilityInfo[] = [];
-const scratchEntries: StatusEntry[] = [];
+const scratchPositions: number[] = [];
+const scratchFacts: number[] = [];
 
 /**
  * Evaluates one teacher against a programme: pure, deterministic, and explains itself (requirements with the
@@ -82,20 +75,25 @@ export function evaluateTeacher(
     for (let i = evidence.length - 1; i >= 0 && submission === undefined; i--) {
       if ((evidence[i] as EvidenceSubmission).abilityCode === code) submission = evidence[i]; // the last one wins
     }
-    const entry = evaluateAbilityPrepared(info, submission, p.missingRule);
-    scratchEntries[k] = entry;
-    abilities[k] = entry.status;
+    const position = evaluateAbilityPrepared(info, submission, p.missingRule);
+    const lists = info.statuses;
+    const status = position >= 0 ? (lists.statuses[position] as AbilityStatus) : (unlisted.status as AbilityStatus);
+    const facts = position >= 0 ? (lists.facts[position] as number) : factsOf(status);
+    abilities[k] = status;
+    scratchPositions[k] = position;
+    scratchFacts[k] = facts;
     const bit = info.dimensionBit;
     if (bit === 0) bits = false;
-    if (entry.outcome === OUTCOME_PASSED) {
+    const outcome = facts >> 1;
+    if (outcome === OUTCOME_PASSED) {
       passed++;
       passedDimensions |= bit;
     }
-    if (entry.outcome === OUTCOME_PASSED || entry.outcome === OUTCOME_AWAITING) {
+    if (outcome === OUTCOME_PASSED || outcome === OUTCOME_AWAITING) {
       open++;
       openDimensions |= bit;
     }
-    if (entry.excellent) {
+    if ((facts & 1) === 1) {
       excellent++;
       excellentDimensions |= bit;
     }
@@ -141,8 +139,10 @@ export function evaluateTeacher(
     reviewOnly,
     hours,
     selection,
+    abilities,
     infos: scratchInfos,
-    entries: scratchEntries,
+    positions: scratchPositions,
+    facts: scratchFacts,
     selfAssessment,
     deadlinePassed: period.deadlinePassed === true,
   });

@@ -9,9 +9,11 @@ import {
   OUTCOME_FAILED,
   OUTCOME_NEEDS_TEACHER,
   OUTCOME_PASSED,
+  PACKED_SLOTS,
+  LIMIT,
   type AbilityInfo,
   type SlotProblems,
-  type StatusEntry,
+  type StatusLists,
 } from './prepared';
 import type { AbilityOutcome, AbilityStatus, SlotStatus } from './types';
 
@@ -180,9 +182,9 @@ function problemCode(info: AbilityInfo, i: number, slot: EvidenceSlot, item: Evi
   return details.byText.get(text) ?? numbered(details, (n) => details.byText.keep(text, n));
 }
 
-/** The slot's next number for a new set of problems (one count for both tables), or -1 past 63. */
+/** The slot's next number for a new set of problems (one count for both tables), or -1 past its limit. */
 function numbered(details: SlotProblems, keep: (n: number) => number): number {
-  if (details.count >= 63) return -1;
+  if (details.count >= details.limit) return -1;
   details.count++;
   return keep(details.count);
 }
@@ -214,32 +216,53 @@ const OUTCOME_CODES: Record<AbilityOutcome, number> = {
   needs_teacher: OUTCOME_NEEDS_TEACHER,
 };
 
-/** A status with what the rest of the evaluation reads of it, kept beside it (see StatusEntry). */
-export function entryOf(status: AbilityStatus): StatusEntry {
-  const outcome = OUTCOME_CODES[status.outcome];
-  return { status, outcome, excellent: status.grade === 'excellent', action: undefined, actionPriority: 0 };
+/** What the rest of the evaluation reads of a status: its outcome's number × 2, + 1 when graded 优秀. */
+export function factsOf(status: AbilityStatus): number {
+  return OUTCOME_CODES[status.outcome] * 2 + (status.grade === 'excellent' ? 1 : 0);
 }
 
-/** Below 2^53 with the 5-bit prefix and 9 bits a slot: abilities with more slots use a string key. */
-const PACKED_SLOTS = 5;
+/** Adds a status to the ability's lists; its position, or -1 when the lists are full (then it is not shared). */
+function listed(lists: StatusLists, status: AbilityStatus): number {
+  if (lists.statuses.length >= LIMIT) return -1;
+  lists.statuses.push(frozenStatus(status));
+  lists.facts.push(factsOf(status));
+  lists.actions.push(undefined);
+  lists.priorities.push(0);
+  return lists.statuses.length - 1;
+}
+
+/** A status evaluated without the lists (something unusual, or the lists full), for the caller to read. */
+export const unlisted: { status: AbilityStatus | undefined } = { status: undefined };
+
+function fresh(ability: Ability, submission: EvidenceSubmission | undefined, missingRule: MissingItemRule): number {
+  unlisted.status = evaluateAbility(ability, submission, missingRule);
+  return -1;
+}
 
 /**
- * evaluateAbility for an ability of a prepared catalogue, shared between teachers with the same evidence: the
- * status, built once per distinct combination of codes, found by those codes packed into one number.
+ * evaluateAbility for an ability of a prepared catalogue, shared between teachers with the same evidence: returns
+ * the status's position in info.statuses, built once per distinct combination of codes and found by those codes
+ * packed into one number; or -1 with the status in `unlisted` when it is evaluated on its own.
  */
 export function evaluateAbilityPrepared(
   info: AbilityInfo,
   submission: EvidenceSubmission | undefined,
   missingRule: MissingItemRule = 'incomplete',
-): StatusEntry {
+): number {
   const { ability } = info;
+  const lists = info.statuses;
   const rule = missingRule === 'fail' ? 1 : 0;
   if (submission === undefined) {
-    return (info.unsubmitted[rule] ??= entryOf(frozenStatus(evaluateAbility(ability, undefined, missingRule))));
+    const known = lists.unsubmitted[rule];
+    if (known >= 0) return known;
+    const made = evaluateAbility(ability, undefined, missingRule);
+    const position = listed(lists, made);
+    if (position < 0) unlisted.status = made;
+    return (lists.unsubmitted[rule] = position);
   }
-  if (info.duplicateSlots || submission.returnReason !== undefined) return uncached(ability, submission, missingRule);
+  if (info.duplicateSlots || submission.returnReason !== undefined) return fresh(ability, submission, missingRule);
   const state = stateCode(submission.state);
-  if (state < 0) return uncached(ability, submission, missingRule);
+  if (state < 0) return fresh(ability, submission, missingRule);
   const slots = ability.evidence.slots;
   const n = slots.length;
   for (let i = 0; i < n; i++) scratchItems[i] = undefined;
@@ -248,10 +271,10 @@ export function evaluateAbilityPrepared(
     const item = items[k] as EvidenceItem;
     // Items usually come in slot order: check the slot at the same position before the lookup.
     const i = k < n && (slots[k] as EvidenceSlot).id === item.slotId ? k : info.slotIndex.get(item.slotId);
-    if (i === undefined) return uncached(ability, submission, missingRule); // an unknown slot
+    if (i === undefined) return fresh(ability, submission, missingRule); // an unknown slot
     scratchItems[i] = item;
   }
-  // The state, county grade and rule (5 bits), then each slot's code (below 512).
+  // The state, county grade and rule (5 bits), then each slot's code (below info.slotWidth, a power of two).
   let key = (state * 4 + gradeCode(submission.countyOverride?.grade)) * 2 + rule;
   let wide = n > PACKED_SLOTS ? String(key) : '';
   for (let i = 0; i < n; i++) {
@@ -259,22 +282,21 @@ export function evaluateAbilityPrepared(
     let code = 0;
     if (item !== undefined) {
       const problems = item.provided ? problemCode(info, i, slots[i] as EvidenceSlot, item) : 0;
-      if (problems < 0) return uncached(ability, submission, missingRule);
+      if (problems < 0) return fresh(ability, submission, missingRule);
       code = (item.provided ? 1 : 0) + 2 * gradeCode(item.grade) + 8 * problems;
     }
     if (n > PACKED_SLOTS) wide += `,${code}`;
-    else key = key * 512 + code;
+    else key = key * info.slotWidth + code;
   }
-  if (n > PACKED_SLOTS) {
-    const found = info.wideStatuses.get(wide);
-    if (found !== undefined) return found;
-    return info.wideStatuses.keep(wide, entryOf(frozenStatus(evaluateAbility(ability, submission, missingRule))));
+  const known = n > PACKED_SLOTS ? (lists.wideKeys.get(wide) ?? -1) : lists.keys.get(key);
+  if (known >= 0) return known;
+  const made = evaluateAbility(ability, submission, missingRule);
+  const position = listed(lists, made);
+  if (position < 0) {
+    unlisted.status = made;
+    return -1;
   }
-  const found = info.statuses.get(key);
-  if (found !== undefined) return found;
-  return info.statuses.keep(key, entryOf(frozenStatus(evaluateAbility(ability, submission, missingRule))));
-}
-
-function uncached(ability: Ability, submission: EvidenceSubmission, missingRule: MissingItemRule): StatusEntry {
-  return entryOf(evaluateAbility(ability, submission, missingRule));
+  if (n > PACKED_SLOTS) lists.wideKeys.keep(wide, position);
+  else lists.keys.set(key, position);
+  return position;
 }

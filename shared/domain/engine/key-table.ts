@@ -1,52 +1,67 @@
 /**
  * A hash table from whole-number keys up to 2^53 (an ability's state and slot codes packed into one number) to
- * values, in two typed arrays: a lookup touches a few cache lines of contiguous memory instead of a chain of Map
- * nodes spread over the heap, which is what a province-wide evaluation waits on. Open addressing, linear probing,
- * at most half full; bounded like the other caches (past `limit` entries, nothing more is kept).
+ * small non-negative integers (positions in the caller's lists), in one typed array of [key, value + 1] pairs: a
+ * lookup touches one or two cache lines of contiguous memory instead of a chain of Map nodes spread over the heap,
+ * which is what a province-wide evaluation waits on. Open addressing, linear probing, at most half full.
  */
-export class KeyTable<V> {
-  private keys = new Float64Array(64);
-  /** Index + 1 of the value in `values`; 0 marks an empty cell. */
-  private slots = new Int32Array(64);
+export class KeyTable {
+  private cells = new Float64Array(128);
   private mask = 63;
+  private size = 0;
+
+  /** The value kept for `key`, or -1. */
+  get(key: number): number {
+    const cells = this.cells;
+    const mask = this.mask;
+    for (let i = hash(key) & mask; ; i = (i + 1) & mask) {
+      const value = cells[2 * i + 1] as number;
+      if (value === 0) return -1;
+      if (cells[2 * i] === key) return value - 1;
+    }
+  }
+
+  /** Keeps `value` (a non-negative integer) for a key not yet present; keys outside 0 … 2^53 − 1 are not kept. */
+  set(key: number, value: number): void {
+    if (!(key >= 0 && key <= Number.MAX_SAFE_INTEGER)) return;
+    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
+    this.place(key, value + 1);
+    this.size++;
+  }
+
+  private place(key: number, stored: number): void {
+    const mask = this.mask;
+    let i = hash(key) & mask;
+    while (this.cells[2 * i + 1] !== 0) i = (i + 1) & mask;
+    this.cells[2 * i] = key;
+    this.cells[2 * i + 1] = stored;
+  }
+
+  private grow(): void {
+    const old = this.cells;
+    this.cells = new Float64Array(old.length * 2);
+    this.mask = this.cells.length / 2 - 1;
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.place(old[i] as number, old[i + 1] as number);
+  }
+}
+
+/** A KeyTable with a list of values beside it, bounded like the other caches (past `limit`, nothing is kept). */
+export class KeyMemo<V> {
+  private readonly table = new KeyTable();
   private readonly values: V[] = [];
 
   constructor(private readonly limit: number) {}
 
   get(key: number): V | undefined {
-    const keys = this.keys;
-    const slots = this.slots;
-    const mask = this.mask;
-    for (let i = hash(key) & mask; ; i = (i + 1) & mask) {
-      const slot = slots[i] as number;
-      if (slot === 0) return undefined;
-      if (keys[i] === key) return this.values[slot - 1];
-    }
+    const i = this.table.get(key);
+    return i < 0 ? undefined : this.values[i];
   }
 
-  /** Keeps `value` for a key not yet present (the caller looked it up first) and returns it. */
   keep(key: number, value: V): V {
-    if (this.values.length >= this.limit || !(key >= 0 && key <= Number.MAX_SAFE_INTEGER)) return value;
-    if ((this.values.length + 1) * 2 > this.slots.length) this.grow();
-    this.values.push(value);
-    this.place(key, this.values.length);
+    if (this.values.length < this.limit && key >= 0 && key <= Number.MAX_SAFE_INTEGER) {
+      this.table.set(key, this.values.length);
+      this.values.push(value);
+    }
     return value;
-  }
-
-  private place(key: number, slot: number): void {
-    const mask = this.mask;
-    let i = hash(key) & mask;
-    while (this.slots[i] !== 0) i = (i + 1) & mask;
-    this.keys[i] = key;
-    this.slots[i] = slot;
-  }
-
-  private grow(): void {
-    const { keys, slots } = this;
-    this.keys = new Float64Array(keys.length * 2);
-    this.slots = new Int32Array(slots.length * 2);
-    this.mask = this.slots.length - 1;
-    for (let i = 0; i < slots.length; i++) if (slots[i] !== 0) this.place(keys[i] as number, slots[i] as number);
   }
 }
 

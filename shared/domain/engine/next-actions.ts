@@ -9,7 +9,6 @@ import {
   type ActionTrie,
   type MinutesActionCode,
   type Prepared,
-  type StatusEntry,
 } from './prepared';
 import { REVIEW_BITS, UNMET } from './requirements';
 import type {
@@ -47,8 +46,11 @@ export interface ActionInput {
   reviewOnly: boolean;
   hours: HoursSummary;
   selection: SelectionSummary;
+  abilities: readonly AbilityStatus[];
   infos: readonly AbilityInfo[];
-  entries: readonly StatusEntry[];
+  /** Each status's position in its ability's shared lists (-1: not shared) and its facts (evidence.ts). */
+  positions: readonly number[];
+  facts: readonly number[];
   selfAssessment: SelfAssessmentStatus | null;
   deadlinePassed: boolean;
 }
@@ -128,21 +130,34 @@ function abilityAction(ability: AbilityStatus): NextAction | null {
   return action('submit-evidence', params, ability.code);
 }
 
-/** The same, once per shared status (kept in its entry with its priority). */
-function abilityActionOf(entry: StatusEntry): NextAction | null {
-  if (entry.action === undefined) {
-    const next = abilityAction(entry.status);
-    entry.action = next;
-    entry.actionPriority = next === null ? 0 : next.priority;
+/** The priority of the action abilityActionAt returned last. */
+let actionPriority = 0;
+
+/** The same, once per shared status (kept in its ability's lists with its priority), and its priority. */
+function abilityActionAt(input: ActionInput, k: number): NextAction | null {
+  const position = input.positions[k] as number;
+  const status = input.abilities[k] as AbilityStatus;
+  if (position < 0) {
+    const next = abilityAction(status);
+    actionPriority = next === null ? 0 : next.priority;
+    return next;
   }
-  return entry.action;
+  const lists = (input.infos[k] as AbilityInfo).statuses;
+  let next = lists.actions[position];
+  if (next === undefined) {
+    next = abilityAction(status);
+    lists.actions[position] = next;
+    lists.priorities[position] = next === null ? 0 : next.priority;
+  }
+  actionPriority = lists.priorities[position] as number;
+  return next;
 }
 
 /** 'Wait for the review of …', shared by the list of abilities waiting (a trie by catalogue position). */
 function awaitReview(p: Prepared, input: ActionInput, n: number): NextAction | null {
   let node: ActionTrie | undefined;
   for (let k = 0; k < n; k++) {
-    if ((input.entries[k] as StatusEntry).outcome !== OUTCOME_AWAITING) continue;
+    if ((input.facts[k] as number) >> 1 !== OUTCOME_AWAITING) continue;
     const from: ActionTrie = node ?? p.awaitReview;
     const position = (input.infos[k] as AbilityInfo).position;
     const children = (from.next ??= []);
@@ -160,8 +175,7 @@ function awaitReview(p: Prepared, input: ActionInput, n: number): NextAction | n
   if (node.action !== undefined) return node.action;
   const codes: string[] = [];
   for (let k = 0; k < n; k++) {
-    const entry = input.entries[k] as StatusEntry;
-    if (entry.outcome === OUTCOME_AWAITING) codes.push(entry.status.code);
+    if ((input.facts[k] as number) >> 1 === OUTCOME_AWAITING) codes.push((input.abilities[k] as AbilityStatus).code);
   }
   return (node.action = action('await-review', { codes }));
 }
@@ -191,9 +205,8 @@ function selectionActions(p: Prepared, input: ActionInput, at: number): number {
   const n = selection.counted;
   if (!input.reviewOnly) {
     for (let k = 0; k < n; k++) {
-      const entry = input.entries[k] as StatusEntry;
-      const next = abilityActionOf(entry);
-      if (next !== null) at = add(next, at, entry.actionPriority);
+      const next = abilityActionAt(input, k);
+      if (next !== null) at = add(next, at, actionPriority);
     }
   }
   const waiting = awaitReview(p, input, n);

@@ -3,7 +3,7 @@ import { hoursToMinutes } from '../minutes';
 import type { Ability, Catalogue } from '../schemas/catalogue';
 import type { Programme } from '../schemas/programme';
 import { indexCatalogue, type CatalogueIndex } from './catalogue-index';
-import { KeyTable } from './key-table';
+import { KeyMemo, KeyTable } from './key-table';
 import type { MissingItemRule } from './evidence';
 import { requirementCount } from './requirements';
 import type {
@@ -85,22 +85,31 @@ export function pairKey(a: number, b: number): number {
     : -1;
 }
 
+/** Below 2^53 with the 5-bit prefix and at least 9 bits a slot: abilities with more slots use a string key. */
+export const PACKED_SLOTS = 5;
+
 export const OUTCOME_PASSED = 0;
 export const OUTCOME_FAILED = 1;
 export const OUTCOME_AWAITING = 2;
 export const OUTCOME_NEEDS_TEACHER = 3;
 
 /**
- * A counted ability's status with what the rest of the evaluation reads of it beside it (its outcome as one of the
- * numbers above, whether it is graded 优秀) and, once asked for, its next action: the shared status itself is not
- * read again, which keeps a province's evaluation out of thousands of scattered objects.
+ * The statuses of one ability's submissions, shared between teachers, in lists by a position: the status, what the
+ * rest of the evaluation reads of it (its outcome as one of the numbers above × 2, + 1 when graded 优秀) and, once
+ * asked for, its next action with its priority. The evaluation reads these short lists, not the statuses, which
+ * keeps a province's evaluation out of thousands of scattered objects.
  */
-export interface StatusEntry {
-  status: AbilityStatus;
-  outcome: number;
-  excellent: boolean;
-  action: NextAction | null | undefined;
-  actionPriority: number;
+export interface StatusLists {
+  /** The submission's state and slot codes packed in one number (evidence.ts) → position. */
+  keys: KeyTable;
+  /** The same for abilities with more slots than one number holds, by the codes joined. */
+  wideKeys: Memo<string, number>;
+  statuses: AbilityStatus[];
+  facts: number[];
+  actions: Array<NextAction | null | undefined>;
+  priorities: number[];
+  /** Positions of the statuses without a submission, by the rule for missing items (-1: not made yet). */
+  unsubmitted: [number, number];
 }
 
 export type MinutesActionCode = Extract<NextActionCode, 'log-practice-hours' | 'log-online-hours' | 'log-hours'>;
@@ -114,8 +123,10 @@ export interface ActionTrie {
 /** A slot's sets of limit problems seen so far, numbered 1, 2, … (evidence.ts). */
 export interface SlotProblems {
   count: number;
+  /** The highest number: past it, statuses with new problems are evaluated without the cache. */
+  limit: number;
   /** By the rendered values packed into one number. */
-  byNumber: KeyTable<number>;
+  byNumber: KeyMemo<number>;
   /** By the rendered values joined, when they do not fit in one number. */
   byText: Memo<string, number>;
   /** Wrong extensions seen, numbered. */
@@ -135,14 +146,14 @@ export interface AbilityInfo {
   duplicateSlots: boolean;
   /** Position in the catalogue's abilities. */
   position: number;
-  /** Statuses by the codes of the submission's state and slots packed in one number (see evidence.ts). */
-  statuses: KeyTable<StatusEntry>;
-  /** The same for abilities with more slots than one number holds, by the codes joined. */
-  wideStatuses: Memo<string, StatusEntry>;
-  /** Statuses without a submission, by the rule for missing items. */
-  unsubmitted: [StatusEntry | undefined, StatusEntry | undefined];
+  statuses: StatusLists;
   /** Per slot: the problems of a provided item, by their rendered parameters → a small number. */
   slotDetails: SlotProblems[];
+  /**
+   * 2^bits, the room a slot's code (provided, grade, problem number: 3 bits + the number) has in the packed key:
+   * 48 bits shared between the slots, at most 16 each.
+   */
+  slotWidth: number;
   counted: SelectionItem | undefined;
   duplicate: SelectionItem | undefined;
   outsideEnvironment: Map<string, SelectionItem>;
@@ -170,7 +181,7 @@ export interface Prepared {
   unknownAbility: Memo<string, SelectionItem>;
   notOnShortlist: Memo<string, SelectionItem>;
   /** The same by the shortlist's number and the ability's position (selection.ts). */
-  shortlisted: KeyTable<SelectionItem>;
+  shortlisted: KeyMemo<SelectionItem>;
   allowed: Map<string, { allowed: readonly string[]; copy: string[] }>;
   dimensionSets: IntMemo<{ covered: DimensionRef[]; missing: DimensionRef[] }>;
   ignoredUnknown: Memo<string, Message>;
@@ -209,6 +220,8 @@ function build(programme: Programme, catalogue: Catalogue): Prepared {
     const slotIndex = new Map<string, number>();
     ability.evidence.slots.forEach((slot, i) => slotIndex.set(slot.id, i)); // the last wins, as a Map built from them
     const dimension = dimensionIndex.get(ability.dimension) ?? -1;
+    const slotCount = ability.evidence.slots.length;
+    const bits = slotCount <= PACKED_SLOTS ? Math.min(16, Math.floor(48 / Math.max(1, slotCount))) : 12;
     abilities.set(code, {
       ability,
       dimension,
@@ -216,12 +229,20 @@ function build(programme: Programme, catalogue: Catalogue): Prepared {
       slotIndex,
       duplicateSlots: slotIndex.size !== ability.evidence.slots.length,
       position: abilities.size,
-      statuses: new KeyTable(LIMIT),
-      wideStatuses: new Memo(),
-      unsubmitted: [undefined, undefined],
+      statuses: {
+        keys: new KeyTable(),
+        wideKeys: new Memo(),
+        statuses: [],
+        facts: [],
+        actions: [],
+        priorities: [],
+        unsubmitted: [-1, -1],
+      },
+      slotWidth: 2 ** bits,
       slotDetails: ability.evidence.slots.map(() => ({
         count: 0,
-        byNumber: new KeyTable(LIMIT),
+        limit: Math.min(2 ** (bits - 3) - 1, 1023),
+        byNumber: new KeyMemo(LIMIT),
         byText: new Memo(),
         extensions: new Memo(),
       })),
@@ -264,7 +285,7 @@ function build(programme: Programme, catalogue: Catalogue): Prepared {
     notApplicable: new Memo(),
     unknownAbility: new Memo(),
     notOnShortlist: new Memo(),
-    shortlisted: new KeyTable(LIMIT),
+    shortlisted: new KeyMemo(LIMIT),
     allowed: new Map(),
     dimensionSets: new IntMemo(),
     ignoredUnknown: new Memo(),
