@@ -113,9 +113,11 @@ async function explain(db: Db, label: string, scope: OversightScope, organisatio
     ['figures', q.figures],
     ['heat map', q.heat],
   ] as const) {
-    const plan = (await db.execute(sql`explain (analyze, buffers) ${statement}`)) as unknown as {
-      rows: { 'QUERY PLAN': string }[];
-    };
+    // As the service runs them: JIT off (services/schools/summary.ts).
+    const plan = (await db.transaction(async (tx) => {
+      await tx.execute(sql`set local jit = off`);
+      return tx.execute(sql`explain (analyze, buffers) ${statement}`);
+    })) as unknown as { rows: { 'QUERY PLAN': string }[] };
     console.log(`--- ${label}: ${name}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
   }
 }
@@ -158,6 +160,7 @@ async function provinceSeries(db: Db, sourceTenantId: string, sourceInstanceId: 
     const base = await median(3, () => countOf(db, t.instanceId));
     await explain(db, `province ${size}`, scope, scope.roots[0]!.id);
     await explain(db, `city ${size}`, scope, p.cityIds[0]!);
+    await explain(db, `county ${size}`, scope, p.countyIds[0]!);
     rows.push(
       `| ${teachers.toLocaleString('en')} | ${schools.toLocaleString('en')} | ${ms(province)} (${cities} rows) | ${ms(city)} | ${ms(county)} | ${ms(perSchool)} | ${base.toFixed(1)} ms | ${(province / base).toFixed(2)} | ${(perSchool / base).toFixed(1)} | ${ms(made)} |`,
     );
