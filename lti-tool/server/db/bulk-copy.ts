@@ -1,4 +1,6 @@
 import type { Transaction as PgliteTransaction } from '@electric-sql/pglite';
+import { getTableColumns } from 'drizzle-orm';
+import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from './types';
@@ -90,4 +92,41 @@ export async function copyRows(
   }
   if (batch) parts.push(batch);
   await connection.client.query(`${statement} '/dev/blob'`, [], { blob: new Blob(parts) });
+}
+
+/**
+ * Inserts Drizzle rows with COPY instead of INSERT: the columns are every key the rows set (the others take their
+ * SQL defaults), each value mapped as Drizzle maps it for the driver (jsonb as JSON, arrays as literals, timestamps
+ * as ISO text). Nothing is returned, so rows that others refer to carry their ids.
+ */
+export async function copyInsert<T extends PgTable>(
+  tx: Db,
+  table: T,
+  rows: readonly T['$inferInsert'][],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const byKey: Record<string, PgColumn> = getTableColumns(table);
+  const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const columns = keys.map((key) => {
+    const column = byKey[key];
+    if (!column) throw new Error(`copyInsert: ${getTableConfig(table).name} has no column for "${key}"`);
+    return column;
+  });
+  function* lines() {
+    for (const row of rows as readonly Record<string, unknown>[]) {
+      yield copyLine(
+        columns.map((column, i) => {
+          const value = row[keys[i]!];
+          return value === null || value === undefined ? null : (column.mapToDriverValue(value) as CopyValue);
+        }),
+      );
+    }
+  }
+  const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+  await copyRows(
+    tx,
+    quote(getTableConfig(table).name),
+    columns.map((c) => quote(c.name)),
+    lines(),
+  );
 }

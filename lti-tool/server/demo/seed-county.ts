@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { and, eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { evaluateTeacher, getCatalogue, teacherRecordsSchema } from '../../../shared/domain';
+import { copyInsert } from '../db/bulk-copy';
 import type { Db, DbTransaction } from '../db/client';
 import {
   abilitySelections,
@@ -15,10 +17,11 @@ import {
   submissionEvents,
   submissions,
   teacherStatus,
+  type EvidenceKind,
 } from '../db/schema';
 import { recordAudit } from '../services/audit';
 import { programmeOf } from '../services/teacher-journey/course-link';
-import { engineItem, schoolContextOf } from '../services/teacher-journey/records';
+import { engineItem, schoolContextOf, type EngineItemSource } from '../services/teacher-journey/records';
 import { statusFigures } from '../services/teacher-status/row';
 import type { BlobStore } from '../storage';
 import { countyPlan, type CountyTeacherPlan } from './county-plan';
@@ -26,7 +29,6 @@ import { countyPlan, type CountyTeacherPlan } from './county-plan';
 /** How many more schools and teachers per school the demo county gets (with the three seeded ones: 40, 2,047). */
 export const COUNTY_SCHOOLS = 37;
 export const TEACHERS_PER_SCHOOL = 55;
-const BATCH = 500;
 
 const FILE_KINDS: Record<string, { ext: string; mime: string; head: Buffer }> = {
   document: { ext: 'pdf', mime: 'application/pdf', head: Buffer.from('%PDF-1.4\n') },
@@ -43,24 +45,19 @@ const REFLECTION =
   '课堂上学生参与度明显提高，但小组讨论的时间把控还不够好，部分学生没有充分表达。今后我将进一步优化问卷题目，' +
   '把数据分析结果及时反馈给学生，并在教研组内分享经验，持续改进技术支持下的教学。';
 
-async function insertMany<T, R>(rows: T[], insert: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < rows.length; i += BATCH) out.push(...(await insert(rows.slice(i, i + BATCH))));
-  return out;
-}
-
 /**
  * Fresh statistics for a table just filled in this transaction. Without them the foreign-key checks of the next
- * batch (planned while the table looked empty) scan it for every row: 6,000 item grades took 13 s instead of 1 s.
+ * load (planned while the table looked empty) scan it for every row: 6,000 item grades took 13 s instead of 1 s.
  */
 async function analyze(tx: DbTransaction, table: PgTable): Promise<void> {
   await tx.execute(sql`analyze ${table}`);
 }
 
 /**
- * The demo county made large enough to look real: 37 more schools of 55 teachers in every state, inserted in
- * batches, with the engine's status rows computed from the very records inserted (the engine, not a copy of it)
- * and dated relative to today. Skipped when already there, so a restart stays fast.
+ * The demo county made large enough to look real: 37 more schools of 55 teachers in every state, each table
+ * loaded with one COPY (ids made here, so nothing has to be read back), with the engine's status rows computed
+ * from the very records inserted (the engine, not a copy of it) and dated relative to today. Skipped when already
+ * there, so a restart stays fast.
  */
 export async function seedDemoCounty(
   db: Db,
@@ -134,36 +131,36 @@ export async function seedDemoCounty(
         ),
       )
       .returning();
-    const persons = await insertMany(plan.teachers, (chunk) =>
-      tx
-        .insert(people)
-        .values(chunk.map((t) => ({ tenantId, displayName: t.name, email: t.email })))
-        .returning({ id: people.id }),
-    );
+    const persons = plan.teachers.map((t) => ({ id: randomUUID(), tenantId, displayName: t.name, email: t.email }));
+    await copyInsert(tx, people, persons);
     await analyze(tx, people);
-    const enrolled = await insertMany(
-      plan.teachers.map((t, i) => {
-        const school = schools[t.school]!;
-        const schoolGroups = groups.filter((g) => g.parentId === school.id);
-        return {
-          tenantId,
-          programmeInstanceId: instance.id,
-          personId: persons[i]!.id,
-          schoolId: school.id,
-          groupId: schoolGroups[i % schoolGroups.length]!.id,
-          subject: t.subject,
-        };
-      }),
-      (chunk) => tx.insert(enrolments).values(chunk).returning(),
-    );
+    const groupsOf = new Map<string, string[]>();
+    for (const g of groups) groupsOf.set(g.parentId!, [...(groupsOf.get(g.parentId!) ?? []), g.id]);
+    const enrolled = plan.teachers.map((t, i) => {
+      const school = schools[t.school]!;
+      const schoolGroups = groupsOf.get(school.id)!;
+      return {
+        id: randomUUID(),
+        tenantId,
+        programmeInstanceId: instance.id,
+        personId: persons[i]!.id,
+        schoolId: school.id,
+        groupId: schoolGroups[i % schoolGroups.length]!,
+        subject: t.subject,
+      };
+    });
+    await copyInsert(tx, enrolments, enrolled);
     await analyze(tx, enrolments);
-    await insertMany(
+    await copyInsert(
+      tx,
+      abilitySelections,
       plan.teachers.flatMap((t, i) =>
         t.abilities.map((abilityCode) => ({ tenantId, enrolmentId: enrolled[i]!.id, abilityCode })),
       ),
-      (chunk) => tx.insert(abilitySelections).values(chunk).returning({ id: abilitySelections.id }),
     );
-    await insertMany(
+    await copyInsert(
+      tx,
+      hoursLedgerEntries,
       plan.teachers.flatMap((t, i) =>
         (['online', 'practice'] as const)
           .filter((c) => t.hours[c] > 0)
@@ -178,7 +175,6 @@ export async function seedDemoCounty(
             reason: '演示数据',
           })),
       ),
-      (chunk) => tx.insert(hoursLedgerEntries).values(chunk).returning({ id: hoursLedgerEntries.id }),
     );
     // Who school-graded the seeded work in its history: a school-level assessor, never the county officer (who
     // reviews it and may not grade one submission at both levels).
@@ -228,9 +224,7 @@ export async function seedDemoCounty(
         computedAt: now,
       };
     });
-    await insertMany(statusRows, (chunk) =>
-      tx.insert(teacherStatus).values(chunk).returning({ id: teacherStatus.enrolmentId }),
-    );
+    await copyInsert(tx, teacherStatus, statusRows);
     await recordAudit(tx, {
       tenantId,
       actorLabel: 'system:demo-seed',
@@ -270,22 +264,23 @@ async function seedWork(
     t.work.map((w) => ({ ...w, enrolmentId: input.enrolled[i]!.id, daysAgo: t.daysAgo })),
   );
   const at = (days: number) => new Date(now.getTime() - days * 86_400_000);
-  const subs = await insertMany(
-    work.map((w) => ({
-      tenantId,
-      enrolmentId: w.enrolmentId,
-      abilityCode: w.abilityCode,
-      state: w.state === 'graded' ? ('school_graded' as const) : w.state,
-      version: w.state === 'draft' ? 1 : 2,
-      submittedAt: w.state === 'draft' ? null : at(w.daysAgo + 3),
-      schoolGradedAt: w.state === 'graded' ? at(w.daysAgo) : null,
-    })),
-    (chunk) => tx.insert(submissions).values(chunk).returning(),
-  );
+  const subs = work.map((w) => ({
+    id: randomUUID(),
+    tenantId,
+    enrolmentId: w.enrolmentId,
+    abilityCode: w.abilityCode,
+    state: w.state === 'graded' ? ('school_graded' as const) : w.state,
+    version: w.state === 'draft' ? 1 : 2,
+    submittedAt: w.state === 'draft' ? null : at(w.daysAgo + 3),
+    schoolGradedAt: w.state === 'graded' ? at(w.daysAgo) : null,
+  }));
+  await copyInsert(tx, submissions, subs);
   await analyze(tx, submissions);
   // The history reports of a past moment rebuild a submission's state from: who submitted, who graded and when.
   const personOf = new Map(input.enrolled.map((e) => [e.id, e.personId]));
-  await insertMany(
+  await copyInsert(
+    tx,
+    submissionEvents,
     subs.flatMap((s, i) => {
       const w = work[i]!;
       if (w.state === 'draft') return [];
@@ -310,55 +305,58 @@ async function seedWork(
           : []),
       ];
     }),
-    (chunk) => tx.insert(submissionEvents).values(chunk).returning({ id: submissionEvents.id }),
   );
-  const itemRows = subs.flatMap((s) => {
+  // Every key set on every row (null where the kind has none), as the engine reads a stored item.
+  const item = (
+    s: { id: string },
+    slotId: string,
+    fields: Partial<EngineItemSource> & { kind: EvidenceKind; fileSha256?: string; fileMime?: string },
+  ) => ({
+    id: randomUUID(),
+    tenantId,
+    submissionId: s.id,
+    slotId,
+    text: null,
+    url: null,
+    fileSha256: null,
+    fileSizeBytes: null,
+    fileMime: null,
+    fileOriginalName: null,
+    storageKey: null,
+    videoDurationSeconds: null,
+    ...fields,
+  });
+  const items = subs.flatMap((s) => {
     const ability = catalogue.abilities.find((a) => a.code === s.abilityCode);
-    return (ability?.evidence.slots ?? []).flatMap((slot): (typeof evidenceItems.$inferInsert)[] => {
-      if (slot.kind === 'text')
-        return [{ tenantId, submissionId: s.id, slotId: slot.id, kind: 'text' as const, text: REFLECTION }];
-      if (slot.kind === 'link')
-        return [
-          {
-            tenantId,
-            submissionId: s.id,
-            slotId: slot.id,
-            kind: 'link' as const,
-            url: 'https://demo.example.cn/lesson',
-          },
-        ];
+    return (ability?.evidence.slots ?? []).flatMap((slot) => {
+      if (slot.kind === 'text') return [item(s, slot.id, { kind: 'text', text: REFLECTION })];
+      if (slot.kind === 'link') return [item(s, slot.id, { kind: 'link', url: 'https://demo.example.cn/lesson' })];
       const f = FILE_KINDS[slot.kind];
       const blob = input.blobs.get(slot.kind);
       if (!f || !blob) return [];
       return [
-        {
-          tenantId,
-          submissionId: s.id,
-          slotId: slot.id,
+        item(s, slot.id, {
           kind: slot.kind,
           storageKey: blob.key,
           fileSha256: blob.sha256,
           fileSizeBytes: blob.sizeBytes,
           fileMime: f.mime,
           fileOriginalName: `${slot.name.zh}.${f.ext}`,
-        },
+        }),
       ];
     });
   });
-  const items = await insertMany(itemRows, (chunk) => tx.insert(evidenceItems).values(chunk).returning());
+  await copyInsert(tx, evidenceItems, items);
   await analyze(tx, evidenceItems);
-  const gradeOf = new Map(work.map((w, i) => [subs[i]!.id, w.grade]));
-  const graded = items.filter((i) => gradeOf.get(i.submissionId));
-  await insertMany(
-    graded.map((i) => ({
-      tenantId,
-      evidenceItemId: i.id,
-      level: 'school' as const,
-      grade: gradeOf.get(i.submissionId)!,
-      assessorPersonId: input.assessorId,
-    })),
-    async (chunk) =>
-      chunk.length ? tx.insert(itemAssessments).values(chunk).returning({ id: itemAssessments.id }) : [],
+  const gradeOf = new Map<string, 'pass' | 'excellent' | null>(work.map((w, i) => [subs[i]!.id, w.grade]));
+  await copyInsert(
+    tx,
+    itemAssessments,
+    items.flatMap((i) => {
+      const grade = gradeOf.get(i.submissionId);
+      if (!grade) return [];
+      return [{ tenantId, evidenceItemId: i.id, level: 'school' as const, grade, assessorPersonId: input.assessorId }];
+    }),
   );
   const itemsOf = new Map<string, typeof items>();
   for (const i of items) itemsOf.set(i.submissionId, [...(itemsOf.get(i.submissionId) ?? []), i]);

@@ -45,8 +45,14 @@ export async function activeSelections(db: Db, enrolmentId: string) {
 const engineState = (state: SubmissionRow['state']): EvidenceSubmission['state'] =>
   state === 'draft' || state === 'submitted' || state === 'returned' ? state : 'graded';
 
+/** What the engine reads of a stored item (the demo seed passes the rows it is about to load). */
+export type EngineItemSource = Pick<
+  EvidenceItemRow,
+  'slotId' | 'fileOriginalName' | 'storageKey' | 'fileSizeBytes' | 'videoDurationSeconds' | 'text' | 'url'
+>;
+
 /** One stored item as the engine checks it: file metadata, characters of a text, the school's grade. */
-export function engineItem(item: EvidenceItemRow, schoolGrade?: ItemGrade): EvidenceItem {
+export function engineItem(item: EngineItemSource, schoolGrade?: ItemGrade): EvidenceItem {
   const extension = item.fileOriginalName?.split('.').pop()?.toLowerCase();
   return {
     slotId: item.slotId,
