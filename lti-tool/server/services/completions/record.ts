@@ -136,9 +136,16 @@ export async function resolveClaims(
   };
   const thisImport = (importId: string | null | undefined) =>
     scope.importId !== undefined && importId === scope.importId;
+  // What other records credit matters only for claims not stored yet: a re-import of an unchanged file (every
+  // part stored) asks nothing more of the database.
   const enrolmentIds = new Set<string>();
-  for (const match of teachers.values()) for (const id of match.enrolmentIds) enrolmentIds.add(id);
-  const credited = await creditedCourses(db, ctx.tenantId, [...enrolmentIds]);
+  claims.forEach((claim, i) => {
+    if (claimParts[i]!.every((p) => storedAs(claim, p) !== undefined)) return;
+    for (const id of teachers.get(teacherKey(claim.teacher))?.enrolmentIds ?? []) enrolmentIds.add(id);
+  });
+  const credited = enrolmentIds.size
+    ? await creditedCourses(db, ctx.tenantId, [...enrolmentIds])
+    : new Map<string, string | null>();
   const seenExternal = scope.seen?.external ?? new Set<string>();
   const seenCourse = scope.seen?.course ?? new Set<string>();
   const belowPassRuleOf = claims.some((c) => c.belowPass) ? await belowPassRules(db, ctx.tenantId) : () => undefined;
