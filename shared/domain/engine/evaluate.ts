@@ -167,7 +167,12 @@ export function evaluateTeacher(
   };
 }
 
-/** decideState (state.ts) from the unmet requirements as bits. */
+/**
+ * certified: a certificate was issued (authoritative even if the records here are partial); not_started: nothing
+ * recorded; ready_to_certify: every requirement met; awaiting_review: the only unmet requirements are assessment
+ * results, and what is passed plus what waits for review would satisfy them (nothing is left for the teacher);
+ * in_progress: anything else. Decided from the unmet requirements as bits.
+ */
 function stateOf(records: TeacherRecords, unmet: number, reviewOnly: boolean): OverallState {
   if (records.certificate !== undefined) return 'certified';
   if (!hasAnyRecord(records)) return 'not_started';
@@ -176,7 +181,11 @@ function stateOf(records: TeacherRecords, unmet: number, reviewOnly: boolean): O
   return 'in_progress';
 }
 
-/** decideExcellent (state.ts) from the count of 优秀 abilities and the dimensions they cover. */
+/**
+ * 优秀 as the programme defines it, never without every requirement met. all-counted-abilities: every counted
+ * ability graded excellent (an open or failed extra ability prevents it); minimum-set: enough excellent abilities to
+ * satisfy the selection rule on their own. Decided from the count of 优秀 abilities and the dimensions they cover.
+ */
 function excellentOf(p: Prepared, n: number, unmet: number, count: number, dimensions: number): boolean {
   const rule = p.programme.excellence.value;
   if (rule === 'not-recognised' || n === 0 || unmet !== 0) return false;

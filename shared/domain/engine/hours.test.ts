@@ -2,15 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   catalogue10,
   catalogue20,
+  multimedia,
   national,
   online,
   practice,
+  records,
   v1,
   variant,
 } from '../../../test/fixtures/engine/builders';
 import { hourEntrySchema } from '../schemas/records';
 import { summarizeHours } from './hours';
-import { hourRequirements } from './requirements';
+import { evaluateTeacher } from './evaluate';
 
 const entries = (...list: Array<ReturnType<typeof online>>) => list.map((e) => hourEntrySchema.parse(e));
 
@@ -44,7 +46,11 @@ describe('summarizeHours', () => {
     const summary = summarizeHours(national(), catalogue20(), entries(online(25), ...tenths));
     expect(summary.counted.practice.minutes).toBe(1500);
     expect(summary.practiceSharePercent).toBe(50);
-    expect(hourRequirements(national(), summary).every((r) => r.met)).toBe(true);
+    const status = evaluateTeacher(national(), catalogue20(), multimedia, records({ hours: [online(25), ...tenths] }));
+    expect(status.requirements.filter((r) => r.id.startsWith('hours') || r.id === 'practice-share')).toEqual([
+      expect.objectContaining({ id: 'hours-total', met: true }),
+      expect.objectContaining({ id: 'practice-share', met: true, actual: 50 }),
+    ]);
   });
 
   it('applies a per-course cap and a category cap, reporting what was cut', () => {
@@ -94,12 +100,14 @@ describe('summarizeHours', () => {
   });
 });
 
-describe('hourRequirements', () => {
+describe('the hour requirements in the engine’s result', () => {
   const req = (onlineHours: number, practiceHours: number) =>
-    hourRequirements(
+    evaluateTeacher(
       national(),
-      summarizeHours(national(), catalogue20(), entries(online(onlineHours), practice(practiceHours))),
-    );
+      catalogue20(),
+      multimedia,
+      records({ hours: [online(onlineHours), practice(practiceHours)] }),
+    ).requirements.filter((r) => r.id === 'hours-total' || r.id === 'practice-share');
 
   it('gives actual, required and a sentence in both languages', () => {
     const [total, share] = req(30, 10);

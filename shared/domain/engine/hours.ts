@@ -15,15 +15,6 @@ interface Tally {
 
 const emptyTally = (): Tally => ({ online: 0, practice: 0 });
 
-export function toCategoryHours(tally: Tally): CategoryHours {
-  const total = tally.online + tally.practice;
-  return {
-    online: { minutes: tally.online, hours: minutesToHours(tally.online) },
-    practice: { minutes: tally.practice, hours: minutesToHours(tally.practice) },
-    total: { minutes: total, hours: minutesToHours(total) },
-  };
-}
-
 function adjustment(
   entryIndex: number | null,
   courseId: string | null,

@@ -2,14 +2,7 @@ import { message, type MessageKey } from '../../i18n';
 import { hoursToMinutes, meetsShare, minutesToHours } from '../minutes';
 import type { Programme } from '../schemas/programme';
 import type { Prepared } from './prepared';
-import type {
-  AbilityStatus,
-  HoursSummary,
-  Requirement,
-  RequirementId,
-  SelectionSummary,
-  SelfAssessmentStatus,
-} from './types';
+import type { HoursSummary, Requirement, RequirementId, SelfAssessmentStatus } from './types';
 
 function requirement(
   id: RequirementId,
@@ -37,24 +30,6 @@ function hoursRequirement(id: RequirementId, actualMinutes: number, requiredHour
   );
 }
 
-/** Total, per-category minimums and the practice share, each only when the programme sets it. */
-export function hourRequirements(programme: Programme, hours: HoursSummary): Requirement[] {
-  const rules = programme.hours;
-  const { online, practice, total } = hours.counted;
-  const list = [hoursRequirement('hours-total', total.minutes, rules.totalMin.value)];
-  if (rules.onlineMin.value !== null)
-    list.push(hoursRequirement('hours-online', online.minutes, rules.onlineMin.value));
-  if (rules.practiceMin.value !== null) {
-    list.push(hoursRequirement('hours-practice', practice.minutes, rules.practiceMin.value));
-  }
-  const share = rules.practiceShareMinPercent.value;
-  if (share !== null) {
-    const met = meetsShare(practice.minutes, total.minutes, share);
-    list.push(requirement('practice-share', met, hours.practiceSharePercent, share, 'percent'));
-  }
-  return list;
-}
-
 const scratchDimensions: string[] = [];
 
 /** How many distinct dimensions the abilities that pass `keep` cover (a handful: compared in place, no set). */
@@ -72,65 +47,6 @@ export function countWhere<T extends { dimension: string }>(
     if (k === dimensions) scratchDimensions[dimensions++] = a.dimension;
   }
   return { count, dimensions };
-}
-
-const always = () => true;
-const isPassed = (a: AbilityStatus) => a.outcome === 'passed';
-const isPassedOrAwaiting = (a: AbilityStatus) => a.outcome === 'passed' || a.outcome === 'awaiting_review';
-
-/** How many distinct dimensions a set of abilities covers. */
-export function dimensionCount(abilities: ReadonlyArray<{ dimension: string }>): number {
-  return countWhere(abilities, always).dimensions;
-}
-
-/** Enough countable choices, covering enough dimensions. */
-export function selectionRequirements(programme: Programme, selection: SelectionSummary): Requirement[] {
-  const rules = programme.selection;
-  if (rules === null) return [];
-  const minAbilities = rules.minAbilities.value;
-  const minDimensions = rules.minDimensions.value;
-  const covered = selection.dimensionsCovered.length;
-  return [
-    requirement('abilities-selected', selection.counted >= minAbilities, selection.counted, minAbilities, 'abilities'),
-    requirement('dimensions-selected', covered >= minDimensions, covered, minDimensions, 'dimensions'),
-  ];
-}
-
-/**
- * Enough abilities assessed pass or excellent, covering enough dimensions. Extra abilities that failed or are still
- * open do not block once the passed ones satisfy the rule.
- */
-export function abilityRequirements(programme: Programme, abilities: readonly AbilityStatus[]): Requirement[] {
-  const rules = programme.selection;
-  if (rules === null) return [];
-  const { count: passed, dimensions } = countWhere(abilities, isPassed);
-  const minAbilities = rules.minAbilities.value;
-  const minDimensions = rules.minDimensions.value;
-  return [
-    requirement('abilities-passed', passed >= minAbilities, passed, minAbilities, 'abilities'),
-    requirement('dimensions-passed', dimensions >= minDimensions, dimensions, minDimensions, 'dimensions'),
-  ];
-}
-
-export function selfAssessmentRequirement(status: SelfAssessmentStatus | null): Requirement[] {
-  if (status === null) return [];
-  const actual = status.completed ? status.indicatorCount : status.answered;
-  return [requirement('self-assessment', status.completed, actual, status.indicatorCount, 'indicators')];
-}
-
-/** Whether a set of abilities satisfies the programme's count and dimension rule. */
-export function satisfiesSelectionRule(programme: Programme, abilities: readonly AbilityStatus[]): boolean {
-  const rules = programme.selection;
-  if (rules === null) return true;
-  return abilities.length >= rules.minAbilities.value && dimensionCount(abilities) >= rules.minDimensions.value;
-}
-
-/** True when what is passed plus what waits for review would satisfy the rule: only reviewers can move it now. */
-export function onlyReviewOutstanding(programme: Programme, abilities: readonly AbilityStatus[]): boolean {
-  const rules = programme.selection;
-  if (rules === null) return true;
-  const { count, dimensions } = countWhere(abilities, isPassedOrAwaiting);
-  return count >= rules.minAbilities.value && dimensions >= rules.minDimensions.value;
 }
 
 // The same requirements for a prepared programme, each built once per distinct figure and shared (see prepared.ts),

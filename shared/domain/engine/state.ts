@@ -1,14 +1,7 @@
 import { message, type Message } from '../../i18n';
 import type { OverallState } from '../ids';
-import type { Programme } from '../schemas/programme';
 import type { TeacherRecords } from '../schemas/records';
 import type { Prepared } from './prepared';
-import { countWhere, onlyReviewOutstanding } from './requirements';
-import type { AbilityStatus, Requirement } from './types';
-
-const isExcellent = (a: AbilityStatus) => a.grade === 'excellent';
-
-const REVIEW_REQUIREMENTS = new Set<Requirement['id']>(['abilities-passed', 'dimensions-passed']);
 
 export function hasAnyRecord(records: TeacherRecords): boolean {
   const sa = records.selfAssessment;
@@ -18,32 +11,6 @@ export function hasAnyRecord(records: TeacherRecords): boolean {
     records.evidence.length > 0 ||
     (sa !== undefined && (sa.completedAt !== undefined || sa.answers.length > 0))
   );
-}
-
-/**
- * certified: a certificate was issued (it is authoritative even if the records here are partial);
- * not_started: nothing recorded; ready_to_certify: every requirement met;
- * awaiting_review: the only unmet requirements are assessment results, and what is passed plus what waits for
- * review would satisfy them — nothing is left for the teacher; in_progress: anything else.
- */
-export function decideState(
-  programme: Programme,
-  records: TeacherRecords,
-  requirements: readonly Requirement[],
-  abilities: readonly AbilityStatus[],
-): OverallState {
-  if (records.certificate !== undefined) return 'certified';
-  if (!hasAnyRecord(records)) return 'not_started';
-  let unmet = 0;
-  let onlyReview = true;
-  for (const r of requirements) {
-    if (r.met) continue;
-    unmet++;
-    if (!REVIEW_REQUIREMENTS.has(r.id)) onlyReview = false;
-  }
-  if (unmet === 0) return 'ready_to_certify';
-  if (onlyReview && onlyReviewOutstanding(programme, abilities)) return 'awaiting_review';
-  return 'in_progress';
 }
 
 export function stateMessage(state: OverallState, records: TeacherRecords): Message {
@@ -73,27 +40,4 @@ export function stateMessagePrepared(p: Prepared, state: OverallState, records: 
 function frozenMessage(m: Message): Message {
   Object.freeze(m.params);
   return Object.freeze(m);
-}
-
-/**
- * 优秀 for the teacher, as the programme defines it: never without every requirement met;
- * all-counted-abilities: every counted ability graded excellent (an open or failed extra ability prevents it);
- * minimum-set: enough excellent abilities to satisfy the selection rule on their own.
- */
-export function decideExcellent(
-  programme: Programme,
-  abilities: readonly AbilityStatus[],
-  requirements: readonly Requirement[],
-): boolean {
-  const rule = programme.excellence.value;
-  if (rule === 'not-recognised' || abilities.length === 0) return false;
-  for (const r of requirements) if (!r.met) return false;
-  const excellent = countWhere(abilities, isExcellent);
-  if (rule === 'all-counted-abilities') return excellent.count === abilities.length;
-  const selection = programme.selection;
-  return (
-    selection !== null &&
-    excellent.count >= selection.minAbilities.value &&
-    excellent.dimensions >= selection.minDimensions.value
-  );
 }
