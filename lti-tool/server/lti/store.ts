@@ -65,7 +65,8 @@ export interface ConsumedState {
   deploymentStatus: DeploymentStatus;
 }
 
-interface ConsumedRow extends Record<string, unknown> {
+/** The consumed state's columns and its platform's (the platform's own id and status under other names). */
+interface ConsumedRow extends Record<string, unknown>, Omit<PlatformRow, 'id' | 'status'> {
   state_hash: string;
   state_id: string;
   binding_hash: string;
@@ -76,15 +77,6 @@ interface ConsumedRow extends Record<string, unknown> {
   state_deployment_id: string | null;
   storage_target: string | null;
   expires_at: Date | string;
-  tenant_id: string;
-  name: string;
-  issuer: string;
-  client_id: string;
-  auth_login_url: string;
-  access_token_url: string;
-  jwks_url: string | null;
-  public_jwk: JWK | string | null;
-  authorization_server: string | null;
   platform_status: PlatformRecord['status'];
   deployment_status: 'active' | 'disabled' | null;
 }
