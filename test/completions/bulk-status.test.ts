@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolments, teacherStatus } from '../../lti-tool/server/db/schema';
@@ -9,6 +6,7 @@ import { ensureTenant } from '../../lti-tool/server/services/platform-admin';
 import { refreshTeacherStatus, refreshTeacherStatuses } from '../../lti-tool/server/services/teacher-status/refresh';
 import { createBlobStore } from '../../lti-tool/server/storage';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { testTempDir } from '../helpers/temp-dir';
 
 // A bulk import refreshes thousands of teachers' rows at once: the bulk refresh must store exactly what the
 // per-teacher refresh stores, on the seeded demo county (selections, submissions, grades, returns, county review,
@@ -18,7 +16,7 @@ let demo: DemoWorld;
 beforeAll(async () => {
   database = await createTestDatabase();
   const tenantId = await ensureTenant(database.db, 'bulk-status', '批量');
-  const dataDir = await mkdtemp(join(tmpdir(), 'bulk-status-'));
+  const dataDir = await testTempDir('bulk-status-');
   demo = await seedDemo(database.db, { tenantId, storage: createBlobStore({ dataDir }) });
 });
 afterAll(() => database.close());

@@ -1,7 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { and, eq, ne } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
@@ -31,6 +28,7 @@ import type { TestDatabase } from '../helpers/db';
 import { createDemoDatabase } from '../helpers/demo-db';
 import { pdfPageTexts } from '../helpers/pdf-text';
 import { makePassing } from './passing';
+import { testTempDir } from '../helpers/temp-dir';
 
 /**
  * The seeded demo county (40 schools, 2,047 teachers in every state): the files' totals against the engine run
@@ -62,7 +60,7 @@ const STATE_ZH: Record<TeacherStatus['state'], string> = {
 
 beforeAll(async () => {
   // The demo as seeded once per run (seedDemo, the status backfill, seedDemoCounty, seedDemoOversight), copied.
-  const dataDir = await mkdtemp(join(tmpdir(), 'county-totals-'));
+  const dataDir = await testTempDir('county-totals-');
   const copy = await createDemoDatabase(dataDir);
   ({ database, world: demo } = copy);
   storage = createBlobStore({ dataDir });

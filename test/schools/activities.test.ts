@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +28,7 @@ import { teacherStatus as evaluate } from '../../lti-tool/server/services/teache
 import { backfillTeacherStatus } from '../../lti-tool/server/services/teacher-status/backfill';
 import { createBlobStore, type BlobStore } from '../../lti-tool/server/storage';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { testTempDir } from '../helpers/temp-dir';
 
 /**
  * 校本研修活动 against the engine: attendance credits practice hours only where the programme says so, within its
@@ -96,7 +94,7 @@ async function teacherNow(enrolmentId: string) {
 beforeAll(async () => {
   database = await createTestDatabase();
   tenantId = await ensureTenant(database.db, 'activities', '校本研修活动');
-  storage = createBlobStore({ dataDir: await mkdtemp(join(tmpdir(), 'activities-')) });
+  storage = createBlobStore({ dataDir: await testTempDir('activities-') });
   demo = await seedDemo(database.db, { tenantId, storage });
   await backfillTeacherStatus(database.db);
   school = demo.schools[0]!.id;

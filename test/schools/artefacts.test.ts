@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +20,7 @@ import { grantRole } from '../../lti-tool/server/services/role-grants/grants';
 import { ensureTenant } from '../../lti-tool/server/services/platform-admin';
 import { createBlobStore, FileTooLargeError, type BlobStore } from '../../lti-tool/server/storage';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { testTempDir } from '../helpers/temp-dir';
 
 /** The school artefact workflow against the database: versions, submit, return, resubmit, approve; roles; audit. */
 let database: TestDatabase;
@@ -58,7 +56,7 @@ const upload = async (actor: Actor, schoolId: string, artefactId: string, bytes:
 beforeAll(async () => {
   database = await createTestDatabase();
   tenantId = await ensureTenant(database.db, 'artefacts', '学校文档');
-  storage = createBlobStore({ dataDir: await mkdtemp(join(tmpdir(), 'artefacts-')) });
+  storage = createBlobStore({ dataDir: await testTempDir('artefacts-') });
   demo = await seedDemo(database.db, { tenantId, storage });
   team = await person('校长甲', 'school_team', demo.schools[0]!.id);
   otherTeam = await person('校长乙', 'school_team', demo.schools[1]!.id);

@@ -1,6 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolments, organisations, people, programmeInstances, teacherStatus } from '../../lti-tool/server/db/schema';
@@ -17,6 +15,7 @@ import { teacherStatus as evaluate } from '../../lti-tool/server/services/teache
 import { createBlobStore } from '../../lti-tool/server/storage';
 import type { TestDatabase } from '../helpers/db';
 import { createDemoDatabase } from '../helpers/demo-db';
+import { testTempDir } from '../helpers/temp-dir';
 
 /** The demo's large county: big enough to look real, and every stored figure is the engine's on its records. */
 let database: TestDatabase;
@@ -26,7 +25,7 @@ let seeded: { schools: number; teachers: number };
 beforeAll(async () => {
   // Seeded once per run (seedDemo, the status backfill, seedDemoCounty on an empty tenant, seedDemoOversight):
   // `demo` and `seeded` are what that first seeding returned.
-  const demoDatabase = await createDemoDatabase(await mkdtemp(join(tmpdir(), 'schools-county-')));
+  const demoDatabase = await createDemoDatabase(await testTempDir('schools-county-'));
   ({ database, world: demo, seeded } = demoDatabase);
   const { tenantId } = demoDatabase;
   actor = { tenantId, personId: null, roles: ['institution_admin'], label: 'test', client: 'system', requestId: null };

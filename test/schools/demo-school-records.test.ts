@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -23,6 +20,7 @@ import { schoolProfile } from '../../lti-tool/server/services/schools/profile';
 import { oversightScope } from '../../lti-tool/server/services/schools/scope';
 import { createBlobStore } from '../../lti-tool/server/storage';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { testTempDir } from '../helpers/temp-dir';
 
 /** The demo's school records: principals, plans in every state, activities with attendance; seeded once. */
 let database: TestDatabase;
@@ -43,7 +41,7 @@ const actor = (personId: string): Actor => ({
 beforeAll(async () => {
   database = await createTestDatabase();
   tenantId = await ensureTenant(db(), 'demo-records', '示范县');
-  const storage = createBlobStore({ dataDir: await mkdtemp(join(tmpdir(), 'records-')) });
+  const storage = createBlobStore({ dataDir: await testTempDir('records-') });
   demo = await seedDemo(db(), { tenantId, storage });
   const [sun] = await db()
     .insert(people)
@@ -141,7 +139,7 @@ describe('the demo school records', () => {
       world: demo,
       principalId: principal.personId!,
       principalSchoolId: demo.schools[0]!.id,
-      storage: createBlobStore({ dataDir: await mkdtemp(join(tmpdir(), 'records-')) }),
+      storage: createBlobStore({ dataDir: await testTempDir('records-') }),
     });
     expect(again).toEqual({ schools: 0, artefacts: 0, activities: 0 });
     expect(await db().$count(schoolActivityAttendance)).toBe(before);

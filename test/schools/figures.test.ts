@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolments, organisations, people, programmeInstances } from '../../lti-tool/server/db/schema';
@@ -16,6 +13,7 @@ import { backfillTeacherStatus } from '../../lti-tool/server/services/teacher-st
 import { teacherStatus as evaluate } from '../../lti-tool/server/services/teacher-journey/records';
 import { createBlobStore } from '../../lti-tool/server/storage';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { testTempDir } from '../helpers/temp-dir';
 
 /** Every figure of the school and county screens against the engine run afresh on the same records. */
 let database: TestDatabase;
@@ -24,7 +22,7 @@ let actor: Actor;
 beforeAll(async () => {
   database = await createTestDatabase();
   const tenantId = await ensureTenant(database.db, 'figures', '统计');
-  const dataDir = await mkdtemp(join(tmpdir(), 'schools-figures-'));
+  const dataDir = await testTempDir('schools-figures-');
   demo = await seedDemo(database.db, { tenantId, storage: createBlobStore({ dataDir }) });
   await backfillTeacherStatus(database.db);
   actor = { tenantId, personId: null, roles: ['institution_admin'], label: 'test', client: 'system', requestId: null };

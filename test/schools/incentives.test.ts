@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -24,6 +21,7 @@ import { backfillTeacherStatus } from '../../lti-tool/server/services/teacher-st
 import { refreshTeacherStatus } from '../../lti-tool/server/services/teacher-status/refresh';
 import { createBlobStore } from '../../lti-tool/server/storage';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { testTempDir } from '../helpers/temp-dir';
 
 /** The county's incentives: candidates agree with the engine, decisions are scoped, idempotent and audited. */
 let database: TestDatabase;
@@ -42,7 +40,7 @@ beforeAll(async () => {
   const tenantId = await ensureTenant(db(), 'incentives', '奖励');
   demo = await seedDemo(db(), {
     tenantId,
-    storage: createBlobStore({ dataDir: await mkdtemp(join(tmpdir(), 'inc-')) }),
+    storage: createBlobStore({ dataDir: await testTempDir('inc-') }),
   });
   await backfillTeacherStatus(db());
   // Two teachers log the practice hours they lacked; their rows are refreshed as every ledger write does.

@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courseCompletions } from '../../lti-tool/server/db/schema';
 import { seedDemo, type DemoWorld } from '../../lti-tool/server/demo/seed';
@@ -13,6 +10,7 @@ import { oversightScope } from '../../lti-tool/server/services/schools/scope';
 import { backfillTeacherStatus } from '../../lti-tool/server/services/teacher-status/backfill';
 import { createBlobStore } from '../../lti-tool/server/storage';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { testTempDir } from '../helpers/temp-dir';
 
 /** Institution performance: the status rows grouped by the provider of the courses each teacher completed. */
 let database: TestDatabase;
@@ -23,7 +21,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const tenantId = await ensureTenant(database.db, 'institutions', '示范培训机构');
   const otherTenant = await ensureTenant(database.db, 'elsewhere', '另一机构');
-  const storage = createBlobStore({ dataDir: await mkdtemp(join(tmpdir(), 'inst-')) });
+  const storage = createBlobStore({ dataDir: await testTempDir('inst-') });
   demo = await seedDemo(database.db, { tenantId, storage });
   await seedDemo(database.db, { tenantId: otherTenant, storage });
   await backfillTeacherStatus(database.db);

@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Figures, OverviewReply, SummaryReply } from '../../shared/api/schools';
@@ -13,6 +10,7 @@ import { oversightScope } from '../../lti-tool/server/services/schools/scope';
 import { summary } from '../../lti-tool/server/services/schools/summary';
 import type { TestDatabase } from '../helpers/db';
 import { createDemoDatabase } from '../helpers/demo-db';
+import { testTempDir } from '../helpers/temp-dir';
 
 /**
  * The province and city summaries on the seeded demo county, spread for the test over a province, two cities and
@@ -27,7 +25,7 @@ const tree = { province: '', cityA: '', cityB: '', countyA2: '', countyB1: '' };
 const placed = new Map<string, { county: string; city: string }>();
 
 beforeAll(async () => {
-  const demoDatabase = await createDemoDatabase(await mkdtemp(join(tmpdir(), 'schools-summary-')));
+  const demoDatabase = await createDemoDatabase(await testTempDir('schools-summary-'));
   ({ database, world: demo } = demoDatabase);
   const tenantId = demoDatabase.tenantId;
   admin = { tenantId, personId: null, roles: ['institution_admin'], label: 'test', client: 'system', requestId: null };
