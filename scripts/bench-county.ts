@@ -7,14 +7,10 @@
  * PGlite in memory, or a scratch database on DATABASE_URL. Writes its section of docs/benchmarks.md.
  * BENCH_EXPLAIN=1 prints EXPLAIN (ANALYZE, BUFFERS) of the summaries' statements at each province size.
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { openPostgres, type Database, type Db } from '../lti-tool/server/db/client';
-import { pgliteDatabase } from '../lti-tool/server/db/drivers';
+import { type Db } from '../lti-tool/server/db/client';
 import { migrate } from '../lti-tool/server/db/migrate';
 import { seedDemo } from '../lti-tool/server/demo/seed';
 import { ensureTenant } from '../lti-tool/server/services/platform-admin';
@@ -23,35 +19,14 @@ import { oversightScope, type OversightScope } from '../lti-tool/server/services
 import { summary, summaryStatements } from '../lti-tool/server/services/schools/summary';
 import { backfillTeacherStatus } from '../lti-tool/server/services/teacher-status/backfill';
 import { createBlobStore } from '../lti-tool/server/storage';
+import { scratchDatabase } from './bench-scratch';
 import { machineFacts, replaceMarkedSection } from './bench-report';
 import { addSchools, addTeachers, provinceTenant } from './bench-synthetic';
 
 const START = '<!-- bench:county:start -->';
 const END = '<!-- bench:county:end -->';
 
-async function scratch(): Promise<{ database: Database; kind: string; drop: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const database = pgliteDatabase(await PGlite.create());
-    return { database, kind: 'PGlite (in memory)', drop: () => database.close() };
-  }
-  const name = `county_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openPostgres(target.toString());
-  const drop = async () => {
-    await database.close();
-    const again = new pg.Client({ connectionString: url });
-    await again.connect();
-    await again.query(`drop database ${name} with (force)`);
-    await again.end();
-  };
-  return { database, kind: 'PostgreSQL (DATABASE_URL)', drop };
-}
+const scratch = () => scratchDatabase('county_bench');
 
 async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
   await fn();

@@ -10,18 +10,14 @@
  * path. PGlite in memory, or a scratch database on DATABASE_URL. Writes its section of docs/benchmarks.md.
  * Run with `node --expose-gc` (the npm script does) so each measurement starts from a collected heap.
  */
-import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PGlite } from '@electric-sql/pglite';
 import { eq, sql } from 'drizzle-orm';
-import pg from 'pg';
-import { openPostgres, type Database, type Db } from '../lti-tool/server/db/client';
-import { pgliteDatabase } from '../lti-tool/server/db/drivers';
+import { type Db } from '../lti-tool/server/db/client';
 import { migrate } from '../lti-tool/server/db/migrate';
 import { organisations } from '../lti-tool/server/db/schema';
 import { seedDemo } from '../lti-tool/server/demo/seed';
@@ -33,6 +29,7 @@ import { writeCsv } from '../lti-tool/server/services/exports/report-writers';
 import { ensureTenant } from '../lti-tool/server/services/platform-admin';
 import { backfillTeacherStatus } from '../lti-tool/server/services/teacher-status/backfill';
 import { createBlobStore, type BlobStore } from '../lti-tool/server/storage';
+import { scratchDatabase } from './bench-scratch';
 import { machineFacts, replaceMarkedSection } from './bench-report';
 
 const START = '<!-- bench:exports:start -->';
@@ -43,29 +40,7 @@ const SMALL_SCHOOL = 10;
 const VIDEO_BYTES = Number(process.env.BENCH_VIDEO_MB ?? 8) * 1024 * 1024;
 const MB = 1024 * 1024;
 
-async function scratch(): Promise<{ database: Database; kind: string; drop: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const database = pgliteDatabase(await PGlite.create());
-    return { database, kind: 'PGlite (in memory)', drop: () => database.close() };
-  }
-  const name = `bench_exports_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openPostgres(target.toString());
-  const drop = async () => {
-    await database.close();
-    const again = new pg.Client({ connectionString: url });
-    await again.connect();
-    await again.query(`drop database ${name} with (force)`);
-    await again.end();
-  };
-  return { database, kind: 'PostgreSQL (DATABASE_URL)', drop };
-}
+const scratch = () => scratchDatabase('bench_exports');
 
 /** A table's columns in order, so a clone copies every column without a hand-kept list. */
 async function columns(db: Db, table: string): Promise<string[]> {
