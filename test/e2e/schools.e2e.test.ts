@@ -48,6 +48,11 @@ describe('school and county screens', () => {
     await page.screenshot({ path: 'test-results/screens/school-drilldown-360-zh.png' });
     await frame.getByRole('button', { name: '返回区县总览' }).click();
     await frame.getByRole('heading', { name: '区县总览' }).waitFor();
+    // The same overview in English, for officials who read it so.
+    await frame.getByRole('button', { name: 'English' }).click();
+    await frame.getByRole('heading', { name: 'County overview' }).waitFor();
+    await frame.locator('.chart svg').first().waitFor();
+    expect(await noSideScroll(frame)).toBe(true);
   });
 
   it('a school team member sees its own school only, in English too', async () => {
