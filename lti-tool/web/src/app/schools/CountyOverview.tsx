@@ -87,13 +87,14 @@ export function CountyOverview(props: {
           </ol>
         </nav>
       )}
-      {props.scope.level !== 'school' && <ArtefactQueue openSchool={props.openSchool} />}
-      {props.scope.level !== 'school' && <Incentives organisationId={filter} />}
-      {props.scope.level !== 'school' && <Institutions organisationId={filter} />}
       {data.loading && !data.data && <Loading />}
       {data.error !== undefined && <ErrorMessage error={data.error} onRetry={data.reload} />}
       {data.data && data.data.rows.length === 0 && <Empty>{s.noSchools}</Empty>}
       {data.data && data.data.rows.length > 0 && <OverviewBody data={data.data} s={s} open={open} />}
+      {/* The figures come first: a county's queue of plans to review can be dozens of forms long on a phone. */}
+      {props.scope.level !== 'school' && <ArtefactQueue openSchool={props.openSchool} />}
+      {props.scope.level !== 'school' && <Incentives organisationId={filter} />}
+      {props.scope.level !== 'school' && <Institutions organisationId={filter} />}
     </div>
   );
 }
