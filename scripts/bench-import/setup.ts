@@ -1,14 +1,10 @@
 // The bench's world: a scratch database (PGlite in memory, or a database created on a server), a seeded tenant per
 // column of the table and the generated completion file.
-import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { openPostgres, type Database, type Db } from '../../lti-tool/server/db/client';
-import { pgliteDatabase } from '../../lti-tool/server/db/drivers';
+import type { Db } from '../../lti-tool/server/db/client';
 import { enrolments, organisations, people, programmeInstances, tenants } from '../../lti-tool/server/db/schema';
 import { upsertCourseMappings } from '../../lti-tool/server/services/completions/course-mappings';
 import { createCompletionSource } from '../../lti-tool/server/services/completions/sources';
+import { scratchDatabase as benchScratch } from '../bench-scratch';
 
 export const COURSES = ['A1', 'A3', 'A10', 'B2', 'C1'].map((code) => ({
   courseRef: `${code} 微能力点课程`,
@@ -16,33 +12,8 @@ export const COURSES = ['A1', 'A3', 'A10', 'B2', 'C1'].map((code) => ({
   hours: 2,
 }));
 
-export async function scratchDatabase(
-  url?: string,
-): Promise<{ database: Database; kind: string; drop: () => Promise<void> }> {
-  if (!url) {
-    const database = pgliteDatabase(await PGlite.create());
-    return { database, kind: 'PGlite (in memory)', drop: () => database.close() };
-  }
-  const name = `bench_import_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openPostgres(target.toString());
-  return {
-    database,
-    kind: `PostgreSQL ${await serverVersion(database.db)}`,
-    drop: async () => {
-      await database.close();
-      const again = new pg.Client({ connectionString: url });
-      await again.connect();
-      await again.query(`drop database ${name} with (force)`);
-      await again.end();
-    },
-  };
-}
+/** A scratch database for the import bench (scripts/bench-scratch.ts), named bench_import_… on a server. */
+export const scratchDatabase = (url?: string) => benchScratch('bench_import', url);
 
 export async function seedTenant(db: Db, slug: string, teachers: number) {
   const [tenant] = await db.insert(tenants).values({ slug, name: slug }).returning();
@@ -94,9 +65,4 @@ export function buildCsv(teachers: number): { csv: string; rows: string[][] } {
   }
   const csv = ['teacher_email,course_ref,completed_at', ...rows.map((r) => r.join(','))].join('\n') + '\n';
   return { csv, rows };
-}
-
-export async function serverVersion(db: Db): Promise<string> {
-  const result = await db.execute<{ server_version: string }>(sql`show server_version`);
-  return result.rows[0]?.server_version.split(' ')[0] ?? '';
 }
