@@ -12,7 +12,7 @@ import { DomainError } from '../errors';
 import { readImportFile } from '../org-tree/read';
 import { refreshTeacherStatuses } from '../teacher-status/refresh';
 import { schoolFor } from './profile';
-import { mapRosterHeader, planRoster, type PlannedRow, type RosterWorld } from './roster-plan';
+import { mapRosterHeader, planRoster, rosterSummary, type RosterWorld } from './roster-plan';
 import type { OversightScope } from './scope';
 
 export interface RosterImportInput {
@@ -94,14 +94,7 @@ export async function importTeacherRoster(
     });
     const world = await loadWorld(tx, scope, school.id, emails);
     const plan = planRoster(sheet.rows, index, world);
-    const count = (o: PlannedRow['outcome']) => plan.rows.filter((r) => r.outcome === o).length;
-    const summary = {
-      created: count('created'),
-      updated: count('updated'),
-      unchanged: count('unchanged'),
-      rejected: count('rejected'),
-      groupsCreated: plan.newGroups,
-    };
+    const summary = rosterSummary(plan);
     if (!input.dryRun && summary.created + summary.updated > 0) {
       await apply(tx, scope, actor, school.id, world, plan);
       await recordAudit(tx, {

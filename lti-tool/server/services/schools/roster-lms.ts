@@ -15,7 +15,7 @@ import { courseLinkOf } from '../teacher-journey/course-link';
 import { toolRolesForLaunch } from '../tool-roles';
 import { schoolFor } from './profile';
 import { apply, loadWorld } from './roster-import';
-import { planRoster, STAFF_NUMBER, type LmsRows, type PlannedRow } from './roster-plan';
+import { planRoster, rosterSummary, STAFF_NUMBER, type LmsRows } from './roster-plan';
 import type { OversightScope } from './scope';
 
 // The school's roster from the LMS course it runs (NRPS): the course's learners become rows of the same plan as a CSV
@@ -90,14 +90,7 @@ export async function syncSchoolRoster(
     const world = await loadWorld(tx, scope, school.id, emails);
     const lms = await knownLearners(tx, scope, input.platformId, learners);
     const plan = planRoster(rows, INDEX, world, lms);
-    const count = (o: PlannedRow['outcome']) => plan.rows.filter((r) => r.outcome === o).length;
-    const summary = {
-      created: count('created'),
-      updated: count('updated'),
-      unchanged: count('unchanged'),
-      rejected: count('rejected'),
-      groupsCreated: plan.newGroups,
-    };
+    const summary = rosterSummary(plan);
     const course = {
       ...input.course,
       members: input.members.length,

@@ -245,3 +245,15 @@ function problems(
 }
 
 const t = (zh: string, en: string): Text => ({ zh, en });
+
+/** What a plan would do, counted by outcome (the report's summary line, for the CSV import and the LMS sync). */
+export function rosterSummary(plan: ReturnType<typeof planRoster>) {
+  const count = (o: PlannedRow['outcome']) => plan.rows.filter((r) => r.outcome === o).length;
+  return {
+    created: count('created'),
+    updated: count('updated'),
+    unchanged: count('unchanged'),
+    rejected: count('rejected'),
+    groupsCreated: plan.newGroups,
+  };
+}
