@@ -7,19 +7,18 @@
 // Each server runs in its own process; this driver (with the platform simulator) runs in a third.
 // Usage: DATABASE_URL=postgres://… [LTIJS_DIR=/tmp/ltijs-bench] [WORKERS=2] npm run bench:launch
 //   ltijs is installed outside the repository: npm install --prefix /tmp/ltijs-bench ltijs@5.9.9 ltijs-sequelize pg
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openPostgres } from '../lti-tool/server/db/client';
 import { migrate } from '../lti-tool/server/db/migrate';
 import { registerPlatform } from '../lti-tool/server/services/platform-admin';
-import { quoteIdentifier, urlForDatabase } from '../test/setup/template-info';
-import { withAdminClient } from '../test/setup/postgres-template';
 import { machineFacts, replaceMarkedSection } from './bench-report';
 import { CookieJar, pageJson, send } from './bench-launch/http';
+import { percentile, run, type RunResult, type Target } from './bench-launch/loop';
+import { freePort, freshDatabase, startProcess } from './bench-launch/measure';
 import { countToolStatements, type StatementCounts } from './bench-launch/statements';
 import { startPlatformSimulator, type PlatformSimulator } from './lti-simulator';
 
@@ -47,187 +46,6 @@ const TSX = ['--import', 'tsx'];
 // Extra node flags for the tool's process, e.g. BENCH_TOOL_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' (WORKERS=1)
 // to profile the launch path; the profile is written when the benchmark stops the tool.
 const TOOL_NODE_ARGS = (process.env.BENCH_TOOL_NODE_ARGS ?? '').split(' ').filter(Boolean);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function freshDatabase(name: string): Promise<string> {
-  await withAdminClient(serverUrl as string, async (admin) => {
-    await admin.query(`drop database if exists ${quoteIdentifier(name)} with (force)`);
-    await admin.query(`create database ${quoteIdentifier(name)}`);
-  });
-  return urlForDatabase(serverUrl as string, name);
-}
-
-/** Transactions committed or rolled back in one database so far (statistics are flushed within a second). */
-async function transactions(database: string): Promise<number> {
-  await new Promise((resolve) => setTimeout(resolve, 1_500));
-  return withAdminClient(serverUrl as string, async (admin) => {
-    const { rows } = await admin.query<{ n: string }>(
-      'select xact_commit + xact_rollback as n from pg_stat_database where datname = $1',
-      [database],
-    );
-    return Number(rows[0]?.n ?? 0);
-  });
-}
-
-/** CPU seconds (user + system) used so far by a process and all its descendants (cluster workers). */
-function cpuSeconds(rootPid: number): number {
-  const stats = new Map<number, { ppid: number; ticks: number }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(entry), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const tree = new Set([rootPid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [pid, { ppid }] of stats)
-      if (!tree.has(pid) && tree.has(ppid)) {
-        tree.add(pid);
-        grew = true;
-      }
-  }
-  let ticks = 0;
-  for (const pid of tree) ticks += stats.get(pid)?.ticks ?? 0;
-  return ticks / 100; // USER_HZ is 100 on Linux
-}
-
-/** CPU seconds used so far by the PostgreSQL backends connected to one database (the server's pool). */
-async function backendCpuSeconds(database: string): Promise<{ pids: number[]; seconds: number }> {
-  const pids = await withAdminClient(serverUrl as string, async (admin) => {
-    const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [
-      database,
-    ]);
-    return rows.map((r) => r.pid);
-  });
-  return { pids, seconds: pidsCpuSeconds(pids) };
-}
-
-function pidsCpuSeconds(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the backend ended
-    }
-  }
-  return ticks / 100;
-}
-
-/** This process's CPU seconds: the driver's browsers and the platform simulator. */
-const driverCpuSeconds = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-};
-
-function startProcess(label: string, args: string[], env: NodeJS.ProcessEnv, ready: (line: string) => boolean) {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const started = new Promise<ChildProcess>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.split('\n').some(ready)) resolve(child);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`${label} exited (${code}) before it was ready:\n${output}`)));
-  });
-  return started;
-}
-
-type Launch = (userId: number) => Promise<void>;
-
-interface Target {
-  name: string;
-  database: string;
-  pid: number;
-  launch: Launch;
-  /** Statements the server has sent so far, when it can say (ltijs's Sequelize logs each one). */
-  statements?: () => Promise<number>;
-}
-
-interface RunResult {
-  launches: number;
-  errors: number;
-  firstError?: string;
-  seconds: number;
-  latencies: number[];
-  cpuPerLaunchMs: number;
-  /** CPU per launch of the server's PostgreSQL backends and of the driver process (browsers + platform simulator). */
-  databaseCpuPerLaunchMs: number;
-  driverCpuPerLaunchMs: number;
-  transactionsPerLaunch: number;
-  statementsPerLaunch?: number;
-}
-
-async function run(target: Target, seconds: number): Promise<RunResult> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | undefined;
-  let nextUser = 0;
-  const cpuBefore = cpuSeconds(target.pid);
-  const xactBefore = await transactions(target.database);
-  const statementsBefore = await target.statements?.();
-  const backendsBefore = await backendCpuSeconds(target.database);
-  const driverBefore = driverCpuSeconds();
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  const browser = async () => {
-    while (performance.now() < deadline) {
-      const t0 = performance.now();
-      try {
-        await target.launch((nextUser++ % USERS) + 10);
-        latencies.push(performance.now() - t0);
-      } catch (err) {
-        errors++;
-        firstError ??= err instanceof Error ? err.message : String(err);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, browser));
-  const elapsed = (performance.now() - started) / 1000;
-  const cpu = cpuSeconds(target.pid) - cpuBefore;
-  const driverCpu = driverCpuSeconds() - driverBefore;
-  const backends = await backendCpuSeconds(target.database);
-  const backendPids = [...new Set([...backendsBefore.pids, ...backends.pids])];
-  const databaseCpu = pidsCpuSeconds(backendPids) - backendsBefore.seconds;
-  const xact = (await transactions(target.database)) - xactBefore;
-  const statementsAfter = await target.statements?.();
-  latencies.sort((a, b) => a - b);
-  const n = Math.max(latencies.length, 1);
-  return {
-    launches: latencies.length,
-    errors,
-    firstError,
-    seconds: elapsed,
-    latencies,
-    cpuPerLaunchMs: (cpu * 1000) / n,
-    databaseCpuPerLaunchMs: (databaseCpu * 1000) / n,
-    driverCpuPerLaunchMs: (driverCpu * 1000) / n,
-    transactionsPerLaunch: xact / n,
-    statementsPerLaunch:
-      statementsBefore === undefined || statementsAfter === undefined
-        ? undefined
-        : (statementsAfter - statementsBefore) / n,
-  };
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0 ? NaN : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
 
 function expect(condition: boolean, what: string, body: string): asserts condition {
   if (!condition) throw new Error(`${what}: ${body.slice(0, 200)}`);
@@ -263,7 +81,7 @@ const targets: Target[] = [];
   });
   const link = sim.addResourceLink({ courseId: 2, clientId, id: 1, title: '我的研修', gradeMax: 100 });
   const databaseName = 'bench_launch_tool';
-  const databaseUrl = await freshDatabase(databaseName);
+  const databaseUrl = await freshDatabase(serverUrl, databaseName);
   const setup = await openPostgres(databaseUrl, 1);
   await migrate(setup.db);
   await registerPlatform(setup.db, {
@@ -329,7 +147,7 @@ if (haveLtijs) {
   });
   const link = sim.addResourceLink({ courseId: 2, clientId, id: 2, title: 'ltijs', gradeMax: 100 });
   const databaseName = 'bench_launch_ltijs';
-  await freshDatabase(databaseName);
+  await freshDatabase(serverUrl, databaseName);
   const pg = new URL(serverUrl);
   const child = await startProcess(
     'ltijs',
@@ -388,7 +206,7 @@ let toolStatements: StatementCounts | undefined;
   const ids = Array.from({ length: 20 }, (_, i) => i + 10);
   toolStatements = await countToolStatements({
     sim,
-    databaseUrl: await freshDatabase('bench_launch_count'),
+    databaseUrl: await freshDatabase(serverUrl, 'bench_launch_count'),
     courseId: 2,
     userIds: ids,
   });
@@ -403,12 +221,13 @@ const toolCommitsPerLaunch = toolStatements
 
 // ---- measurement -------------------------------------------------------------------------------------------------
 
+const runOptions = { serverUrl, concurrency: CONCURRENCY, users: USERS };
 const results = new Map<string, RunResult[]>(targets.map((t) => [t.name, []]));
 try {
-  for (const target of targets) await run(target, 3); // warm-up: JIT, pools, key caches
+  for (const target of targets) await run(target, 3, runOptions); // warm-up: JIT, pools, key caches
   for (let round = 1; round <= ROUNDS; round++) {
     for (const target of targets) {
-      const result = await run(target, DURATION_S);
+      const result = await run(target, DURATION_S, runOptions);
       results.get(target.name)?.push(result);
       console.log(
         `round ${round} ${target.name}: ${(result.launches / result.seconds).toFixed(1)} launches/s, ` +
