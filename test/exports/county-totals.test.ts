@@ -1,11 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import { and, eq, ne } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
-import { evaluateTeacher, type TeacherStatus } from '../../shared/domain';
-import { enrolments, organisations, people, programmeInstances } from '../../lti-tool/server/db/schema';
+import { enrolments, organisations, programmeInstances } from '../../lti-tool/server/db/schema';
 import type { DemoWorld } from '../../lti-tool/server/demo/seed';
 import type { Actor } from '../../lti-tool/server/services/actor';
 import { produceCertificates } from '../../lti-tool/server/services/certificates/batch';
@@ -17,16 +16,12 @@ import { schoolsOf } from '../../lti-tool/server/services/exports/scope';
 import { programmeYears, setAllocation } from '../../lti-tool/server/services/hours-registration/allocation';
 import { writeRegistrationXlsx } from '../../lti-tool/server/services/hours-registration/file';
 import { prepareRegistration } from '../../lti-tool/server/services/hours-registration/workflow';
-import { programmeOf } from '../../lti-tool/server/services/teacher-journey/course-link';
-import {
-  teacherStatus as evaluate,
-  loadTeacherRecordsMany,
-  schoolContextOf,
-} from '../../lti-tool/server/services/teacher-journey/records';
+import { teacherStatus as evaluate } from '../../lti-tool/server/services/teacher-journey/records';
 import { createBlobStore, type BlobStore } from '../../lti-tool/server/storage';
 import type { TestDatabase } from '../helpers/db';
 import { createDemoDatabase } from '../helpers/demo-db';
 import { pdfPageTexts } from '../helpers/pdf-text';
+import { engineRows, engineStatuses, sameOneAtATime, STATE_ZH, totals, type Engine } from './county-engine';
 import { makePassing } from './passing';
 import { testTempDir } from '../helpers/temp-dir';
 
@@ -40,24 +35,6 @@ let database: TestDatabase;
 let demo: DemoWorld;
 let storage: BlobStore;
 let organisation: typeof organisations.$inferSelect;
-type Engine = {
-  enrolmentId: string;
-  schoolId: string;
-  school: string;
-  name: string;
-  email: string | null;
-  status: TeacherStatus;
-};
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
-const STATE_ZH: Record<TeacherStatus['state'], string> = {
-  not_started: '未开始',
-  in_progress: '进行中',
-  awaiting_review: '待审核',
-  ready_to_certify: '已完成',
-  certified: '已认定',
-};
-
 beforeAll(async () => {
   // The demo as seeded once per run (seedDemo, the status backfill, seedDemoCounty, seedDemoOversight), copied.
   const dataDir = await testTempDir('county-totals-');
@@ -69,66 +46,9 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-/**
- * The engine's status of every active enrolment of the county, as the status refresh computes it: the records
- * loader of the teacher journey (a chunk at a time), then `evaluateTeacher`. `sample` also checks it against the
- * teacher's own one-at-a-time path for every 80th teacher and one of each state.
- */
-async function engineStatuses(): Promise<Engine[]> {
-  const rows = await database.db
-    .select({
-      enrolment: enrolments,
-      instance: programmeInstances,
-      school: organisations,
-      name: people.displayName,
-      email: people.email,
-    })
-    .from(enrolments)
-    .innerJoin(programmeInstances, eq(programmeInstances.id, enrolments.programmeInstanceId))
-    .innerJoin(organisations, eq(organisations.id, enrolments.schoolId))
-    .innerJoin(people, eq(people.id, enrolments.personId))
-    .where(and(eq(enrolments.programmeInstanceId, demo.programmeInstanceId), ne(enrolments.status, 'withdrawn')));
-  const records = await loadTeacherRecordsMany(
-    database.db,
-    rows.map((r) => r.enrolment),
-  );
-  const today = new Date().toISOString().slice(0, 10);
-  return rows.map((r) => {
-    const { programme, catalogue } = programmeOf(r.instance);
-    const status = evaluateTeacher(programme, catalogue, schoolContextOf(r.school), records.get(r.enrolment.id)!, {
-      asOf: today,
-    });
-    return {
-      enrolmentId: r.enrolment.id,
-      schoolId: r.school.id,
-      school: r.school.name,
-      name: r.name,
-      email: r.email,
-      status,
-    };
-  });
-}
-
-/** Every 80th teacher and one of each state, evaluated one at a time as the teacher's own screens do. */
-async function sameOneAtATime(engine: Engine[]) {
-  const sample = engine.filter((_, i) => i % 80 === 0);
-  for (const state of new Set(engine.map((e) => e.status.state)))
-    sample.push(engine.find((e) => e.status.state === state)!);
-  const [instance] = await database.db
-    .select()
-    .from(programmeInstances)
-    .where(eq(programmeInstances.id, demo.programmeInstanceId));
-  for (const e of sample) {
-    const [enrolment] = await database.db.select().from(enrolments).where(eq(enrolments.id, e.enrolmentId));
-    const [school] = await database.db.select().from(organisations).where(eq(organisations.id, e.schoolId));
-    expect(await evaluate(database.db, enrolment!, instance!, school!)).toEqual(e.status);
-  }
-  return sample.length;
-}
-
 /** The engine as seeded (the first two tests change nothing): computed once for the file. */
 let seeded: Promise<Engine[]> | undefined;
-const engineAtSeed = () => (seeded ??= engineStatuses());
+const engineAtSeed = () => (seeded ??= engineStatuses(database.db, demo.programmeInstanceId));
 
 function input<K extends 'progress_report' | 'e_archive'>(params: ProduceInput<K>['params']): ProduceInput<K> {
   return {
@@ -153,34 +73,6 @@ async function bytesOf(key: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Per school and for the county: teachers, completed, and hours (online, practice, total). */
-function totals(rows: Array<{ school: string; state: string; online: number; practice: number; total: number }>) {
-  const by = new Map<
-    string,
-    { teachers: number; completed: number; online: number; practice: number; total: number }
-  >();
-  for (const key of ['合计', ...new Set(rows.map((r) => r.school))]) {
-    const mine = key === '合计' ? rows : rows.filter((r) => r.school === key);
-    by.set(key, {
-      teachers: mine.length,
-      completed: mine.filter((r) => r.state === '已完成' || r.state === '已认定').length,
-      online: round2(mine.reduce((n, r) => n + r.online, 0)),
-      practice: round2(mine.reduce((n, r) => n + r.practice, 0)),
-      total: round2(mine.reduce((n, r) => n + r.total, 0)),
-    });
-  }
-  return by;
-}
-
-const engineRows = (engine: Engine[]) =>
-  engine.map((e) => ({
-    school: e.school,
-    state: STATE_ZH[e.status.state],
-    online: e.status.hours.counted.online.hours,
-    practice: e.status.hours.counted.practice.hours,
-    total: e.status.hours.counted.total.hours,
-  }));
-
 describe('every export of the seeded county totals to the engine', () => {
   it("the CSV report (read with csv-parse): per school and county, teachers, completed and hours are the engine's", async () => {
     const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
@@ -204,7 +96,7 @@ describe('every export of the seeded county totals to the engine', () => {
     }));
     const engine = await engineAtSeed();
     expect(engine.length).toBeGreaterThanOrEqual(2000);
-    expect(await sameOneAtATime(engine)).toBeGreaterThan(25);
+    expect(await sameOneAtATime(database.db, demo.programmeInstanceId, engine)).toBeGreaterThan(25);
     expect(file).toHaveLength(engine.length);
     const mine = totals(file);
     const theirs = totals(engineRows(engine));
