@@ -5,14 +5,14 @@
 // (a preload that writes process.memoryUsage() every second), so the curve is the server's, not the driver's.
 // Usage: DATABASE_URL=postgres://… [SOAK_MINUTES=10] [CAPACITY_SECONDS=15] [CONCURRENCY=16] npx tsx scripts/reliability-soak.ts
 // Prints a table and an ASCII chart (Markdown) and exits 1 on any error.
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { openPostgres } from '../lti-tool/server/db/client';
 import { migrate } from '../lti-tool/server/db/migrate';
-import { appSessions, contextProgrammeLinks, ltiContexts, organisations } from '../lti-tool/server/db/schema';
+import { contextProgrammeLinks, ltiContexts, organisations } from '../lti-tool/server/db/schema';
+import { fixtureSession } from '../test/completions/fixture-session';
 import { seedFixtureWorld } from '../test/completions/seed';
 import { quoteIdentifier, urlForDatabase } from '../test/setup/template-info';
 import { withAdminClient } from '../test/setup/postgres-template';
@@ -56,20 +56,9 @@ await db.insert(contextProgrammeLinks).values({
 // One launch session per teacher, as the launches of the evening would have left them.
 const sessions: string[] = [];
 for (const teacher of world.teachers.values()) {
-  const token = randomBytes(32).toString('base64url');
-  await db.insert(appSessions).values({
-    tokenHash: createHash('sha256').update(token).digest('base64url'),
-    tenantId: world.tenantId,
-    platformId: world.platformId,
-    deploymentId: '1',
-    personId: teacher.personId,
+  const token = await fixtureSession(db, world, teacher.personId, ['teacher'], {
     contextId: context!.id,
-    messageType: 'LtiResourceLinkRequest',
-    toolRoles: ['teacher'],
-    platformRoles: [],
-    locale: 'zh-CN',
-    launch: { userId: teacher.personId, custom: {}, issuer: 'https://moodle.example', clientId: 'client-1' },
-    expiresAt: new Date(Date.now() + 6 * 3600_000),
+    ttlMs: 6 * 3600_000,
   });
   sessions.push(token);
 }

@@ -1,11 +1,11 @@
 // Shared by the kill -9 scenarios: a fresh database and tool process per scenario, SIGKILL, and the clients' calls.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPostgres, type Database } from '../../lti-tool/server/db/client';
 import { migrate } from '../../lti-tool/server/db/migrate';
-import { appSessions } from '../../lti-tool/server/db/schema';
+import { fixtureSession } from '../../test/completions/fixture-session';
 import type { FixtureWorld } from '../../test/completions/seed';
 import { quoteIdentifier, urlForDatabase } from '../../test/setup/template-info';
 import { withAdminClient } from '../../test/setup/postgres-template';
@@ -76,30 +76,13 @@ export const waitUntil = async (done: () => boolean | Promise<boolean>) => {
 };
 
 /** A launch session inserted as a launch would write it (the scripts skip the browser dance where it adds nothing). */
-export async function sessionFor(
+export const sessionFor = (
   db: Database['db'],
   world: FixtureWorld,
   personId: string,
   roles: string[],
   contextId: string | null = null,
-) {
-  const token = randomBytes(32).toString('base64url');
-  await db.insert(appSessions).values({
-    tokenHash: createHash('sha256').update(token).digest('base64url'),
-    tenantId: world.tenantId,
-    platformId: world.platformId,
-    deploymentId: '1',
-    personId,
-    contextId,
-    messageType: 'LtiResourceLinkRequest',
-    toolRoles: roles,
-    platformRoles: [],
-    locale: 'zh-CN',
-    launch: { userId: personId, custom: {}, issuer: 'https://moodle.example', clientId: 'client-1' },
-    expiresAt: new Date(Date.now() + 3600_000),
-  });
-  return token;
-}
+) => fixtureSession(db, world, personId, roles, { contextId });
 
 export async function post(url: string, token: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(url, {

@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appSessions, auditLog, courseCompletions } from '../../lti-tool/server/db/schema';
+import { auditLog, courseCompletions } from '../../lti-tool/server/db/schema';
 import { createAdminKey } from '../../lti-tool/server/services/admin-keys';
 import { teacherLedger } from '../../lti-tool/server/services/completions/ledger';
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
+import { fixtureSession } from './fixture-session';
 import { seedFixtureWorld, type FixtureWorld } from './seed';
 
 let tool: ToolServer;
@@ -29,20 +29,7 @@ beforeAll(async () => {
     ).secret;
   keyA = await key(a);
   keyB = await key(b);
-  teacherA = randomBytes(32).toString('base64url');
-  await db.insert(appSessions).values({
-    tokenHash: createHash('sha256').update(teacherA).digest('base64url'),
-    tenantId: a.tenantId,
-    platformId: a.platformId,
-    deploymentId: '1',
-    personId: a.teachers.get('t001')!.personId,
-    messageType: 'LtiResourceLinkRequest',
-    toolRoles: ['teacher'],
-    platformRoles: [],
-    locale: 'zh-CN',
-    launch: { userId: 'x', custom: {}, issuer: 'https://moodle.example', clientId: 'client-1' },
-    expiresAt: new Date(Date.now() + 3600_000),
-  });
+  teacherA = await fixtureSession(db, a, a.teachers.get('t001')!.personId, ['teacher']);
 });
 afterAll(() => tool.close());
 

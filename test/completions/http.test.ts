@@ -1,7 +1,7 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appSessions, auditLog, xapiStatements } from '../../lti-tool/server/db/schema';
+import { auditLog, xapiStatements } from '../../lti-tool/server/db/schema';
 import { importReportReply, ledgerReply } from '../../shared/api/completions';
 import { MAX_UPLOAD_BYTES } from '../../lti-tool/server/routes/completions';
 import { teacherLedger } from '../../lti-tool/server/services/completions/ledger';
@@ -11,6 +11,7 @@ import { upsertCourseMappings } from '../../lti-tool/server/services/completions
 import { startToolServer, type ToolServer } from '../helpers/tool-server';
 import { createLogger } from '../../lti-tool/server/logger';
 import { recentActivity } from '../../lti-tool/server/services/operation-runs';
+import { fixtureSession } from './fixture-session';
 import { EXPECTED_COMPLETIONS, exportFile, seedFixtureWorld, type FixtureWorld } from './seed';
 
 let tool: ToolServer;
@@ -31,23 +32,8 @@ const ACTIVITIES = [
   { id: `${ACTIVITY}12`, courseRef: `${ACTIVITY}12`, abilityCode: 'A3', hours: 3 },
 ];
 
-async function session(world: FixtureWorld, personId: string, roles: string[]): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
-  await tool.database.db.insert(appSessions).values({
-    tokenHash: createHash('sha256').update(token).digest('base64url'),
-    tenantId: world.tenantId,
-    platformId: world.platformId,
-    deploymentId: '1',
-    personId,
-    messageType: 'LtiResourceLinkRequest',
-    toolRoles: roles,
-    platformRoles: [],
-    locale: 'zh-CN',
-    launch: { userId: 'x', custom: {}, issuer: 'https://moodle.example', clientId: 'client-1' },
-    expiresAt: new Date(Date.now() + 3600_000),
-  });
-  return token;
-}
+const session = (world: FixtureWorld, personId: string, roles: string[]) =>
+  fixtureSession(tool.database.db, world, personId, roles);
 
 // The tool's log lines (JSON), to check what an import logs.
 const logLines: string[] = [];
