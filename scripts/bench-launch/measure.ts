@@ -2,17 +2,10 @@
 // (from /proc), commits per database, and child processes started until they say they are ready.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { quoteIdentifier, urlForDatabase } from '../../test/setup/template-info';
 import { withAdminClient } from '../../test/setup/postgres-template';
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from '../../test/scale/tool-processes';
 
 export async function freshDatabase(serverUrl: string, name: string): Promise<string> {
   await withAdminClient(serverUrl, async (admin) => {

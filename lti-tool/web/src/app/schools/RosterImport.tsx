@@ -17,10 +17,8 @@ export function RosterImport(props: { schoolId: string; s: ProfileStrings; onImp
   const { api, lang } = useApp();
   const { s } = props;
   const [file, setFile] = useState<File>();
-  const [report, setReport] = useState<TeacherRosterReply>();
-  const [error, setError] = useState<unknown>();
+  const { report, setReport, error, setError, busy, runRoster } = useRosterRun<TeacherRosterReply>(props.onImported);
   const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const base = `/schools/${props.schoolId}/teachers`;
 
   function choose(event: Event) {
@@ -37,17 +35,7 @@ export function RosterImport(props: { schoolId: string; s: ProfileStrings; onImp
 
   async function run(dryRun: boolean) {
     if (!file) return;
-    setError(undefined);
-    setBusy(true);
-    try {
-      const reply = await api.upload<TeacherRosterReply>(`${base}/imports?dryRun=${dryRun}`, file);
-      setReport(reply);
-      if (!dryRun && reply.summary.created + reply.summary.updated > 0) props.onImported();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await runRoster(() => api.upload<TeacherRosterReply>(`${base}/imports?dryRun=${dryRun}`, file));
   }
 
   async function template(format: 'xlsx' | 'csv') {
@@ -151,23 +139,10 @@ function RosterReport({ report, s }: { report: Report; s: ProfileStrings }) {
 function LmsSync(props: { schoolId: string; s: ProfileStrings; onImported: () => void }) {
   const { api } = useApp();
   const { s } = props;
-  const [report, setReport] = useState<LmsRosterReply>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { report, error, busy, runRoster } = useRosterRun<LmsRosterReply>(props.onImported);
 
-  async function run(dryRun: boolean) {
-    setError(undefined);
-    setBusy(true);
-    try {
-      const reply = await api.send<LmsRosterReply>('POST', `/schools/${props.schoolId}/teachers/lms-sync`, { dryRun });
-      setReport(reply);
-      if (!dryRun && reply.summary.created + reply.summary.updated > 0) props.onImported();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const run = (dryRun: boolean) =>
+    runRoster(() => api.send<LmsRosterReply>('POST', `/schools/${props.schoolId}/teachers/lms-sync`, { dryRun }));
 
   return (
     <section class="stack" aria-label={s.lmsHeading}>
@@ -190,4 +165,28 @@ function LmsSync(props: { schoolId: string; s: ProfileStrings; onImported: () =>
       )}
     </section>
   );
+}
+
+/**
+ * A preview or an import of the roster (from a file or the LMS): busy while it runs, its report or its error after;
+ * the school's screens reload when an import changed someone.
+ */
+function useRosterRun<R extends Report>(onImported: () => void) {
+  const [report, setReport] = useState<R>();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  async function runRoster(send: () => Promise<R>) {
+    setError(undefined);
+    setBusy(true);
+    try {
+      const reply = await send();
+      setReport(reply);
+      if (!reply.dryRun && reply.summary.created + reply.summary.updated > 0) onImported();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { report, setReport, error, setError, busy, runRoster };
 }
