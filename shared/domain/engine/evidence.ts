@@ -2,7 +2,6 @@ import { message, type Message } from '../../i18n';
 import { aggregateAbilityGrade, gradeLabel, isPassingGrade } from '../grades';
 import type { GradeId } from '../ids';
 import type { Ability, EvidenceSlot } from '../schemas/catalogue';
-import type { MISSING_ITEM_RULES } from '../schemas/programme';
 import type { EvidenceItem, EvidenceSubmission } from '../schemas/records';
 import {
   OUTCOME_AWAITING,
@@ -15,7 +14,7 @@ import {
   type SlotProblems,
   type StatusLists,
 } from './prepared';
-import type { AbilityOutcome, AbilityStatus, SlotStatus } from './types';
+import type { AbilityOutcome, AbilityStatus, MissingItemRule, SlotStatus } from './types';
 
 const oneDecimalUp = (n: number) => (Math.ceil(n * 10 - 1e-9) / 10).toFixed(1);
 
@@ -85,9 +84,6 @@ function outcomeOf(
   if (submission?.state === 'submitted' && complete) return 'awaiting_review';
   return 'needs_teacher'; // not started, draft, returned, or submitted incomplete
 }
-
-/** What a graded submission missing a required item means (the programme's `evidence.missingRequiredItem`). */
-export type MissingItemRule = (typeof MISSING_ITEM_RULES)[number];
 
 /** Completeness, grade and outcome of one counted ability. */
 export function evaluateAbility(

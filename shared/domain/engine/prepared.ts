@@ -4,12 +4,12 @@ import type { Ability, Catalogue } from '../schemas/catalogue';
 import type { Programme } from '../schemas/programme';
 import { indexCatalogue, type CatalogueIndex } from './catalogue-index';
 import { KeyMemo, KeyTable } from './key-table';
-import type { MissingItemRule } from './evidence';
 import { requirementCount } from './requirements';
 import type {
   AbilityStatus,
   DimensionRef,
   HoursAmount,
+  MissingItemRule,
   NextAction,
   NextActionCode,
   PeriodStatus,
@@ -311,8 +311,15 @@ function build(programme: Programme, catalogue: Catalogue): Prepared {
   };
 }
 
-/** The prepared pair, built on first use and kept as long as the programme and catalogue objects live. */
+/** The pair asked for last: a province is evaluated against one pair, and two WeakMap lookups per teacher show. */
+let last: Prepared | undefined;
+
+/**
+ * The prepared pair, built on first use and kept as long as the programme and catalogue objects live (the last one
+ * used is also held, so one pair at most outlives its callers).
+ */
 export function prepare(programme: Programme, catalogue: Catalogue): Prepared {
+  if (last !== undefined && last.programme === programme && last.catalogue === catalogue) return last;
   let byCatalogue = prepared.get(programme);
   if (byCatalogue === undefined) {
     byCatalogue = new WeakMap();
@@ -323,5 +330,5 @@ export function prepare(programme: Programme, catalogue: Catalogue): Prepared {
     p = build(programme, catalogue);
     byCatalogue.set(catalogue, p);
   }
-  return p;
+  return (last = p);
 }

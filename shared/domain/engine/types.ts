@@ -1,5 +1,6 @@
 import type { LocalizedText, Message } from '../../i18n';
 import type { GradeId, HourCategory, OverallState, SubmissionState } from '../ids';
+import type { MISSING_ITEM_RULES } from '../schemas/programme';
 import type { Certificate } from '../schemas/records';
 
 /** Hours as kept (integer minutes) and as shown (hours, two decimals). */
@@ -205,3 +206,6 @@ export interface EvaluateOptions {
   /** Today's date (YYYY-MM-DD) to judge the deadline; omitted, no deadline judgement is made. */
   asOf?: string;
 }
+
+/** What a graded submission missing a required item means (the programme's `evidence.missingRequiredItem`). */
+export type MissingItemRule = (typeof MISSING_ITEM_RULES)[number];
