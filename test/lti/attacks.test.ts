@@ -2,7 +2,8 @@ import { createPublicKey } from 'node:crypto';
 import { count } from 'drizzle-orm';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appSessions, ltiContexts, ltiIdentities, oidcStates, people } from '../../lti-tool/server/db/schema';
+import { appSessions, ltiContexts, ltiIdentities, oidcUsedStates, people } from '../../lti-tool/server/db/schema';
+import { openState, sealState } from '../../lti-tool/server/lti/oidc-state';
 import { setPlatformStatus } from '../../lti-tool/server/services/platform-admin';
 import { TestBrowser, pageJson } from '../helpers/browser';
 import { browserLaunch, startLtiWorld, type LtiWorld } from './world';
@@ -250,8 +251,19 @@ const ATTACKS: Attack[] = [
   }),
   custom('expired state', 'state_invalid', 401, async () => {
     const login = await startLogin();
-    await world.tool.database.db.update(oidcStates).set({ expiresAt: new Date(Date.now() - 1000) });
-    return postLaunch(login, { id_token: await world.sim.signIdToken(claimsFor(login)), state: login.state });
+    // The login's own state, signed again with our key but with its expiry passed.
+    const key = world.tool.toolKeys.stateKey();
+    const opened = openState(key, login.state);
+    if (!opened) throw new Error('the login state does not open');
+    const expired = sealState(key, { ...opened, expiresAt: new Date(Date.now() - 1000) });
+    return postLaunch(login, { id_token: await world.sim.signIdToken(claimsFor(login)), state: expired });
+  }),
+  custom('state altered without our key (another platform, nonce or binding)', 'state_invalid', 401, async () => {
+    const login = await startLogin();
+    const [body = '', mac = ''] = login.state.split('.');
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as Record<string, unknown>;
+    const altered = Buffer.from(JSON.stringify({ ...payload, n: 'attacker-nonce' })).toString('base64url');
+    return postLaunch(login, { id_token: await world.sim.signIdToken(claimsFor(login)), state: `${altered}.${mac}` });
   }),
   custom('state presented by another browser (login CSRF)', 'state_not_bound', 401, async () => {
     const victim = await startLogin();
@@ -309,16 +321,37 @@ describe('attacks on login and launch', () => {
       nonce: auth.searchParams.get('nonce') as string,
     };
     const token = await world.sim.signIdToken(claimsFor(login));
+    const cookies = new Map(browser.cookies(new URL(world.tool.url).hostname));
     expect((await postLaunch(login, { id_token: token, state: login.state })).status).toBe(200);
     const before = await storedCounts();
+    // The launch cleared the binding cookie: a plain replay is not bound to this browser any more.
     const replay = await postLaunch(login, { id_token: token, state: login.state });
     expect(replay.status).toBe(401);
-    expect(replay.html).toContain('state_invalid');
+    expect(replay.html).toContain('state_not_bound');
+    // A client that kept the cookie anyway: the state itself is used up.
+    for (const [name, value] of cookies) browser.cookies(new URL(world.tool.url).hostname).set(name, value);
+    const kept = await postLaunch(login, { id_token: token, state: login.state });
+    expect(kept.status).toBe(401);
+    expect(kept.html).toContain('state_invalid');
     // The same token with a fresh login from the same browser: the nonce belongs to the old state.
     const fresh = await startLogin();
     const again = await postLaunch({ ...fresh }, { id_token: token, state: fresh.state });
     expect(again.html).toContain('nonce_mismatch');
     expect(await storedCounts()).toEqual(before);
+  });
+  it('lets only one of two simultaneous launches with the same state through', async () => {
+    const login = await startLogin();
+    const token = await world.sim.signIdToken(claimsFor(login));
+    const host = new URL(world.tool.url).hostname;
+    // A second client holding the same binding cookie, posting at the same moment.
+    const twin = new TestBrowser();
+    for (const [name, value] of login.browser.cookies(host)) twin.cookies(host).set(name, value);
+    const results = await Promise.all([
+      postLaunch(login, { id_token: token, state: login.state }),
+      postLaunch({ ...login, browser: twin }, { id_token: token, state: login.state }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+    expect(results.find((r) => r.status === 401)?.html).toContain('state_invalid');
   });
 });
 
@@ -344,11 +377,11 @@ describe('attacks on login initiation', () => {
     ['missing login_hint', { login_hint: '' }, 400, 'invalid_login_request'],
     ['unregistered deployment', { lti_deployment_id: '42' }, 403, 'unknown_deployment'],
   ] as const)('%s', async (_name, change, status, code) => {
-    const statesBefore = (await world.tool.database.db.select({ n: count() }).from(oidcStates))[0]?.n;
+    const statesBefore = (await world.tool.database.db.select({ n: count() }).from(oidcUsedStates))[0]?.n;
     const response = await login({ ...base(), ...change });
     expect(response.status).toBe(status);
     expect(await response.text()).toContain(code);
-    expect((await world.tool.database.db.select({ n: count() }).from(oidcStates))[0]?.n).toBe(statesBefore);
+    expect((await world.tool.database.db.select({ n: count() }).from(oidcUsedStates))[0]?.n).toBe(statesBefore);
   });
 
   it('refuses a disabled platform and accepts it again once re-enabled', async () => {

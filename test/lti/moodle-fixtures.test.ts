@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { platforms, oidcStates, deployments } from '../../lti-tool/server/db/schema';
+import { platforms, deployments } from '../../lti-tool/server/db/schema';
+import { sealState } from '../../lti-tool/server/lti/oidc-state';
 import { ensureTenant } from '../../lti-tool/server/services/platform-admin';
 import { MOODLE, MOODLE_ID_TOKENS, readMoodleFixture, type IdTokenRecord } from '../fixtures/moodle';
 import { TestBrowser, pageJson } from '../helpers/browser';
@@ -9,8 +10,8 @@ import { startToolServer, type ToolServer } from '../helpers/tool-server';
 
 /**
  * The six id_tokens recorded from a real Moodle 5.1.3, posted exactly as Moodle posted them to the real launch
- * endpoint. The tokens expired long ago, so the clock is pinned to each token's `iat`. The states are seeded as the
- * login step would have stored them (the recording gives each state and nonce), bound to this test browser.
+ * endpoint. The tokens expired long ago, so the clock is pinned to each token's `iat`. Each state is signed as the
+ * login step would have signed it (the recording gives each nonce), bound to this test browser.
  */
 const verify = { now: new Date() };
 let tool: ToolServer;
@@ -41,37 +42,23 @@ afterAll(() => tool.close());
 
 const sha256 = (v: string) => createHash('sha256').update(v).digest('base64url');
 
-function stateFor(file: string, record: IdTokenRecord & { other_form_fields?: { state: string } }): string {
-  const login: Record<string, string> = {
-    'id_token-student-resource-link.json': 'oidc-login-initiation-resource-link-student.json',
-    'id_token-teacher-resource-link.json': 'oidc-login-initiation-resource-link-teacher.json',
-    'id_token-teacher-deep-linking-request.json': 'oidc-login-initiation-deep-linking-teacher.json',
-  };
-  const loginFile = login[file];
-  if (loginFile) return readMoodleFixture<{ generated: { state: string } }>(loginFile).generated.state;
-  return record.other_form_fields?.state as string;
-}
-
 async function launchRecorded(file: string) {
-  const record = readMoodleFixture<IdTokenRecord & { other_form_fields?: { state: string } }>(file);
-  const state = stateFor(file, record);
+  const record = readMoodleFixture<IdTokenRecord>(file);
   const browser = new TestBrowser();
   const stateId = randomBytes(9).toString('base64url');
   const binding = randomBytes(32).toString('base64url');
-  await tool.database.db.insert(oidcStates).values({
-    stateHash: sha256(state),
+  const state = sealState(tool.toolKeys.stateKey(), {
+    platformId,
     stateId,
     bindingHash: sha256(binding),
     nonce: record.payload.nonce,
-    platformId,
     targetLinkUri: record.payload['https://purl.imsglobal.org/spec/lti/claim/target_link_uri'] as string,
-    loginHint: String(record.payload.sub),
     expiresAt: new Date(Date.now() + 600_000),
   });
   browser.cookies('127.0.0.1').set(`lti_b_${stateId}`, binding);
   verify.now = new Date(record.payload.iat * 1000 + 5_000);
   const response = await browser.post(`${tool.url}/lti/launch`, { id_token: record.id_token_raw, state });
-  return { response, html: await response.text() };
+  return { response, html: await response.text(), state };
 }
 
 describe('recorded Moodle 5.1.3 launches through /lti/launch', () => {
@@ -98,11 +85,12 @@ describe('recorded Moodle 5.1.3 launches through /lti/launch', () => {
 
   it('refuses a recorded token presented a second time', async () => {
     const file = 'id_token-student2-resource-link.json';
-    const record = readMoodleFixture<IdTokenRecord & { other_form_fields?: { state: string } }>(file);
-    expect((await launchRecorded(file)).response.status).toBe(200);
+    const record = readMoodleFixture<IdTokenRecord>(file);
+    const first = await launchRecorded(file);
+    expect(first.response.status).toBe(200);
     const replay = await new TestBrowser().post(`${tool.url}/lti/launch`, {
       id_token: record.id_token_raw,
-      state: stateFor(file, record),
+      state: first.state,
     });
     expect(replay.status).toBe(401);
   });

@@ -23,7 +23,10 @@ export interface OnLaunchDeps {
  * session, so two tabs launched from two courses never overwrite each other (ltijs #181).
  */
 export function onLaunch(deps: OnLaunchDeps) {
-  return async (launch: LtiLaunch, { platform, res, storageCheck }: LaunchContext): Promise<LaunchOutcome | void> => {
+  return async (
+    launch: LtiLaunch,
+    { platform, res, storageCheck, admission }: LaunchContext,
+  ): Promise<LaunchOutcome | void> => {
     const lang = languageForLocale(launch.locale);
     const toolRoles = toolRolesForLaunch(launch.role);
     const frameAncestors = [new URL(platform.issuer).origin];
@@ -32,8 +35,9 @@ export function onLaunch(deps: OnLaunchDeps) {
       renderPlacementRefused(res, lang, frameAncestors);
       return { refused: 'placement_not_allowed' };
     }
-    // One statement for a returning user: person, course, link and session, with what the page needs to know.
-    const session = await recordLaunchSession(deps.db, { platform, launch, toolRoles, locale: lang });
+    // One statement for a returning user: the launch's admission (state consumed, platform and deployment still
+    // active), person, course, link and session, with what the page needs to know.
+    const session = await recordLaunchSession(deps.db, { platform, launch, toolRoles, locale: lang, admission });
     const { records } = session;
     const actor = {
       tenantId: platform.tenantId,

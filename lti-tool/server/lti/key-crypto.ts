@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, scryptSync } from 'node:crypto';
 
 /**
  * Private keys at rest: AES-256-GCM (authenticated, unlike ltijs' AES-CBC without a MAC) under a key derived from
@@ -18,6 +18,11 @@ export class KeyEncryption {
     if (secret.length < 16) throw new Error('KEY_ENCRYPTION_SECRET must be at least 16 characters');
     // A fixed salt is fine here: the secret is high-entropy, and one derived key serves the whole deployment.
     this.key = scryptSync(secret, 'ability-lti/tool-keys/v1', 32);
+  }
+
+  /** A key for another purpose (the signed OIDC state), derived from the same secret: every process agrees on it. */
+  derive(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), purpose, 32));
   }
 
   seal(plaintext: string, associatedData: string): SealedSecret {

@@ -7,6 +7,7 @@ import { escapeHtml, jsonForScript } from '../http/html';
 import { requestLanguage } from '../http/language';
 import { LtiError } from './errors';
 import { sendLtiError, sendPage } from './pages';
+import { sealState } from './oidc-state';
 import { PLATFORM_STORAGE_SCRIPT, storageKey } from './platform-storage';
 import { refusalFrameForIssuer } from './refusal-frame';
 import type { LtiStore, PlatformRecord } from './store';
@@ -30,6 +31,8 @@ export const sha256 = (value: string) => createHash('sha256').update(value).dige
 
 export interface LoginDeps {
   store: LtiStore;
+  /** The HMAC key of the signed login state (ToolKeyStore.stateKey). */
+  stateKey: Buffer;
   logger?: Logger;
   publicUrl: string;
   cookies: CookiePolicy;
@@ -56,7 +59,7 @@ function isOwnUrl(url: string, publicUrl: string): boolean {
 }
 
 /**
- * Third-party initiated login. Stores state and nonce server-side, binds the state to this browser with a cookie
+ * Third-party initiated login. Signs the state with its nonce (nothing is stored), binds it to this browser with a cookie
  * named after it (several tabs can launch at once), then sends the browser to the platform's auth endpoint with GET.
  * The continue page first checks that the browser kept our cookie inside the LMS frame; if not, it offers to open
  * the tool in a new window, where the same login runs first-party (the platform's one-time message hint is still
@@ -85,34 +88,18 @@ export function loginHandler(deps: LoginDeps) {
       return;
     }
     const params = parsed.data;
-    const state = randomBytes(32).toString('base64url');
     const nonce = randomBytes(32).toString('base64url');
     const stateId = randomBytes(9).toString('base64url');
     const binding = randomBytes(32).toString('base64url');
     let platform: PlatformRecord;
     try {
-      // A target elsewhere is refused, but after the registration's own refusals (the old order), and stores nothing.
-      const ownTarget = isOwnUrl(params.target_link_uri, deps.publicUrl);
-      const { candidates, stored } = ownTarget
-        ? await deps.store.loginAndStoreState(params.iss, params.client_id, {
-            stateHash: sha256(state),
-            stateId,
-            bindingHash: sha256(binding),
-            nonce,
-            targetLinkUri: params.target_link_uri,
-            loginHint: params.login_hint,
-            deploymentId: params.lti_deployment_id,
-            storageTarget: params.lti_storage_target,
-            expiresAt: new Date(Date.now() + STATE_TTL_SECONDS * 1000),
-          })
-        : { candidates: await deps.store.findPlatformsForLogin(params.iss, params.lti_deployment_id), stored: false };
+      const candidates = await deps.store.findPlatformsForLogin(params.iss, params.client_id, params.lti_deployment_id);
       const chosen = choosePlatform(candidates, params.client_id) as (typeof candidates)[number];
       platform = chosen;
       if (params.lti_deployment_id && chosen.deploymentStatus !== 'active')
         throw new LtiError('unknown_deployment', params.lti_deployment_id);
-      if (!ownTarget) throw new LtiError('target_not_allowed');
-      // The statement's conditions are the checks above: a registration changed in between cannot leave us here.
-      if (!stored) throw new Error('login state was not stored');
+      // A target elsewhere is refused after the registration's own refusals (the old order).
+      if (!isOwnUrl(params.target_link_uri, deps.publicUrl)) throw new LtiError('target_not_allowed');
     } catch (err) {
       if (!(err instanceof LtiError)) throw err;
       log?.warn('lti login refused', {
@@ -133,6 +120,17 @@ export function loginHandler(deps: LoginDeps) {
       platformId: platform.id,
       tenantId: platform.tenantId,
       deploymentId: params.lti_deployment_id,
+    });
+    // The state is signed, not stored: the login writes nothing (oidc-state.ts).
+    const state = sealState(deps.stateKey, {
+      platformId: platform.id,
+      stateId,
+      bindingHash: sha256(binding),
+      nonce,
+      targetLinkUri: params.target_link_uri,
+      deploymentId: params.lti_deployment_id,
+      storageTarget: params.lti_storage_target,
+      expiresAt: new Date(Date.now() + STATE_TTL_SECONDS * 1000),
     });
     const auth = new URL(platform.authEndpoint);
     const query: Record<string, string> = {

@@ -38,8 +38,10 @@ export function ltiRouter(deps: LtiRouterDeps): Router {
     max: deps.rateLimitPerMinute ?? 2400,
     limiter: deps.limiter,
   });
+  const stateKey = deps.keys.stateKey();
   const login = loginHandler({
     store: deps.store,
+    stateKey,
     publicUrl: deps.publicUrl,
     cookies: deps.cookies,
     logger: deps.logger,
@@ -51,6 +53,7 @@ export function ltiRouter(deps: LtiRouterDeps): Router {
     limit,
     launchHandler({
       store: deps.store,
+      stateKey,
       cookies: deps.cookies,
       platformKeys: deps.platformKeys,
       logger: deps.logger,

@@ -1,8 +1,9 @@
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import { createLocalJWKSet, type JWK, type JWTVerifyGetKey } from 'jose';
 import type { Db } from '../db/client';
 import { runNamed, type NamedStatement } from '../db/named';
-import { deployments, oidcStates, platforms } from '../db/schema';
+import { deployments, oidcUsedStates, platforms } from '../db/schema';
+import { admitLaunch, type LaunchAdmission } from './launch-admission';
 import type { PlatformKeyCache } from './platform-keys';
 
 export interface PlatformRecord {
@@ -18,20 +19,6 @@ export interface PlatformRecord {
   authorizationServer: string | null;
   status: 'active' | 'disabled' | 'pending';
 }
-
-export interface NewState {
-  stateHash: string;
-  stateId: string;
-  bindingHash: string;
-  nonce: string;
-  platformId: string;
-  targetLinkUri: string;
-  loginHint: string;
-  deploymentId?: string;
-  storageTarget?: string;
-  expiresAt: Date;
-}
-export type StateRecord = NewState;
 
 function toPlatform(row: typeof platforms.$inferSelect): PlatformRecord {
   return {
@@ -57,29 +44,6 @@ export function platformVerificationKeys(platform: PlatformRecord, cache: Platfo
 }
 
 type DeploymentStatus = 'active' | 'disabled' | undefined;
-
-/** A consumed state with its platform and the status of the deployment the caller asked about, from one query. */
-export interface ConsumedState {
-  state: StateRecord;
-  platform: PlatformRecord;
-  deploymentStatus: DeploymentStatus;
-}
-
-/** The consumed state's columns and its platform's (the platform's own id and status under other names). */
-interface ConsumedRow extends Record<string, unknown>, Omit<PlatformRow, 'id' | 'status'> {
-  state_hash: string;
-  state_id: string;
-  binding_hash: string;
-  nonce: string;
-  platform_id: string;
-  target_link_uri: string;
-  login_hint: string;
-  state_deployment_id: string | null;
-  storage_target: string | null;
-  expires_at: Date | string;
-  platform_status: PlatformRecord['status'];
-  deployment_status: 'active' | 'disabled' | null;
-}
 
 /** Platform columns as `toPlatform`-like raw rows carry them. */
 interface PlatformRow {
@@ -114,157 +78,89 @@ function platformFromRow(row: PlatformRow): PlatformRecord {
 }
 
 /**
- * Login in one round trip: the issuer's registrations (for the client id when the login names one), each with the
- * status of the named deployment, read fresh (an administrator's change holds at once, in every process); the
- * state is stored in the same statement only when exactly one active registration matches and the deployment, if
- * named, is active, which is what `choosePlatform` and the deployment check then confirm in words.
+ * Login's one read: the issuer's registrations (for the client id when the login names one), each with the status of
+ * the named deployment, read fresh (an administrator's change holds at once, in every process). The login writes
+ * nothing: its state is signed (oidc-state.ts).
  */
 const LOGIN_STATEMENT: NamedStatement = {
-  name: 'lti_login_v1',
-  text: `with candidates as (
-  select p.id, p.tenant_id, p.name, p.issuer, p.client_id, p.auth_login_url, p.access_token_url, p.jwks_url,
-         p.public_jwk, p.authorization_server, p.status, d.status as deployment_status
-  from platforms p
-  left join lti_deployments d on d.platform_id = p.id and d.deployment_id = coalesce($2::text, '')
-  where p.issuer = $1 and ($3::text is null or p.client_id = $3)
-), stored as (
-  insert into oidc_states (state_hash, state_id, binding_hash, nonce, platform_id, target_link_uri, login_hint,
-                           deployment_id, storage_target, expires_at)
-  select $4, $5, $6, $7, c.id, $8, $9, $2, $10, $11
-  from candidates c
-  where (select count(*) from candidates) = 1 and c.status = 'active'
-    and ($2::text is null or c.deployment_status = 'active')
-  returning platform_id
-)
-select c.*, exists (select 1 from stored) as stored from candidates c`,
+  name: 'lti_login_v2',
+  text: `select p.id, p.tenant_id, p.name, p.issuer, p.client_id, p.auth_login_url, p.access_token_url, p.jwks_url,
+       p.public_jwk, p.authorization_server, p.status, d.status as deployment_status
+from platforms p
+left join lti_deployments d on d.platform_id = p.id and d.deployment_id = coalesce($2::text, '')
+where p.issuer = $1 and ($3::text is null or p.client_id = $3)`,
 };
 
-/** Consumes the state and reads its platform and the token's deployment (see consumeStateForLaunch). */
-const CONSUME_STATEMENT: NamedStatement = {
-  name: 'lti_consume_state_v1',
-  text: `with consumed as (
-  delete from oidc_states where state_hash = $1 and expires_at > $2::timestamptz
-  returning *
-)
-select c.state_hash, c.state_id, c.binding_hash, c.nonce, c.platform_id, c.target_link_uri, c.login_hint,
-       c.deployment_id as state_deployment_id, c.storage_target, c.expires_at,
-       p.tenant_id, p.name, p.issuer, p.client_id, p.auth_login_url, p.access_token_url, p.jwks_url,
-       p.public_jwk, p.authorization_server, p.status as platform_status, d.status as deployment_status
-from consumed c
-join platforms p on p.id = c.platform_id
-left join lti_deployments d on d.platform_id = c.platform_id and d.deployment_id = $3`,
+const PLATFORM_STATEMENT: NamedStatement = {
+  name: 'lti_platform_v1',
+  text: `select p.id, p.tenant_id, p.name, p.issuer, p.client_id, p.auth_login_url, p.access_token_url, p.jwks_url,
+       p.public_jwk, p.authorization_server, p.status
+from platforms p where p.id = $1::uuid`,
 };
 
 /**
- * The database queries of the login and launch steps. Each step is one round trip (issue 14: the launch read the
- * deployment and the platform twice): login reads the issuer's platforms with the deployment's status; the launch
- * consumes the state and reads its platform and the token's deployment in one statement.
+ * How long a process trusts a platform's registration (issuer, client id, key source, endpoints) for checking a
+ * launch's signature before it reads it again. Never its status: the launch's statement reads that fresh, and checks
+ * that the key source is still the one the signature was checked against (launch-admission.ts).
+ */
+export const PLATFORM_CACHE_MS = 30_000;
+
+/**
+ * The database queries of the login and launch steps (issue 14: the launch read the deployment and the platform
+ * twice). Login reads the issuer's platforms with the deployment's status, and writes nothing; the launch checks the
+ * token against a registration cached for a few seconds, then one statement (launch-admission.ts) re-reads its status,
+ * consumes the state and opens the session.
  */
 export function createLtiStore(db: Db) {
+  const cache = new Map<string, { platform: PlatformRecord; at: number }>();
   return {
     async findPlatforms(issuer: string): Promise<PlatformRecord[]> {
       return (await db.select().from(platforms).where(eq(platforms.issuer, issuer))).map(toPlatform);
     },
 
-    /** The issuer's platforms, each with the status of `deploymentId` on it (undefined: not registered). */
+    /**
+     * Login's one statement (LOGIN_STATEMENT): the issuer's registrations (for the client id when named), each with
+     * the status of `deploymentId` on it (undefined: not registered). Each one read is kept for the launch's check.
+     */
     async findPlatformsForLogin(
       issuer: string,
+      clientId: string | undefined,
       deploymentId: string | undefined,
     ): Promise<Array<PlatformRecord & { deploymentStatus: DeploymentStatus }>> {
-      const rows = await db
-        .select({ platform: platforms, deploymentStatus: deployments.status })
-        .from(platforms)
-        .leftJoin(
-          deployments,
-          and(eq(deployments.platformId, platforms.id), eq(deployments.deploymentId, deploymentId ?? '')),
-        )
-        .where(eq(platforms.issuer, issuer));
-      return rows.map((row) => ({ ...toPlatform(row.platform), deploymentStatus: row.deploymentStatus ?? undefined }));
-    },
-
-    /**
-     * Login's one statement (LOGIN_STATEMENT): the candidate registrations for the issuer (and client id), each with
-     * the named deployment's status, and whether the state was stored for the single active one.
-     */
-    async loginAndStoreState(
-      issuer: string,
-      clientId: string | undefined,
-      state: Omit<NewState, 'platformId'>,
-    ): Promise<{ candidates: Array<PlatformRecord & { deploymentStatus: DeploymentStatus }>; stored: boolean }> {
-      const rows = await runNamed<PlatformRow & { deployment_status: 'active' | 'disabled' | null; stored: boolean }>(
+      const rows = await runNamed<PlatformRow & { deployment_status: 'active' | 'disabled' | null }>(
         db,
         LOGIN_STATEMENT,
-        [
-          issuer,
-          state.deploymentId ?? null,
-          clientId ?? null,
-          state.stateHash,
-          state.stateId,
-          state.bindingHash,
-          state.nonce,
-          state.targetLinkUri,
-          state.loginHint,
-          state.storageTarget ?? null,
-          state.expiresAt.toISOString(),
-        ],
+        [issuer, deploymentId ?? null, clientId ?? null],
       );
-      return {
-        candidates: rows.map((row) => ({
-          ...platformFromRow(row),
-          deploymentStatus: row.deployment_status ?? undefined,
-        })),
-        stored: rows.some((row) => row.stored),
-      };
+      return rows.map((row) => {
+        const platform = platformFromRow(row);
+        cache.set(platform.id, { platform, at: Date.now() });
+        return { ...platform, deploymentStatus: row.deployment_status ?? undefined };
+      });
     },
 
     /**
-     * Deletes and returns an unexpired state (single use: two concurrent launches cannot both get it) with its
-     * platform and the status of `deploymentId` there, in one statement.
+     * The registration a launch's signature is checked against: from this process's cache (PLATFORM_CACHE_MS), else
+     * read. Its status is not trusted from here: the launch's statement reads it fresh.
      */
-    async consumeStateForLaunch(
-      stateHash: string,
-      deploymentId: string | undefined,
-    ): Promise<ConsumedState | undefined> {
-      const [row] = await runNamed<ConsumedRow>(db, CONSUME_STATEMENT, [
-        stateHash,
-        new Date().toISOString(),
-        deploymentId ?? '',
-      ]);
+    async platformForLaunch(id: string): Promise<PlatformRecord | undefined> {
+      const hit = cache.get(id);
+      if (hit && Date.now() - hit.at < PLATFORM_CACHE_MS) return hit.platform;
+      const [row] = await runNamed<PlatformRow>(db, PLATFORM_STATEMENT, [id]);
       if (!row) return undefined;
-      return {
-        state: {
-          stateHash: row.state_hash,
-          stateId: row.state_id,
-          bindingHash: row.binding_hash,
-          nonce: row.nonce,
-          platformId: row.platform_id,
-          targetLinkUri: row.target_link_uri,
-          loginHint: row.login_hint,
-          deploymentId: row.state_deployment_id ?? undefined,
-          storageTarget: row.storage_target ?? undefined,
-          expiresAt: new Date(row.expires_at),
-        },
-        platform: platformFromRow({ ...row, id: row.platform_id, status: row.platform_status }),
-        deploymentStatus: row.deployment_status ?? undefined,
-      };
+      const platform = platformFromRow(row);
+      cache.set(id, { platform, at: Date.now() });
+      return platform;
     },
 
-    /**
-     * An unexpired state's binding and platform storage, read without consuming it: a launch that arrives without
-     * its binding cookie learns where the browser must read the binding from before anything is stored.
-     */
-    async findStateForStorageBinding(stateHash: string) {
-      const [row] = await db
-        .select({
-          stateId: oidcStates.stateId,
-          storageTarget: oidcStates.storageTarget,
-          issuer: platforms.issuer,
-          authEndpoint: platforms.authLoginUrl,
-        })
-        .from(oidcStates)
-        .innerJoin(platforms, eq(platforms.id, oidcStates.platformId))
-        .where(and(eq(oidcStates.stateHash, stateHash), gt(oidcStates.expiresAt, new Date())));
-      return row;
+    /** Drops a cached registration (its key source changed under a launch): the next launch reads it again. */
+    forgetPlatform(id: string): void {
+      cache.delete(id);
+    },
+
+    /** A launch's admission on its own (launch-admission.ts), for a launch that records nothing. */
+    async admit(admission: LaunchAdmission): Promise<void> {
+      await admitLaunch(db, admission);
     },
 
     async getPlatform(id: string): Promise<PlatformRecord | undefined> {
@@ -282,9 +178,9 @@ export function createLtiStore(db: Db) {
 
     async purgeExpiredStates(now = new Date()): Promise<number> {
       const rows = await db
-        .delete(oidcStates)
-        .where(lt(oidcStates.expiresAt, now))
-        .returning({ h: oidcStates.stateHash });
+        .delete(oidcUsedStates)
+        .where(lt(oidcUsedStates.expiresAt, now))
+        .returning({ h: oidcUsedStates.stateHash });
       return rows.length;
     },
   };

@@ -25,6 +25,7 @@ const PUBLISHED: KeyStatus[] = ['next', 'current', 'previous'];
 export class ToolKeyStore {
   private readonly encryption: KeyEncryption;
   private readonly unsealed = new Map<string, SigningKey>();
+  private stateHmacKey: Buffer | undefined;
 
   constructor(
     private readonly db: Db,
@@ -32,6 +33,12 @@ export class ToolKeyStore {
     private readonly newKeyPair: KeyPairSource = generateRs256,
   ) {
     this.encryption = new KeyEncryption(encryptionSecret);
+  }
+
+  /** The HMAC key of the signed OIDC login state (oidc-state.ts), the same in every process of a deployment. */
+  stateKey(): Buffer {
+    this.stateHmacKey ??= this.encryption.derive('ability-lti/oidc-state/v1');
+    return this.stateHmacKey;
   }
 
   /** Makes sure a current and a next key exist (first start, or after a crash mid-rotation). */

@@ -2,6 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/client';
 import { runNamed, type NamedStatement } from '../db/named';
 import type { LtiLaunch } from '../lti/launch';
+import {
+  ADMISSION_COLUMNS,
+  admissionCtes,
+  admissionRefusal,
+  admissionValues,
+  type AdmissionRow,
+  type LaunchAdmission,
+} from '../lti/launch-admission';
 import type { PlatformRecord } from '../lti/store';
 import { displayName, recordLaunch, type LaunchRecords } from './launch-identity';
 import { hashToken, sessionLaunchData, SESSION_TTL_MS } from './sessions';
@@ -14,12 +22,11 @@ import type { LaunchRole } from './tool-roles';
  * session, and read back whether any of the launch's platform roles has a role mapping on this platform and which
  * organisation-scoped roles the person holds (for the app's tabs). Nothing is written when the identity is unknown (a first launch): the caller creates the
  * person first and runs it again. Data-modifying CTEs all run once, atomically, whatever the final select reads.
+ * `$ADMITTED` is where the launch's admission gates the identity (and so everything after it).
  */
-const RECORD_STATEMENT: NamedStatement = {
-  name: 'launch_record_v2',
-  text: `with identity as (
+const RECORD_TEXT = `identity as (
   update lti_identities set last_launch_at = now()
-  where platform_id = $1::uuid and subject = $3::text
+  where platform_id = $1::uuid and subject = $3::text$ADMITTED
   returning person_id
 ), person as (
   update people set display_name = $4::text, email = $5::text, updated_at = now()
@@ -55,11 +62,27 @@ select s.person_id, (select id from ctx) as context_row_id, (select id from link
           and m.lti_role = any($24::text[])) as mapped,
   array(select distinct a.role from role_assignments a
         where a.tenant_id = $2::uuid and a.person_id = s.person_id and a.revoked_at is null) as held_roles
-from session s`,
+`;
+
+const RECORD_STATEMENT: NamedStatement = {
+  name: 'launch_record_v3',
+  text: `with ${RECORD_TEXT.replace('$ADMITTED', '')} from session s`,
+};
+
+/**
+ * The launch's one statement (issue 14): the admission (lti/launch-admission.ts: platform and deployment active now,
+ * key source unchanged, the login state consumed) and, only when it admits, the record above. Always one row: the
+ * admission's answer, with the session's columns when one was opened.
+ */
+const ADMITTED_RECORD_STATEMENT: NamedStatement = {
+  name: 'launch_admit_record_v1',
+  text: `with ${admissionCtes({ platformId: '$1', deploymentId: '$6', first: 25 })},
+${RECORD_TEXT.replace('$ADMITTED', ' and exists (select 1 from admitted)')}, ${ADMISSION_COLUMNS}
+from (select 1) one left join session s on true`,
 };
 
 interface RecordRow {
-  person_id: string;
+  person_id: string | null;
   context_row_id: string | null;
   resource_link_row_id: string | null;
   mapped: boolean;
@@ -77,12 +100,19 @@ export interface LaunchSession {
 }
 
 /**
- * Records who launched from where and opens the launch's session: one statement for a returning user, and for a
- * first launch the person's creation (recordLaunch, which links an imported teacher by e-mail) and then the same.
+ * Records who launched from where and opens the launch's session: one statement for a returning user (with the
+ * launch's admission when there is one: it throws the admission's refusal and records nothing), and for a first
+ * launch the person's creation (recordLaunch, which links an imported teacher by e-mail) and then the same.
  */
 export async function recordLaunchSession(
   db: Db,
-  input: { platform: PlatformRecord; launch: LtiLaunch; toolRoles: LaunchRole[]; locale: string },
+  input: {
+    platform: PlatformRecord;
+    launch: LtiLaunch;
+    toolRoles: LaunchRole[];
+    locale: string;
+    admission?: LaunchAdmission;
+  },
   now = new Date(),
 ): Promise<LaunchSession> {
   const { platform, launch } = input;
@@ -114,15 +144,26 @@ export async function recordLaunchSession(
     expiresAt.toISOString(),
     launch.roles.map((r) => r.trim()),
   ];
-  let [row] = await runNamed<RecordRow>(db, RECORD_STATEMENT, values);
-  if (!row) {
+  let row: RecordRow | undefined;
+  if (input.admission) {
+    const [admitted] = await runNamed<RecordRow & AdmissionRow>(db, ADMITTED_RECORD_STATEMENT, [
+      ...values,
+      ...admissionValues(input.admission),
+    ]);
+    const refusal = admissionRefusal(input.admission, admitted);
+    if (refusal) throw refusal;
+    if (admitted?.person_id) row = admitted;
+  } else {
+    [row] = await runNamed<RecordRow>(db, RECORD_STATEMENT, values);
+  }
+  if (!row?.person_id) {
     await recordLaunch(db, platform, launch);
     [row] = await runNamed<RecordRow>(db, RECORD_STATEMENT, values);
-    if (!row) throw new Error('launch identity vanished while it was recorded');
+    if (!row?.person_id) throw new Error('launch identity vanished while it was recorded');
   }
   return {
     records: {
-      personId: row.person_id,
+      personId: row.person_id as string,
       contextRowId: row.context_row_id,
       resourceLinkRowId: row.resource_link_row_id,
     },

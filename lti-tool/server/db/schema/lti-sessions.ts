@@ -6,29 +6,17 @@ import { tenantId } from './tenants';
 import { ltiContexts, ltiResourceLinks } from './lti-links';
 
 /**
- * OIDC login state (lti/login.ts). Stored hashed; the nonce sits beside it so a token can only match the state this
- * browser was given. A row is deleted when used (atomic single use) or when it expires.
+ * OIDC login states already used by a launch (lti/oidc-state.ts: the state itself is signed, not stored). The launch
+ * inserts the state's hash in the statement that opens its session; a second launch with the same state conflicts
+ * and is refused (atomic single use). Rows are purged once the state has expired anyway.
  */
-export const oidcStates = pgTable(
-  'oidc_states',
+export const oidcUsedStates = pgTable(
+  'oidc_used_states',
   {
     stateHash: text('state_hash').primaryKey(),
-    /** Public id naming the browser-binding cookie, so several tabs can log in at once. */
-    stateId: text('state_id').notNull(),
-    bindingHash: text('binding_hash').notNull(),
-    nonce: text('nonce').notNull(),
-    platformId: uuid('platform_id')
-      .notNull()
-      .references(() => platforms.id, { onDelete: 'cascade' }),
-    targetLinkUri: text('target_link_uri').notNull(),
-    loginHint: text('login_hint').notNull(),
-    deploymentId: text('deployment_id'),
-    /** The platform frame offering postMessage storage (`lti_storage_target`), when the login named one. */
-    storageTarget: text('storage_target'),
-    createdAt: createdAt(),
     expiresAt: timestamptz('expires_at').notNull(),
   },
-  (t) => [index('oidc_states_expires_at_idx').on(t.expiresAt)],
+  (t) => [index('oidc_used_states_expires_at_idx').on(t.expiresAt)],
 );
 
 /**
