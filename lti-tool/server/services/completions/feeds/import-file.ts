@@ -197,7 +197,13 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   }
   const importId = randomUUID();
   const readContext = { fileName: input.fileName, fileSha256: sha256, utcOffset, importId };
-  const sheetOf = (rows: SheetRow[]): Sheet => ({ format: sheet.format, header: sheet.header, rows, problems: [] });
+  const sheetOf = (rows: SheetRow[]): Sheet => ({
+    format: sheet.format,
+    header: sheet.header,
+    rows,
+    problems: [],
+    width: sheet.width,
+  });
   // Layout, mapping and the problems of the file as a whole come from its header and first batch (a layout may
   // tell its columns by their content).
   const batches = sheet.batches(batchRows)[Symbol.iterator]();

@@ -1,13 +1,18 @@
-import { unzipSync } from 'fflate';
 import { CsvCutter, csvRecordBatches, decodeChunks } from './csv-stream';
-import { readOdsContent } from './ods';
-import { readXlsxGrid } from './xlsx';
+import { readOdsRows } from './ods';
+import { UnreadableFileError } from './unreadable';
+import { readXlsxRows, type RowSink } from './xlsx';
+import { planXlsx } from './xlsx-parts';
+import { zipEntries } from './zip-entries';
+
+export { UnreadableFileError } from './unreadable';
+export { MAX_UNZIPPED_BYTES } from './zip-entries';
 
 /**
  * The first sheet of a CSV, XLSX or ODS file as rows of text cells. `row` is the spreadsheet row (header = 1).
  * Moodle's exports are read as they are: UTF-8 with or without a BOM, OOXML with inline or shared strings and
- * omitted empty cells (OpenSpout, PhpSpreadsheet; read with exceljs), ODF with repeated cells (Moodle's own writer;
- * content.xml read with saxes). Bytes are limited by the caller (10 MB upload), rows here (MAX_SHEET_ROWS).
+ * omitted empty cells (OpenSpout, PhpSpreadsheet), ODF with repeated cells (Moodle's own writer); the XML of both is
+ * inflated and parsed as a stream (saxes). Bytes are limited by the caller (10 MB upload), rows here (MAX_SHEET_ROWS).
  */
 export interface SheetRow {
   row: number;
@@ -22,29 +27,23 @@ export interface Sheet {
   problems: string[];
   /** More data rows than MAX_SHEET_ROWS: nothing of the file is imported (the problem says how many). */
   tooManyRows?: true;
+  /** The widest row of the whole file (header included), when `rows` is one batch of it. */
+  width?: number;
 }
-
-export class UnreadableFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnreadableFileError';
-  }
-}
-
-/** Limits that keep a hostile archive from blowing up memory (zip bombs). */
-export const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
 /** Data rows one file may hold (a 10 MB Moodle report is ~100,000); more is a file problem, nothing is imported. */
 export const MAX_SHEET_ROWS = 200_000;
 
 /**
- * A sheet whose data rows are read in batches (`batches`): a CSV is decoded and cut as it is read, never held as
- * one string or all of its rows; an XLSX/ODS grid is read whole (bounded by the byte limits) and handed out in
- * slices. `rows` is the number of data rows; over MAX_SHEET_ROWS the sheet is refused (`tooManyRows`).
+ * A sheet whose data rows are read in batches (`batches`), never held whole: a CSV is decoded and cut as it is
+ * read; an XLSX/ODS sheet's XML is inflated and parsed a piece at a time. A first pass counts the data rows (`rows`;
+ * over the limit the sheet is refused, `tooManyRows`), finds the header and the widest row (`width`: a column that
+ * first holds data in a later batch is the same column in every batch); the batches read the file again.
  */
 export interface SheetSource {
   format: Sheet['format'];
   header: string[];
   rows: number;
+  width: number;
   problems: string[];
   tooManyRows?: true;
   batches(size: number): Iterable<SheetRow[]>;
@@ -53,22 +52,14 @@ export interface SheetSource {
 export async function openSheet(bytes: Uint8Array, fileName = '', maxRows = MAX_SHEET_ROWS): Promise<SheetSource> {
   const kind = detectKind(bytes, fileName);
   if (kind === 'csv') return openCsvSheet(bytes, maxRows);
-  const sheet = await readZipSheet(bytes);
-  const { rows, ...rest } = sheet;
-  return {
-    ...rest,
-    rows: rows.length,
-    *batches(size) {
-      for (let at = 0; at < rows.length; at += size) yield rows.slice(at, at + size);
-    },
-  };
+  return openZipSheet(bytes, maxRows);
 }
 
 /** The whole first sheet at once (layout tests, small files): the batches of `openSheet` joined. */
 export async function readSheet(bytes: Uint8Array, fileName = ''): Promise<Sheet> {
   const source = await openSheet(bytes, fileName);
   const rows = source.tooManyRows ? [] : [...source.batches(10_000)].flat();
-  const { batches: _batches, rows: _count, ...rest } = source;
+  const { batches: _batches, rows: _count, width: _width, ...rest } = source;
   return { ...rest, rows };
 }
 
@@ -90,9 +81,11 @@ export function decodeText(bytes: Uint8Array): string {
 function openCsvSheet(bytes: Uint8Array, maxRows: number): SheetSource {
   if (bytes.includes(0)) throw new UnreadableFileError('binary data in a CSV file');
   let total = 0;
+  let width = 0;
   let head: string[] | undefined;
   const counter = new CsvCutter((record) => {
     if (total++ === 0) head = record.fields;
+    if (record.fields.length > width) width = record.fields.length;
   });
   for (const piece of decodeChunks(bytes)) counter.push(piece);
   counter.end();
@@ -109,6 +102,7 @@ function openCsvSheet(bytes: Uint8Array, maxRows: number): SheetSource {
     format: 'csv',
     header: (head ?? []).map(unguard),
     rows: dataRows,
+    width,
     problems,
     ...(tooMany ? { tooManyRows: true as const } : {}),
     *batches(size) {
@@ -137,57 +131,69 @@ export function unguard(value: string): string {
   return /^'\s*[=+\-@]/.test(value) ? value.slice(1) : value;
 }
 
-/**
- * Zip entries by name (only those `wanted`), refusing archives whose entries add up past MAX_UNZIPPED_BYTES before
- * anything is inflated (zip bombs).
- */
-function unzipEntries(bytes: Uint8Array, wanted: (name: string) => boolean): Record<string, Uint8Array> {
-  let total = 0;
-  try {
-    return unzipSync(bytes, {
-      filter: (file) => {
-        total += file.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw new UnreadableFileError('archive expands beyond the size limit');
-        return wanted(file.name);
-      },
-    });
-  } catch (err) {
-    if (err instanceof UnreadableFileError) throw err;
-    throw new UnreadableFileError('damaged zip archive');
-  }
+/** An XLSX or ODS file: its first sheet's rows, read as a stream (twice: counted first, then in batches). */
+function openZipSheet(bytes: Uint8Array, maxRows: number): SheetSource {
+  const entries = zipEntries(bytes);
+  const content = entries.get('content.xml');
+  const workbook = entries.get('xl/workbook.xml');
+  let format: 'xlsx' | 'ods';
+  let read: (onRow: RowSink) => Generator<void>;
+  if (content) {
+    format = 'ods';
+    read = (onRow) => readOdsRows(bytes, content, onRow);
+  } else if (workbook) {
+    format = 'xlsx';
+    const plan = planXlsx(bytes, entries, workbook);
+    read = (onRow) => readXlsxRows(bytes, plan, onRow);
+  } else throw new UnreadableFileError('neither an XLSX nor an ODS spreadsheet');
+
+  // Blank rows are not rows; the first row that is not blank is the header, the rest are data.
+  const blank = (cells: string[]) => !cells.some((c) => c.trim() !== '');
+  let header: string[] | undefined;
+  let rows = 0;
+  let width = 0;
+  for (const _ of read((_row, cells, repeat) => {
+    if (blank(cells)) return;
+    if (cells.length > width) width = cells.length;
+    if (header === undefined) {
+      header = cells.map(unguard);
+      rows += repeat - 1;
+    } else rows += repeat;
+  }));
+  const tooMany = rows > maxRows;
+  return {
+    format,
+    header: header ?? [],
+    rows,
+    width,
+    problems: tooMany ? [tooManyRowsProblem(rows)] : [],
+    ...(tooMany ? { tooManyRows: true as const } : {}),
+    *batches(size) {
+      let pending: SheetRow[] = [];
+      let headerSeen = false;
+      for (const _ of read((row, cells, repeat) => {
+        if (blank(cells)) return;
+        const guarded = cells.map(unguard);
+        // A repeated row's copies share their cells (the layouts only read them): one row in memory, not 10,000.
+        for (let i = 0; i < repeat; i++) {
+          if (headerSeen) pending.push({ row: row + i, cells: guarded });
+          headerSeen = true;
+        }
+      })) {
+        while (pending.length >= size) {
+          yield pending.slice(0, size);
+          pending = pending.slice(size);
+        }
+      }
+      for (let at = 0; at < pending.length; at += size) yield pending.slice(at, at + size);
+    },
+  };
 }
 
-async function readZipSheet(bytes: Uint8Array): Promise<Sheet> {
-  const files = unzipEntries(bytes, (name) => name === 'content.xml' || name === 'xl/workbook.xml');
-  if (files['content.xml']) {
-    const { grid, tooManyRows } = readOdsContent(new TextDecoder().decode(files['content.xml']), MAX_SHEET_ROWS + 1);
-    return toSheet('ods', grid, tooManyRows);
-  }
-  if (files['xl/workbook.xml']) {
-    let read;
-    try {
-      read = await readXlsxGrid(bytes, MAX_SHEET_ROWS + 1);
-    } catch {
-      throw new UnreadableFileError('the workbook has no readable first sheet');
-    }
-    return toSheet('xlsx', read.grid, read.tooManyRows);
-  }
-  throw new UnreadableFileError('neither an XLSX nor an ODS spreadsheet');
-}
-
-function toSheet(format: 'xlsx' | 'ods', grid: SheetRow[], tooManyRows: boolean): Sheet {
-  const nonBlank = grid
-    .map((r) => ({ row: r.row, cells: r.cells.map(unguard) }))
-    .filter((r) => r.cells.some((c) => c.trim() !== ''));
-  const [head, ...rows] = nonBlank;
-  if (!tooManyRows) return { format, header: head?.cells ?? [], rows, problems: [] };
-  return { format, header: head?.cells ?? [], rows, problems: [tooManyRowsProblem()], tooManyRows: true };
-}
-
-/** The row limit in words: the limit, what the file holds (when it was read to the end) and the fix. */
-function tooManyRowsProblem(rows?: number): string {
-  const held = rows === undefined ? `超过 ${MAX_SHEET_ROWS}` : String(rows);
-  const heldEn = rows === undefined ? `more than ${MAX_SHEET_ROWS}` : String(rows);
+/** The row limit in words: the limit, what the file holds and the fix. */
+function tooManyRowsProblem(rows: number): string {
+  const held = String(rows);
+  const heldEn = String(rows);
   return (
     `行数超过上限：每个文件最多 ${MAX_SHEET_ROWS} 行数据，本文件有 ${held} 行，未导入任何数据；` +
     `请把文件拆分为每个不超过 ${MAX_SHEET_ROWS} 行的几个文件（保留表头）后分别导入 / ` +

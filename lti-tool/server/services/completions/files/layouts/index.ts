@@ -65,8 +65,12 @@ export function readCompletions(sheetInput: Sheet, mappingInput: FileMapping, co
     };
   }
   mapping.layout = layout;
-  // Moodle omits empty cells, so the header row may end before the last data column: widen it to the data.
-  const width = sheet.rows.reduce((w, r) => Math.max(w, r.cells.length), sheet.header.length);
+  // Moodle omits empty cells, so the header row may end before the last data column: widen it to the data (to the
+  // whole file's widest row when this is one batch of it, so every batch sees the same columns).
+  const width = sheet.rows.reduce(
+    (w, r) => Math.max(w, r.cells.length),
+    Math.max(sheet.header.length, sheet.width ?? 0),
+  );
   const header = [...sheet.header, ...Array<string>(width - sheet.header.length).fill('')];
   sheet = { ...sheet, header };
   const teacher = teacherColumn(header, layout, mapping);

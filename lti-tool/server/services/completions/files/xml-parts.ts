@@ -1,0 +1,41 @@
+import { SaxesParser } from 'saxes';
+import { UnreadableFileError } from './unreadable';
+import { entryText, type ZipEntry } from './zip-entries';
+
+/**
+ * A streaming XML parser for a package part. saxes expands only XML's own five entities and character references,
+ * never a DTD's: a part with a DOCTYPE (which neither OOXML nor ODF writes) is refused outright, so no entity trick
+ * (billion laughs, external entities) can reach the reader. Malformed XML throws.
+ */
+export function partParser(): SaxesParser {
+  const parser = new SaxesParser();
+  parser.on('doctype', () => {
+    throw new UnreadableFileError('a DOCTYPE in a spreadsheet part');
+  });
+  return parser;
+}
+
+/**
+ * Feeds one entry to `parser` a piece at a time, yielding after each piece (the caller cuts its rows there), and
+ * closes it. XML errors become an unreadable file named by `what`.
+ */
+export function* feedPart(bytes: Uint8Array, entry: ZipEntry, parser: SaxesParser, what: string): Generator<void> {
+  try {
+    for (const piece of entryText(bytes, entry)) {
+      parser.write(piece);
+      yield;
+    }
+    parser.close();
+  } catch (err) {
+    if (err instanceof UnreadableFileError) throw err;
+    throw new UnreadableFileError(`${what}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  }
+}
+
+/** A whole (small) part through `parser`. */
+export function readPart(bytes: Uint8Array, entry: ZipEntry, parser: SaxesParser, what: string): void {
+  for (const _ of feedPart(bytes, entry, parser, what));
+}
+
+/** An element's local name (`x:row` and `row` alike: some writers prefix the main namespace). */
+export const localName = (name: string) => name.slice(name.indexOf(':') + 1);
