@@ -278,7 +278,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     probe.items = [];
     input.onBatch?.(collector.summary(sheet.rows).items);
     for (let next = batches.next(); !next.done; next = batches.next()) {
-      const reading = readCompletions(sheetOf(next.value), effective, readContext);
+      const reading = readCompletions(sheetOf(next.value), effective, readContext, probe);
       for (const w of reading.warnings) warnings.add(w);
       // A later batch the layout cannot read (its columns' content changed): a problem of the file, nothing kept.
       if (reading.fileIssues.length > 0) {

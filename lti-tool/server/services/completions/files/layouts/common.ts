@@ -40,6 +40,11 @@ export interface FileReading {
   /** Problems that stop the whole file (unknown layout, missing columns). */
   fileIssues: string[];
   warnings: string[];
+  /**
+   * The status columns a layout told by their content (activity completion), in the first batch: later batches of
+   * the file are read with the same columns (`readCompletions`' `firstBatch`), so a batch never reads them anew.
+   */
+  statusColumns?: number[];
 }
 
 export interface ReadContext {
@@ -63,6 +68,8 @@ export interface LayoutInput {
   warnings: string[];
   /** Columns a layout read; any other column holding data is reported (never dropped silently). */
   used: Set<number>;
+  /** Set by a layout that tells columns by content; given (from the first batch) when reading a later batch. */
+  statusColumns?: number[];
 }
 
 export const COMPLETION_DATE_SUFFIXES = [' - Completion date', ' - 完成日期'];

@@ -47,8 +47,16 @@ function teacherColumn(header: string[], layout: FileLayout, mapping: FileMappin
   return { index: findColumn(header, EMAIL_HEADERS), by: 'email' as TeacherKeyKind };
 }
 
-/** Reads completion candidates from a sheet. `utcOffset` is the zone local times are in. */
-export function readCompletions(sheetInput: Sheet, mappingInput: FileMapping, context: ReadContext): FileReading {
+/**
+ * Reads completion candidates from a sheet. `utcOffset` is the zone local times are in. A later batch of a file is
+ * read with the columns its first batch's reading (`firstBatch`) told by their content.
+ */
+export function readCompletions(
+  sheetInput: Sheet,
+  mappingInput: FileMapping,
+  context: ReadContext,
+  firstBatch?: Pick<FileReading, 'statusColumns'>,
+): FileReading {
   let sheet = sheetInput;
   const mapping: FileMapping = { ...mappingInput };
   const warnings: string[] = [];
@@ -93,11 +101,13 @@ export function readCompletions(sheetInput: Sheet, mappingInput: FileMapping, co
     fileIssues: [],
     warnings,
     used: new Set([teacher.index]),
+    ...(firstBatch?.statusColumns ? { statusColumns: firstBatch.statusColumns } : {}),
   };
   if (input.nameIndex >= 0) input.used.add(input.nameIndex);
   LAYOUTS.find((l) => l.layout === layout)?.read(input);
   warnings.push(...unreadColumns(input));
-  return { layout, mapping, items: input.items, fileIssues: input.fileIssues, warnings };
+  const { items, fileIssues, statusColumns } = input;
+  return { layout, mapping, items, fileIssues, warnings, ...(statusColumns ? { statusColumns } : {}) };
 }
 
 /** Identity and summary columns Moodle adds that carry nothing to import. */
