@@ -1,11 +1,12 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { courseCompletions } from '../../lti-tool/server/db/schema';
+import { courseCompletions, lmsCourseCompletions } from '../../lti-tool/server/db/schema';
 import {
   importCompletionFile,
   type ImportFileInput,
   type ImportReport,
 } from '../../lti-tool/server/services/completions/feeds/import-file';
+import { upsertCourseMappings } from '../../lti-tool/server/services/completions/course-mappings';
 import { createCompletionSource, findSource } from '../../lti-tool/server/services/completions/sources';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { exportFile, seedFixtureWorld } from './seed';
@@ -109,5 +110,37 @@ describe('columns across batches', () => {
     expect(good.fileIssues).toEqual([]);
     expect(good.summary.created).toBeGreaterThan(0);
     expect(await credits()).toBe(good.summary.created);
+  });
+});
+
+describe('a preview in batches', () => {
+  it('counts a whole-course completion and its credit once across batches, the same as in one batch and as the import', async () => {
+    const { world, run } = await setUp('preview-facts');
+    // The catalogue maps the whole course: "Course complete" is a fact of its own and an hours claim.
+    await upsertCourseMappings(database.db, world.tenantId, [{ courseRef: 'NLTS2-DEMO', abilityCode: 'A5', hours: 3 }]);
+    const name = 'completion-nlts2-demo-20261122_0949-comma_separated.csv';
+    const [head, ...rows] = new TextDecoder().decode(exportFile('course-completion.csv')).trimEnd().split('\n');
+    // Every row again further down: in batches of 7, each teacher's course completion is in two batches.
+    const file = [head, ...rows, ...rows].join('\n') + '\n';
+
+    const whole = await run(file, name, { dryRun: true });
+    const batched = await run(file, name, { dryRun: true, batchRows: 7 });
+    expect(whole.summary).toMatchObject({ courses_recorded: 6, courses_unchanged: 6 });
+    expect(comparable(batched)).toEqual(comparable(whole));
+
+    const imported = await run(file, name, { batchRows: 7 });
+    const { courses_recorded, courses_unchanged, hours, duplicate } = whole.summary;
+    expect(imported.summary).toMatchObject({
+      courses_recorded,
+      courses_unchanged,
+      hours,
+      duplicate,
+      created: whole.summary.would_create,
+    });
+    const [facts] = await database.db
+      .select({ n: count() })
+      .from(lmsCourseCompletions)
+      .where(eq(lmsCourseCompletions.tenantId, world.tenantId));
+    expect(facts?.n).toBe(6);
   });
 });

@@ -43,14 +43,15 @@ export function courseFactId(teacher: TeacherRef, courseRef: string): string {
 
 /**
  * Records whole-course completions (date, source) for the teachers of the tenant: one row per (source, teacher,
- * course), idempotent, audited per teacher (`course.complete`). With `dryRun` nothing is written. Outcomes are in
+ * course), idempotent, audited per teacher (`course.complete`). With `dryRun` nothing is written (`seen` carries the
+ * facts already previewed from batch to batch, as the database does for an import). Outcomes are in
  * fact order. Runs in the caller's transaction when given one.
  */
 export async function recordCourseFacts(
   db: Db,
   ctx: FeedContext,
   facts: readonly CourseFact[],
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; seen?: Set<string> } = {},
 ): Promise<CourseFactOutcome[]> {
   if (facts.length === 0) return [];
   const teachers = await resolveTeachers(
@@ -73,7 +74,8 @@ export async function recordCourseFacts(
       );
     for (const r of rows) existing.add(r.externalId);
   }
-  const seen = new Set<string>();
+  // A preview writes nothing, so the facts of its earlier batches are in `seen`, not in the database.
+  const seen = options.seen ?? new Set<string>();
   const outcomes = facts.map((fact): CourseFactOutcome => {
     const match = teachers.get(teacherKey(fact.teacher));
     const programme = fact.course?.programmeInstanceId;

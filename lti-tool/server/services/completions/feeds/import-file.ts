@@ -226,7 +226,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   const warnings = new Set<string>(probe.warnings);
   // A preview writes nothing, so it carries the keys it has seen from batch to batch; a written batch is in the
   // database, where the next batch finds it (BatchScope in record.ts).
-  const seen = write ? undefined : { external: new Set<string>(), course: new Set<string>() };
+  const seen = write ? undefined : { external: new Set<string>(), course: new Set<string>(), facts: new Set<string>() };
 
   const runBatch = async (handle: Db, courses: Map<string, CourseMapping>, items: FileItem[]) => {
     await dateFromLedger(handle, ctx, items, courses);
@@ -248,7 +248,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
         handle,
         ctx,
         facts.map((f) => f.fact),
-        { dryRun: true },
+        { dryRun: true, ...(seen ? { seen: seen.facts } : {}) },
       );
       outcomes = await resolveClaims(handle, ctx, claims, { courses, ...(seen ? { seen } : {}) });
     }

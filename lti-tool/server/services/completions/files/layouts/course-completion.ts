@@ -38,7 +38,11 @@ export function readCourseCompletion(input: LayoutInput): void {
   }
   const courseComplete = findColumn(header, COURSE_COMPLETE_HEADERS);
   readStatusPairs(input, pairs, { noPairsIsProblem: courseComplete < 0 });
-  if (courseComplete >= 0) readCourseComplete(input, courseComplete);
+  if (courseComplete >= 0) {
+    readCourseComplete(input, courseComplete);
+    // In row order (a row's activities, then its course): the report lists the same rows whatever the batches.
+    input.items.sort((a, b) => a.row - b.row);
+  }
 }
 
 /** "Course complete": a date when the whole course is complete (the latest criterion date), else empty. */
