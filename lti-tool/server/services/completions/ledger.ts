@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { LedgerLine, TeacherLedger } from '../../../../shared/api/completions';
 import type { HourEntry } from '../../../../shared/domain';
 import { arrayParam } from '../../db/array-param';
@@ -88,7 +88,7 @@ export async function teacherLedger(db: Db, tenantId: string, enrolmentId: strin
  * Negative nets (a correction larger than what it corrects) are clamped to 0 by dropping the entry.
  */
 export async function loadHourEntries(db: Db, enrolmentId: string, asOf?: Date): Promise<HourEntry[]> {
-  const rows = await ledgerRows(db, eq(hoursLedgerEntries.enrolmentId, enrolmentId), asOf);
+  const rows = await ledgerRows(db, sql`hours_ledger_entries.enrolment_id = ${enrolmentId}::uuid`, asOf);
   return netHourEntries(rows);
 }
 
@@ -104,57 +104,67 @@ export async function loadHourEntriesMany(
   const byEnrolment = new Map<string, LedgerRow[]>();
   for (let i = 0; i < enrolmentIds.length; i += 5000) {
     const part = enrolmentIds.slice(i, i + 5000);
-    const rows = await ledgerRows(db, sql`${hoursLedgerEntries.enrolmentId} = any(${arrayParam(part)}::uuid[])`, asOf);
+    const rows = await ledgerRows(db, sql`hours_ledger_entries.enrolment_id = any(${arrayParam(part)}::uuid[])`, asOf);
     for (const row of rows) {
-      let list = byEnrolment.get(row.entry.enrolmentId);
-      if (!list) byEnrolment.set(row.entry.enrolmentId, (list = []));
+      let list = byEnrolment.get(row.enrolment_id);
+      if (!list) byEnrolment.set(row.enrolment_id, (list = []));
       list.push(row);
     }
   }
   return new Map(enrolmentIds.map((id) => [id, netHourEntries(byEnrolment.get(id) ?? [])]));
 }
 
-type LedgerRow = Awaited<ReturnType<typeof ledgerRows>>[number];
+/** A ledger entry as the engine's hours need it: which item it credits, and the completion's course and feed. */
+type LedgerRow = {
+  enrolment_id: string;
+  /** The credited item: the completion, submission or activity, else the corrected entry, else the entry. */
+  item: string;
+  category: HourEntry['category'];
+  school_year: number;
+  hours: string;
+  source_kind: string;
+  course_ref: string | null;
+  ability_code: string | null;
+  feed_kind: string | null;
+};
 
-function ledgerRows(db: Db, where: SQL, asOf?: Date) {
-  return db
-    .select({
-      entry: hoursLedgerEntries,
-      courseRef: courseCompletions.courseRef,
-      abilityCode: courseCompletions.abilityCode,
-      feedKind: courseCompletions.sourceKind,
-    })
-    .from(hoursLedgerEntries)
-    .leftJoin(courseCompletions, eq(courseCompletions.id, hoursLedgerEntries.courseCompletionId))
-    .where(
-      and(
-        where,
-        // The ledger is append-only, so the entries up to a moment are the ledger as it stood then.
-        asOf ? lte(hoursLedgerEntries.createdAt, asOf) : undefined,
-      ),
-    )
-    .orderBy(asc(hoursLedgerEntries.createdAt), asc(hoursLedgerEntries.id));
+// Raw rows, no ORM mapping: a bulk refresh reads every ledger entry of thousands of teachers.
+async function ledgerRows(db: Db, where: SQL, asOf?: Date): Promise<LedgerRow[]> {
+  const result = await db.execute<LedgerRow>(sql`
+    select hours_ledger_entries.enrolment_id,
+      coalesce(hours_ledger_entries.course_completion_id, hours_ledger_entries.submission_id,
+        hours_ledger_entries.activity_id, hours_ledger_entries.corrects_entry_id, hours_ledger_entries.id)::text
+        as item,
+      hours_ledger_entries.category, hours_ledger_entries.school_year, hours_ledger_entries.hours::text as hours,
+      hours_ledger_entries.source_kind, course_completions.course_ref, course_completions.ability_code,
+      course_completions.source_kind as feed_kind
+    from hours_ledger_entries
+    left join course_completions on course_completions.id = hours_ledger_entries.course_completion_id
+    where ${where}
+      ${asOf ? sql`and hours_ledger_entries.created_at <= ${asOf.toISOString()}::timestamptz` : sql``}
+    order by hours_ledger_entries.created_at, hours_ledger_entries.id`);
+  // The ledger is append-only, so the entries up to a moment (asOf) are the ledger as it stood then.
+  return result.rows;
 }
 
 function netHourEntries(rows: LedgerRow[]): HourEntry[] {
   // Net each credited item (its credit and corrections) per category and school year, in exact hundredths.
   const groups = new Map<string, { hundredths: number; entry: Omit<HourEntry, 'hours'> }>();
-  for (const { entry, courseRef, abilityCode, feedKind } of rows) {
-    const item =
-      entry.courseCompletionId ?? entry.submissionId ?? entry.activityId ?? entry.correctsEntryId ?? entry.id;
-    const key = `${item}|${entry.category}|${entry.schoolYear}`;
+  for (const row of rows) {
+    const schoolYear = Number(row.school_year);
+    const key = `${row.item}|${row.category}|${schoolYear}`;
     let group = groups.get(key);
     if (!group) {
       const base: Omit<HourEntry, 'hours'> = {
-        category: entry.category,
-        schoolYear: entry.schoolYear,
-        source: feedKind ?? entry.sourceKind,
+        category: row.category,
+        schoolYear,
+        source: row.feed_kind ?? row.source_kind,
       };
-      if (abilityCode) base.abilityCode = abilityCode;
-      if (courseRef) base.courseId = courseRef;
+      if (row.ability_code) base.abilityCode = row.ability_code;
+      if (row.course_ref) base.courseId = row.course_ref;
       groups.set(key, (group = { hundredths: 0, entry: base }));
     }
-    group.hundredths += Math.round(Number(entry.hours) * 100);
+    group.hundredths += Math.round(Number(row.hours) * 100);
   }
   const entries: HourEntry[] = [];
   for (const { hundredths, entry } of groups.values()) {

@@ -103,7 +103,10 @@ interface RecordRows {
   hours: HourEntry[];
 }
 
-function assembleRecords(enrolment: Enrolment, rows: RecordRows) {
+/** What records are assembled for: the enrolment and its teacher. */
+type EnrolmentKey = Pick<Enrolment, 'id' | 'personId'>;
+
+function assembleRecords(enrolment: EnrolmentKey, rows: RecordRows) {
   const { selections, subs, items, grades, events, county } = rows;
   const evidence = subs.map((s) => {
     const reasons = lastReturnReasons(events, s.id);
@@ -140,7 +143,7 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
  * enrolments instead of seven per enrolment; each enrolment's rows keep the single loader's order, and the records
  * are assembled by the same code.
  */
-export async function loadTeacherRecordsMany(db: Db, list: readonly Enrolment[]) {
+export async function loadTeacherRecordsMany(db: Db, list: readonly EnrolmentKey[]) {
   const out = new Map<string, ReturnType<typeof assembleRecords>>();
   for (let i = 0; i < list.length; i += 5000) {
     const part = list.slice(i, i + 5000);

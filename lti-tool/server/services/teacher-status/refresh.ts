@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { evaluateTeacher } from '../../../../shared/domain';
 import { arrayParam } from '../../db/array-param';
 import type { Db } from '../../db/client';
@@ -52,85 +52,143 @@ export async function refreshTeacherStatus(tx: Db, enrolmentId: string, options:
   return status;
 }
 
+/** The columns a bulk refresh writes; the stored row is the same as `refreshTeacherStatus` stores. */
+const BULK_COLUMNS = [
+  'enrolment_id',
+  'tenant_id',
+  'programme_instance_id',
+  'school_id',
+  'group_id',
+  'state',
+  'online_minutes',
+  'practice_minutes',
+  'abilities_chosen',
+  'abilities_submitted',
+  'abilities_graded',
+  'abilities_passed',
+  'abilities_excellent',
+  'grade',
+  'unmet_requirements',
+  'missing',
+  'counted_abilities',
+  'passed_abilities',
+  'last_activity_at',
+  'completed_at',
+  'computed_at',
+  'engine_version',
+] as const;
+
+type EnrolmentRow = {
+  id: string;
+  tenant_id: string;
+  person_id: string;
+  school_id: string;
+  group_id: string | null;
+  programme_instance_id: string;
+};
+
 /**
  * `refreshTeacherStatus` for many enrolments at once, in the caller's transaction (a bulk import credits thousands of
  * teachers): the records are read a table at a time, each enrolment is evaluated by the same engine call, and the
- * rows are upserted in batches with the same values and the same `completedAt` rule.
+ * rows are written by one statement per 5,000 (a JSON parameter, no ORM mapping) with the same values and the same
+ * `completedAt` rule.
  */
 export async function refreshTeacherStatuses(tx: Db, enrolmentIds: readonly string[], options: RefreshOptions = {}) {
   const now = options.now ?? new Date();
   const asOf = now.toISOString().slice(0, 10);
-  const completedAt = sql`case when excluded.state in ('ready_to_certify', 'certified')
-    then coalesce(${teacherStatus.completedAt}, excluded.completed_at) else null end`;
+  const stamp = now.toISOString();
+  const activity = options.activity !== false;
+  const instances = new Map<string, { programme: ReturnType<typeof programmeOf> } | null>();
+  const schools = new Map<string, ReturnType<typeof schoolContextOf> | null>();
   for (let i = 0; i < enrolmentIds.length; i += 5000) {
     const part = enrolmentIds.slice(i, i + 5000);
-    const rows = await tx
-      .select({ enrolment: enrolments, instance: programmeInstances, school: organisations })
-      .from(enrolments)
-      .innerJoin(programmeInstances, eq(programmeInstances.id, enrolments.programmeInstanceId))
-      .innerJoin(organisations, eq(organisations.id, enrolments.schoolId))
-      .where(sql`${enrolments.id} = any(${arrayParam(part)}::uuid[])`);
+    // Raw rows: joined through the ORM, every row would carry (and map) its programme instance and school again.
+    const { rows } = await tx.execute<EnrolmentRow>(sql`
+      select id, tenant_id, person_id, school_id, group_id, programme_instance_id
+      from enrolments where id = any(${arrayParam(part)}::uuid[])`);
+    await loadMissing(
+      instances,
+      rows.map((r) => r.programme_instance_id),
+      async (ids) =>
+        (await tx.select().from(programmeInstances).where(inArray(programmeInstances.id, ids))).map((instance) => [
+          instance.id,
+          { programme: programmeOf(instance) },
+        ]),
+    );
+    await loadMissing(
+      schools,
+      rows.map((r) => r.school_id),
+      async (ids) =>
+        (await tx.select().from(organisations).where(inArray(organisations.id, ids))).map((school) => [
+          school.id,
+          schoolContextOf(school),
+        ]),
+    );
     const records = await loadTeacherRecordsMany(
       tx,
-      rows.map((r) => r.enrolment),
+      rows.map((r) => ({ id: r.id, personId: r.person_id })),
     );
-    const programmes = new Map<string, ReturnType<typeof programmeOf>>();
-    const values = rows.map((row) => {
-      let resolved = programmes.get(row.instance.id);
-      if (!resolved) programmes.set(row.instance.id, (resolved = programmeOf(row.instance)));
-      const { programme, catalogue } = resolved;
-      const status = evaluateTeacher(
-        programme,
-        catalogue,
-        schoolContextOf(row.school),
-        records.get(row.enrolment.id)!,
-        {
-          asOf,
-        },
-      );
-      const figures = statusFigures(status);
-      const complete = figures.state === 'ready_to_certify' || figures.state === 'certified';
-      return {
-        enrolmentId: row.enrolment.id,
-        tenantId: row.enrolment.tenantId,
-        ...figures,
-        schoolId: row.enrolment.schoolId,
-        groupId: row.enrolment.groupId,
-        programmeInstanceId: row.enrolment.programmeInstanceId,
-        computedAt: now,
-        ...(options.activity === false ? {} : { lastActivityAt: now }),
-        completedAt: complete ? now : null,
-      };
-    });
-    for (let j = 0; j < values.length; j += 1000) {
-      await tx
-        .insert(teacherStatus)
-        .values(values.slice(j, j + 1000))
-        .onConflictDoUpdate({
-          target: teacherStatus.enrolmentId,
-          set: {
-            state: sql`excluded.state`,
-            onlineMinutes: sql`excluded.online_minutes`,
-            practiceMinutes: sql`excluded.practice_minutes`,
-            abilitiesChosen: sql`excluded.abilities_chosen`,
-            abilitiesSubmitted: sql`excluded.abilities_submitted`,
-            abilitiesGraded: sql`excluded.abilities_graded`,
-            abilitiesPassed: sql`excluded.abilities_passed`,
-            abilitiesExcellent: sql`excluded.abilities_excellent`,
-            grade: sql`excluded.grade`,
-            unmetRequirements: sql`excluded.unmet_requirements`,
-            missing: sql`excluded.missing`,
-            countedAbilities: sql`excluded.counted_abilities`,
-            passedAbilities: sql`excluded.passed_abilities`,
-            engineVersion: sql`excluded.engine_version`,
-            schoolId: sql`excluded.school_id`,
-            groupId: sql`excluded.group_id`,
-            programmeInstanceId: sql`excluded.programme_instance_id`,
-            computedAt: sql`excluded.computed_at`,
-            ...(options.activity === false ? {} : { lastActivityAt: sql`excluded.last_activity_at` }),
-            completedAt,
-          },
-        });
+    const values: Record<(typeof BULK_COLUMNS)[number], unknown>[] = [];
+    for (const row of rows) {
+      const resolved = instances.get(row.programme_instance_id);
+      const school = schools.get(row.school_id);
+      if (!resolved || !school) continue; // as the single refresh's inner join
+      const { programme, catalogue } = resolved.programme;
+      const status = evaluateTeacher(programme, catalogue, school, records.get(row.id)!, { asOf });
+      const f = statusFigures(status);
+      const complete = f.state === 'ready_to_certify' || f.state === 'certified';
+      values.push({
+        enrolment_id: row.id,
+        tenant_id: row.tenant_id,
+        programme_instance_id: row.programme_instance_id,
+        school_id: row.school_id,
+        group_id: row.group_id,
+        state: f.state,
+        online_minutes: f.onlineMinutes,
+        practice_minutes: f.practiceMinutes,
+        abilities_chosen: f.abilitiesChosen,
+        abilities_submitted: f.abilitiesSubmitted,
+        abilities_graded: f.abilitiesGraded,
+        abilities_passed: f.abilitiesPassed,
+        abilities_excellent: f.abilitiesExcellent,
+        grade: f.grade ?? null,
+        unmet_requirements: f.unmetRequirements,
+        missing: f.missing,
+        counted_abilities: f.countedAbilities,
+        passed_abilities: f.passedAbilities,
+        last_activity_at: activity ? stamp : null,
+        completed_at: complete ? stamp : null,
+        computed_at: stamp,
+        engine_version: f.engineVersion,
+      });
     }
+    if (values.length) await upsertStatuses(tx, values, activity);
   }
+}
+
+/** Adds to `cache` the rows of the ids it does not hold yet (an id not found is remembered as null). */
+async function loadMissing<T>(
+  cache: Map<string, T | null>,
+  ids: readonly string[],
+  load: (ids: string[]) => Promise<Array<[string, T]>>,
+): Promise<void> {
+  const missing = [...new Set(ids)].filter((id) => !cache.has(id));
+  if (missing.length === 0) return;
+  for (const id of missing) cache.set(id, null);
+  for (const [id, value] of await load(missing)) cache.set(id, value);
+}
+
+async function upsertStatuses(tx: Db, values: readonly Record<string, unknown>[], activity: boolean) {
+  const columns = sql.raw(BULK_COLUMNS.join(', '));
+  const updated = BULK_COLUMNS.filter(
+    (c) => c !== 'enrolment_id' && c !== 'tenant_id' && c !== 'completed_at' && (activity || c !== 'last_activity_at'),
+  );
+  // The first day the row showed the teacher complete is kept while they stay complete (progress over time).
+  await tx.execute(sql`
+    insert into teacher_status (${columns})
+    select ${columns} from json_populate_recordset(null::teacher_status, ${JSON.stringify(values)}::json)
+    on conflict (enrolment_id) do update set
+      ${sql.raw(updated.map((c) => `${c} = excluded.${c}`).join(', '))},
+      completed_at = case when excluded.state in ('ready_to_certify', 'certified')
+        then coalesce(teacher_status.completed_at, excluded.completed_at) else null end`);
 }
