@@ -12,8 +12,11 @@ export const COURSES = ['A1', 'A3', 'A10', 'B2', 'C1'].map((code) => ({
   hours: 2,
 }));
 
-/** A scratch database for the import bench (scripts/bench-scratch.ts), named bench_import_… on a server. */
-export const scratchDatabase = (url?: string) => benchScratch('bench_import', url);
+/**
+ * A scratch database for the import bench (scripts/bench-scratch.ts), named bench_import_… on a server. No `url`
+ * means PGlite, even when DATABASE_URL is set (bench-scratch's default would pick the server for both columns).
+ */
+export const scratchDatabase = (url?: string) => benchScratch('bench_import', url ?? '');
 
 export async function seedTenant(db: Db, slug: string, teachers: number) {
   const [tenant] = await db.insert(tenants).values({ slug, name: slug }).returning();
