@@ -4,10 +4,12 @@ import {
   appSessions,
   ltiContexts,
   ltiIdentities,
+  ltiResourceLinks,
   organisations,
   people,
   roleAssignments,
 } from '../../lti-tool/server/db/schema';
+import { hashToken } from '../../lti-tool/server/services/sessions';
 import { TestBrowser, pageJson } from '../helpers/browser';
 import { appConfig, browserLaunch, startLtiWorld, type LtiWorld } from './world';
 
@@ -94,6 +96,37 @@ describe('resource-link launch through the simulator', () => {
     await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 });
     const [person] = await db.select().from(people).where(eq(people.id, identity!.personId));
     expect(person?.updatedAt.toISOString()).toBe(stamp.toISOString());
+  });
+
+  it('rewrites the course and the link only when they changed, and still binds the session to them', async () => {
+    // A whole school launching one course must not queue on the course's and the link's row locks (issue 14).
+    const db = world.tool.database.db;
+    await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 });
+    const stamp = new Date('2021-06-01T00:00:00Z');
+    await db.update(ltiContexts).set({ updatedAt: stamp });
+    await db.update(ltiResourceLinks).set({ updatedAt: stamp });
+    const unchanged = await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 });
+    const [context] = await db.select().from(ltiContexts);
+    const [link] = await db.select().from(ltiResourceLinks).where(eq(ltiResourceLinks.resourceLinkId, '1'));
+    expect(context?.updatedAt.toISOString()).toBe(stamp.toISOString());
+    expect(link?.updatedAt.toISOString()).toBe(stamp.toISOString());
+    const [session] = await db
+      .select()
+      .from(appSessions)
+      .where(eq(appSessions.tokenHash, hashToken(appConfig(unchanged.html).sessionToken)));
+    expect(session).toMatchObject({ contextId: context?.id, resourceLinkId: link?.id });
+
+    // Renamed here (as if the platform had renamed them since), and the course's last launch long ago: rewritten.
+    const stale = new Date('2020-01-01T00:00:00Z');
+    await db.update(ltiContexts).set({ title: '旧课程', lastLaunchAt: stale });
+    await db.update(ltiResourceLinks).set({ title: '旧活动' }).where(eq(ltiResourceLinks.id, link!.id));
+    await browserLaunch(world, new TestBrowser(), { userId: 4, resourceLinkId: 1 });
+    const [renamed] = await db.select().from(ltiContexts);
+    const [relinked] = await db.select().from(ltiResourceLinks).where(eq(ltiResourceLinks.id, link!.id));
+    expect(renamed?.title).toBe(context?.title);
+    expect(renamed?.lastLaunchAt?.getTime()).toBeGreaterThan(stale.getTime());
+    expect(relinked?.title).toBe(link?.title);
+    expect(relinked?.updatedAt.getTime()).toBeGreaterThan(stamp.getTime());
   });
 
   it('tells the app how far a returning teacher oversees schools, from grants made since the last launch', async () => {

@@ -1,14 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, DbTransaction } from '../db/client';
-import {
-  contextProgrammeLinks,
-  enrolments,
-  ltiContexts,
-  ltiIdentities,
-  ltiResourceLinks,
-  organisations,
-  people,
-} from '../db/schema';
+import { contextProgrammeLinks, enrolments, ltiContexts, ltiIdentities, organisations, people } from '../db/schema';
 import type { LtiLaunch } from '../lti/launch';
 import type { PlatformRecord } from '../lti/store';
 
@@ -36,17 +28,14 @@ export function displayName(launch: Pick<LtiLaunch, 'user' | 'userId'>): string 
 }
 
 /**
- * Upserts who launched and from where, in one transaction: the person (found by platform + `sub`, never by name or
- * email), the course with its service endpoints, and the resource link. Names and email are refreshed from each
- * launch, since the platform is their source of truth.
+ * A launch's person, in one transaction: found by platform + `sub` (never by name or email), else an imported teacher
+ * taken over, else created, with the LMS identity. Names and email are refreshed from each launch, since the platform
+ * is their source of truth. The course and the resource link are upserted by the launch's statement afterwards
+ * (launch-record.ts), not here: a transaction of several round trips would hold their rows' locks, and a whole school
+ * launching one course for the first time would queue on them.
  */
-export async function recordLaunch(db: Db, platform: PlatformRecord, launch: LtiLaunch): Promise<LaunchRecords> {
-  return db.transaction(async (tx) => {
-    const personId = await upsertPerson(tx, platform, launch);
-    const contextRowId = launch.context ? await upsertContext(tx, platform, launch) : null;
-    const resourceLinkRowId = launch.resourceLink ? await upsertResourceLink(tx, platform, launch, contextRowId) : null;
-    return { personId, contextRowId, resourceLinkRowId };
-  });
+export async function recordLaunchPerson(db: Db, platform: PlatformRecord, launch: LtiLaunch): Promise<string> {
+  return db.transaction((tx) => upsertPerson(tx, platform, launch));
 }
 
 async function upsertPerson(tx: DbTransaction, platform: PlatformRecord, launch: LtiLaunch): Promise<string> {
@@ -136,54 +125,4 @@ async function claimByStaffNumber(
       and not exists (select 1 from ${ltiIdentities} i where i.person_id = e.person_id)
     limit 2`);
   return found.rows.length === 1 ? found.rows[0]!.id : undefined;
-}
-
-async function upsertContext(tx: DbTransaction, platform: PlatformRecord, launch: LtiLaunch): Promise<string> {
-  const context = launch.context as NonNullable<LtiLaunch['context']>;
-  const values = {
-    tenantId: platform.tenantId,
-    platformId: platform.id,
-    deploymentId: launch.deploymentId,
-    contextId: context.id,
-    label: context.label ?? null,
-    title: context.title ?? null,
-    membershipsUrl: launch.nrps?.membershipsUrl ?? null,
-    lineItemsUrl: launch.ags?.lineItemsUrl ?? null,
-    agsScopes: launch.ags?.scopes ?? null,
-    lastLaunchAt: new Date(),
-  };
-  const { tenantId: _t, platformId: _p, contextId: _c, ...updates } = values;
-  const [row] = await tx
-    .insert(ltiContexts)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [ltiContexts.platformId, ltiContexts.contextId],
-      set: { ...updates, updatedAt: new Date() },
-    })
-    .returning({ id: ltiContexts.id });
-  if (!row) throw new Error('context upsert returned nothing');
-  return row.id;
-}
-
-async function upsertResourceLink(
-  tx: DbTransaction,
-  platform: PlatformRecord,
-  launch: LtiLaunch,
-  contextRowId: string | null,
-): Promise<string> {
-  const link = launch.resourceLink as NonNullable<LtiLaunch['resourceLink']>;
-  const updates = {
-    contextId: contextRowId,
-    title: link.title ?? null,
-    custom: launch.custom,
-    lineItemUrl: launch.ags?.lineItemUrl ?? null,
-    updatedAt: new Date(),
-  };
-  const [row] = await tx
-    .insert(ltiResourceLinks)
-    .values({ tenantId: platform.tenantId, platformId: platform.id, resourceLinkId: link.id, ...updates })
-    .onConflictDoUpdate({ target: [ltiResourceLinks.platformId, ltiResourceLinks.resourceLinkId], set: updates })
-    .returning({ id: ltiResourceLinks.id });
-  if (!row) throw new Error('resource link upsert returned nothing');
-  return row.id;
 }
