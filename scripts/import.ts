@@ -17,10 +17,12 @@ import { completionSources, tenants } from '../lti-tool/server/db/schema';
 import { fileMappingSchema } from '../lti-tool/server/services/completions/files/layouts';
 import { importCompletionFile, type ImportReport } from '../lti-tool/server/services/completions/feeds/import-file';
 import { MAX_SHEET_ROWS } from '../lti-tool/server/services/completions/files/spreadsheet';
+import { fileSource } from '../lti-tool/server/services/completions/files/byte-source';
 
 /**
  * Bytes one file may have on the command line (HTTP uploads: 10 MB). A file at the row limit (MAX_SHEET_ROWS) is
- * 13–25 MB in the layouts seen; the whole file is read into memory, so a larger one is refused before reading.
+ * 13–25 MB in the layouts seen, so a larger one is refused before reading. The file is read from disk by range as
+ * the import goes (never whole into memory), through the same readers as an upload.
  */
 export const CLI_IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 
@@ -149,6 +151,7 @@ export async function main(argv: string[]): Promise<number> {
     databaseUrl: process.env.DATABASE_URL || undefined,
     dataDir: resolve(process.env.DATA_DIR || './data'),
   });
+  let opened: ReturnType<typeof fileSource> | undefined;
   try {
     await migrate(database.db); // as the tool does at start-up: a fresh data folder works
     const rows = await database.db
@@ -175,7 +178,7 @@ export async function main(argv: string[]): Promise<number> {
     const report = await importCompletionFile(database.db, {
       tenantId: source.tenantId,
       source,
-      bytes: new Uint8Array(readFileSync(file)),
+      bytes: (opened = fileSource(file)),
       fileName: basename(file),
       mapping: mapping as Parameters<typeof importCompletionFile>[1]['mapping'],
       dryRun: values['dry-run'] ?? false,
@@ -189,6 +192,7 @@ export async function main(argv: string[]): Promise<number> {
     if (report.fileIssues.length) return 2;
     return report.summary.rejected > 0 ? 1 : 0;
   } finally {
+    opened?.close();
     await database.close();
   }
 }

@@ -1,4 +1,5 @@
 import { count, eq } from 'drizzle-orm';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courseCompletions, lmsCourseCompletions } from '../../lti-tool/server/db/schema';
 import {
@@ -9,7 +10,8 @@ import {
 import { upsertCourseMappings } from '../../lti-tool/server/services/completions/course-mappings';
 import { createCompletionSource, findSource } from '../../lti-tool/server/services/completions/sources';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { exportFile, seedFixtureWorld } from './seed';
+import { fileSource, type SheetBytes } from '../../lti-tool/server/services/completions/files/byte-source';
+import { EXPORTS, exportFile, seedFixtureWorld } from './seed';
 
 // A file is read in batches, all in one transaction. What a batch decides about the file's columns must hold for
 // the whole file: a column first holding data in a later batch is still reported, a later batch that contradicts
@@ -30,7 +32,7 @@ async function setUp(slug: string) {
     programmeInstanceId: world.programmeInstanceId,
     platformId: world.platformId,
   });
-  const run = async (text: string | Uint8Array, fileName: string, extra: Partial<ImportFileInput> = {}) =>
+  const run = async (text: string | SheetBytes, fileName: string, extra: Partial<ImportFileInput> = {}) =>
     importCompletionFile(database.db, {
       tenantId: world.tenantId,
       source: (await findSource(database.db, world.tenantId, source.id))!,
@@ -142,5 +144,22 @@ describe('a preview in batches', () => {
       .from(lmsCourseCompletions)
       .where(eq(lmsCourseCompletions.tenantId, world.tenantId));
     expect(facts?.n).toBe(6);
+  });
+});
+
+describe('a file on disk (npm run import)', () => {
+  it('imports as its bytes do: the same report, read by range through the same readers', async () => {
+    const { run } = await setUp('file-on-disk');
+    for (const name of ['activity-completion.xlsx', 'grades.ods', 'course-completion.csv']) {
+      const file = fileSource(join(EXPORTS, name));
+      try {
+        const fromDisk = await run(file, name, { dryRun: true, mapping: { effectiveDate: '2026-01-20' } });
+        const fromBytes = await run(exportFile(name), name, { dryRun: true, mapping: { effectiveDate: '2026-01-20' } });
+        expect(fromDisk.summary.would_create, name).toBeGreaterThan(0);
+        expect(comparable(fromDisk), name).toEqual(comparable(fromBytes));
+      } finally {
+        file.close();
+      }
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ImportReportItem, ImportReportReply } from '../../../../../shared/api/completions';
 import type { Db, DbTransaction } from '../../../db/client';
 import { completionImports } from '../../../db/schema';
@@ -12,6 +12,7 @@ import {
   type CourseFact,
   type CourseFactOutcome,
 } from '../course-facts';
+import { byteSource, sha256Hex, type SheetBytes } from '../files/byte-source';
 import { openSheet, UnreadableFileError, type Sheet, type SheetRow, type SheetSource } from '../files/spreadsheet';
 import { issue } from '../issues';
 import { dateFromLedger } from './ledger-dates';
@@ -35,7 +36,8 @@ export type { ImportReportItem };
 export interface ImportFileInput {
   tenantId: string;
   source: CompletionSource;
-  bytes: Uint8Array;
+  /** The file: an upload's buffer, or a file on disk read by range (`fileSource`, the CLI). */
+  bytes: SheetBytes;
   fileName: string;
   /** Overrides the source's remembered mapping, field by field. */
   mapping?: Partial<FileMapping>;
@@ -152,7 +154,7 @@ function itemKind(item: FileItem, outcome: ClaimOutcome | undefined): [ImportRep
  */
 export async function importCompletionFile(db: Db, input: ImportFileInput): Promise<ImportReport> {
   if (input.source.tenantId !== input.tenantId) throw new Error('source of another tenant');
-  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  const sha256 = sha256Hex(input.bytes);
   const remembered = fileMappingSchema.safeParse(input.source.columnMapping);
   const mapping = fileMappingSchema.parse({ ...(remembered.success ? remembered.data : {}), ...input.mapping });
   const dryRun = input.dryRun ?? false;
@@ -160,7 +162,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   const base = {
     dryRun,
     importId: null,
-    file: { name: input.fileName, sha256, format: 'unknown', bytes: input.bytes.length },
+    file: { name: input.fileName, sha256, format: 'unknown', bytes: byteSource(input.bytes).size },
     mapping,
     itemsPerKind: ITEMS_PER_KIND,
     itemsOmitted: 0,

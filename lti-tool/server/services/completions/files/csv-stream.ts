@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { MAX_CSV_ERRORS } from '../../../../../shared/domain';
+import { byteSource, pieces, type SheetBytes } from './byte-source';
 
 // A completion CSV read in pieces: the bytes are decoded a few megabytes at a time and cut into records as they
 // come, so an import never holds the file as one string nor all of its rows. Same rules as shared/domain's parseCsv
@@ -17,16 +18,31 @@ export interface CsvProblem {
   kind: 'stray-quote' | 'unterminated-quote';
 }
 
-const DECODE_CHUNK = 4 << 20;
+/** Bytes read from the file at a time. */
+export const READ_CHUNK = 4 << 20;
+
+/** Is the whole source UTF-8? (A buffer is checked at once; a file on disk a piece at a time.) */
+function isUtf8Source(input: SheetBytes): boolean {
+  if (input instanceof Uint8Array) return isUtf8(input);
+  const check = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for (const piece of pieces(input, READ_CHUNK)) check.decode(piece, { stream: true });
+    check.decode();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The text of the file, a piece at a time: UTF-8 (BOM dropped), else GB18030 (a Chinese Excel's "CSV"). */
-export function* decodeChunks(bytes: Uint8Array): Generator<string> {
-  const decoder = new TextDecoder(isUtf8(bytes) ? 'utf-8' : 'gb18030', { ignoreBOM: false });
-  for (let at = 0; at < bytes.length; at += DECODE_CHUNK) {
-    const end = Math.min(bytes.length, at + DECODE_CHUNK);
-    const text = decoder.decode(bytes.subarray(at, end), { stream: end < bytes.length });
+export function* decodeChunks(input: SheetBytes): Generator<string> {
+  const decoder = new TextDecoder(isUtf8Source(input) ? 'utf-8' : 'gb18030', { ignoreBOM: false });
+  for (const piece of pieces(byteSource(input), READ_CHUNK)) {
+    const text = decoder.decode(piece, { stream: true });
     if (text) yield text;
   }
+  const rest = decoder.decode();
+  if (rest) yield rest;
 }
 
 /**
@@ -157,7 +173,7 @@ export class CsvCutter {
 }
 
 /** Every record of the file, in pieces of at most `size` (the header is the first record). */
-export function* csvRecordBatches(bytes: Uint8Array, size: number, cutter?: (c: CsvCutter) => void) {
+export function* csvRecordBatches(bytes: SheetBytes, size: number, cutter?: (c: CsvCutter) => void) {
   let batch: CsvRow[] = [];
   const ready: CsvRow[][] = [];
   const csv = new CsvCutter((row) => {

@@ -1,3 +1,4 @@
+import type { ByteSource } from './byte-source';
 import { UnreadableFileError } from './unreadable';
 import { attr, MAX_COLUMNS, type RowSink } from './xlsx';
 import { feedPart, partParser } from './xml-parts';
@@ -17,7 +18,7 @@ const repeat = (tag: { attributes: Record<string, unknown> }, name: string, max:
  * values from `office:value` / `office:date-value`, text from `text:p` (with `text:s` spaces and line breaks).
  * Stops at the end of the first table. Yields after each piece of the XML.
  */
-export function* readOdsRows(bytes: Uint8Array, content: ZipEntry, onRow: RowSink): Generator<void> {
+export function* readOdsRows(bytes: ByteSource, content: ZipEntry, onRow: RowSink): Generator<void> {
   const parser = partParser();
   let depth = 0; // table nesting: 0 before the first table, 1 inside it, -1 after it
   let rowNumber = 1;

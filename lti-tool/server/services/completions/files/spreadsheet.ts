@@ -1,4 +1,5 @@
-import { CsvCutter, csvRecordBatches, decodeChunks } from './csv-stream';
+import { byteSource, pieces, type ByteSource, type SheetBytes } from './byte-source';
+import { CsvCutter, csvRecordBatches, decodeChunks, READ_CHUNK } from './csv-stream';
 import { readOdsRows } from './ods';
 import { UnreadableFileError } from './unreadable';
 import { readXlsxRows, type RowSink } from './xlsx';
@@ -49,14 +50,16 @@ export interface SheetSource {
   batches(size: number): Iterable<SheetRow[]>;
 }
 
-export async function openSheet(bytes: Uint8Array, fileName = '', maxRows = MAX_SHEET_ROWS): Promise<SheetSource> {
-  const kind = detectKind(bytes, fileName);
+/** `bytes`: an upload's buffer, or a file on disk read by range (byte-source.ts); neither is ever decoded whole. */
+export async function openSheet(bytes: SheetBytes, fileName = '', maxRows = MAX_SHEET_ROWS): Promise<SheetSource> {
+  const source = byteSource(bytes);
+  const kind = detectKind(source.read(0, 4), fileName);
   if (kind === 'csv') return openCsvSheet(bytes, maxRows);
-  return openZipSheet(bytes, maxRows);
+  return openZipSheet(source, maxRows);
 }
 
 /** The whole first sheet at once (layout tests, small files): the batches of `openSheet` joined. */
-export async function readSheet(bytes: Uint8Array, fileName = ''): Promise<Sheet> {
+export async function readSheet(bytes: SheetBytes, fileName = ''): Promise<Sheet> {
   const source = await openSheet(bytes, fileName);
   const rows = source.tooManyRows ? [] : [...source.batches(10_000)].flat();
   const { batches: _batches, rows: _count, width: _width, ...rest } = source;
@@ -78,8 +81,10 @@ export function decodeText(bytes: Uint8Array): string {
  * A first pass over the CSV counts its records and finds its header and format problems (the row limit and a
  * broken file are known before any row is resolved); the batches then cut it again, a few megabytes at a time.
  */
-function openCsvSheet(bytes: Uint8Array, maxRows: number): SheetSource {
-  if (bytes.includes(0)) throw new UnreadableFileError('binary data in a CSV file');
+function openCsvSheet(bytes: SheetBytes, maxRows: number): SheetSource {
+  for (const piece of pieces(byteSource(bytes), READ_CHUNK)) {
+    if (piece.includes(0)) throw new UnreadableFileError('binary data in a CSV file');
+  }
   let total = 0;
   let width = 0;
   let head: string[] | undefined;
@@ -132,7 +137,7 @@ export function unguard(value: string): string {
 }
 
 /** An XLSX or ODS file: its first sheet's rows, read as a stream (twice: counted first, then in batches). */
-function openZipSheet(bytes: Uint8Array, maxRows: number): SheetSource {
+function openZipSheet(bytes: ByteSource, maxRows: number): SheetSource {
   const entries = zipEntries(bytes);
   const content = entries.get('content.xml');
   const workbook = entries.get('xl/workbook.xml');

@@ -1,3 +1,4 @@
+import type { ByteSource } from './byte-source';
 import { UnreadableFileError } from './unreadable';
 import { localName, partParser, readPart } from './xml-parts';
 import type { ZipEntry } from './zip-entries';
@@ -55,7 +56,7 @@ const attr = (attributes: Record<string, unknown>, name: string) => {
   return typeof value === 'string' ? value : undefined;
 };
 
-export function planXlsx(bytes: Uint8Array, entries: Map<string, ZipEntry>, workbook: ZipEntry): XlsxPlan {
+export function planXlsx(bytes: ByteSource, entries: Map<string, ZipEntry>, workbook: ZipEntry): XlsxPlan {
   let firstSheetId: string | undefined;
   let date1904 = false;
   const book = partParser();
@@ -103,7 +104,7 @@ export function planXlsx(bytes: Uint8Array, entries: Map<string, ZipEntry>, work
 }
 
 /** The shared-string table: each `<si>`'s text runs joined (rich text as plain text, phonetic guides left out). */
-function sharedStrings(bytes: Uint8Array, entry: ZipEntry): string[] {
+function sharedStrings(bytes: ByteSource, entry: ZipEntry): string[] {
   const strings: string[] = [];
   let item: string | undefined;
   let inText = false;
@@ -134,7 +135,7 @@ function sharedStrings(bytes: Uint8Array, entry: ZipEntry): string[] {
 }
 
 /** For each cell format (`cellXfs`), whether it shows a date: its number format, custom or built in. */
-function dateStyles(bytes: Uint8Array, entry: ZipEntry): boolean[] {
+function dateStyles(bytes: ByteSource, entry: ZipEntry): boolean[] {
   const custom = new Map<number, string>();
   const formats: number[] = [];
   let inCellXfs = false;

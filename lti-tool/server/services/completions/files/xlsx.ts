@@ -1,3 +1,4 @@
+import type { ByteSource } from './byte-source';
 import { UnreadableFileError } from './unreadable';
 import type { XlsxPlan } from './xlsx-parts';
 import { feedPart, localName, partParser } from './xml-parts';
@@ -39,7 +40,7 @@ function serialDate(serial: number, date1904: boolean): string {
  * prints them, booleans as true/false, errors empty, a formula's cached result, numbers in a date style as
  * wall-clock text. Yields after each piece of the sheet's XML.
  */
-export function* readXlsxRows(bytes: Uint8Array, plan: XlsxPlan, onRow: RowSink): Generator<void> {
+export function* readXlsxRows(bytes: ByteSource, plan: XlsxPlan, onRow: RowSink): Generator<void> {
   const parser = partParser();
   let rowNumber = 0;
   let cells: string[] | undefined;

@@ -1,3 +1,4 @@
+import type { ByteSource } from './byte-source';
 import { SaxesParser } from 'saxes';
 import { UnreadableFileError } from './unreadable';
 import { entryText, type ZipEntry } from './zip-entries';
@@ -19,7 +20,7 @@ export function partParser(): SaxesParser {
  * Feeds one entry to `parser` a piece at a time, yielding after each piece (the caller cuts its rows there), and
  * closes it. XML errors become an unreadable file named by `what`.
  */
-export function* feedPart(bytes: Uint8Array, entry: ZipEntry, parser: SaxesParser, what: string): Generator<void> {
+export function* feedPart(bytes: ByteSource, entry: ZipEntry, parser: SaxesParser, what: string): Generator<void> {
   try {
     for (const piece of entryText(bytes, entry)) {
       parser.write(piece);
@@ -33,7 +34,7 @@ export function* feedPart(bytes: Uint8Array, entry: ZipEntry, parser: SaxesParse
 }
 
 /** A whole (small) part through `parser`. */
-export function readPart(bytes: Uint8Array, entry: ZipEntry, parser: SaxesParser, what: string): void {
+export function readPart(bytes: ByteSource, entry: ZipEntry, parser: SaxesParser, what: string): void {
   for (const _ of feedPart(bytes, entry, parser, what));
 }
 

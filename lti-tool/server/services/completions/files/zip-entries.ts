@@ -1,10 +1,11 @@
 import { Inflate } from 'fflate';
+import type { ByteSource } from './byte-source';
 import { UnreadableFileError } from './unreadable';
 
 // An XLSX/ODS package read entry by entry, as text, a piece at a time: the central directory says where each entry
 // is, so the parts a sheet needs first (shared strings, styles) are read first whatever their order in the archive,
-// and no entry is ever inflated whole. The archive's bytes are the caller's (an upload or a file of at most the
-// byte limit); what is inflated is bounded by the declared sizes, checked as it comes.
+// and no entry is ever inflated whole. The archive is read by range (an upload's buffer, or a file on disk); what
+// is inflated is bounded by the declared sizes, checked as it comes.
 
 /** Limits that keep a hostile archive from blowing up memory (zip bombs). */
 export const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
@@ -26,19 +27,25 @@ const damaged = () => new UnreadableFileError('damaged zip archive');
  * The archive's entries by name, from its central directory. Refuses archives whose entries add up past
  * MAX_UNZIPPED_BYTES before anything is inflated, ZIP64 and encrypted entries (no spreadsheet needs them).
  */
-export function zipEntries(bytes: Uint8Array): Map<string, ZipEntry> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export function zipEntries(source: ByteSource): Map<string, ZipEntry> {
+  const tailStart = Math.max(0, source.size - 22 - 0xffff);
+  const tail = source.read(tailStart, source.size - tailStart);
+  const tailView = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
   let eocd = -1;
-  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at--) {
-    if (view.getUint32(at, true) === 0x06054b50) {
+  for (let at = tail.length - 22; at >= 0; at--) {
+    if (tailView.getUint32(at, true) === 0x06054b50) {
       eocd = at;
       break;
     }
   }
   if (eocd < 0) throw damaged();
-  const count = view.getUint16(eocd + 10, true);
-  let at = view.getUint32(eocd + 16, true);
-  if (count === 0xffff || at === 0xffffffff) throw damaged();
+  const count = tailView.getUint16(eocd + 10, true);
+  const cdSize = tailView.getUint32(eocd + 12, true);
+  const cdOffset = tailView.getUint32(eocd + 16, true);
+  if (count === 0xffff || cdOffset === 0xffffffff || cdOffset + cdSize > source.size) throw damaged();
+  const bytes = source.read(cdOffset, cdSize);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
   const entries = new Map<string, ZipEntry>();
   const names = new TextDecoder();
   let total = 0;
@@ -65,13 +72,14 @@ export function zipEntries(bytes: Uint8Array): Map<string, ZipEntry> {
  * An entry's text (UTF-8), a piece at a time. Never yields more than the entry declared (a lying header is a
  * damaged archive), so the declared total bounds what a hostile archive can make the reader inflate.
  */
-export function* entryText(bytes: Uint8Array, entry: ZipEntry): Generator<string> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const local = entry.headerOffset;
-  if (local + 30 > bytes.length || view.getUint32(local, true) !== 0x04034b50) throw damaged();
-  const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+export function* entryText(source: ByteSource, entry: ZipEntry): Generator<string> {
+  const head = source.read(entry.headerOffset, 30);
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  if (head.length < 30 || view.getUint32(0, true) !== 0x04034b50) throw damaged();
+  const start = entry.headerOffset + 30 + view.getUint16(26, true) + view.getUint16(28, true);
   const end = start + entry.compressedSize;
-  if (end > bytes.length) throw damaged();
+  if (end > source.size) throw damaged();
+  const step = (at: number) => source.read(at, Math.min(end, at + INFLATE_STEP) - at);
   const decoder = new TextDecoder('utf-8');
   let produced = 0;
   const text = (chunk: Uint8Array) => {
@@ -80,14 +88,14 @@ export function* entryText(bytes: Uint8Array, entry: ZipEntry): Generator<string
     return decoder.decode(chunk, { stream: true });
   };
   if (entry.method === 0) {
-    for (let at = start; at < end; at += INFLATE_STEP) yield text(bytes.subarray(at, Math.min(end, at + INFLATE_STEP)));
+    for (let at = start; at < end; at += INFLATE_STEP) yield text(step(at));
   } else if (entry.method === 8) {
     const out: Uint8Array[] = [];
     const inflater = new Inflate((chunk) => out.push(chunk));
     for (let at = start; at < end || at === start; at += INFLATE_STEP) {
       const stop = Math.min(end, at + INFLATE_STEP);
       try {
-        inflater.push(bytes.subarray(at, stop), stop >= end);
+        inflater.push(step(at), stop >= end);
       } catch {
         throw damaged();
       }
