@@ -97,12 +97,14 @@ export async function copyRows(
 /**
  * Inserts Drizzle rows with COPY instead of INSERT: the columns are every key the rows set (the others take their
  * SQL defaults), each value mapped as Drizzle maps it for the driver (jsonb as JSON, arrays as literals, timestamps
- * as ISO text). Nothing is returned, so rows that others refer to carry their ids.
+ * as ISO text). Nothing is returned, so rows that others refer to carry their ids. `into` names another table of
+ * the same columns (a temporary staging table made `like` it) to copy into instead.
  */
 export async function copyInsert<T extends PgTable>(
   tx: Db,
   table: T,
   rows: readonly T['$inferInsert'][],
+  options: { into?: string } = {},
 ): Promise<void> {
   if (rows.length === 0) return;
   const byKey: Record<string, PgColumn> = getTableColumns(table);
@@ -125,7 +127,7 @@ export async function copyInsert<T extends PgTable>(
   const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
   await copyRows(
     tx,
-    quote(getTableConfig(table).name),
+    quote(options.into ?? getTableConfig(table).name),
     columns.map((c) => quote(c.name)),
     lines(),
   );
