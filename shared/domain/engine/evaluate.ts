@@ -4,7 +4,7 @@ import type { Catalogue } from '../schemas/catalogue';
 import type { Programme } from '../schemas/programme';
 import type { EvidenceSubmission, SchoolContext, TeacherRecords } from '../schemas/records';
 import { evaluateAbilityPrepared, factsOf, unlisted } from './evidence';
-import { summarizeHoursPrepared } from './hours';
+import { countedMinutes, summarizeHoursPrepared } from './hours';
 import { planNextActionsPrepared } from './next-actions';
 import { periodOf, registryOf } from './period';
 import { OUTCOME_AWAITING, OUTCOME_PASSED, fixedMessage, prepare, type AbilityInfo, type Prepared } from './prepared';
@@ -55,6 +55,8 @@ export function evaluateTeacher(
   const p = prepare(programme, catalogue);
   const selfAssessment = evaluateSelfAssessment(programme, records.selfAssessment);
   const hours = summarizeHoursPrepared(p, records.hours);
+  const onlineMinutes = countedMinutes.online;
+  const practiceMinutes = countedMinutes.practice;
   const selection = evaluateSelectionPrepared(p, school, records.selections, scratchInfos);
 
   const evidence = records.evidence;
@@ -120,6 +122,8 @@ export function evaluateTeacher(
     {
       selfAssessment,
       hours,
+      onlineMinutes,
+      practiceMinutes,
       selected: n,
       dimensionsSelected: selection.dimensionsCovered.length,
       passed,
@@ -137,7 +141,8 @@ export function evaluateTeacher(
     state,
     unmet,
     reviewOnly,
-    hours,
+    onlineMinutes,
+    practiceMinutes,
     selection,
     abilities,
     infos: scratchInfos,

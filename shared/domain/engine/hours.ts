@@ -67,14 +67,39 @@ function categoryHours(p: Prepared, online: number, practice: number): CategoryH
   return { online: amount(p, online), practice: amount(p, practice), total: amount(p, online + practice) };
 }
 
-function yearHours(p: Prepared, schoolYear: number, online: number, practice: number): YearHours {
+/** The same figures as `from`, in an object of their own (the amounts are shared already: no lookup). */
+function sameHours(from: CategoryHours): CategoryHours {
+  return { online: from.online, practice: from.practice, total: from.total };
+}
+
+/** Another category's figures when they are the same, none (shared) or else looked up. */
+function hoursLike(
+  p: Prepared,
+  like: CategoryHours,
+  likeOnline: number,
+  likePractice: number,
+  online: number,
+  practice: number,
+) {
+  if (online === likeOnline && practice === likePractice) return sameHours(like);
+  if (online === 0 && practice === 0) return (p.noHours ??= Object.freeze(categoryHours(p, 0, 0)));
+  return categoryHours(p, online, practice);
+}
+
+function yearHours(
+  p: Prepared,
+  schoolYear: number,
+  online: number,
+  practice: number,
+  all: CategoryHours | null,
+): YearHours {
   const inWindow = schoolYear >= p.startYear && schoolYear <= p.endYear;
   return {
     schoolYear,
     inWindow,
-    online: amount(p, online),
-    practice: amount(p, practice),
-    total: amount(p, online + practice),
+    online: all === null ? amount(p, online) : all.online,
+    practice: all === null ? amount(p, practice) : all.practice,
+    total: all === null ? amount(p, online + practice) : all.total,
   };
 }
 
@@ -111,6 +136,12 @@ export function summarizeHours(
 ): HoursSummary {
   return summarizeHoursPrepared(prepare(programme, catalogue), entries);
 }
+
+/**
+ * The counted minutes of the last summary, for the rest of the evaluation (requirements, next actions) to read
+ * without going back to the shared amounts (synchronous, never re-entered).
+ */
+export const countedMinutes = { online: 0, practice: 0 };
 
 export function summarizeHoursPrepared(p: Prepared, entries: readonly HourEntry[]): HoursSummary {
   const { programme, startYear, endYear } = p;
@@ -172,25 +203,35 @@ export function summarizeHoursPrepared(p: Prepared, entries: readonly HourEntry[
     countedOnline = counted.online;
     countedPractice = counted.practice;
   }
-  const byYear: YearHours[] = [];
+  // Most teachers have one school year, nothing outside the window and nothing excluded: the recorded figures are
+  // then those of the year and of what counts, and each amount is looked up once.
+  const recorded = categoryHours(p, recordedOnline, recordedPractice);
+  const byYear = new Array<YearHours>(yearCount);
   for (let i = 0; i < yearCount; i++) {
     // Insertion by school year: a handful of distinct years, each once.
     const year = scratchYears[i] as number;
-    const item = yearHours(p, year, scratchOnline[i] as number, scratchPractice[i] as number);
-    let k = byYear.length;
-    byYear.push(item);
+    const item = yearHours(
+      p,
+      year,
+      scratchOnline[i] as number,
+      scratchPractice[i] as number,
+      yearCount === 1 ? recorded : null,
+    );
+    let k = i;
     while (k > 0 && (byYear[k - 1] as YearHours).schoolYear > year) {
       byYear[k] = byYear[k - 1] as YearHours;
       k--;
     }
     byYear[k] = item;
   }
+  countedMinutes.online = countedOnline;
+  countedMinutes.practice = countedPractice;
   const totalCounted = countedOnline + countedPractice;
   const perCredit = rules.hoursPerCredit.value;
   return {
-    recorded: categoryHours(p, recordedOnline, recordedPractice),
-    outsideWindow: categoryHours(p, outsideOnline, outsidePractice),
-    counted: categoryHours(p, countedOnline, countedPractice),
+    recorded,
+    outsideWindow: hoursLike(p, recorded, recordedOnline, recordedPractice, outsideOnline, outsidePractice),
+    counted: hoursLike(p, recorded, recordedOnline, recordedPractice, countedOnline, countedPractice),
     byYear,
     excluded: excluded ?? [],
     capped,

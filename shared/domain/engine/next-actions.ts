@@ -13,7 +13,6 @@ import {
 import { REVIEW_BITS, UNMET } from './requirements';
 import type {
   AbilityStatus,
-  HoursSummary,
   NextAction,
   NextActionCode,
   SelectionSummary,
@@ -44,7 +43,9 @@ export interface ActionInput {
   unmet: number;
   /** What is passed plus what waits for review would satisfy the selection rule. */
   reviewOnly: boolean;
-  hours: HoursSummary;
+  /** The counted minutes (hours.counted, without reading the shared amounts again). */
+  onlineMinutes: number;
+  practiceMinutes: number;
   selection: SelectionSummary;
   abilities: readonly AbilityStatus[];
   infos: readonly AbilityInfo[];
@@ -89,16 +90,16 @@ const scratchPriorities: number[] = [];
  * Hours still needed, as one consistent plan: practice first (it has to reach both its own minimum and the share of
  * the final total), then online, then whatever the total still lacks in either category.
  */
-function hourActions(p: Prepared, hours: HoursSummary, at: number): number {
+function hourActions(p: Prepared, online: number, practice: number, at: number): number {
   const rules = p.programme.hours;
-  const { online, practice, total } = hours.counted;
+  const total = online + practice;
   const share = rules.practiceShareMinPercent.value ?? 0;
   const totalMin = p.totalMinMinutes;
   const practiceTarget = Math.max(hoursToMinutes(rules.practiceMin.value ?? 0), Math.ceil((share * totalMin) / 100));
-  const forShare = minutesToReachShare(practice.minutes, total.minutes, share) ?? 0;
-  const practiceNeeded = Math.max(practiceTarget - practice.minutes, forShare, 0);
-  const onlineNeeded = Math.max(hoursToMinutes(rules.onlineMin.value ?? 0) - online.minutes, 0);
-  const rest = Math.max(totalMin - (total.minutes + practiceNeeded + onlineNeeded), 0);
+  const forShare = minutesToReachShare(practice, total, share) ?? 0;
+  const practiceNeeded = Math.max(practiceTarget - practice, forShare, 0);
+  const onlineNeeded = Math.max(hoursToMinutes(rules.onlineMin.value ?? 0) - online, 0);
+  const rest = Math.max(totalMin - (total + practiceNeeded + onlineNeeded), 0);
   if (practiceNeeded > 0)
     at = add(minutesAction(p, 'log-practice-hours', practiceNeeded), at, PRIORITY['log-practice-hours']);
   if (onlineNeeded > 0) at = add(minutesAction(p, 'log-online-hours', onlineNeeded), at, PRIORITY['log-online-hours']);
@@ -238,7 +239,7 @@ export function planNextActionsPrepared(p: Prepared, input: ActionInput): NextAc
     if (sa.gatesCourses) return scratchActions.slice(0, at);
   }
   at = selectionActions(p, input, at);
-  at = hourActions(p, input.hours, at);
+  at = hourActions(p, input.onlineMinutes, input.practiceMinutes, at);
   // Stable insertion sort (a handful of actions): equal priorities keep catalogue / selection order.
   for (let i = 1; i < at; i++) {
     const item = scratchActions[i] as NextAction;

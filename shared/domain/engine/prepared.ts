@@ -7,6 +7,7 @@ import { KeyMemo, KeyTable } from './key-table';
 import { requirementCount } from './requirements';
 import type {
   AbilityStatus,
+  CategoryHours,
   DimensionRef,
   HoursAmount,
   MissingItemRule,
@@ -173,6 +174,8 @@ export interface Prepared {
   catalogueRef: { id: string; dataVersion: string };
   /** Minutes → { minutes, hours }. */
   amounts: IntMemo<HoursAmount>;
+  /** No hours (outside the window, for most teachers), shared. */
+  noHours: CategoryHours | undefined;
   outsideWindow: Memo<number, Message>;
   unknownTopic: Memo<string, Message>;
   /** Requirements by id, then by their actual figure (see requirements.ts). */
@@ -269,6 +272,7 @@ function build(programme: Programme, catalogue: Catalogue): Prepared {
     }),
     catalogueRef: Object.freeze({ id: catalogue.id, dataVersion: catalogue.dataVersion }),
     amounts: new IntMemo(),
+    noHours: undefined,
     outsideWindow: new Memo(),
     unknownTopic: new Memo(),
     requirements: {

@@ -118,6 +118,9 @@ function selfAssessmentRequirementPrepared(p: Prepared, status: SelfAssessmentSt
 export interface RequirementFigures {
   selfAssessment: SelfAssessmentStatus | null;
   hours: HoursSummary;
+  /** The counted minutes (hours.counted, without reading the shared amounts again). */
+  onlineMinutes: number;
+  practiceMinutes: number;
   selected: number;
   dimensionsSelected: number;
   passed: number;
@@ -138,22 +141,24 @@ export function requirementsPrepared(p: Prepared, f: RequirementFigures, list: R
     if (!sa.completed) unmet |= UNMET['self-assessment'];
   }
   const rules = p.programme.hours;
-  const { online, practice, total } = f.hours.counted;
-  list[at++] = cachedHours(p, 'hours-total', total.minutes, rules.totalMin.value);
-  if (total.minutes < p.totalMinMinutes) unmet |= UNMET['hours-total'];
+  const online = f.onlineMinutes;
+  const practice = f.practiceMinutes;
+  const total = online + practice;
+  list[at++] = cachedHours(p, 'hours-total', total, rules.totalMin.value);
+  if (total < p.totalMinMinutes) unmet |= UNMET['hours-total'];
   const onlineMin = rules.onlineMin.value;
   if (onlineMin !== null) {
-    list[at++] = cachedHours(p, 'hours-online', online.minutes, onlineMin);
-    if (online.minutes < hoursToMinutes(onlineMin)) unmet |= UNMET['hours-online'];
+    list[at++] = cachedHours(p, 'hours-online', online, onlineMin);
+    if (online < hoursToMinutes(onlineMin)) unmet |= UNMET['hours-online'];
   }
   const practiceMin = rules.practiceMin.value;
   if (practiceMin !== null) {
-    list[at++] = cachedHours(p, 'hours-practice', practice.minutes, practiceMin);
-    if (practice.minutes < hoursToMinutes(practiceMin)) unmet |= UNMET['hours-practice'];
+    list[at++] = cachedHours(p, 'hours-practice', practice, practiceMin);
+    if (practice < hoursToMinutes(practiceMin)) unmet |= UNMET['hours-practice'];
   }
   const share = rules.practiceShareMinPercent.value;
   if (share !== null) {
-    const met = meetsShare(practice.minutes, total.minutes, share);
+    const met = meetsShare(practice, total, share);
     list[at++] = practiceShare(p, f.hours, met, share);
     if (!met) unmet |= UNMET['practice-share'];
   }
