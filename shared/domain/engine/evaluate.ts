@@ -30,11 +30,16 @@ function bitCount(mask: number): number {
 
 const NO_OPTIONS: EvaluateOptions = Object.freeze({});
 
+/** No ignored evidence (most teachers): one empty list, frozen, shared. */
+const NO_MESSAGES: Message[] = [];
+Object.freeze(NO_MESSAGES);
+
 // The counted abilities of one evaluation, their statuses' positions in the shared lists (-1: not shared) and facts
 // (evidence.ts): evaluation is synchronous and never re-entered, so one list each serves every call.
 const scratchInfos: AbilityInfo[] = [];
 const scratchPositions: number[] = [];
 const scratchFacts: number[] = [];
+const scratchSubmissions: Array<EvidenceSubmission | undefined> = [];
 
 /**
  * Evaluates one teacher against a programme: pure, deterministic, and explains itself (requirements with the
@@ -70,13 +75,24 @@ export function evaluateTeacher(
   let excellent = 0;
   let excellentDimensions = 0;
   let bits = true;
+  // One pass over the evidence: each submission goes to its counted ability (the last one wins) or is ignored.
+  const codes = selection.countedCodes;
+  for (let k = 0; k < n; k++) scratchSubmissions[k] = undefined;
+  let ignoredEvidence = NO_MESSAGES;
+  for (let i = 0; i < evidence.length; i++) {
+    const s = evidence[i] as EvidenceSubmission;
+    const code = s.abilityCode;
+    let k = 0;
+    while (k < n && codes[k] !== code) k++;
+    if (k < n) scratchSubmissions[k] = s;
+    else {
+      if (ignoredEvidence === NO_MESSAGES) ignoredEvidence = [];
+      ignoredEvidence.push(ignoredMessage(p, code));
+    }
+  }
   for (let k = 0; k < n; k++) {
     const info = scratchInfos[k] as AbilityInfo;
-    const code = info.ability.code;
-    let submission: EvidenceSubmission | undefined;
-    for (let i = evidence.length - 1; i >= 0 && submission === undefined; i--) {
-      if ((evidence[i] as EvidenceSubmission).abilityCode === code) submission = evidence[i]; // the last one wins
-    }
+    const submission = scratchSubmissions[k];
     const position = evaluateAbilityPrepared(info, submission, p.missingRule);
     const lists = info.statuses;
     const status = position >= 0 ? (lists.statuses[position] as AbilityStatus) : (unlisted.status as AbilityStatus);
@@ -110,11 +126,6 @@ export function evaluateTeacher(
     openDimensions = countWhere(abilities, (a) => a.outcome === 'passed' || a.outcome === 'awaiting_review').dimensions;
     excellentDimensions = countWhere(abilities, (a) => a.grade === 'excellent').dimensions;
   }
-
-  const counted = selection.countedCodes;
-  const ignoredEvidence: Message[] = [];
-  for (const s of evidence)
-    if (!counted.includes(s.abilityCode)) ignoredEvidence.push(ignoredMessage(p, s.abilityCode));
 
   const requirements = new Array<Requirement>(p.requirementCount);
   const unmet = requirementsPrepared(

@@ -167,7 +167,10 @@ function problemCode(info: AbilityInfo, i: number, slot: EvidenceSlot, item: Evi
   const characters = tooShort ? (item.characters as number) + 1 : 0;
   if (extension >= 0 && size < 2 ** 18 && length < 2 ** 14 && characters < 2 ** 15) {
     const key = ((extension * 2 ** 18 + size) * 2 ** 14 + length) * 2 ** 15 + characters; // 53 bits at most
-    return details.byNumber.get(key) ?? numbered(details, (n) => details.byNumber.keep(key, n));
+    const known = details.byNumber.get(key);
+    if (known !== undefined) return known;
+    const next = numbered(details);
+    return next < 0 ? next : details.byNumber.keep(key, next);
   }
   const text = [
     wrongExtension ? file.extension : '',
@@ -175,14 +178,19 @@ function problemCode(info: AbilityInfo, i: number, slot: EvidenceSlot, item: Evi
     tooLong ? oneDecimalUp(minutes) : '',
     tooShort ? item.characters : '',
   ].join('\u0000');
-  return details.byText.get(text) ?? numbered(details, (n) => details.byText.keep(text, n));
+  const known = details.byText.get(text);
+  if (known !== undefined) return known;
+  const next = numbered(details);
+  return next < 0 ? next : details.byText.keep(text, next);
 }
 
-/** The slot's next number for a new set of problems (one count for both tables), or -1 past its limit. */
-function numbered(details: SlotProblems, keep: (n: number) => number): number {
+/**
+ * The slot's next number for a new set of problems (one count for both tables), or -1 past its limit. No closure
+ * over the key: one would make every call allocate a context, even when the number is found.
+ */
+function numbered(details: SlotProblems): number {
   if (details.count >= details.limit) return -1;
-  details.count++;
-  return keep(details.count);
+  return ++details.count;
 }
 
 function freezeMessages(messages: Message[]): void {
