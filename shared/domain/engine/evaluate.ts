@@ -5,10 +5,10 @@ import type { Programme } from '../schemas/programme';
 import type { EvidenceSubmission, SchoolContext, TeacherRecords } from '../schemas/records';
 import { evaluateAbilityPrepared, factsOf, unlisted } from './evidence';
 import { countedMinutes, summarizeHoursPrepared } from './hours';
-import { planNextActionsPrepared } from './next-actions';
+import { planNextActionsPrepared, type ActionInput } from './next-actions';
 import { periodOf, registryOf } from './period';
 import { OUTCOME_AWAITING, OUTCOME_PASSED, fixedMessage, prepare, type AbilityInfo, type Prepared } from './prepared';
-import { REVIEW_BITS, countWhere, requirementsPrepared } from './requirements';
+import { REVIEW_BITS, countWhere, requirementsPrepared, type RequirementFigures } from './requirements';
 import { evaluateSelectionPrepared } from './selection';
 import { evaluateSelfAssessment } from './self-assessment';
 import { hasAnyRecord, stateMessagePrepared } from './state';
@@ -40,6 +40,18 @@ const scratchInfos: AbilityInfo[] = [];
 const scratchPositions: number[] = [];
 const scratchFacts: number[] = [];
 const scratchSubmissions: Array<EvidenceSubmission | undefined> = [];
+// What requirements and next actions are decided from: one object each, refilled per evaluation (no allocation).
+const figures: RequirementFigures = {
+  selfAssessment: null,
+  practiceSharePercent: 0,
+  onlineMinutes: 0,
+  practiceMinutes: 0,
+  selected: 0,
+  dimensionsSelected: 0,
+  passed: 0,
+  dimensionsPassed: 0,
+};
+let plan: ActionInput | undefined;
 
 /**
  * Evaluates one teacher against a programme: pure, deterministic, and explains itself (requirements with the
@@ -128,27 +140,24 @@ export function evaluateTeacher(
   }
 
   const requirements = new Array<Requirement>(p.requirementCount);
-  const unmet = requirementsPrepared(
-    p,
-    {
-      selfAssessment,
-      hours,
-      onlineMinutes,
-      practiceMinutes,
-      selected: n,
-      dimensionsSelected: selection.dimensionsCovered.length,
-      passed,
-      dimensionsPassed: passedDimensions,
-    },
-    requirements,
-  );
+  const f = figures;
+  f.selfAssessment = selfAssessment;
+  f.practiceSharePercent = hours.practiceSharePercent;
+  f.onlineMinutes = onlineMinutes;
+  f.practiceMinutes = practiceMinutes;
+  f.selected = n;
+  f.dimensionsSelected = selection.dimensionsCovered.length;
+  f.passed = passed;
+  f.dimensionsPassed = passedDimensions;
+  const unmet = requirementsPrepared(p, f, requirements);
   const rules = programme.selection;
   // Would what is passed plus what waits for review satisfy the selection rule? Then only reviewers can move it.
   const reviewOnly =
     rules === null || (open >= rules.minAbilities.value && openDimensions >= rules.minDimensions.value);
   const state = stateOf(records, unmet, reviewOnly);
   const period = periodOf(p, options);
-  const nextActions = planNextActionsPrepared(p, {
+  const deadlinePassed = period.deadlinePassed === true;
+  const a = (plan ??= {
     state,
     unmet,
     reviewOnly,
@@ -160,8 +169,18 @@ export function evaluateTeacher(
     positions: scratchPositions,
     facts: scratchFacts,
     selfAssessment,
-    deadlinePassed: period.deadlinePassed === true,
+    deadlinePassed,
   });
+  a.state = state;
+  a.unmet = unmet;
+  a.reviewOnly = reviewOnly;
+  a.onlineMinutes = onlineMinutes;
+  a.practiceMinutes = practiceMinutes;
+  a.selection = selection;
+  a.abilities = abilities;
+  a.selfAssessment = selfAssessment;
+  a.deadlinePassed = deadlinePassed;
+  const nextActions = planNextActionsPrepared(p, a);
 
   return {
     programme: p.programmeRef,

@@ -120,6 +120,10 @@ function unknownTopicReason(p: Prepared, courseId: string, minutes: number): Mes
   );
 }
 
+/** No adjustments (most teachers): one empty list, frozen, shared. */
+const NO_ADJUSTMENTS: HoursAdjustment[] = [];
+Object.freeze(NO_ADJUSTMENTS);
+
 // Scratch space for the per-year tallies of one call (a teacher has a handful of years; no allocation per call).
 const scratchYears: number[] = [];
 const scratchOnline: number[] = [];
@@ -196,10 +200,11 @@ export function summarizeHoursPrepared(p: Prepared, entries: readonly HourEntry[
     }
   }
 
-  let capped: HoursAdjustment[] = [];
+  let capped = NO_ADJUSTMENTS;
   if (perCourse !== null) {
     const counted = { online: countedOnline, practice: countedPractice };
-    capped = applyCaps(programme, perCourse, counted);
+    const made = applyCaps(programme, perCourse, counted);
+    if (made.length > 0) capped = made;
     countedOnline = counted.online;
     countedPractice = counted.practice;
   }
@@ -233,7 +238,7 @@ export function summarizeHoursPrepared(p: Prepared, entries: readonly HourEntry[
     outsideWindow: hoursLike(p, recorded, recordedOnline, recordedPractice, outsideOnline, outsidePractice),
     counted: hoursLike(p, recorded, recordedOnline, recordedPractice, countedOnline, countedPractice),
     byYear,
-    excluded: excluded ?? [],
+    excluded: excluded ?? NO_ADJUSTMENTS,
     capped,
     practiceSharePercent: sharePercent(countedPractice, totalCounted),
     credits: perCredit === null ? null : Math.floor((totalCounted * 100) / hoursToMinutes(perCredit)) / 100,

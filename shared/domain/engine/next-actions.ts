@@ -82,6 +82,10 @@ function minutesAction(p: Prepared, code: MinutesActionCode, minutes: number): N
   return memo.get(minutes) ?? memo.keep(minutes, action(code, { missing: minutesToHours(minutes) }));
 }
 
+/** Nothing to do (certified): one empty list, frozen, shared. */
+const NO_ACTIONS: NextAction[] = [];
+Object.freeze(NO_ACTIONS);
+
 // The plan of one evaluation, with each action's priority beside it (synchronous, never re-entered).
 const scratchActions: NextAction[] = [];
 const scratchPriorities: number[] = [];
@@ -220,7 +224,7 @@ function selectionActions(p: Prepared, input: ActionInput, at: number): number {
  */
 export function planNextActionsPrepared(p: Prepared, input: ActionInput): NextAction[] {
   const state = input.state;
-  if (state === 'certified') return [];
+  if (state === 'certified') return NO_ACTIONS;
   let at = 0;
   if (input.deadlinePassed && state !== 'ready_to_certify') {
     const deadline = p.programme.period.deadline.value ?? '';

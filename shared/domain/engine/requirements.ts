@@ -2,7 +2,7 @@ import { message, type MessageKey } from '../../i18n';
 import { hoursToMinutes, meetsShare, minutesToHours } from '../minutes';
 import type { Programme } from '../schemas/programme';
 import type { Prepared } from './prepared';
-import type { HoursSummary, Requirement, RequirementId, SelfAssessmentStatus } from './types';
+import type { Requirement, RequirementId, SelfAssessmentStatus } from './types';
 
 function requirement(
   id: RequirementId,
@@ -83,15 +83,15 @@ function cachedHours(p: Prepared, id: RequirementId, actualMinutes: number, requ
   return ok ? memo.keep(actualMinutes, frozen(r)) : r;
 }
 
-function practiceShare(p: Prepared, hours: HoursSummary, met: boolean, share: number): Requirement {
+function practiceShare(p: Prepared, percent: number, met: boolean, share: number): Requirement {
   // Decided by whether it is met and the share shown (tenths of a percent), whatever the minutes behind them.
-  const tenths = Math.round(hours.practiceSharePercent * 10);
+  const tenths = Math.round(percent * 10);
   const key = tenths * 2 + (met ? 1 : 0);
   const memo = p.requirements['practice-share'];
-  const ok = tenths >= 0 && tenths <= 1000 && tenths / 10 === hours.practiceSharePercent;
+  const ok = tenths >= 0 && tenths <= 1000 && tenths / 10 === percent;
   const cached = ok ? memo.get(key) : undefined;
   if (cached !== undefined) return cached;
-  const r = requirement('practice-share', met, hours.practiceSharePercent, share, 'percent');
+  const r = requirement('practice-share', met, percent, share, 'percent');
   return ok ? memo.keep(key, frozen(r)) : r;
 }
 
@@ -117,8 +117,8 @@ function selfAssessmentRequirementPrepared(p: Prepared, status: SelfAssessmentSt
 /** What decides the requirements beyond the programme: the teacher's figures. */
 export interface RequirementFigures {
   selfAssessment: SelfAssessmentStatus | null;
-  hours: HoursSummary;
-  /** The counted minutes (hours.counted, without reading the shared amounts again). */
+  /** hours.practiceSharePercent, and the counted minutes (hours.counted, without reading the shared amounts). */
+  practiceSharePercent: number;
   onlineMinutes: number;
   practiceMinutes: number;
   selected: number;
@@ -159,7 +159,7 @@ export function requirementsPrepared(p: Prepared, f: RequirementFigures, list: R
   const share = rules.practiceShareMinPercent.value;
   if (share !== null) {
     const met = meetsShare(practice, total, share);
-    list[at++] = practiceShare(p, f.hours, met, share);
+    list[at++] = practiceShare(p, f.practiceSharePercent, met, share);
     if (!met) unmet |= UNMET['practice-share'];
   }
   const selection = p.programme.selection;
