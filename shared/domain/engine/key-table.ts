@@ -56,6 +56,11 @@ export class KeyMemo<V> {
     return i < 0 ? undefined : this.values[i];
   }
 
+  /** Whether another value would be kept. */
+  hasRoom(): boolean {
+    return this.values.length < this.limit;
+  }
+
   keep(key: number, value: V): V {
     if (this.values.length < this.limit && key >= 0 && key <= Number.MAX_SAFE_INTEGER) {
       this.table.set(key, this.values.length);

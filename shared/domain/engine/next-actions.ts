@@ -11,13 +11,7 @@ import {
   type Prepared,
 } from './prepared';
 import { REVIEW_BITS, UNMET } from './requirements';
-import type {
-  AbilityStatus,
-  NextAction,
-  NextActionCode,
-  SelectionSummary,
-  SelfAssessmentStatus,
-} from './types';
+import type { AbilityStatus, NextAction, NextActionCode, SelectionSummary, SelfAssessmentStatus } from './types';
 
 /** Lower first. Returned work (a reviewer is waiting) comes before new work; hours come after evidence. */
 const PRIORITY: Record<NextActionCode, number> = {

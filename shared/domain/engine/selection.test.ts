@@ -47,6 +47,32 @@ describe('evaluateSelection', () => {
     expect(summary.items[0]?.reason?.message.zh).toBe('A1 不在学校的能力点清单（无）中，不计入');
   });
 
+  it('once the shared not-on-shortlist items are full, a teacher gets the same items made for it alone', () => {
+    const catalogue = catalogue20();
+    const school = { environment: 'smart' as const, shortlist: ['A1', 'B2', 'C1'] }; // three codes: not among the pairs below
+    const chosen = select('A3', 'C7', 'A1', 'B5');
+    // A programme object of its own has tables of its own: empty here, filled below.
+    const shared = evaluateSelection(structuredClone(national()), catalogue, school, chosen);
+    expect(shared.items.map((i) => i.reason?.code ?? null)).toEqual([
+      'not-on-shortlist',
+      'not-on-shortlist',
+      null,
+      'not-on-shortlist',
+    ]);
+    const programme = structuredClone(national());
+    const codes = catalogue.abilities.map((a) => a.code);
+    // Every pair of codes as a shortlist, with every other ability chosen: more distinct items than the table keeps.
+    for (let i = 0; i < codes.length; i++) {
+      for (let j = i + 1; j < codes.length; j++) {
+        const shortlist = [codes[i] as string, codes[j] as string];
+        evaluateSelection(programme, catalogue, { environment: 'smart', shortlist }, select(...codes));
+      }
+    }
+    const alone = evaluateSelection(programme, catalogue, school, chosen);
+    expect(Object.isFrozen(alone.items[0])).toBe(false); // made for this teacher, not shared
+    expect(JSON.stringify(alone)).toBe(JSON.stringify(shared));
+  });
+
   it('in a programme without micro-abilities (1.0) no selection counts', () => {
     const summary = evaluateSelection(v1(), catalogue20(), { environment: 'smart' }, select('A1'));
     expect(summary.applicable).toBe(false);
