@@ -17,7 +17,8 @@ import { migrate } from '../lti-tool/server/db/migrate';
 import { importCompletionFile } from '../lti-tool/server/services/completions/feeds/import-file';
 import { openSheet, type SheetRow } from '../lti-tool/server/services/completions/files/spreadsheet';
 import { largeXlsx, xlsxOfTable } from '../test/helpers/large-sheets';
-import { COURSES, scratchDatabase, seedTenant } from './bench-import/setup';
+import { COURSES, seedTenant } from './bench-import/setup';
+import { scratchDatabase } from './bench-scratch';
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const gc = () => {
@@ -76,7 +77,9 @@ async function readers(rows: number) {
 
 async function importRun(rows: number) {
   const teachers = Math.ceil(rows / COURSES.length);
-  const { database, kind, drop } = await scratchDatabase(process.env.DATABASE_URL);
+  // On a server: a scratch database named <BENCH_DB_PREFIX or bench_sheet_heap>_<random>, dropped after.
+  const prefix = process.env.BENCH_DB_PREFIX ?? 'bench_sheet_heap';
+  const { database, kind, drop } = await scratchDatabase(prefix, process.env.DATABASE_URL);
   try {
     await migrate(database.db);
     const world = await seedTenant(database.db, 'sheet-heap', teachers);
