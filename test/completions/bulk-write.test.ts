@@ -11,9 +11,10 @@ import {
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { FIXTURE_COURSES, seedFixtureWorld, type FixtureWorld } from './seed';
 
-// The set-based write path (staging table loaded by COPY, one merge statement for completions, ledger credits and
-// audit): what it stores must be exactly what the claims say, text included — COPY's text format has its own
-// escapes (tab, newline, backslash), and a value that round-trips wrongly would corrupt evidence silently.
+// The set-based write paths (COPY into each table for a file's rows, one merge statement for a feed's few:
+// completions, ledger credits and audit): what they store must be exactly what the claims say, text included —
+// COPY's text format has its own escapes (tab, newline, backslash), and a value that round-trips wrongly would
+// corrupt evidence silently.
 let database: TestDatabase;
 let world: FixtureWorld;
 beforeAll(async () => {
@@ -216,7 +217,7 @@ describe('recordCompletions writes in bulk', () => {
   });
 });
 
-describe('a file-sized batch goes through COPY and a staging table', () => {
+describe('a file-sized batch goes through COPY', () => {
   it('stores the same as the small path: every row, its credit and one audit event per teacher, text intact', async () => {
     const db = database.db;
     const [t001] = await db
@@ -286,6 +287,35 @@ describe('a file-sized batch goes through COPY and a staging table', () => {
       expect(listed).toHaveLength(FIXTURE_COURSES.length);
       for (const item of listed) expect(creditOf.get(item.completionId)!.id).toBe(item.ledgerEntryId);
     }
+    // Each event says what the small path's says, field for field: the teacher's rows in order.
+    const firstAudit = bulkAudits.find((a) => a.subjectPersonId === persons[0]!.id)!;
+    expect(firstAudit).toMatchObject({
+      actorLabel: 'test:bulk',
+      client: 'api',
+      requestId: 'req-1',
+      entityType: 'enrolment',
+      before: null,
+    });
+    expect(firstAudit.after).toEqual({
+      source: { kind: 'api', id: 'bulk-write-copy' },
+      completions: FIXTURE_COURSES.map((c, k) => {
+        const row = byExternal.get(`big-0-${k} ${AWKWARD}`)!;
+        return {
+          completionId: row.id,
+          ledgerEntryId: creditOf.get(row.id)!.id,
+          courseRef: c.courseRef,
+          abilityCode: c.abilityCode,
+          hours: 2,
+          schoolYear: 2025,
+          externalId: `big-0-${k} ${AWKWARD}`,
+        };
+      }),
+    });
+    const [enrolled] = await db
+      .select({ id: enrolments.id })
+      .from(enrolments)
+      .where(eq(enrolments.personId, persons[0]!.id));
+    expect(firstAudit.entityId).toBe(enrolled!.id);
 
     // Again: nothing new.
     const again = await recordCompletions(db, source, batch);

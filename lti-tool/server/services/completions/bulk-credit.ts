@@ -1,12 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { copyLine, copyRows } from '../../db/bulk-copy';
 import type { DbTransaction } from '../../db/client';
 import { auditEntrySchema } from '../audit';
 import type { FeedContext } from './record';
 
-// The write half of an import, set-based: the resolved rows are copied into a temporary staging table (COPY, no
-// ORM), then one statement merges them keyed on the completions' import key — completions, their ledger credits
-// and one audit event per teacher — and returns each staged row's completion and ledger ids.
+// The write half of an import, set-based and without the ORM. A file's rows (from COPY_FROM_ROWS on) are COPYed
+// straight into their tables — completions, their ledger credits, one audit event per teacher — with ids made here:
+// the same three COPYs a bare load of the rows would run. A feed's handful of rows (an LTI grade, an xAPI statement,
+// an API call) goes through one merge statement keyed on the completions' import key, the rows as one JSON
+// parameter. Either way each row's completion and ledger ids come back.
 
 /** One completion to write (a claim's ability part), in claim order. */
 export interface StagedCredit {
@@ -30,27 +33,14 @@ export interface WrittenCredit {
   ledgerEntryId: string;
 }
 
-/** From this many rows on, the rows are COPYed into a staging table (below: one JSON parameter). */
+/** From this many rows on, the rows are COPYed into their tables (below: one merge statement, a JSON parameter). */
 export const COPY_FROM_ROWS = 500;
 
-const STAGE_COLUMNS = [
-  'ord',
-  'enrolment_id',
-  'person_id',
-  'course_ref',
-  'course_title',
-  'ability_code',
-  'hours',
-  'completed_at',
-  'external_id',
-  'provenance',
-  'school_year',
-  'below_pass_rule',
-];
-
 /**
- * Writes the staged credits in the caller's transaction. A row whose import key is already stored (a concurrent
- * writer; cannot happen under the tenant's hours lock) is left out of the result, as `on conflict do nothing`.
+ * Writes the staged credits in the caller's transaction, which holds the tenant's hours lock (record.ts): the rows
+ * were resolved under it, so none is stored yet. Through the merge, a row whose import key is stored after all (a
+ * writer that did not take the lock) is left out of the result, as `on conflict do nothing`; through COPY it fails
+ * the whole write (a unique violation, rolled back) rather than crediting twice.
  */
 export async function writeCreditsInBulk(
   tx: DbTransaction,
@@ -66,45 +56,14 @@ export async function writeCreditsInBulk(
     entityType: 'enrolment',
     entityId: 'bulk',
   });
-  // A feed's handful of rows (an LTI grade, an xAPI statement, an API call) goes in the merge statement itself as
-  // one JSON parameter; a file's rows are COPYed into a staging table first. The merge is the same.
-  let stage;
-  if (rows.length < COPY_FROM_ROWS) {
-    stage = sql`completion_stage as materialized (
+  if (rows.length >= COPY_FROM_ROWS) return copyCredits(tx, ctx, actor, rows);
+  const stage = sql`completion_stage as materialized (
       select x.*, gen_random_uuid() as completion_id, gen_random_uuid() as ledger_id
       from json_to_recordset(${JSON.stringify(rows.map(jsonRow))}::json) as x(
         ord integer, enrolment_id uuid, person_id uuid, course_ref text, course_title text, ability_code text,
         hours numeric(6, 2), completed_at timestamptz, external_id text, provenance jsonb, school_year integer,
         below_pass_rule text)
     ),`;
-  } else {
-    await tx.execute(sql`drop table if exists pg_temp.completion_stage`);
-    await tx.execute(sql`create temp table completion_stage (
-      ord integer not null,
-      enrolment_id uuid not null,
-      person_id uuid not null,
-      course_ref text not null,
-      course_title text not null,
-      ability_code text not null,
-      hours numeric(6, 2) not null,
-      completed_at timestamptz not null,
-      external_id text not null,
-      provenance jsonb not null,
-      school_year integer not null,
-      below_pass_rule text,
-      completion_id uuid not null default gen_random_uuid(),
-      ledger_id uuid not null default gen_random_uuid()
-    ) on commit drop`);
-    // A merge of 100,000 rows is one plan run once: compiling it (JIT) costs more than it saves, and its sorts and
-    // hashes fit in memory.
-    await tx.execute(sql`set local jit = off`);
-    await tx.execute(sql`set local work_mem = '64MB'`);
-    await copyRows(tx, 'completion_stage', STAGE_COLUMNS, stagedLines(rows));
-    // Statistics for the planner: without them it expects a handful of rows and joins the merge's CTEs by nested
-    // loops (quadratic in the file's rows).
-    await tx.execute(sql`analyze completion_stage`);
-    stage = sql``;
-  }
   const recordedByPerson = ctx.recorder.personId ?? null;
   const recordedBySystem = ctx.recorder.personId ? null : (ctx.recorder.system ?? 'system');
   const result = await tx.execute<{ ord: number; completion_id: string; ledger_id: string }>(sql`
@@ -173,22 +132,141 @@ function jsonRow(r: StagedCredit, ord: number) {
   };
 }
 
-function* stagedLines(rows: readonly StagedCredit[]): Generator<string> {
+type Actor = ReturnType<typeof auditEntrySchema.parse>;
+
+/**
+ * The COPY path: completions, their credits and one audit event per teacher, each table in one COPY. The audit
+ * event is the merge's, built here: the teacher's completions in row order, the below-pass rule where one applied.
+ */
+async function copyCredits(
+  tx: DbTransaction,
+  ctx: FeedContext,
+  actor: Actor,
+  rows: readonly StagedCredit[],
+): Promise<WrittenCredit[]> {
+  const written = rows.map((_, index) => ({ index, completionId: randomUUID(), ledgerEntryId: randomUUID() }));
+  const recordedByPerson = ctx.recorder.personId ?? null;
+  const recordedBySystem = ctx.recorder.personId ? null : (ctx.recorder.system ?? 'system');
+  await copyRows(tx, 'course_completions', COMPLETION_COLUMNS, completionLines(ctx, rows, written));
+  await copyRows(
+    tx,
+    'hours_ledger_entries',
+    CREDIT_COLUMNS,
+    rows.map((r, i) =>
+      copyLine([
+        written[i]!.ledgerEntryId,
+        ctx.tenantId,
+        r.enrolmentId,
+        'online',
+        r.hours.toFixed(2),
+        r.schoolYear,
+        'course_completion',
+        written[i]!.completionId,
+        recordedByPerson,
+        recordedBySystem,
+      ]),
+    ),
+  );
+  // One event per teacher, in the order of their first row.
+  const byEnrolment = new Map<string, number[]>();
+  rows.forEach((r, i) => {
+    const list = byEnrolment.get(r.enrolmentId);
+    if (list) list.push(i);
+    else byEnrolment.set(r.enrolmentId, [i]);
+  });
+  const source = { kind: ctx.sourceKind, id: ctx.sourceId };
+  const audits = [...byEnrolment].map(([enrolmentId, indices]) =>
+    copyLine([
+      ctx.tenantId,
+      rows[indices[0]!]!.personId,
+      actor.actorPersonId ?? null,
+      actor.actorLabel,
+      actor.client,
+      'hours.credit',
+      'enrolment',
+      enrolmentId,
+      JSON.stringify({
+        source,
+        completions: indices.map((i) => {
+          const r = rows[i]!;
+          return {
+            completionId: written[i]!.completionId,
+            ledgerEntryId: written[i]!.ledgerEntryId,
+            courseRef: r.courseRef,
+            abilityCode: r.abilityCode,
+            hours: Number(r.hours.toFixed(2)),
+            schoolYear: r.schoolYear,
+            externalId: r.externalId,
+            ...(r.belowPassRule ? { belowPassRule: r.belowPassRule } : {}),
+          };
+        }),
+      }),
+      actor.requestId ?? null,
+    ]),
+  );
+  await copyRows(tx, 'audit_log', AUDIT_COLUMNS, audits);
+  return written;
+}
+
+const COMPLETION_COLUMNS = [
+  'id',
+  'tenant_id',
+  'enrolment_id',
+  'course_ref',
+  'course_title',
+  'ability_code',
+  'hours',
+  'completed_at',
+  'source_kind',
+  'source_id',
+  'external_id',
+  'provenance',
+];
+const CREDIT_COLUMNS = [
+  'id',
+  'tenant_id',
+  'enrolment_id',
+  'category',
+  'hours',
+  'school_year',
+  'source_kind',
+  'course_completion_id',
+  'recorded_by_person_id',
+  'recorded_by_system',
+];
+const AUDIT_COLUMNS = [
+  'tenant_id',
+  'subject_person_id',
+  'actor_person_id',
+  'actor_label',
+  'client',
+  'action',
+  'entity_type',
+  'entity_id',
+  'after',
+  'request_id',
+];
+
+function* completionLines(
+  ctx: FeedContext,
+  rows: readonly StagedCredit[],
+  written: readonly WrittenCredit[],
+): Generator<string> {
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     yield copyLine([
-      i,
+      written[i]!.completionId,
+      ctx.tenantId,
       r.enrolmentId,
-      r.personId,
       r.courseRef,
       r.courseTitle,
       r.abilityCode,
       r.hours.toFixed(2),
       r.completedAt,
+      ctx.sourceKind,
+      ctx.sourceId,
       r.externalId,
       JSON.stringify(r.provenance),
-      r.schoolYear,
-      r.belowPassRule ?? null,
     ]);
   }
 }
