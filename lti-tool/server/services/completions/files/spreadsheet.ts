@@ -178,7 +178,7 @@ function openZipSheet(bytes: ByteSource, maxRows: number): SheetSource {
       let headerSeen = false;
       for (const _ of read((row, cells, repeat) => {
         if (blank(cells)) return;
-        const guarded = cells.map(unguard);
+        const guarded = cells.map((c) => (c.charCodeAt(0) === 39 ? unguard(c) : c));
         // A repeated row's copies share their cells (the layouts only read them): one row in memory, not 10,000.
         for (let i = 0; i < repeat; i++) {
           if (headerSeen) pending.push({ row: row + i, cells: guarded });

@@ -16,6 +16,9 @@ export function partParser(): SaxesParser {
   return parser;
 }
 
+/** Characters of XML parsed between two yields. */
+const WRITE_SLICE = 64 * 1024;
+
 /**
  * Feeds one entry to `parser` a piece at a time, yielding after each piece (the caller cuts its rows there), and
  * closes it. XML errors become an unreadable file named by `what`.
@@ -23,8 +26,12 @@ export function partParser(): SaxesParser {
 export function* feedPart(bytes: ByteSource, entry: ZipEntry, parser: SaxesParser, what: string): Generator<void> {
   try {
     for (const piece of entryText(bytes, entry)) {
-      parser.write(piece);
-      yield;
+      // A highly compressed step inflates to megabytes: fed in slices, so the rows a caller gathers between two
+      // yields stay a few thousand whatever the compression.
+      for (let at = 0; at < piece.length; at += WRITE_SLICE) {
+        parser.write(at === 0 && piece.length <= WRITE_SLICE ? piece : piece.slice(at, at + WRITE_SLICE));
+        yield;
+      }
     }
     parser.close();
   } catch (err) {
