@@ -109,13 +109,15 @@ export async function creditedCourses(
   type Row = { enrolment_id: string; course_ref: string; ability_code: string | null; import_id: string | null };
   for (const part of chunks(enrolmentIds, 50_000)) {
     // Per enrolment through its indexes (completions by enrolment, the enrolment's ledger entries), so the plan
-    // does not depend on statistics of tables the import itself is filling.
+    // does not depend on statistics of tables the import itself is filling. `offset 0` keeps the lateral a probe
+    // per key: flattened, the planner hashed every completion of the tenant once per batch (quadratic in a file).
     const result = await db.execute<Row>(sql`
       select c.enrolment_id, c.course_ref, c.ability_code, c.provenance->>'importId' as import_id
       from unnest(${arrayParam(part)}::uuid[]) as k(id)
       cross join lateral (
         select c.id, c.enrolment_id, c.course_ref, c.ability_code, c.provenance from course_completions c
         where c.enrolment_id = k.id and c.tenant_id = ${tenantId}::uuid
+        offset 0
       ) c
       where (select sum(h.hours) from hours_ledger_entries h
              where h.enrolment_id = k.id and h.course_completion_id = c.id) > 0`);
@@ -131,7 +133,10 @@ export interface StoredCompletion {
   importId: string | null;
 }
 
-/** Completions of this source already stored, by external id: their id, ability and import. */
+/**
+ * Completions of this source already stored, by external id: their id, ability and import. One probe of the import
+ * key per id (`offset 0`, as above): not a hash of every completion the source has stored, re-read per batch.
+ */
 export async function existingExternalIds(
   db: Db,
   ctx: FeedContext,
@@ -147,6 +152,7 @@ export async function existingExternalIds(
         select c.id, c.external_id, c.ability_code, c.provenance from course_completions c
         where c.tenant_id = ${ctx.tenantId}::uuid and c.source_kind = ${ctx.sourceKind}
           and c.source_id = ${ctx.sourceId} and c.external_id = k.external_id
+        offset 0
       ) c`);
     for (const r of result.rows) {
       found.set(r.external_id, { id: r.id, abilityCode: r.ability_code, importId: r.import_id });
