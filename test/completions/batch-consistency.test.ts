@@ -76,6 +76,24 @@ describe('columns across batches', () => {
     expect(comparable(batched)).toEqual(comparable(whole));
   });
 
+  it('profile columns left blank in the first batch are no activity: filled later, the file reads as in one batch', async () => {
+    const [head, ...rows] = activityCsv();
+    // Institution and Department (4th and 5th columns) blank on the first 8 rows: a batch of 7 sees them empty.
+    const blanked = rows.map((line, i) => (i < 8 ? line.replace(/^("[^"]*",\d+,[^,]+),[^,]*,[^,]*,/, '$1,,,') : line));
+    expect(blanked[0]).toMatch(/@teachers\.example\.com,,,Completed/);
+    const file = [head, ...blanked].join('\n') + '\n';
+    const whole = await (await setUp('blank-profile-whole')).run(file, 'activity.csv', { dryRun: true });
+    const batched = await (
+      await setUp('blank-profile-batched')
+    ).run(file, 'activity.csv', {
+      dryRun: true,
+      batchRows: 7,
+    });
+    expect(whole.fileIssues).toEqual([]);
+    expect(whole.summary.items).toBe(rows.length * 4);
+    expect(comparable(batched)).toEqual(comparable(whole));
+  });
+
   it('a column that first holds data in a later batch is reported, as when the file is read in one batch', async () => {
     const lines = ['teacher_email,course_ref,completed_at'];
     for (let i = 1; i <= 14; i++) {

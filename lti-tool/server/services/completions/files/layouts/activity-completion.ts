@@ -10,12 +10,15 @@ export function readActivityCompletion(input: LayoutInput): void {
   const { header, rows } = input.sheet;
   const fixed = input.statusColumns;
   const pairs: StatusPair[] = [];
-  const isStatus = (i: number) => rows.every((r) => (r.cells[i] ?? '') === '' || STATUS.test(r.cells[i] ?? ''));
+  // At least one status and nothing else: a column empty so far (a profile field left blank) is no activity.
+  const isStatus = (i: number) =>
+    rows.some((r) => (r.cells[i] ?? '') !== '') &&
+    rows.every((r) => (r.cells[i] ?? '') === '' || STATUS.test(r.cells[i] ?? ''));
   for (let i = 0; i < header.length - 1; i++) {
     if (i === input.teacherIndex || i === input.nameIndex) continue;
     const name = header[i] ?? '';
     // A status column holds only Moodle's status words; the column after it holds the date.
-    const isPair = fixed ? fixed.includes(i) : name !== '' && rows.length > 0 && isStatus(i);
+    const isPair = fixed ? fixed.includes(i) : name !== '' && isStatus(i);
     if (isPair) {
       pairs.push({ name, status: i, date: i + 1 });
       i++;
