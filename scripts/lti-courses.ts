@@ -1,10 +1,12 @@
 // `npm run lti -- courses | course-map | course-unmap | sources | source-create | completion-import`: the course
 // catalogue (which programme a platform course serves, which micro-abilities it teaches, hours per ability), the
 // completion sources and monthly file loads, on the database or through the admin API with an admin key.
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { CourseMappingInput } from '../shared/api/course-mappings';
-import { formatReport } from './import';
+import { fileSource } from '../lti-tool/server/services/completions/files/byte-source';
+import { CLI_IMPORT_MAX_BYTES, formatReport, tooLargeMessage } from './import';
 import type { AdminOps } from './lti-ops';
 
 export const COURSE_USAGE = `  courses [--tenant <slug>]               课程目录 / the course catalogue
@@ -135,13 +137,23 @@ export async function runCourseCommand(command: string, values: CourseValues, op
       const sources = await ops.sources(values.tenant);
       const source = sources.find((s) => s.kind === 'file' && (s.id === values.source || s.name === values.source));
       if (!source) throw new CourseUsageError(`没有文件数据来源 / no file source "${values.source}" (source-create)`);
-      const report = await ops.importCompletions(values.tenant, {
-        sourceId: source.id,
-        bytes: new Uint8Array(await readFile(values.file)),
-        fileName: basename(values.file),
-        dryRun: !values.apply,
-        ...(effectiveDate ? { mapping: { effectiveDate } } : {}),
-      });
+      // As `npm run import`: the byte limit before reading, then the file read from disk by range (on the
+      // database; through the API it is sent as the upload's body).
+      const size = statSync(values.file).size;
+      if (size > CLI_IMPORT_MAX_BYTES) throw new CourseUsageError(tooLargeMessage(size));
+      const file = fileSource(values.file);
+      let report;
+      try {
+        report = await ops.importCompletions(values.tenant, {
+          sourceId: source.id,
+          bytes: file,
+          fileName: basename(values.file),
+          dryRun: !values.apply,
+          ...(effectiveDate ? { mapping: { effectiveDate } } : {}),
+        });
+      } finally {
+        file.close();
+      }
       out(formatReport(report));
       if (report.fileIssues.length > 0 || report.summary.rejected > 0) throw new CourseReportedFailure();
       return true;

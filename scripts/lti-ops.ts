@@ -17,6 +17,7 @@ import {
   upsertCourseMappings,
 } from '../lti-tool/server/services/completions/course-mappings';
 import { mappableProgrammes } from '../lti-tool/server/services/completions/course-programmes';
+import { byteSource, type SheetBytes } from '../lti-tool/server/services/completions/files/byte-source';
 import { importCompletionFile, type ImportReport } from '../lti-tool/server/services/completions/feeds/import-file';
 import type { FileMapping } from '../lti-tool/server/services/completions/files/layouts';
 import {
@@ -80,7 +81,7 @@ export interface AdminOps {
   /** One completion export through a file source; a dry run only reports. */
   importCompletions(
     tenant: string | undefined,
-    input: { sourceId: string; bytes: Uint8Array; fileName: string; dryRun: boolean; mapping?: Partial<FileMapping> },
+    input: { sourceId: string; bytes: SheetBytes; fileName: string; dryRun: boolean; mapping?: Partial<FileMapping> },
   ): Promise<ImportReport>;
   /** Recent grade deliveries, roster syncs and imports (what the admin screen 成绩回传与同步记录 shows). */
   activity(tenant: string | undefined, failuresOnly: boolean): Promise<ActivityReply>;
@@ -226,11 +227,12 @@ export function remoteOps(baseUrl: string, key: string, fetchImpl: typeof fetch 
       const query = new URLSearchParams({ fileName, dryRun: String(dryRun) });
       if (mapping) query.set('mapping', JSON.stringify(mapping));
       const type = /\.xlsx$/i.test(fileName) ? XLSX_TYPE : /\.ods$/i.test(fileName) ? ODS_TYPE : 'text/csv';
+      const file = byteSource(bytes); // the upload's body: at most the CLI's byte limit, checked before reading
       // A file the server cannot read answers 422 with the report itself: show it, as on the database.
       const reply = await fetchImpl(`${base}/completion-sources/${encodeURIComponent(sourceId)}/imports?${query}`, {
         method: 'POST',
         headers: { ...headers, 'content-type': type },
-        body: new Blob([new Uint8Array(bytes)]),
+        body: new Blob([new Uint8Array(file.read(0, file.size))]),
         signal: AbortSignal.timeout(120_000),
       });
       const json = (await reply.json().catch(() => ({}))) as ImportReport & {

@@ -1,10 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireDataDirLock } from '../lti-tool/server/db/data-dir-lock';
 import { EXPORTS, seedFixtureWorld } from '../test/completions/seed';
 import { createTestDatabase, type TestDatabase } from '../test/helpers/db';
+import { CLI_IMPORT_MAX_BYTES } from './import';
 import { main } from './lti';
 
 // The command as an operator runs it, in-process: every local command opens, migrates and closes "its" database.
@@ -85,6 +86,13 @@ describe('npm run lti', () => {
     expect(dated.code).toBe(0);
     expect(dated.text).toMatch(/新增 created [1-9]/);
     expect(dated.text).toContain('2026-01-20');
+    // Over the command line's byte limit: refused before the file is read, as by `npm run import`.
+    const large = join(dataDir, 'province.csv');
+    await writeFile(large, 'teacher_email,course_ref,completed_at\n');
+    await truncate(large, CLI_IMPORT_MAX_BYTES + 1); // sparse: the size without writing 50 MB
+    const refused = await run('completion-import', '--tenant', 'cli-local', '--file', large, '--source', 'files');
+    expect(refused.code).toBe(2);
+    expect(refused.text).toMatch(/文件过大：命令行导入每个文件最多 50\.0 MB/);
   });
 
   it('prints the setup values and rotates keys', async () => {
