@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { LedgerLine, TeacherLedger } from '../../../../shared/api/completions';
 import type { HourEntry } from '../../../../shared/domain';
 import { arrayParam } from '../../db/array-param';
@@ -88,7 +88,7 @@ export async function teacherLedger(db: Db, tenantId: string, enrolmentId: strin
  * Negative nets (a correction larger than what it corrects) are clamped to 0 by dropping the entry.
  */
 export async function loadHourEntries(db: Db, enrolmentId: string, asOf?: Date): Promise<HourEntry[]> {
-  const rows = await ledgerRows(db, sql`hours_ledger_entries.enrolment_id = ${enrolmentId}::uuid`, asOf);
+  const rows = await ledgerRows(db, [enrolmentId], asOf);
   return netHourEntries(rows);
 }
 
@@ -104,7 +104,7 @@ export async function loadHourEntriesMany(
   const byEnrolment = new Map<string, LedgerRow[]>();
   for (let i = 0; i < enrolmentIds.length; i += 5000) {
     const part = enrolmentIds.slice(i, i + 5000);
-    const rows = await ledgerRows(db, sql`hours_ledger_entries.enrolment_id = any(${arrayParam(part)}::uuid[])`, asOf);
+    const rows = await ledgerRows(db, part, asOf);
     for (const row of rows) {
       let list = byEnrolment.get(row.enrolment_id);
       if (!list) byEnrolment.set(row.enrolment_id, (list = []));
@@ -128,21 +128,26 @@ type LedgerRow = {
   feed_kind: string | null;
 };
 
-// Raw rows, no ORM mapping: a bulk refresh reads every ledger entry of thousands of teachers.
-async function ledgerRows(db: Db, where: SQL, asOf?: Date): Promise<LedgerRow[]> {
+// Raw rows, no ORM mapping: a bulk refresh reads every ledger entry of thousands of teachers. Each enrolment's
+// entries through its index, with their completions by key (`offset 0` keeps the lateral a probe per enrolment):
+// joined as sets, the planner scanned the whole ledger and every completion once per import batch, whatever the
+// batch's size.
+async function ledgerRows(db: Db, enrolmentIds: readonly string[], asOf?: Date): Promise<LedgerRow[]> {
   const result = await db.execute<LedgerRow>(sql`
-    select hours_ledger_entries.enrolment_id,
-      coalesce(hours_ledger_entries.course_completion_id, hours_ledger_entries.submission_id,
-        hours_ledger_entries.activity_id, hours_ledger_entries.corrects_entry_id, hours_ledger_entries.id)::text
-        as item,
-      hours_ledger_entries.category, hours_ledger_entries.school_year, hours_ledger_entries.hours::text as hours,
-      hours_ledger_entries.source_kind, course_completions.course_ref, course_completions.ability_code,
-      course_completions.source_kind as feed_kind
-    from hours_ledger_entries
-    left join course_completions on course_completions.id = hours_ledger_entries.course_completion_id
-    where ${where}
-      ${asOf ? sql`and hours_ledger_entries.created_at <= ${asOf.toISOString()}::timestamptz` : sql``}
-    order by hours_ledger_entries.created_at, hours_ledger_entries.id`);
+    select e.enrolment_id, e.item, e.category, e.school_year, e.hours, e.source_kind, e.course_ref, e.ability_code,
+      e.feed_kind
+    from unnest(${arrayParam([...new Set(enrolmentIds)])}::uuid[]) as k(id)
+    cross join lateral (
+      select h.enrolment_id,
+        coalesce(h.course_completion_id, h.submission_id, h.activity_id, h.corrects_entry_id, h.id)::text as item,
+        h.category, h.school_year, h.hours::text as hours, h.source_kind, c.course_ref, c.ability_code,
+        c.source_kind as feed_kind, h.created_at, h.id
+      from hours_ledger_entries h
+      left join course_completions c on c.id = h.course_completion_id
+      where h.enrolment_id = k.id ${asOf ? sql`and h.created_at <= ${asOf.toISOString()}::timestamptz` : sql``}
+      offset 0
+    ) e
+    order by e.created_at, e.id`);
   // The ledger is append-only, so the entries up to a moment (asOf) are the ledger as it stood then.
   return result.rows;
 }
