@@ -162,6 +162,8 @@ export function createApp(deps: AppDeps): Express {
       failedPerAddressPerMinute: config.ltiRateLimitPerMinute,
     }),
   );
+  // The app's first call after every launch, before the other routers' layers (issue 14: 53 layers were tried first).
+  app.use(meRouter(database.db));
   // Every admin route: an institution administrator's launch session or an admin key (lak_…), nothing else.
   app.use('/api/v1/admin', requireAdmin(database.db));
   app.use(adminKeysRouter(database.db));
@@ -171,7 +173,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(completionsAdminRouter(database.db));
   app.use(setupChecklistRouter(database.db));
   app.use(assessorsRouter(database.db));
-  app.use(meRouter(database.db));
   app.use(adminContextsRouter(database.db));
   app.use(teacherRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(reviewRouter(database.db));

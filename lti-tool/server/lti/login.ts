@@ -88,9 +88,11 @@ export function loginHandler(deps: LoginDeps) {
       return;
     }
     const params = parsed.data;
-    const nonce = randomBytes(32).toString('base64url');
-    const stateId = randomBytes(9).toString('base64url');
-    const binding = randomBytes(32).toString('base64url');
+    // One draw from the CSPRNG for the three secrets of a login (issue 14: fewer calls on the hot path).
+    const random = randomBytes(73);
+    const nonce = random.subarray(0, 32).toString('base64url');
+    const stateId = random.subarray(32, 41).toString('base64url');
+    const binding = random.subarray(41, 73).toString('base64url');
     let platform: PlatformRecord;
     try {
       const candidates = await deps.store.findPlatformsForLogin(params.iss, params.client_id, params.lti_deployment_id);
@@ -145,7 +147,11 @@ export function loginHandler(deps: LoginDeps) {
       nonce,
     };
     if (params.lti_message_hint !== undefined) query.lti_message_hint = params.lti_message_hint;
-    for (const [k, v] of Object.entries(query)) auth.searchParams.set(k, v);
+    // The query built once (each searchParams.set re-serialises the whole URL), keeping any the endpoint has.
+    const authQuery = new URLSearchParams(auth.search);
+    for (const [k, v] of Object.entries(query)) authQuery.set(k, v);
+    auth.search = authQuery.toString();
+    const authHref = auth.toString();
 
     setFrameCookie(res, deps.cookies, bindingCookie(stateId), binding, {
       maxAgeSeconds: STATE_TTL_SECONDS,
@@ -153,9 +159,10 @@ export function loginHandler(deps: LoginDeps) {
     });
     setFrameCookie(res, deps.cookies, CHECK_COOKIE, '1', { maxAgeSeconds: STATE_TTL_SECONDS, httpOnly: false });
 
-    const retry = new URL(`${deps.publicUrl}/lti/login`);
+    const retryQuery = new URLSearchParams();
     for (const [k, v] of Object.entries(params))
-      if (v !== undefined && k !== 'lti_storage_target') retry.searchParams.set(k, v);
+      if (v !== undefined && k !== 'lti_storage_target') retryQuery.set(k, v);
+    const retry = `${deps.publicUrl}/lti/login?${retryQuery.toString()}`;
     const en = lang === 'en';
     sendPage(res, {
       lang,
@@ -163,10 +170,10 @@ export function loginHandler(deps: LoginDeps) {
       frameAncestors: [new URL(platform.issuer).origin, auth.origin],
       body: `<p id="wait">${en ? 'Opening the tool…' : '正在打开本工具…'}</p>
 <div id="blocked" class="box" hidden><p>${en ? 'Your browser does not let the tool keep its login inside this page.' : '您的浏览器不允许本工具在课程页面中保持登录。'}</p>
-<p><a class="btn" id="new-window" href="${escapeHtml(retry.toString())}" target="_blank" rel="noopener">${en ? 'Open in a new window' : '在新窗口中打开'}</a></p></div>
-<noscript><a id="continue" href="${escapeHtml(auth.toString())}">${en ? 'Continue' : '继续'}</a></noscript>
+<p><a class="btn" id="new-window" href="${escapeHtml(retry)}" target="_blank" rel="noopener">${en ? 'Open in a new window' : '在新窗口中打开'}</a></p></div>
+<noscript><a id="continue" href="${escapeHtml(authHref)}">${en ? 'Continue' : '继续'}</a></noscript>
 <script type="application/json" id="lti-login">${jsonForScript({
-        auth: auth.toString(),
+        auth: authHref,
         check: CHECK_COOKIE,
         storage: params.lti_storage_target
           ? { target: params.lti_storage_target, origin: auth.origin, key: storageKey(stateId), value: binding }
