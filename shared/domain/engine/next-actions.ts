@@ -4,6 +4,7 @@ import { hoursToMinutes, minutesToHours, minutesToReachShare } from '../minutes'
 import {
   LIMIT,
   Memo,
+  type IntMemo,
   OUTCOME_AWAITING,
   type AbilityInfo,
   type ActionTrie,
@@ -71,8 +72,7 @@ function byList(p: Prepared, list: readonly object[] | readonly string[], n: num
 }
 
 /** Minutes still needed, as an action (each category's in its own cache, by minutes). */
-function minutesAction(p: Prepared, code: MinutesActionCode, minutes: number): NextAction {
-  const memo = p.minuteActions[code];
+function minutesAction(memo: IntMemo<NextAction>, code: MinutesActionCode, minutes: number): NextAction {
   return memo.get(minutes) ?? memo.keep(minutes, action(code, { missing: minutesToHours(minutes) }));
 }
 
@@ -99,9 +99,18 @@ function hourActions(p: Prepared, online: number, practice: number, at: number):
   const onlineNeeded = Math.max(hoursToMinutes(rules.onlineMin.value ?? 0) - online, 0);
   const rest = Math.max(totalMin - (total + practiceNeeded + onlineNeeded), 0);
   if (practiceNeeded > 0)
-    at = add(minutesAction(p, 'log-practice-hours', practiceNeeded), at, PRIORITY['log-practice-hours']);
-  if (onlineNeeded > 0) at = add(minutesAction(p, 'log-online-hours', onlineNeeded), at, PRIORITY['log-online-hours']);
-  if (rest > 0) at = add(minutesAction(p, 'log-hours', rest), at, PRIORITY['log-hours']);
+    at = add(
+      minutesAction(p.minuteActions['log-practice-hours'], 'log-practice-hours', practiceNeeded),
+      at,
+      PRIORITY['log-practice-hours'],
+    );
+  if (onlineNeeded > 0)
+    at = add(
+      minutesAction(p.minuteActions['log-online-hours'], 'log-online-hours', onlineNeeded),
+      at,
+      PRIORITY['log-online-hours'],
+    );
+  if (rest > 0) at = add(minutesAction(p.minuteActions['log-hours'], 'log-hours', rest), at, PRIORITY['log-hours']);
   return at;
 }
 
