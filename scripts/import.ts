@@ -16,7 +16,7 @@ import { migrate } from '../lti-tool/server/db/migrate';
 import { completionSources, tenants } from '../lti-tool/server/db/schema';
 import { fileMappingSchema } from '../lti-tool/server/services/completions/files/layouts';
 import { importCompletionFile, type ImportReport } from '../lti-tool/server/services/completions/feeds/import-file';
-import { MAX_SHEET_ROWS } from '../lti-tool/server/services/completions/files/spreadsheet';
+import { MAX_SHEET_ROWS, UnreadableFileError } from '../lti-tool/server/services/completions/files/spreadsheet';
 import { fileSource } from '../lti-tool/server/services/completions/files/byte-source';
 
 /**
@@ -175,16 +175,24 @@ export async function main(argv: string[]): Promise<number> {
     }
     const { source } = rows[0]!;
     const requestId = `cli-${randomUUID()}`;
-    const report = await importCompletionFile(database.db, {
-      tenantId: source.tenantId,
-      source,
-      bytes: (opened = fileSource(file)),
-      fileName: basename(file),
-      mapping: mapping as Parameters<typeof importCompletionFile>[1]['mapping'],
-      dryRun: values['dry-run'] ?? false,
-      recorder: { system: 'cli:import' },
-      actor: { actorLabel: `cli:import (${process.env.USER ?? 'operator'})`, client: 'cli', requestId },
-    });
+    let report: ImportReport;
+    try {
+      report = await importCompletionFile(database.db, {
+        tenantId: source.tenantId,
+        source,
+        bytes: (opened = fileSource(file)),
+        fileName: basename(file),
+        mapping: mapping as Parameters<typeof importCompletionFile>[1]['mapping'],
+        dryRun: values['dry-run'] ?? false,
+        recorder: { system: 'cli:import' },
+        actor: { actorLabel: `cli:import (${process.env.USER ?? 'operator'})`, client: 'cli', requestId },
+      });
+    } catch (err) {
+      // The file changed on disk part-way (it is read more than once): nothing was written.
+      if (!(err instanceof UnreadableFileError)) throw err;
+      console.error(`无法读取文件，未导入任何数据 / unreadable file, nothing imported: ${err.message}`);
+      return 2;
+    }
     // The log goes to stderr: stdout carries the report (JSON with --json).
     const log = createLogger('info', (line) => process.stderr.write(line)).child({ requestId });
     await recordCliImport(database.db, { source, report, requestId, log });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,19 @@ describe('a file on disk read by range', () => {
       } finally {
         close();
       }
+    }
+  });
+
+  it('a file rewritten between two reads is an error, not a mix of two files', async () => {
+    const path = join(dir, 'changing.csv');
+    writeFileSync(path, 'teacher_email,course_ref,completed_at\nt@x.cn,A1,2025-11-02\n');
+    const file = fileSource(path);
+    try {
+      const sheet = await openSheet(file, path);
+      appendFileSync(path, 't2@x.cn,A1,2025-11-02\n');
+      expect(() => [...sheet.batches(10)]).toThrow('the file changed while it was being read');
+    } finally {
+      file.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { UnreadableFileError } from './unreadable';
 
 /**
  * The bytes of a file being imported, read a range at a time: an upload's buffer, or a file on disk that is never
@@ -26,13 +27,22 @@ export function* pieces(source: ByteSource, piece: number): Generator<Uint8Array
   for (let at = 0; at < source.size; at += piece) yield source.read(at, piece);
 }
 
-/** A file on disk, read by position (its size as it was when opened). `close` it when done. */
+/**
+ * A file on disk, read by position. The readers go over it more than once (counted, then read in batches): a file
+ * replaced or rewritten meanwhile is an error, not a mix of two files (the import's transaction rolls back).
+ * `close` it when done.
+ */
 export function fileSource(path: string): ByteSource & { close(): void } {
   const fd = openSync(path, 'r');
-  const size = fstatSync(fd).size;
+  const opened = fstatSync(fd);
+  const size = opened.size;
   return {
     size,
     read(offset, length) {
+      const now = fstatSync(fd);
+      if (now.size !== size || now.mtimeMs !== opened.mtimeMs) {
+        throw new UnreadableFileError('the file changed while it was being read');
+      }
       const want = Math.max(0, Math.min(length, size - offset));
       const buffer = new Uint8Array(want);
       let done = 0;
