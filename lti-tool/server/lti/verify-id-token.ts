@@ -1,7 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
-import { decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import {
+  decodeProtectedHeader,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTVerifyGetKey,
+  type ProtectedHeaderParameters,
+} from 'jose';
 import { CLAIM, coreClaims, type CoreClaims } from './claims';
 import { LtiError } from './errors';
+import { verifyRs256Fast } from './rs256';
 
 /** What the tool trusts about one platform registration when it checks an id_token. */
 export interface PlatformTrust {
@@ -40,7 +47,7 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function checkShape(token: string, maxBytes: number): { kid: string; alg: string } {
+function checkShape(token: string, maxBytes: number): ProtectedHeaderParameters & { kid: string; alg: string } {
   if (!token) throw new LtiError('token_missing');
   if (Buffer.byteLength(token) > maxBytes) throw new LtiError('token_too_large', `${Buffer.byteLength(token)} bytes`);
   if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token)) throw new LtiError('token_malformed');
@@ -52,7 +59,7 @@ function checkShape(token: string, maxBytes: number): { kid: string; alg: string
   }
   if (typeof header.alg !== 'string') throw new LtiError('token_malformed', 'no alg');
   if (!header.kid) throw new LtiError('kid_missing');
-  return { kid: header.kid, alg: header.alg };
+  return { ...header, kid: header.kid, alg: header.alg };
 }
 
 function mapJoseError(err: unknown): LtiError {
@@ -111,19 +118,28 @@ export async function verifyIdToken(
   options: VerifyOptions = {},
 ): Promise<CoreClaims> {
   const opts = { ...DEFAULTS, ...options };
-  const { alg } = checkShape(token, opts.maxTokenBytes);
+  const header = checkShape(token, opts.maxTokenBytes);
+  const { alg } = header;
   if (!opts.algorithms.includes(alg)) throw new LtiError('algorithm_not_allowed', alg);
 
   const now = opts.now ?? new Date();
   let payload: unknown;
   try {
-    ({ payload } = await jwtVerify(token, platform.keys, {
-      algorithms: [...opts.algorithms],
-      issuer: platform.issuer,
-      clockTolerance: opts.clockSkewSeconds,
-      currentDate: now,
-      requiredClaims: ['exp', 'iat'],
-    }));
+    payload =
+      (await verifyRs256Fast(token, header, platform.keys, {
+        issuer: platform.issuer,
+        now,
+        clockToleranceSeconds: opts.clockSkewSeconds,
+      })) ??
+      (
+        await jwtVerify(token, platform.keys, {
+          algorithms: [...opts.algorithms],
+          issuer: platform.issuer,
+          clockTolerance: opts.clockSkewSeconds,
+          currentDate: now,
+          requiredClaims: ['exp', 'iat'],
+        })
+      ).payload;
   } catch (err) {
     throw mapJoseError(err);
   }
