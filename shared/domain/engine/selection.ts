@@ -125,8 +125,9 @@ const NOT_ON_SHORTLIST = 'selection.not-on-shortlist';
  * The same item, for this teacher only, once the shared table is full (more distinct shortlists than it keeps): made
  * by literals of its own, not by those of the shared items. V8 allocates straight into the old generation where most
  * objects made so far survived (the shared items, messages); this teacher's item made there would die old and keep
- * its young strings alive through every young collection until a full one, which cost a province's evaluation with
- * many shortlists a sixth of its time in collection. Same fields in the same order as notOnShortlistItem's.
+ * its young strings alive through every young collection until a full one: with the benchmark's random shortlists,
+ * 320 KB survived each and collection took 30 ms of a run over 100,000 teachers instead of 10. Same fields in the
+ * same order as notOnShortlistItem's.
  */
 function unsharedNotOnShortlistItem(info: AbilityInfo, selection: AbilitySelection, shortlist: string[]) {
   const { code, environment, dimension } = info.ability;
