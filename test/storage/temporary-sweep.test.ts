@@ -42,8 +42,12 @@ describe('temporary uploads left by a crash', () => {
   });
 
   it('are swept at start-up once an hour old; a fresh one stays', async () => {
-    await vi.waitFor(() => expect(existsSync(join(tmp(), 'killed-a'))).toBe(false), { timeout: 10_000 });
-    expect(existsSync(join(tmp(), 'killed-b'))).toBe(false);
+    // The sweep removes one file after another: wait for both, or a busy machine sees the first gone and not yet
+    // the second.
+    await vi.waitFor(
+      () => expect([existsSync(join(tmp(), 'killed-a')), existsSync(join(tmp(), 'killed-b'))]).toEqual([false, false]),
+      { timeout: 10_000 },
+    );
     expect(existsSync(join(tmp(), 'still-being-written'))).toBe(true);
   });
 });
