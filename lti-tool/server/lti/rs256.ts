@@ -1,5 +1,5 @@
 import { KeyObject, verify } from 'node:crypto';
-import type { CompactJWSHeaderParameters, JWTPayload, JWTVerifyGetKey } from 'jose';
+import type { CompactJWSHeaderParameters, CryptoKey, JWTPayload, JWTVerifyGetKey } from 'jose';
 import { LtiError } from './errors';
 
 /**
