@@ -9,10 +9,9 @@
 //   ltijs is installed outside the repository: npm install --prefix /tmp/ltijs-bench ltijs@5.9.9 ltijs-sequelize pg
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { defaultWorkers } from '../lti-tool/server/config';
 import { openPostgres } from '../lti-tool/server/db/client';
 import { migrate } from '../lti-tool/server/db/migrate';
 import { registerPlatform } from '../lti-tool/server/services/platform-admin';
@@ -32,8 +31,8 @@ const LOAD_BEFORE = Math.round((loadavg()[0] ?? 0) * 100) / 100;
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
 const DURATION_S = Number(process.env.DURATION ?? 15);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-// As `npm start` does on PostgreSQL unless WORKERS says otherwise: one worker per core, one less beside a local database.
-const WORKERS = process.env.WORKERS ?? String(defaultWorkers(serverUrl));
+// As `npm start` does on PostgreSQL: one worker per core unless WORKERS says otherwise.
+const WORKERS = process.env.WORKERS ?? String(availableParallelism());
 const USERS = 400;
 const LTIJS_DIR = process.env.LTIJS_DIR ?? '/tmp/ltijs-bench';
 const haveLtijs = ['ltijs', 'ltijs-sequelize', 'pg'].every((name) =>
@@ -322,7 +321,7 @@ page to the app's first API call (login initiation → the simulated platform si
 post → the app page → one API call with the launch's credential; ltijs adds its redirect to \`/?ltik=\`). ${CONCURRENCY}
 browsers in a closed loop, ${ROUNDS} interleaved rounds of ${DURATION_S} s after a warm-up (each of the ${USERS} users launches once, so the rounds time returning users); the driver and the platform
 simulator run in a third process on the same ${facts.cores} cores. The tool runs as \`npm start\` does
-(\`lti-tool/server/main.ts\`, ${WORKERS === '1' ? 'one process' : `${WORKERS} cluster workers sharing the port`}). ${
+(\`lti-tool/server/main.ts\`, ${WORKERS} cluster workers sharing the port). ${
   ltijs
     ? `Baseline: ltijs ${ltijsVersion} with ltijs-sequelize on the same PostgreSQL server (installed outside the repository).`
     : '**ltijs was not installed for this run, so there is no baseline** (see the script header).'

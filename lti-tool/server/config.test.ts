@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, defaultWorkers, loadConfig, redactDatabaseUrl } from './config';
+import { ConfigError, loadConfig, redactDatabaseUrl } from './config';
 
 describe('loadConfig', () => {
   it('gives working defaults with an empty environment', () => {
@@ -19,27 +19,14 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8080);
   });
 
-  it('runs one worker per core on PostgreSQL without the demo (one less beside a local database), else one process', () => {
+  it('runs one worker per core on PostgreSQL without the demo, and one process otherwise', () => {
     const pg = 'postgres://tool@127.0.0.1/tool';
-    expect(loadConfig({ DATABASE_URL: pg, DEMO: '0' }).workers).toBe(Math.max(1, availableParallelism() - 1));
-    expect(loadConfig({ DATABASE_URL: 'postgres://tool@db.internal/tool', DEMO: '0' }).workers).toBe(
-      availableParallelism(),
-    );
+    expect(loadConfig({ DATABASE_URL: pg, DEMO: '0' }).workers).toBe(availableParallelism());
     expect(loadConfig({ DATABASE_URL: pg, DEMO: '0', WORKERS: '3' }).workers).toBe(3);
     expect(loadConfig({ DATABASE_URL: pg }).workers).toBe(1); // development: the demo platform lives in one process
     expect(loadConfig({}).workers).toBe(1);
     expect(() => loadConfig({ WORKERS: '2', DEMO: '0' })).toThrow(/WORKERS: several processes need PostgreSQL/);
     expect(() => loadConfig({ WORKERS: '2', DATABASE_URL: pg })).toThrow(/WORKERS: the demo platform runs in one/);
-  });
-
-  it('leaves a core to a database on this machine: loopback, localhost or a Unix socket', () => {
-    expect(defaultWorkers('postgres://u@127.0.0.1:5432/d', 8)).toBe(7);
-    expect(defaultWorkers('postgres://u@localhost/d', 8)).toBe(7);
-    expect(defaultWorkers('postgres://u@[::1]:5432/d', 8)).toBe(7);
-    expect(defaultWorkers('postgres://u@/d?host=/var/run/postgresql', 8)).toBe(7);
-    expect(defaultWorkers('postgres://u@127.0.0.1/d', 2)).toBe(1);
-    expect(defaultWorkers('postgres://u@127.0.0.1/d', 1)).toBe(1);
-    expect(defaultWorkers('postgres://u@10.0.0.5/d', 8)).toBe(8);
   });
 
   it('runs the embedded database in a worker thread unless PGLITE_THREAD=main', () => {

@@ -154,7 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo,
     ltiRateLimitPerMinute: e.LTI_RATE_LIMIT_PER_MINUTE,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
-    workers: e.WORKERS ?? (e.DATABASE_URL && !demo ? defaultWorkers(e.DATABASE_URL) : 1),
+    workers: e.WORKERS ?? (e.DATABASE_URL && !demo ? availableParallelism() : 1),
     pgliteThread: e.PGLITE_THREAD,
     requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
     jobPollMs: e.JOB_POLL_MS,
@@ -184,26 +184,4 @@ export function redactDatabaseUrl(url: string): string {
   } catch {
     return 'postgres://***';
   }
-}
-
-/**
- * Worker processes on PostgreSQL unless WORKERS says otherwise: one per core, less one when the database runs on this
- * machine (a loopback host or a Unix socket), whose backends need a core of their own. Measured on 2 cores with
- * PostgreSQL and the load on the same machine (docs/benchmarks.md, launch): one worker served more launches a second
- * than two, at about two thirds of the server CPU per launch (a busier event loop writes and polls less per request).
- */
-export function defaultWorkers(databaseUrl: string, cores = availableParallelism()): number {
-  return isLocalDatabase(databaseUrl) ? Math.max(1, cores - 1) : cores;
-}
-
-function isLocalDatabase(databaseUrl: string): boolean {
-  // A Unix socket: `?host=/var/run/postgresql`, or no host at all (`postgres:///db`, which WHATWG URL refuses).
-  if (new URLSearchParams(databaseUrl.split('?')[1] ?? '').get('host')?.startsWith('/')) return true;
-  let host: string;
-  try {
-    host = new URL(databaseUrl).hostname.replace(/^\[|\]$/g, '');
-  } catch {
-    return /^postgres(ql)?:\/\/([^/@]*@)?\//.test(databaseUrl);
-  }
-  return host === '' || host === 'localhost' || host.startsWith('127.') || host === '::1';
 }
