@@ -3,7 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db';
 import { ensureTenant } from '../services/platform-admin';
-import { copyInsert } from './bulk-copy';
+import { copyInsert, copyLine, copyRowsAhead, settleCopies } from './bulk-copy';
 import { organisations, toolKeys } from './schema';
 
 let database: TestDatabase;
@@ -74,5 +74,38 @@ describe('copyInsert', () => {
         ]),
       ),
     ).rejects.toThrow(/tool_keys has no column for "colour"/);
+  });
+});
+
+describe('copyRowsAhead', () => {
+  const columns = ['id', 'tenant_id', 'kind', 'name', 'parent_id'];
+  it('runs the COPYs in the order they were started, before the statements that follow them', async () => {
+    const county = randomUUID();
+    const schools = [randomUUID(), randomUUID()];
+    const found = await database.db.transaction(async (tx) => {
+      await copyRowsAhead(tx, 'organisations', columns, [copyLine([county, tenantId, 'county', '先县', null])]);
+      // Its parent is only in the COPY started before it.
+      await copyRowsAhead(
+        tx,
+        'organisations',
+        columns,
+        schools.map((id, i) => copyLine([id, tenantId, 'school', `学校 ${i}`, county])),
+      );
+      await settleCopies(tx);
+      return tx.select().from(organisations).where(eq(organisations.parentId, county));
+    });
+    expect(found.map((o) => o.id).sort()).toEqual([...schools].sort());
+  });
+
+  it("throws a failed COPY's own error when settled, and the transaction rolls back", async () => {
+    const id = randomUUID();
+    await expect(
+      database.db.transaction(async (tx) => {
+        await copyRowsAhead(tx, 'organisations', columns, [copyLine([id, tenantId, 'county', '重复', null])]);
+        await copyRowsAhead(tx, 'organisations', columns, [copyLine([id, tenantId, 'county', '重复', null])]);
+        await settleCopies(tx);
+      }),
+    ).rejects.toThrow(/duplicate key|unique/i);
+    expect(await database.db.select().from(organisations).where(eq(organisations.id, id))).toEqual([]);
   });
 });

@@ -94,6 +94,43 @@ export async function copyRows(
   await connection.client.query(`${statement} '/dev/blob'`, [], { blob: new Blob(parts) });
 }
 
+// COPYs started by copyRowsAhead and not yet settled, per connection.
+const ahead = new WeakMap<object, Promise<void>[]>();
+
+/**
+ * `copyRows` that, on a server, returns once the COPY is started rather than done: the connection runs its
+ * statements in order, so the rows are in the table for every later statement of the transaction, while Node goes
+ * on preparing the next batch as the server writes this one (on two cores both work at once). The lines are
+ * produced as the connection drains. Call `settleCopies` before the transaction commits: it waits for them and
+ * throws a failed COPY's own error (the statements queued behind it only see an aborted transaction). PGlite runs
+ * in this thread, so there the COPY is simply awaited.
+ */
+export async function copyRowsAhead(
+  tx: Db,
+  table: string,
+  columns: readonly string[],
+  lines: Iterable<string>,
+): Promise<void> {
+  const connection = connectionOf(tx);
+  if (connection.kind === 'pglite') return copyRows(tx, table, columns, lines);
+  // One statement at a time on the connection (node-postgres's own queue is deprecated): after the COPYs before it.
+  const list = ahead.get(connection.client) ?? [];
+  const before = list.at(-1);
+  const copy = before ? before.then(() => copyRows(tx, table, columns, lines)) : copyRows(tx, table, columns, lines);
+  copy.catch(() => {}); // observed by settleCopies
+  list.push(copy);
+  ahead.set(connection.client, list);
+}
+
+/** Waits for the transaction's COPYs started by `copyRowsAhead`; the first one that failed throws its error. */
+export async function settleCopies(tx: Db): Promise<void> {
+  const { client } = connectionOf(tx);
+  const list = ahead.get(client);
+  if (!list) return;
+  ahead.delete(client);
+  await Promise.all(list);
+}
+
 /**
  * Inserts Drizzle rows with COPY instead of INSERT: the columns are every key the rows set (the others take their
  * SQL defaults), each value mapped as Drizzle maps it for the driver (jsonb as JSON, arrays as literals, timestamps

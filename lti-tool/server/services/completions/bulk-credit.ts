@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { copyLine, copyRows } from '../../db/bulk-copy';
+import { copyLine, copyRowsAhead } from '../../db/bulk-copy';
 import type { DbTransaction } from '../../db/client';
 import { auditEntrySchema } from '../audit';
 import type { FeedContext } from './record';
@@ -40,7 +40,8 @@ export const COPY_FROM_ROWS = 500;
  * Writes the staged credits in the caller's transaction, which holds the tenant's hours lock (record.ts): the rows
  * were resolved under it, so none is stored yet. Through the merge, a row whose import key is stored after all (a
  * writer that did not take the lock) is left out of the result, as `on conflict do nothing`; through COPY it fails
- * the whole write (a unique violation, rolled back) rather than crediting twice.
+ * the whole write (a unique violation, rolled back) rather than crediting twice. The COPYs may still be running
+ * when it returns: the caller settles them (`settleCopies`) before its next statement and before it commits.
  */
 export async function writeCreditsInBulk(
   tx: DbTransaction,
@@ -137,6 +138,7 @@ type Actor = ReturnType<typeof auditEntrySchema.parse>;
 /**
  * The COPY path: completions, their credits and one audit event per teacher, each table in one COPY. The audit
  * event is the merge's, built here: the teacher's completions in row order, the below-pass rule where one applied.
+ * The COPYs are started, not awaited (`copyRowsAhead`): the caller settles them (`settleCopies`) before it commits.
  */
 async function copyCredits(
   tx: DbTransaction,
@@ -147,12 +149,12 @@ async function copyCredits(
   const written = rows.map((_, index) => ({ index, completionId: randomUUID(), ledgerEntryId: randomUUID() }));
   const recordedByPerson = ctx.recorder.personId ?? null;
   const recordedBySystem = ctx.recorder.personId ? null : (ctx.recorder.system ?? 'system');
-  await copyRows(tx, 'course_completions', COMPLETION_COLUMNS, completionLines(ctx, rows, written));
-  await copyRows(
+  await copyRowsAhead(tx, 'course_completions', COMPLETION_COLUMNS, completionLines(ctx, rows, written));
+  await copyRowsAhead(
     tx,
     'hours_ledger_entries',
     CREDIT_COLUMNS,
-    rows.map((r, i) =>
+    mapLazily(rows, (r, i) =>
       copyLine([
         written[i]!.ledgerEntryId,
         ctx.tenantId,
@@ -175,7 +177,7 @@ async function copyCredits(
     else byEnrolment.set(r.enrolmentId, [i]);
   });
   const source = { kind: ctx.sourceKind, id: ctx.sourceId };
-  const audits = [...byEnrolment].map(([enrolmentId, indices]) =>
+  const audits = mapLazily([...byEnrolment], ([enrolmentId, indices]) =>
     copyLine([
       ctx.tenantId,
       rows[indices[0]!]!.personId,
@@ -204,7 +206,7 @@ async function copyCredits(
       actor.requestId ?? null,
     ]),
   );
-  await copyRows(tx, 'audit_log', AUDIT_COLUMNS, audits);
+  await copyRowsAhead(tx, 'audit_log', AUDIT_COLUMNS, audits);
   return written;
 }
 
@@ -269,4 +271,9 @@ function* completionLines(
       JSON.stringify(r.provenance),
     ]);
   }
+}
+
+/** The mapped values produced as they are read (a COPY started ahead reads its lines as the connection drains). */
+function* mapLazily<T, U>(items: readonly T[], map: (item: T, index: number) => U): Generator<U> {
+  for (let i = 0; i < items.length; i++) yield map(items[i]!, i);
 }

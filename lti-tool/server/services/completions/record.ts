@@ -11,6 +11,7 @@ import { issue, type Issue } from './issues';
 import { schoolYearOf } from './time';
 import { creditedCourses, existingExternalIds, resolveTeachers, teacherKey } from './record-lookups';
 import { refreshTeacherStatuses } from '../teacher-status/refresh';
+import { settleCopies } from '../../db/bulk-copy';
 
 /** How a feed names a teacher: an e-mail in the tenant, the LMS's LTI user id (`sub`), or our person id. */
 export { TEACHER_KEY_KINDS as teacherKeyKinds } from '../../../../shared/api/completions';
@@ -99,6 +100,12 @@ export interface BatchScope {
   courses?: Map<string, CourseMapping>;
   importId?: string;
   seen?: { external: Set<string>; course: Set<string> };
+  /**
+   * The credited teachers' enrolments, collected for the caller to refresh (`refreshTeacherStatuses`) in the same
+   * transaction before it commits, instead of after every batch: a file sorted by course names every teacher in
+   * every batch, and each refresh reads back all of the teacher's records.
+   */
+  refreshLater?: Set<string>;
 }
 
 /**
@@ -288,11 +295,12 @@ export async function recordClaimsLocked(
   claims: readonly CompletionClaim[],
   scope: BatchScope = {},
 ): Promise<ClaimOutcome[]> {
+  await settleCopies(tx); // a previous batch's COPYs (bulk-credit.ts) end before this batch's first statement
   // A file's batch runs each lookup and write once over thousands of keys: compiling the plans (JIT, from the
   // estimated costs of the lookups' sub-plans) cost more than running them (268 ms of a 306 ms lookup, measured).
   if (claims.length >= COPY_FROM_ROWS) await tx.execute(sql`set local jit = off`);
   const outcomes = await resolveClaims(tx, ctx, claims, scope);
-  await writeOutcomes(tx, ctx, claims, outcomes);
+  await writeOutcomes(tx, ctx, claims, outcomes, scope.refreshLater);
   return outcomes;
 }
 
@@ -301,6 +309,7 @@ async function writeOutcomes(
   ctx: FeedContext,
   claims: readonly CompletionClaim[],
   outcomes: ClaimOutcome[],
+  refreshLater?: Set<string>,
 ): Promise<void> {
   type Created = Extract<ClaimOutcome, { status: 'would_create' }>;
   // One staged row per (claim, ability part), in claim order; written set-based (bulk-credit.ts).
@@ -354,6 +363,11 @@ async function writeOutcomes(
     };
     touched.add(o.enrolmentId);
   });
+  if (refreshLater) {
+    for (const id of touched) refreshLater.add(id);
+    return;
+  }
+  await settleCopies(tx);
   await refreshTeacherStatuses(tx, [...touched]);
 }
 

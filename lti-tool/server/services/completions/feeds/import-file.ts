@@ -17,6 +17,8 @@ import { openSheet, UnreadableFileError, type Sheet, type SheetRow, type SheetSo
 import { issue } from '../issues';
 import { dateFromLedger } from './ledger-dates';
 import { refreshLookupStatistics } from '../record-lookups';
+import { refreshTeacherStatuses } from '../../teacher-status/refresh';
+import { settleCopies } from '../../../db/bulk-copy';
 import { emptySummary, ImportReportCollector, ITEMS_PER_KIND } from './import-report';
 import {
   lockTenantHours,
@@ -60,6 +62,9 @@ const ANALYZE_FROM_ROWS = 5_000;
 
 /** Rows read, resolved and written at a time: bounds the import's memory whatever the file's length. */
 export const IMPORT_BATCH_ROWS = 10_000;
+
+/** Credited enrolments collected across batches before their teacher_status rows are refreshed together. */
+const REFRESH_EVERY = 20_000;
 
 /**
  * Whole-course completions of a batch as facts, each resolved to the catalogue's course when it knows it. Where the
@@ -229,8 +234,21 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   // A preview writes nothing, so it carries the keys it has seen from batch to batch; a written batch is in the
   // database, where the next batch finds it (BatchScope in record.ts).
   const seen = write ? undefined : { external: new Set<string>(), course: new Set<string>(), facts: new Set<string>() };
+  // Credited teachers' statuses are refreshed once for many batches (a teacher may be in every batch), before the
+  // transaction commits; at most REFRESH_EVERY enrolments are held, so memory does not grow with the file.
+  const refreshLater = new Set<string>();
+  const refreshPending = async (handle: Db, atLeast: number) => {
+    if (refreshLater.size === 0 || refreshLater.size < atLeast) return;
+    await settleCopies(handle);
+    const ids = [...refreshLater];
+    refreshLater.clear();
+    await refreshTeacherStatuses(handle, ids);
+  };
 
   const runBatch = async (handle: Db, courses: Map<string, CourseMapping>, items: FileItem[]) => {
+    // The previous batch's COPYs ran while this batch was read; they end before its first statement (one
+    // statement at a time on a connection: node-postgres's own queue is deprecated).
+    if (write) await settleCopies(handle);
     await dateFromLedger(handle, ctx, items, courses);
     const facts = wholeCourseFacts(courses, items, importId);
     const claims: CompletionClaim[] = [];
@@ -238,8 +256,9 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     let factOutcomes: CourseFactOutcome[];
     let outcomes: ClaimOutcome[];
     if (write) {
-      outcomes = await recordClaimsLocked(handle as DbTransaction, ctx, claims, { courses, importId });
+      outcomes = await recordClaimsLocked(handle as DbTransaction, ctx, claims, { courses, importId, refreshLater });
       // Whole-course completions commit or roll back with the hours.
+      if (facts.length) await settleCopies(handle);
       factOutcomes = await recordCourseFacts(
         handle,
         ctx,
@@ -293,8 +312,10 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
         continue;
       }
       await runBatch(handle, courses, reading.items);
+      await refreshPending(handle, REFRESH_EVERY);
       input.onBatch?.(collector.summary(sheet.rows).items);
     }
+    await refreshPending(handle, 1);
   };
 
   const report = (): ImportReport => ({
@@ -323,7 +344,14 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   async function writeAll() {
     return db.transaction(async (tx) => {
       await lockTenantHours(tx, input.tenantId);
-      await runAll(tx);
+      try {
+        await runAll(tx);
+        await settleCopies(tx);
+      } catch (err) {
+        // A COPY still running failed first: its error, not that of a statement queued behind it.
+        await settleCopies(tx);
+        throw err;
+      }
       const done = report();
       await tx.insert(completionImports).values({
         id: importId,
