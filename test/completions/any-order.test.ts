@@ -8,7 +8,7 @@ import { teacherLedger, voidCompletion } from '../../lti-tool/server/services/co
 import { createCompletionSource, findSource } from '../../lti-tool/server/services/completions/sources';
 import { schoolYearOf } from '../../lti-tool/server/services/completions/time';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { EXPECTED_COMPLETIONS, exportFile, seedFixtureWorld, type FixtureWorld } from './seed';
+import { EXPECTED_COMPLETIONS, exportFile, fileImporter, seedFixtureWorld, type FixtureWorld } from './seed';
 
 const FILES = [
   'course-completion.csv',
@@ -36,21 +36,9 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 async function importAll(world: FixtureWorld, order: number[]) {
-  const { source } = await createCompletionSource(database.db, world.tenantId, {
-    name: 'moodle-files',
-    kind: 'file',
-    programmeInstanceId: world.programmeInstanceId,
-    platformId: world.platformId,
-  });
+  const { run } = await fileImporter(database.db, world);
   for (const i of order) {
-    const report = await importCompletionFile(database.db, {
-      tenantId: world.tenantId,
-      source: (await findSource(database.db, world.tenantId, source.id))!,
-      bytes: exportFile(FILES[i]!),
-      fileName: FILES[i]!,
-      recorder: { system: 'cli:import' },
-      actor,
-    });
+    const report = await run(exportFile(FILES[i]!), FILES[i]!);
     expect(report.fileIssues, FILES[i]).toEqual([]);
   }
 }

@@ -2,16 +2,11 @@ import { count, eq } from 'drizzle-orm';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { courseCompletions, lmsCourseCompletions } from '../../lti-tool/server/db/schema';
-import {
-  importCompletionFile,
-  type ImportFileInput,
-  type ImportReport,
-} from '../../lti-tool/server/services/completions/feeds/import-file';
+import type { ImportFileInput, ImportReport } from '../../lti-tool/server/services/completions/feeds/import-file';
 import { upsertCourseMappings } from '../../lti-tool/server/services/completions/course-mappings';
-import { createCompletionSource, findSource } from '../../lti-tool/server/services/completions/sources';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { fileSource, type SheetBytes } from '../../lti-tool/server/services/completions/files/byte-source';
-import { EXPORTS, exportFile, seedFixtureWorld } from './seed';
+import { EXPORTS, exportFile, fileImporter, seedFixtureWorld } from './seed';
 
 // A file is read in batches, all in one transaction. What a batch decides about the file's columns must hold for
 // the whole file: a column first holding data in a later batch is still reported, a later batch that contradicts
@@ -26,22 +21,9 @@ afterAll(() => database.close());
 
 async function setUp(slug: string) {
   const world = await seedFixtureWorld(database.db, slug);
-  const { source } = await createCompletionSource(database.db, world.tenantId, {
-    name: 'moodle-files',
-    kind: 'file',
-    programmeInstanceId: world.programmeInstanceId,
-    platformId: world.platformId,
-  });
-  const run = async (text: string | SheetBytes, fileName: string, extra: Partial<ImportFileInput> = {}) =>
-    importCompletionFile(database.db, {
-      tenantId: world.tenantId,
-      source: (await findSource(database.db, world.tenantId, source.id))!,
-      bytes: typeof text === 'string' ? new TextEncoder().encode(text) : text,
-      fileName,
-      recorder: { system: 'test:batches' },
-      actor: { actorLabel: 'test', client: 'cli' },
-      ...extra,
-    });
+  const importer = await fileImporter(database.db, world);
+  const run = (text: string | SheetBytes, fileName: string, extra: Partial<ImportFileInput> = {}) =>
+    importer.run(typeof text === 'string' ? new TextEncoder().encode(text) : text, fileName, extra);
   const credits = async () =>
     (
       await database.db

@@ -1,17 +1,11 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, lmsCourseCompletions } from '../../lti-tool/server/db/schema';
-import type { AuditActor } from '../../lti-tool/server/services/audit';
 import { upsertCourseMappings } from '../../lti-tool/server/services/completions/course-mappings';
 import { courseCompletionFacts } from '../../lti-tool/server/services/completions/course-facts';
-import {
-  importCompletionFile,
-  type ImportFileInput,
-} from '../../lti-tool/server/services/completions/feeds/import-file';
 import { teacherLedger } from '../../lti-tool/server/services/completions/ledger';
-import { createCompletionSource, findSource } from '../../lti-tool/server/services/completions/sources';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { exportFile, seedFixtureWorld, variantFile, type FixtureWorld } from './seed';
+import { exportFile, fileImporter, seedFixtureWorld, variantFile, type FixtureWorld } from './seed';
 
 // The course-completion report's "Course complete" column: a whole course completed, recorded as a fact of its own
 // (date, source), and credited where the catalogue maps the whole course.
@@ -32,27 +26,10 @@ beforeAll(async () => {
   database = await createTestDatabase();
 });
 afterAll(() => database.close());
-const actor: AuditActor = { actorLabel: 'cli:import', client: 'cli' };
 
 async function setUp(slug: string) {
   const world = await seedFixtureWorld(database.db, slug);
-  const { source } = await createCompletionSource(database.db, world.tenantId, {
-    name: 'moodle-files',
-    kind: 'file',
-    programmeInstanceId: world.programmeInstanceId,
-    platformId: world.platformId,
-  });
-  const run = async (bytes: Uint8Array, fileName: string, extra: Partial<ImportFileInput> = {}) =>
-    importCompletionFile(database.db, {
-      tenantId: world.tenantId,
-      source: (await findSource(database.db, world.tenantId, source.id))!,
-      bytes,
-      fileName,
-      recorder: { system: 'cli:import' },
-      actor,
-      ...extra,
-    });
-  return { world, run };
+  return { world, run: (await fileImporter(database.db, world)).run };
 }
 
 async function facts(world: FixtureWorld, key: string) {

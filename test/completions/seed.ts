@@ -3,6 +3,12 @@ import { join } from 'node:path';
 import type { Db } from '../../lti-tool/server/db/client';
 import { enrolments, ltiIdentities, organisations, people, programmeInstances } from '../../lti-tool/server/db/schema';
 import { upsertCourseMappings } from '../../lti-tool/server/services/completions/course-mappings';
+import {
+  importCompletionFile,
+  type ImportFileInput,
+} from '../../lti-tool/server/services/completions/feeds/import-file';
+import type { SheetBytes } from '../../lti-tool/server/services/completions/files/byte-source';
+import { createCompletionSource, findSource } from '../../lti-tool/server/services/completions/sources';
 import { insertTenantWithPlatform } from '../db/seed';
 import { MOODLE_FIXTURES } from '../fixtures/moodle';
 
@@ -114,4 +120,28 @@ export async function seedFixtureWorld(
   });
   if (options.courses !== false) await upsertCourseMappings(db, world.tenantId, FIXTURE_COURSES);
   return world;
+}
+
+/**
+ * A file source feeding the fixture world's cohort from its platform, and `run`, which imports one file through it
+ * as `npm run import` does (the source read afresh each time, as the command reads it).
+ */
+export async function fileImporter(db: Db, world: FixtureWorld, name = 'moodle-files') {
+  const { source } = await createCompletionSource(db, world.tenantId, {
+    name,
+    kind: 'file',
+    programmeInstanceId: world.programmeInstanceId,
+    platformId: world.platformId,
+  });
+  const run = async (bytes: SheetBytes, fileName: string, extra: Partial<ImportFileInput> = {}) =>
+    importCompletionFile(db, {
+      tenantId: world.tenantId,
+      source: (await findSource(db, world.tenantId, source.id))!,
+      bytes,
+      fileName,
+      recorder: { system: 'cli:import' },
+      actor: { actorLabel: 'cli:import', client: 'cli' },
+      ...extra,
+    });
+  return { source, run };
 }
