@@ -202,10 +202,18 @@ export async function voidCompletion(
       .where(and(eq(courseCompletions.tenantId, input.tenantId), eq(courseCompletions.id, input.completionId)))
       .for('update', { of: courseCompletions });
     if (!completion) throw new LedgerError('not_found');
+    // Through the enrolment's index: course_completion_id has only a partial unique index (credits, not their
+    // corrections), so on its own it is a scan of the whole ledger. A credit and its corrections carry the
+    // completion's enrolment (written so; a correction's is the credit's by foreign key).
     const entries = await tx
       .select()
       .from(hoursLedgerEntries)
-      .where(eq(hoursLedgerEntries.courseCompletionId, completion.id));
+      .where(
+        and(
+          eq(hoursLedgerEntries.enrolmentId, completion.enrolmentId),
+          eq(hoursLedgerEntries.courseCompletionId, completion.id),
+        ),
+      );
     const credit = entries.find((e) => e.correctsEntryId === null);
     const net = round2(entries.reduce((sum, e) => sum + Number(e.hours), 0));
     if (!credit || net <= 0) return null;
@@ -245,7 +253,14 @@ export async function creditedCompletionIds(db: Db, tenantId: string, enrolmentI
   const rows = await db
     .select({ id: courseCompletions.id })
     .from(courseCompletions)
-    .innerJoin(hoursLedgerEntries, eq(hoursLedgerEntries.courseCompletionId, courseCompletions.id))
+    // The enrolment's entries through its index (as in voidCompletion), not a scan for course_completion_id.
+    .innerJoin(
+      hoursLedgerEntries,
+      and(
+        eq(hoursLedgerEntries.enrolmentId, enrolmentId),
+        eq(hoursLedgerEntries.courseCompletionId, courseCompletions.id),
+      ),
+    )
     .where(and(eq(courseCompletions.tenantId, tenantId), eq(courseCompletions.enrolmentId, enrolmentId)))
     .groupBy(courseCompletions.id)
     .having(sql`sum(${hoursLedgerEntries.hours}) > 0`);

@@ -45,7 +45,16 @@ export async function dateFromLedger(
         file: sql<unknown>`${courseCompletions.provenance}->'file'`,
       })
       .from(courseCompletions)
-      .innerJoin(hoursLedgerEntries, eq(hoursLedgerEntries.courseCompletionId, courseCompletions.id))
+      // Both sides by the enrolments' indexes (voidCompletion in ledger.ts): course_completion_id alone has only a
+      // partial index, and the planner scanned the whole ledger for it.
+      .innerJoin(
+        hoursLedgerEntries,
+        and(
+          inArray(hoursLedgerEntries.enrolmentId, part),
+          eq(hoursLedgerEntries.enrolmentId, courseCompletions.enrolmentId),
+          eq(hoursLedgerEntries.courseCompletionId, courseCompletions.id),
+        ),
+      )
       .where(and(eq(courseCompletions.tenantId, ctx.tenantId), inArray(courseCompletions.enrolmentId, part)))
       .groupBy(courseCompletions.id)
       .having(sql`sum(${hoursLedgerEntries.hours}) > 0`);
