@@ -49,6 +49,8 @@ describe('refusal pages in the platform frame', () => {
   it('frames the disabled-platform page for the registered platform, in Chinese by default', async () => {
     await setPlatformStatus(world.tool.database.db, world.platformId, 'disabled');
     try {
+      // This process has served no login yet, so the login reads the registration (the cache keeps only logins that
+      // go ahead) and is the step refused; with it cached, the launch is (processes.test.ts).
       const response = await new TestBrowser().post(`${world.tool.url}/lti/login`, loginForm());
       const html = await response.text();
       expect(response.status).toBe(403);

@@ -45,6 +45,9 @@ export function platformVerificationKeys(platform: PlatformRecord, cache: Platfo
 
 type DeploymentStatus = 'active' | 'disabled' | undefined;
 
+/** A registration as the login reads it, with the status of the login's deployment on it. */
+type LoginRow = PlatformRecord & { deploymentStatus: DeploymentStatus };
+
 /** Platform columns as `toPlatform`-like raw rows carry them. */
 interface PlatformRow {
   id: string;
@@ -79,7 +82,7 @@ function platformFromRow(row: PlatformRow): PlatformRecord {
 
 /**
  * Login's one read: the issuer's registrations (for the client id when the login names one), each with the status of
- * the named deployment, read fresh (an administrator's change holds at once, in every process). The login writes
+ * the named deployment (cached per process when the login goes ahead: findPlatformsForLogin). The login writes
  * nothing: its state is signed (oidc-state.ts).
  */
 const LOGIN_STATEMENT: NamedStatement = {
@@ -107,12 +110,13 @@ export const PLATFORM_CACHE_MS = 30_000;
 
 /**
  * The database queries of the login and launch steps (issue 14: the launch read the deployment and the platform
- * twice). Login reads the issuer's platforms with the deployment's status, and writes nothing; the launch checks the
- * token against a registration cached for a few seconds, then one statement (launch-admission.ts) re-reads its status,
- * consumes the state and opens the session.
+ * twice). Login reads the issuer's platforms with the deployment's status (or this process's cached read), and writes
+ * nothing; the launch checks the token against a registration cached for a few seconds, then one statement
+ * (launch-admission.ts) re-reads its status, consumes the state and opens the session.
  */
 export function createLtiStore(db: Db) {
   const cache = new Map<string, { platform: PlatformRecord; at: number }>();
+  const logins = new Map<string, { rows: LoginRow[]; at: number }>();
   return {
     async findPlatforms(issuer: string): Promise<PlatformRecord[]> {
       return (await db.select().from(platforms).where(eq(platforms.issuer, issuer))).map(toPlatform);
@@ -121,22 +125,39 @@ export function createLtiStore(db: Db) {
     /**
      * Login's one statement (LOGIN_STATEMENT): the issuer's registrations (for the client id when named), each with
      * the status of `deploymentId` on it (undefined: not registered). Each one read is kept for the launch's check.
+     * A login that would go ahead (one active registration for the named client, its named deployment active) is
+     * served from this process's cache for PLATFORM_CACHE_MS: the launch's own statement re-reads both statuses fresh,
+     * so a platform disabled meanwhile may still redirect here but its launch is refused at once in every process.
+     * Anything else (unknown issuer or client, new deployment, disabled, ambiguous) is read fresh every time, so a new
+     * or re-enabled registration works at once.
      */
     async findPlatformsForLogin(
       issuer: string,
       clientId: string | undefined,
       deploymentId: string | undefined,
-    ): Promise<Array<PlatformRecord & { deploymentStatus: DeploymentStatus }>> {
-      const rows = await runNamed<PlatformRow & { deployment_status: 'active' | 'disabled' | null }>(
-        db,
-        LOGIN_STATEMENT,
-        [issuer, deploymentId ?? null, clientId ?? null],
-      );
-      return rows.map((row) => {
+    ): Promise<LoginRow[]> {
+      const key = clientId === undefined ? undefined : JSON.stringify([issuer, clientId, deploymentId ?? null]);
+      const hit = key === undefined ? undefined : logins.get(key);
+      if (hit && Date.now() - hit.at < PLATFORM_CACHE_MS) return hit.rows;
+      const rows = (
+        await runNamed<PlatformRow & { deployment_status: 'active' | 'disabled' | null }>(db, LOGIN_STATEMENT, [
+          issuer,
+          deploymentId ?? null,
+          clientId ?? null,
+        ])
+      ).map((row) => {
         const platform = platformFromRow(row);
         cache.set(platform.id, { platform, at: Date.now() });
         return { ...platform, deploymentStatus: row.deployment_status ?? undefined };
       });
+      const only = rows.length === 1 ? rows[0] : undefined;
+      const goesAhead = only?.status === 'active' && (!deploymentId || only.deploymentStatus === 'active');
+      // Kept only for registrations that exist, so the map holds at most one entry per registration and deployment.
+      if (key !== undefined) {
+        if (goesAhead) logins.set(key, { rows, at: Date.now() });
+        else logins.delete(key);
+      }
+      return rows;
     },
 
     /**
@@ -156,6 +177,7 @@ export function createLtiStore(db: Db) {
     /** Drops a cached registration (its key source changed under a launch): the next launch reads it again. */
     forgetPlatform(id: string): void {
       cache.delete(id);
+      for (const [key, entry] of logins) if (entry.rows.some((row) => row.id === id)) logins.delete(key);
     },
 
     /** A launch's admission on its own (launch-admission.ts), for a launch that records nothing. */
