@@ -38,6 +38,22 @@ describe('logger', () => {
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ requestId: 'req-12345678', cookie: '[redacted]', a: 1 });
   });
 
+  it('writes a child’s lines as they were asked for, made on its first line (issue 14)', () => {
+    const lines: string[] = [];
+    const bindings: Record<string, unknown> = { requestId: 'req-1' };
+    const child = createLogger('warn', (l) => lines.push(l)).child(bindings);
+    bindings.requestId = 'changed';
+    child.info('quiet');
+    child.debug('quieter');
+    child.child({ step: 'launch' }).warn('nested', { b: 2 });
+    child.error('heard');
+    expect(lines.map((l) => JSON.parse(l))).toMatchObject([
+      { level: 'warn', msg: 'nested', requestId: 'req-1', step: 'launch', b: 2 },
+      { level: 'error', msg: 'heard', requestId: 'req-1' },
+    ]);
+    expect(lines).toHaveLength(2);
+  });
+
   it('drops events below the configured level', () => {
     const lines: string[] = [];
     const logger = createLogger('warn', (l) => lines.push(l));

@@ -59,8 +59,32 @@ function wrap(log: pino.Logger): Logger {
     info: (msg, fields) => log.info(fields ?? {}, msg),
     warn: (msg, fields) => log.warn(fields ?? {}, msg),
     error: (msg, fields) => log.error(fields ?? {}, msg),
-    // Child bindings bypass formatters.log: scrub them here.
-    child: (bindings) => wrap(log.child(redact(bindings) as LogFields)),
+    child: (bindings) => lazyChild(log, bindings),
+  };
+}
+
+/**
+ * A child made on its first enabled line (issue 14): every request gets one (request-context.ts) and most write
+ * nothing, so building pino's child (it serialises its bindings at once) per request was CPU spent on every launch.
+ * The lines it writes are the same: the bindings are copied when the child is asked for, and a level that is off
+ * writes nothing either way (a child keeps its parent's level, which nothing changes after start).
+ */
+function lazyChild(parent: pino.Logger, bindings: LogFields): Logger {
+  const copy = { ...bindings };
+  let inner: Logger | undefined;
+  // Child bindings bypass formatters.log: scrub them here.
+  const made = () => (inner ??= wrap(parent.child(redact(copy) as LogFields)));
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (msg: string, fields?: LogFields): void => {
+      if (parent.isLevelEnabled(level)) made()[level](msg, fields);
+    };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (more) => made().child(more),
   };
 }
 
