@@ -111,13 +111,20 @@ export async function creditedCourses(
     // Per enrolment through its indexes (completions by enrolment, the enrolment's ledger entries), so the plan
     // does not depend on statistics of tables the import itself is filling. `offset 0` keeps the lateral a probe
     // per key: flattened, the planner hashed every completion of the tenant once per batch (quadratic in a file).
+    // The tenant is checked on the enrolment's rows, outside the inner `offset 0`: inside it, with statistics from
+    // before the import, the planner ANDed the enrolment's index with a scan of the tenant's whole index per key
+    // (a file sorted by course, whose teachers all hold earlier batches' completions: 10 s a batch, now 64 ms).
     const result = await db.execute<Row>(sql`
       select c.enrolment_id, c.course_ref, c.ability_code, c.provenance->>'importId' as import_id
       from unnest(${arrayParam(part)}::uuid[]) as k(id)
       cross join lateral (
-        select c.id, c.enrolment_id, c.course_ref, c.ability_code, c.provenance from course_completions c
-        where c.enrolment_id = k.id and c.tenant_id = ${tenantId}::uuid
-        offset 0
+        select c.id, c.enrolment_id, c.course_ref, c.ability_code, c.provenance
+        from (
+          select c.id, c.tenant_id, c.enrolment_id, c.course_ref, c.ability_code, c.provenance
+          from course_completions c where c.enrolment_id = k.id
+          offset 0
+        ) c
+        where c.tenant_id = ${tenantId}::uuid
       ) c
       where (select sum(h.hours) from hours_ledger_entries h
              where h.enrolment_id = k.id and h.course_completion_id = c.id) > 0`);

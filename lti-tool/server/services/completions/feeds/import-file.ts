@@ -64,7 +64,7 @@ const ANALYZE_FROM_ROWS = 5_000;
 export const IMPORT_BATCH_ROWS = 10_000;
 
 /** Credited enrolments collected across batches before their teacher_status rows are refreshed together. */
-const REFRESH_EVERY = 20_000;
+const REFRESH_EVERY = 100_000;
 
 /**
  * Whole-course completions of a batch as facts, each resolved to the catalogue's course when it knows it. Where the
