@@ -68,8 +68,9 @@ column into its own identically seeded tenant of the same scratch database, in o
 
 - **Tool**: \`importCompletionFile\` — the CSV cut as it is decoded, in batches of 10,000 rows: parse, validate,
   resolve teachers and courses (keyed lookups), COPY straight into the three tables (completions, ledger credits,
-  one audit event per teacher), teacher_status refreshed for the batch's credited teachers (the engine run on their
-  records, the rows COPYed and merged); every batch in one transaction, a summarised report.
+  one audit event per teacher; a batch's COPYs run while the next batch is read), teacher_status refreshed for the
+  credited teachers once per 100,000 of them and at the end (the engine run on their records, the rows COPYed and
+  merged); the whole file in one transaction, a summarised report.
 - **Plain COPY**: the same rows, resolved beforehand (not timed), copied into the same three tables in one
   transaction: the database's own limit. It refreshes no teacher_status, validates nothing and writes no report.
 - **Row by row**: the old path (per row: look the teacher up, insert the completion, the credit, its audit event),
