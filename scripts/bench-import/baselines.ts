@@ -7,6 +7,7 @@ import { copyLine, copyRows } from '../../lti-tool/server/db/bulk-copy';
 import type { Db } from '../../lti-tool/server/db/client';
 import { courseCompletions, enrolments, hoursLedgerEntries, people } from '../../lti-tool/server/db/schema';
 import { recordAudit } from '../../lti-tool/server/services/audit';
+import { COMPLETION_COLUMNS } from '../../lti-tool/server/services/completions/bulk-credit';
 import { schoolYearOf } from '../../lti-tool/server/services/completions/time';
 import { COURSES } from './setup';
 
@@ -136,25 +137,7 @@ export async function plainCopy(db: Db, tenantId: string, sourceId: string, rows
   );
   const t = performance.now();
   await db.transaction(async (tx) => {
-    await copyRows(
-      tx,
-      'course_completions',
-      [
-        'id',
-        'tenant_id',
-        'enrolment_id',
-        'course_ref',
-        'course_title',
-        'ability_code',
-        'hours',
-        'completed_at',
-        'source_kind',
-        'source_id',
-        'external_id',
-        'provenance',
-      ],
-      completions,
-    );
+    await copyRows(tx, 'course_completions', COMPLETION_COLUMNS, completions);
     await copyRows(
       tx,
       'hours_ledger_entries',

@@ -210,7 +210,8 @@ async function copyCredits(
   return written;
 }
 
-const COMPLETION_COLUMNS = [
+/** course_completions as the import COPYs it (bench:import's plain-COPY baseline writes the same columns). */
+export const COMPLETION_COLUMNS = [
   'id',
   'tenant_id',
   'enrolment_id',
