@@ -141,8 +141,11 @@ export interface StoredCompletion {
 }
 
 /**
- * Completions of this source already stored, by external id: their id, ability and import. One probe of the import
- * key per id (`offset 0`, as above): not a hash of every completion the source has stored, re-read per batch.
+ * Completions of this source already stored, by external id: their id, ability and import. One scan with the ids as
+ * an array: the import key's index probes each id, and a plan from statistics that predate this file's earlier
+ * batches scans the tenant's rows once with a hashed filter. A lateral probe per id (`offset 0`) was planned, with
+ * those statistics, as a scan of the tenant's (tenant_id, id) index per id: a file sorted by course on PGlite spent
+ * 59 s on one batch's lookup (20,000 rows in 63 s, now 3.1 s; the teacher-sorted file 3.0 s → 2.6 s).
  */
 export async function existingExternalIds(
   db: Db,
@@ -154,13 +157,9 @@ export async function existingExternalIds(
   for (const part of chunks(externalIds, 50_000)) {
     const result = await db.execute<Row>(sql`
       select c.external_id, c.id, c.ability_code, c.provenance->>'importId' as import_id
-      from unnest(${arrayParam(part)}::text[]) as k(external_id)
-      cross join lateral (
-        select c.id, c.external_id, c.ability_code, c.provenance from course_completions c
-        where c.tenant_id = ${ctx.tenantId}::uuid and c.source_kind = ${ctx.sourceKind}
-          and c.source_id = ${ctx.sourceId} and c.external_id = k.external_id
-        offset 0
-      ) c`);
+      from course_completions c
+      where c.tenant_id = ${ctx.tenantId}::uuid and c.source_kind = ${ctx.sourceKind}
+        and c.source_id = ${ctx.sourceId} and c.external_id = any(${arrayParam(part)}::text[])`);
     for (const r of result.rows) {
       found.set(r.external_id, { id: r.id, abilityCode: r.ability_code, importId: r.import_id });
     }
