@@ -7,7 +7,8 @@
  *   row per teacher) in one transaction — the database's own limit;
  * - the old row-by-row path (per row: look the teacher up, insert the completion, the credit, its audit event), on
  *   the first `--row-by-row` rows (default 10,000: at a few hundred rows/s the whole file would take minutes);
- * - re-import of the unchanged file (every row `unchanged`, nothing written).
+ * - re-import of the unchanged file (every row `unchanged`, nothing written);
+ * - the tool again on the same rows sorted by course (as per-course reports arrive), into a fourth tenant.
  * Each runs into its own, identically seeded tenant. The heap is sampled during the tool's import. Writes its
  * section of docs/benchmarks.md between its markers; other sections stay as they are.
  */
@@ -20,7 +21,7 @@ import { importCompletionFile } from '../lti-tool/server/services/completions/fe
 import { machineFacts } from './bench-report';
 import { plainCopy, rowByRow } from './bench-import/baselines';
 import { renderSection, replaceSection, type DatabaseRun, type ImportBenchResult } from './bench-import/report';
-import { buildCsv, scratchDatabase, seedTenant } from './bench-import/setup';
+import { buildCsv, courseSortedCsv, scratchDatabase, seedTenant } from './bench-import/setup';
 
 export { END, renderSection, replaceSection, START } from './bench-import/report';
 // scripts/bench-pglite-thread.ts seeds and builds the same file.
@@ -49,6 +50,7 @@ async function runOn(url: string | undefined, teachers: number, rowByRowRows: nu
     const ours = await seedTenant(db, 'bench-tool', teachers);
     const copied = await seedTenant(db, 'bench-copy', teachers);
     const naive = await seedTenant(db, 'bench-row-by-row', teachers);
+    const byCourse = await seedTenant(db, 'bench-by-course', teachers);
     const { csv, rows } = buildCsv(teachers);
     const bytes = new TextEncoder().encode(csv);
     const input = {
@@ -71,6 +73,14 @@ async function runOn(url: string | undefined, teachers: number, rowByRowRows: nu
     t = performance.now();
     const rowByRowCreated = await rowByRow(db, naive.tenantId, naive.source.id, subset);
     const rowByRowMs = performance.now() - t;
+    t = performance.now();
+    const sortedReport = await importCompletionFile(db, {
+      ...input,
+      tenantId: byCourse.tenantId,
+      source: byCourse.source,
+      bytes: new TextEncoder().encode(courseSortedCsv(rows)),
+    });
+    const courseSortedMs = performance.now() - t;
     return {
       database: kind,
       rows: rows.length,
@@ -82,6 +92,8 @@ async function runOn(url: string | undefined, teachers: number, rowByRowRows: nu
       rowByRowRows: subset.length,
       rowByRowMs,
       rowByRowCreated,
+      courseSortedMs,
+      courseSortedCreated: sortedReport.summary.created,
       heapMb: { before: heapMb[0]!, peak: Math.max(...heapMb), after: heapMb.at(-1)! },
     };
   } finally {
@@ -117,6 +129,7 @@ export async function main(argv: string[]): Promise<number> {
     (run) =>
       run.importCreated !== run.rows ||
       run.reimportUnchanged !== run.rows ||
+      run.courseSortedCreated !== run.rows ||
       run.rowByRowCreated !== Math.min(run.rows, rowByRowRows),
   );
   if (failed.length) {

@@ -69,3 +69,15 @@ export function buildCsv(teachers: number): { csv: string; rows: string[][] } {
   const csv = ['teacher_email,course_ref,completed_at', ...rows.map((r) => r.join(','))].join('\n') + '\n';
   return { csv, rows };
 }
+
+/**
+ * The same rows sorted by course, as Moodle's per-course reports arrive: every batch then names teachers who already
+ * hold completions from earlier batches (the teacher-sorted file never does), which once made the import 30× COPY.
+ */
+export function courseSortedCsv(rows: string[][]): string {
+  const sorted = rows
+    .map((row, i) => ({ row, i }))
+    .sort((a, b) => (a.row[1]! < b.row[1]! ? -1 : a.row[1]! > b.row[1]! ? 1 : a.i - b.i))
+    .map(({ row }) => row.join(','));
+  return ['teacher_email,course_ref,completed_at', ...sorted].join('\n') + '\n';
+}
