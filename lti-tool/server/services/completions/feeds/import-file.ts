@@ -291,10 +291,15 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     }
   };
 
+  // Planner statistics for a large file's lookups, taken before the import's transaction: ANALYZE holds its lock
+  // until the end of the transaction it runs in, so inside the import it would make every other tenant's large
+  // import wait for this one to commit.
+  const refreshStatistics = async () => {
+    if (probe.fileIssues.length === 0 && sheet.rows >= ANALYZE_FROM_ROWS) await refreshLookupStatistics(db);
+  };
   const runAll = async (handle: Db) => {
     if (probe.fileIssues.length > 0) return; // nothing can be read row by row
     const courses = await loadCourseIndex(handle, input.tenantId);
-    if (sheet.rows >= ANALYZE_FROM_ROWS) await refreshLookupStatistics(handle);
     await runBatch(handle, courses, probe.items);
     probe.items = [];
     input.onBatch?.(collector.summary(sheet.rows).items);
@@ -329,6 +334,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     items: collector.items,
     itemsOmitted: collector.omitted,
   });
+  await refreshStatistics();
   if (!write) {
     await runAll(db);
     return report();
