@@ -76,6 +76,8 @@ export interface AppDeps {
   serviceTokens?: ServiceTokenClient;
   /** The local demo platform, when it runs (listed on the home page). */
   demo?: DemoPlatform;
+  /** Called when a completion import job was queued (main.ts nudges its job runner). */
+  onImportQueued?: () => void;
   /** Tests pin the clock for recorded tokens. */
   verify?: Pick<VerifyOptions, 'now' | 'clockSkewSeconds' | 'maxAgeSeconds'>;
   /** Tests hold the rate-limit windows still, so a slow run never sees a window end mid-test. */
@@ -197,7 +199,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(schoolRosterRouter(database.db, { keys: deps.toolKeys, tokens: serviceTokens, policy }));
   app.use(schoolsRouter(database.db));
   app.use(incentivesRouter(database.db));
-  app.use(completionsRouter(database.db));
+  app.use(
+    completionsRouter(database.db, {
+      storage: createBlobStore(config),
+      importJobFromBytes: config.importJobFromBytes,
+      onImportQueued: deps.onImportQueued,
+    }),
+  );
   app.use(xapiRouter(database.db));
   app.use(exportsRouter({ db: database.db, storage: createBlobStore(config) }));
   app.use(certificatesRouter({ db: database.db, publicUrl: config.publicUrl, limiter }));

@@ -32,6 +32,12 @@ const envSchema = z.object({
   PGLITE_THREAD: z.enum(['worker', 'main']).default('worker'),
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   JOB_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  IMPORT_JOB_FROM_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(1024 * 1024),
   STORAGE: z.enum(['local', 's3']).default('local'),
   S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
@@ -93,6 +99,8 @@ export interface Config {
   requestTimeoutSeconds: number;
   /** How often each process looks for background work (grade delivery, exports); leases keep it done once. */
   jobPollMs: number;
+  /** Completion files from this size on are imported by a background job (202) instead of inside the request. */
+  importJobFromBytes: number;
   storage: StorageConfig;
 }
 
@@ -158,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgliteThread: e.PGLITE_THREAD,
     requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
     jobPollMs: e.JOB_POLL_MS,
+    importJobFromBytes: e.IMPORT_JOB_FROM_BYTES,
     storage:
       e.STORAGE === 's3'
         ? {

@@ -12,6 +12,7 @@ import { PlatformKeyCache } from './lti/platform-keys';
 import { deliverDueScores } from './jobs/grade-delivery';
 import { startJobs } from './jobs/runner';
 import { runScheduledAndDueExports } from './jobs/exports';
+import { runDueImportJobs } from './jobs/import-jobs';
 import { backfillTeacherStatus } from './services/teacher-status/backfill';
 import { ServiceTokenClient } from './lti/advantage/service-token';
 import { createLtiStore } from './lti/store';
@@ -129,6 +130,8 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
     policy: egressPolicy(config),
     onContact: platformContactRecorder(database.db).token,
   });
+  // The job runner starts after the server listens; an import queued before that waits for its first tick.
+  let nudgeImports = (): void => undefined;
   const webAssets = loadWebAssets();
   if (!webAssets) logger.warn('web app not built: run `npm run build` (launches show a summary page only)');
   const app = createApp({
@@ -141,6 +144,7 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
     webAssets,
     demo,
     serviceTokens,
+    onImportQueued: () => nudgeImports(),
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -181,6 +185,12 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
         intervalMs: 10 * 60_000,
         run: () => backfillTeacherStatus(database.db),
       },
+      {
+        // Large completion imports, queued by their upload (which nudges this job) or abandoned by a restart.
+        name: 'completion-import-jobs',
+        intervalMs: Math.min(3_000, config.jobPollMs),
+        run: () => runDueImportJobs({ db: database.db, storage: createBlobStore(config), logger }),
+      },
       sweepTemporaryJob(() => createBlobStore(config), logger),
       {
         // A registration deleted in the LMS shows as unreachable without an administrator clicking 检查连接.
@@ -211,6 +221,8 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
   );
   jobs.nudge('teacher-status-backfill');
   jobs.nudge('sweep-temporary-uploads');
+  jobs.nudge('completion-import-jobs');
+  nudgeImports = () => jobs.nudge('completion-import-jobs');
 
   let closing = false;
   const shutdown = (signal: string) => {

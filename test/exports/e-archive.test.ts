@@ -189,6 +189,7 @@ describe('e-archive (电子档案)', () => {
       );
     const storage: BlobStore = {
       exists: (key) => real.exists(key),
+      remove: (key) => real.remove(key),
       sweepTemporary: (options) => real.sweepTemporary(options),
       put: (body, options) =>
         real.put(

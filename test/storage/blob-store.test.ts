@@ -7,7 +7,7 @@ import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../lti-tool/server/config';
-import { createBlobStore, FileTooLargeError, type BlobStore } from '../../lti-tool/server/storage';
+import { createBlobStore, FileTooLargeError, jobKey, type BlobStore } from '../../lti-tool/server/storage';
 import { createS3Client } from '../../lti-tool/server/storage/s3';
 
 // One contract for every BlobStore: the local folder, and an S3-compatible bucket served by s3rver (a real S3
@@ -113,6 +113,23 @@ describe.each([
     const got = await backend.store.get(a.key);
     expect(got?.sizeBytes).toBe(bytes.length);
     expect((await read(got?.body as Readable)).equals(bytes)).toBe(true);
+    expect(await backend.leftovers()).toEqual([]);
+  });
+
+  it('stores a job’s own object under the job’s key, apart from the same bytes under their hash, and removes it', async () => {
+    const bytes = Buffer.from('学号,课程,完成时间\n');
+    const shared = await backend.store.put(Readable.from([bytes]), { maxBytes: 1000 });
+    const key = jobKey('0d9c6a4e-8a52-4a39-9d4e-2f1f2b0c9a11');
+    const own = await backend.store.put(Readable.from([bytes]), { maxBytes: 1000, key });
+    expect(own).toMatchObject({ key, sha256: shared.sha256, sizeBytes: bytes.length });
+    expect((await read((await backend.store.get(key))!.body)).equals(bytes)).toBe(true);
+    await backend.store.remove(key);
+    await backend.store.remove(key); // removing twice is not an error (two processes may sweep one job)
+    expect(await backend.store.exists(key)).toBe(false);
+    // Evidence with the same bytes is untouched; an object under its hash is never removed.
+    expect(await backend.store.exists(shared.key)).toBe(true);
+    await expect(backend.store.remove(shared.key)).rejects.toThrow();
+    await expect(backend.store.put(Readable.from([bytes]), { maxBytes: 1000, key: '../x' })).rejects.toThrow();
     expect(await backend.leftovers()).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { createLocalBlobStore } from './local';
 import type { BlobStore } from './types';
 
 export type { BlobStore, StoredObject } from './types';
-export { FileTooLargeError, STALE_UPLOAD_MS } from './types';
+export { FileTooLargeError, STALE_UPLOAD_MS, isJobKey, jobKey } from './types';
 export { inlineAllowed, sniffUpload, extensionOf } from './sniff';
 
 // One store (and so one S3 connection pool) per configuration, however many routers ask for it.
@@ -27,6 +27,7 @@ function lazyS3(storage: Extract<StorageConfig, { kind: 's3' }>): BlobStore {
     put: async (body, options) => (await store()).put(body, options),
     get: async (key) => (await store()).get(key),
     exists: async (key) => (await store()).exists(key),
+    remove: async (key) => (await store()).remove(key),
     sweepTemporary: async (options) => (await store()).sweepTemporary(options),
   };
 }

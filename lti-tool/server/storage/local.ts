@@ -5,7 +5,15 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { FileTooLargeError, HEAD_BYTES, hashOfKey, keyForHash, type BlobStore, type StoredObject } from './types';
+import {
+  FileTooLargeError,
+  HEAD_BYTES,
+  hashOfKey,
+  isJobKey,
+  keyForHash,
+  type BlobStore,
+  type StoredObject,
+} from './types';
 
 // Temporary files this process is writing, by full path (the app makes one store per router, all on one folder): a
 // sweep never touches them, however old.
@@ -21,12 +29,14 @@ export function createLocalBlobStore(root: string): BlobStore {
   const tmpDir = join(root, 'tmp');
   const pathFor = (sha256: string) => join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   const pathOfKey = (key: string) => {
+    if (isJobKey(key)) return join(root, key);
     const sha256 = hashOfKey(key);
     return sha256 === undefined ? undefined : pathFor(sha256);
   };
 
   return {
-    async put(body: Readable, { maxBytes }): Promise<StoredObject> {
+    async put(body: Readable, { maxBytes, key }): Promise<StoredObject> {
+      if (key !== undefined && !isJobKey(key)) throw new Error(`not a job's key: ${key}`);
       await mkdir(tmpDir, { recursive: true });
       const name = randomBytes(12).toString('hex');
       const tmp = join(tmpDir, name);
@@ -47,10 +57,11 @@ export function createLocalBlobStore(root: string): BlobStore {
       try {
         await pipeline(body, meter, out);
         const sha256 = hash.digest('hex');
-        const target = pathFor(sha256);
+        const stored = key ?? keyForHash(sha256);
+        const target = pathOfKey(stored)!;
         await mkdir(join(target, '..'), { recursive: true });
         await rename(tmp, target);
-        return { key: keyForHash(sha256), sha256, sizeBytes: size, head };
+        return { key: stored, sha256, sizeBytes: size, head };
       } finally {
         // A body that fails early (too long a video) can reject the pipeline while the file is still being opened:
         // wait for the stream to close, or the file appears after the rm below and is left behind.
@@ -72,6 +83,11 @@ export function createLocalBlobStore(root: string): BlobStore {
       const path = pathOfKey(key);
       if (path === undefined) return false;
       return (await stat(path).catch(() => undefined))?.isFile() ?? false;
+    },
+
+    async remove(key) {
+      if (!isJobKey(key)) throw new Error(`only a job's own object is removed: ${key}`);
+      await rm(join(root, key), { force: true });
     },
 
     async sweepTemporary({ olderThanMs, now = Date.now() }) {

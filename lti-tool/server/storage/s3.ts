@@ -10,7 +10,15 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { FileTooLargeError, HEAD_BYTES, hashOfKey, keyForHash, type BlobStore, type StoredObject } from './types';
+import {
+  FileTooLargeError,
+  HEAD_BYTES,
+  isJobKey,
+  isObjectKey,
+  keyForHash,
+  type BlobStore,
+  type StoredObject,
+} from './types';
 
 // Temporary objects (`bucket/key`) this process is still uploading or copying: a sweep never deletes them.
 const writing = new Set<string>();
@@ -68,18 +76,19 @@ export function createS3BlobStore(config: S3StorageConfig, client = createS3Clie
   };
 
   return {
-    async put(body: Readable, { maxBytes }): Promise<StoredObject> {
+    async put(body: Readable, { maxBytes, key }): Promise<StoredObject> {
+      if (key !== undefined && !isJobKey(key)) throw new Error(`not a job's key: ${key}`);
       const tmpKey = objectKey(`tmp/${randomBytes(12).toString('hex')}`);
       writing.add(`${config.bucket}/${tmpKey}`);
       try {
-        return await putVia(tmpKey, body, maxBytes);
+        return await putVia(tmpKey, body, maxBytes, key);
       } finally {
         writing.delete(`${config.bucket}/${tmpKey}`);
       }
     },
 
     async get(key) {
-      if (hashOfKey(key) === undefined) return undefined;
+      if (!isObjectKey(key)) return undefined;
       try {
         const object = await client.send(new GetObjectCommand({ Bucket: config.bucket, Key: objectKey(key) }));
         if (!(object.Body instanceof Readable)) throw new Error('S3 client returned no Node stream');
@@ -91,8 +100,13 @@ export function createS3BlobStore(config: S3StorageConfig, client = createS3Clie
     },
 
     async exists(key) {
-      if (hashOfKey(key) === undefined) return false;
+      if (!isObjectKey(key)) return false;
       return (await head(key)) !== undefined;
+    },
+
+    async remove(key) {
+      if (!isJobKey(key)) throw new Error(`only a job's own object is removed: ${key}`);
+      await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: objectKey(key) }));
     },
 
     async sweepTemporary({ olderThanMs, now = Date.now() }) {
@@ -115,7 +129,7 @@ export function createS3BlobStore(config: S3StorageConfig, client = createS3Clie
   };
 
   /** Streams `body` to `tmpKey` while hashing and counting, then copies it under its hash. */
-  async function putVia(tmpKey: string, body: Readable, maxBytes: number): Promise<StoredObject> {
+  async function putVia(tmpKey: string, body: Readable, maxBytes: number, own?: string): Promise<StoredObject> {
     const hash = createHash('sha256');
     let size = 0;
     let first = Buffer.alloc(0);
@@ -149,9 +163,10 @@ export function createS3BlobStore(config: S3StorageConfig, client = createS3Clie
     }
     try {
       const sha256 = hash.digest('hex');
-      const key = keyForHash(sha256);
-      // Same bytes stored before: keep the existing object (content-addressed, so it is identical).
-      if (!(await head(key))) {
+      const key = own ?? keyForHash(sha256);
+      // Same bytes stored before: keep the existing object (content-addressed, so it is identical). A job's own key
+      // is new (the job's id).
+      if (own !== undefined || !(await head(key))) {
         await client.send(
           new CopyObjectCommand({
             Bucket: config.bucket,

@@ -1,6 +1,7 @@
 import { idParams } from '../common';
 import * as completions from '../completions';
 import * as courseMappings from '../course-mappings';
+import * as importJobs from '../import-jobs';
 import { endpoint as e, type Endpoint } from './types';
 
 /** Completion feeds: a platform's server with its source key; administrators with their launch session. */
@@ -109,12 +110,22 @@ export const completionsEndpoints: readonly Endpoint[] = [
     method: 'post',
     path: '/api/v1/completions/sources/:sourceId/imports',
     tag: 'completions',
-    summary: '导入完成记录文件（可先预览） · Import a completion file (preview with dryRun)',
+    summary:
+      '导入完成记录文件（可先预览；大文件以后台任务导入，答复 202 及任务） · Import a completion file (preview with dryRun; a large file answers 202 with its import job)',
     auth: 'session',
     params: completions.sourceParams,
     query: completions.importQuery,
     upload: completions.COMPLETION_FILE_TYPES,
     reply: completions.importReportReply,
+  }),
+  e({
+    method: 'get',
+    path: '/api/v1/completions/import-jobs/:jobId',
+    tag: 'completions',
+    summary: '导入任务的进度与报告 · An import job: its progress, then its report or why it failed',
+    auth: 'session',
+    params: importJobs.importJobParams,
+    reply: importJobs.importJobReply,
   }),
   e({
     method: 'post',

@@ -31,3 +31,4 @@ export * from './operation-runs';
 export * from './school-artefacts';
 export * from './school-activities';
 export * from './incentive-awards';
+export * from './completion-import-jobs';

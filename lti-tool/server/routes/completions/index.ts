@@ -44,7 +44,10 @@ import {
 } from '../../services/completions/sources';
 import { loadEnrolmentContext } from '../../services/completions/status';
 import { requireApiSource, sourceOf } from './auth';
-import { importUpload, uploadBody } from './uploads';
+import { importBody, importUploadOrJob } from './uploads';
+import { importJobParams, importJobReply } from '../../../../shared/api/import-jobs';
+import { getImportJob, IMPORT_JOB_FROM_BYTES } from '../../services/completions/feeds/import-jobs';
+import type { BlobStore } from '../../storage';
 import { logOf } from '../../http/request-context';
 import { requireLedgerReader } from '../../policies/ledger';
 import { requireInstitutionAdmin } from '../../policies/roles';
@@ -74,8 +77,20 @@ function sourceActor(res: Response) {
  * catalogue and file imports, and read any ledger of their tenant; a teacher reads their own ledger. Platform
  * servers post completions with their source's API key.
  */
-export function completionsRouter(db: Db): Router {
+export interface CompletionsRouterOptions {
+  /** Where a large upload waits for its import job; without one every import runs inside its request. */
+  storage?: BlobStore;
+  /** Uploads from this many bytes on run as jobs (IMPORT_JOB_FROM_BYTES by default). */
+  importJobFromBytes?: number;
+  /** Called when a job was queued, so the runner starts it now rather than at its next tick. */
+  onImportQueued?: () => void;
+}
+
+export function completionsRouter(db: Db, options: CompletionsRouterOptions = {}): Router {
   const router = Router();
+  const storage = options.storage;
+  // Without a store nothing can wait for a job: every upload is read and imported inside its request.
+  const jobFromBytes = storage ? (options.importJobFromBytes ?? IMPORT_JOB_FROM_BYTES) : Infinity;
   const session = requireSession(db);
   const apiSource = requireApiSource(db);
 
@@ -165,21 +180,49 @@ export function completionsRouter(db: Db): Router {
     send(res, putCompletionCoursesReply, { written: written.length });
   });
 
-  router.post('/api/v1/completions/sources/:sourceId/imports', session, ...uploadBody, async (req, res) => {
-    const { tenantId, personId } = adminSession(res);
-    const { sourceId } = parseId(sourceParams, req.params);
-    const source = await findSource(db, tenantId, sourceId);
-    if (!source || source.kind !== 'file') throw new DomainError('not_found');
-    const report = await importUpload(db, {
-      tenantId,
-      source,
-      body: req.body,
-      query: req.query,
-      recorder: { personId },
-      actor: sessionActor(res),
-      log: logOf(res),
-    });
-    res.status(report.fileIssues.length > 0 ? 422 : 200).json(report);
+  // A large file is stored and imported by a job (202 with its status URL); a small one is imported now.
+  router.post(
+    '/api/v1/completions/sources/:sourceId/imports',
+    session,
+    ...importBody(jobFromBytes),
+    async (req, res) => {
+      const { tenantId, personId } = adminSession(res);
+      const { sourceId } = parseId(sourceParams, req.params);
+      const source = await findSource(db, tenantId, sourceId);
+      if (!source || source.kind !== 'file') throw new DomainError('not_found');
+      const outcome = await importUploadOrJob(db, {
+        req,
+        tenantId,
+        source,
+        body: req.body,
+        query: req.query,
+        recorder: { personId },
+        actor: { ...sessionActor(res), actorPersonId: personId },
+        log: logOf(res),
+        storage: storage!,
+        jobFromBytes,
+      });
+      if (outcome.kind === 'job') {
+        logOf(res).info('completion import job queued', {
+          tenantId,
+          sourceId,
+          importJobId: outcome.job.id,
+          bytes: outcome.job.sizeBytes,
+          dryRun: outcome.job.dryRun,
+        });
+        options.onImportQueued?.();
+        res.location(outcome.job.statusUrl);
+        return send(res, importJobReply, outcome.job, 202);
+      }
+      res.status(outcome.report.fileIssues.length > 0 ? 422 : 200).json(outcome.report);
+    },
+  );
+
+  router.get('/api/v1/completions/import-jobs/:jobId', session, async (req, res) => {
+    const { tenantId } = adminSession(res);
+    const { jobId } = parseId(importJobParams, req.params);
+    res.setHeader('Cache-Control', 'no-store');
+    send(res, importJobReply, await getImportJob(db, tenantId, jobId));
   });
 
   router.get('/api/v1/completions/ledger/:enrolmentId', session, async (req, res) => {
