@@ -1,9 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { ImportReportReply, IMPORT_ITEM_STATUSES, SourcesReply } from '../../../../../shared/api/completions';
+import type { ImportJobReply } from '../../../../../shared/api/import-jobs';
 import { ApiError } from '../../api/client';
 import { Empty, ErrorMessage, Loading } from '../../components/status';
 import { useApp } from '../context';
 import { useResource } from '../use-resource';
+import { ImportJobProgress } from './ImportJobProgress';
 
 type ImportReport = ImportReportReply;
 
@@ -21,7 +23,7 @@ const STATUS: Record<(typeof IMPORT_ITEM_STATUSES)[number], { zh: string; en: st
  * Online course completions from a report export (Moodle's completion or grade exports as they are, CSV or XLSX):
  * a preview with a row-by-row report first, then the import. Re-importing never doubles hours.
  */
-export function AdminImport() {
+export function AdminImport(props: { pollMs?: number } = {}) {
   const { api, lang, pick } = useApp();
   const en = lang === 'en';
   const sources = useResource(() => api.get<SourcesReply>('/completions/sources'), [api]);
@@ -30,6 +32,9 @@ export function AdminImport() {
   const [report, setReport] = useState<ImportReport>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // A large file answers 202 with a job: followed until it ends, then its report is shown as a direct reply's.
+  const [job, setJob] = useState<ImportJobReply>();
+  const [jobFailure, setJobFailure] = useState<string>();
   // "Credit after review" programmes: the admin approves the preview's below-pass rows for this import only.
   const [approveBelowPass, setApproveBelowPass] = useState(false);
   // Counted over every row (the listed items are only the first of each kind).
@@ -42,12 +47,21 @@ export function AdminImport() {
     setBusy(true);
     setError(undefined);
     setReport(undefined);
+    setJobFailure(undefined);
+    let queued = false;
     try {
       // The server reads the format from the bytes; the browser's guess at a MIME type is not needed.
       const body = new File([file], file.name, { type: 'application/octet-stream' });
       const query = new URLSearchParams({ dryRun: String(dryRun), fileName: file.name });
       if (approveBelowPass) query.set('mapping', JSON.stringify({ approveBelowPass: true }));
-      setReport(await api.upload<ImportReport>(`/completions/sources/${chosen}/imports?${query}`, body));
+      const reply = await api.upload<ImportReport | ImportJobReply>(
+        `/completions/sources/${chosen}/imports?${query}`,
+        body,
+      );
+      if ('statusUrl' in reply) {
+        queued = true;
+        setJob(reply);
+      } else setReport(reply);
     } catch (err) {
       // A file the server could not read (a renamed .exe, a broken sheet) comes back as a 422 row report: show its
       // reasons, not a bare error code.
@@ -55,8 +69,21 @@ export function AdminImport() {
       if (Array.isArray(details?.fileIssues)) setReport(details as ImportReport);
       else setError(err);
     } finally {
-      setBusy(false);
+      if (!queued) setBusy(false);
     }
+  }
+
+  function jobEnded(ended: ImportJobReply) {
+    setJob(undefined);
+    setBusy(false);
+    if (ended.report) setReport(ended.report);
+    if (ended.status === 'failed') setJobFailure(pick(ended.error));
+  }
+
+  function jobUnreachable(err: unknown) {
+    setJob(undefined);
+    setBusy(false);
+    setError(err);
   }
 
   async function createSource() {
@@ -154,6 +181,14 @@ export function AdminImport() {
                   : ''}
           </p>
         </>
+      )}
+      {job && (
+        <ImportJobProgress key={job.id} job={job} onEnd={jobEnded} onError={jobUnreachable} pollMs={props.pollMs} />
+      )}
+      {jobFailure && (
+        <p class="notice error" role="alert">
+          {jobFailure}
+        </p>
       )}
       {error !== undefined && <ErrorMessage error={error} />}
       {report && (
