@@ -24,6 +24,7 @@ import { loadWebAssets } from './web-assets';
 import { startDemoPlatform, type DemoPlatform } from './demo/demo-platform';
 import { createBlobStore } from './storage';
 import { applyServerTimeouts } from './http/server-timeouts';
+import { createAppServer, listen } from './http/app-server';
 import { sweepTemporaryJob } from './jobs/sweep-temporary';
 
 /** A platform nothing has contacted for six hours is probed by the hourly job. */
@@ -146,9 +147,9 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
     serviceTokens,
     onImportQueued: () => nudgeImports(),
   });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
-  });
+  const appServer = createAppServer();
+  appServer.serve(app);
+  const server: Server = await listen(appServer.server, config.port, config.host);
   applyServerTimeouts(server, config.requestTimeoutSeconds);
 
   const databaseLabel =

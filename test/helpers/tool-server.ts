@@ -1,7 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getCatalogue } from '../../shared/domain';
 import { createApp, type AppDeps } from '../../lti-tool/server/app';
+import { createAppServer } from '../../lti-tool/server/http/app-server';
 import { loadConfig, type Config } from '../../lti-tool/server/config';
 import type { Database } from '../../lti-tool/server/db/client';
 import { createLogger, type Logger } from '../../lti-tool/server/logger';
@@ -29,7 +30,9 @@ export async function startToolServer(
     database?: Database;
   } = {},
 ): Promise<ToolServer> {
-  const server: Server = createServer();
+  // The server `npm start` runs (requests born with the app's prototypes), so every test goes through it.
+  const appServer = createAppServer();
+  const server: Server = appServer.server;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = loadConfig({
@@ -56,7 +59,7 @@ export async function startToolServer(
     webAssets: overrides.webAssets,
     rateLimitClock: overrides.rateLimitClock,
   });
-  server.on('request', app);
+  appServer.serve(app);
   return {
     url,
     config,
