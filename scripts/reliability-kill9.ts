@@ -4,9 +4,10 @@
 // acknowledged and others are in flight, starts a new process on the same database and data folder, lets the
 // clients retry what was not acknowledged (same idempotency keys, as the extension's outbox and a platform's
 // server do), and checks the database.
-// Usage: DATABASE_URL=postgres://… npx tsx scripts/reliability-kill9.ts [import|clips|grades|upload …] (default all)
+// Usage: DATABASE_URL=postgres://… npx tsx scripts/reliability-kill9.ts [import|import-job|clips|grades|upload …] (default all)
 // Prints one JSON line per scenario; exit 1 when a check fails.
 import { bulkImport } from './reliability-kill9/import';
+import { importJob } from './reliability-kill9/import-job';
 import { clipBurst } from './reliability-kill9/clips';
 import { gradeDelivery } from './reliability-kill9/grades';
 import { uploads } from './reliability-kill9/uploads';
@@ -20,6 +21,7 @@ if (!serverUrl?.startsWith('postgres')) {
 
 const scenarios: Record<string, (serverUrl: string) => Promise<Result>> = {
   import: bulkImport,
+  'import-job': importJob,
   clips: clipBurst,
   grades: gradeDelivery,
   upload: uploads,

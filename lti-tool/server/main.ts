@@ -12,7 +12,7 @@ import { PlatformKeyCache } from './lti/platform-keys';
 import { deliverDueScores } from './jobs/grade-delivery';
 import { startJobs } from './jobs/runner';
 import { runScheduledAndDueExports } from './jobs/exports';
-import { runDueImportJobs } from './jobs/import-jobs';
+import { releaseAbandonedImportJobs, runDueImportJobs } from './jobs/import-jobs';
 import { backfillTeacherStatus } from './services/teacher-status/backfill';
 import { ServiceTokenClient } from './lti/advantage/service-token';
 import { createLtiStore } from './lti/store';
@@ -166,6 +166,7 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
     tokens: serviceTokens,
     toolKeys,
   };
+  if (database.kind === 'pglite') await releaseAbandonedImportJobs(database.db);
   const jobs = startJobs(
     [
       {

@@ -8,7 +8,12 @@ import { importReportReply, type ImportReportReply } from '../../shared/api/comp
 import { importJobReply, type ImportJobReply } from '../../shared/api/import-jobs';
 import { createApp } from '../../lti-tool/server/app';
 import { auditLog, completionImportJobs, operationRuns } from '../../lti-tool/server/db/schema';
-import { runDueImportJobs, runImportJob, claimImportJob } from '../../lti-tool/server/jobs/import-jobs';
+import {
+  claimImportJob,
+  releaseAbandonedImportJobs,
+  runDueImportJobs,
+  runImportJob,
+} from '../../lti-tool/server/jobs/import-jobs';
 import { teacherLedger } from '../../lti-tool/server/services/completions/ledger';
 import { createCompletionSource } from '../../lti-tool/server/services/completions/sources';
 import { createBlobStore, jobKey } from '../../lti-tool/server/storage';
@@ -217,6 +222,19 @@ describe('large completion imports run as jobs', () => {
     const job = await jobOf(queued.id);
     expect(job).toMatchObject({ status: 'succeeded', dryRun: true });
     expect(job.report!.summary.would_create).toBe(0);
+  });
+
+  it('on the embedded database a restart takes up its dead process’s job at once, not when the lease ends', async () => {
+    const response = await upload(tool.url, sourceA, adminA, csv, '&dryRun=true');
+    const queued = importJobReply.parse(await response.json());
+    const claimed = (await claimImportJob(tool.database.db))!;
+    expect(claimed.id).toBe(queued.id);
+    // The process that claimed it is gone (kill -9); its lease still runs for a minute.
+    expect(await claimImportJob(tool.database.db)).toBeUndefined();
+    expect(await releaseAbandonedImportJobs(tool.database.db)).toBe(1);
+    expect(await runDueImportJobs(deps())).toBe(1);
+    expect(await jobOf(queued.id)).toMatchObject({ status: 'succeeded', dryRun: true });
+    expect(await storage().exists(jobKey(queued.id))).toBe(false);
   });
 
   it('a file that cannot be imported ends as failed, with the reasons in Chinese and the report; its file removed', async () => {

@@ -17,8 +17,11 @@ import { recordImportRun } from '../services/completions/feeds/import-run';
 import { findSource } from '../services/completions/sources';
 import type { BlobStore } from '../storage';
 
-/** A lease outlives the slowest batch by far; each batch's progress write renews it. */
-export const IMPORT_LEASE_SECONDS = 300;
+/**
+ * How long a claimed job is its worker's without a sign of life: a heartbeat renews it every quarter of it while the
+ * job runs (and each batch's progress write), so a killed process's job is taken over within a minute.
+ */
+export const IMPORT_LEASE_SECONDS = 60;
 export const IMPORT_MAX_ATTEMPTS = 3;
 /** A finished job's row (its report names teachers) is kept this long for the administrator to read. */
 const KEEP_FINISHED_DAYS = 7;
@@ -88,6 +91,17 @@ export async function runImportJob(deps: ImportJobDeps, job: ImportJobRow): Prom
       .returning({ id: jobs.id });
     if (done) await removeFile(deps, job);
   };
+  // The lease is renewed while the job runs, whatever the import is doing (reading the store, counting, a slow
+  // batch); one renewal at a time. On PGlite it waits for the import's transaction, harmlessly: one process.
+  let renewing = false;
+  const heartbeat = setInterval(
+    () => {
+      if (renewing) return;
+      renewing = true;
+      void renewLease(db, job).finally(() => (renewing = false));
+    },
+    (IMPORT_LEASE_SECONDS * 1000) / 4,
+  );
   const folder = await mkdtemp(join(tmpdir(), 'import-job-'));
   try {
     const source = await findSource(db, job.tenantId, job.sourceId);
@@ -116,8 +130,30 @@ export async function runImportJob(deps: ImportJobDeps, job: ImportJobRow): Prom
         .where(held(job))
         .catch(() => undefined);
   } finally {
+    clearInterval(heartbeat);
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+const renewLease = (db: Db, job: ImportJobRow) =>
+  db
+    .update(jobs)
+    .set({ leaseUntil: sql`now() + make_interval(secs => ${IMPORT_LEASE_SECONDS})` })
+    .where(held(job))
+    .catch(() => undefined);
+
+/**
+ * At start-up on the embedded database: a job still `running` was this data folder's only process's, which is gone
+ * (PGlite belongs to one process), so it is due now rather than when its lease runs out. Never on PostgreSQL, where
+ * another process may be running it.
+ */
+export async function releaseAbandonedImportJobs(db: Db): Promise<number> {
+  const released = await db
+    .update(jobs)
+    .set({ leaseUntil: sql`now()` })
+    .where(eq(jobs.status, 'running'))
+    .returning({ id: jobs.id });
+  return released.length;
 }
 
 async function importFile(
