@@ -320,7 +320,11 @@ load ${LOAD_BEFORE} before the run and ${facts.load} at its end; PostgreSQL on l
 page to the app's first API call (login initiation → the simulated platform signs the id_token → the id_token form
 post → the app page → one API call with the launch's credential; ltijs adds its redirect to \`/?ltik=\`). ${CONCURRENCY}
 browsers in a closed loop, ${ROUNDS} interleaved rounds of ${DURATION_S} s after a warm-up (each of the ${USERS} users launches once, so the rounds time returning users); the driver and the platform
-simulator run in a third process on the same ${facts.cores} cores. The tool runs as \`npm start\` does
+simulator run in a third process on the same ${facts.cores} cores; its browsers are the same code for both servers
+(\`scripts/bench-launch/http.ts\`: HTTP/1.1 on keep-alive loopback sockets, every request a browser sends, cookies
+kept per launch, each response read whole; written on plain sockets since 2026-12-07 03:00, which took about 0.03 ms a
+request off the driver's CPU against node:http) and the platform signs a fresh RS256 id_token (2048-bit key) for every
+launch. The tool runs as \`npm start\` does
 (\`lti-tool/server/main.ts\`, ${WORKERS} cluster workers sharing the port). ${
   ltijs
     ? `Baseline: ltijs ${ltijsVersion} with ltijs-sequelize on the same PostgreSQL server (installed outside the repository).`
