@@ -3,6 +3,7 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportReportReply } from '../../../../../shared/api/completions';
 import type { ImportJobReply } from '../../../../../shared/api/import-jobs';
+import { ApiError } from '../../api/client';
 import { fakeApi, renderScreen } from '../../testing/render-screen';
 import { AdminImport } from './AdminImport';
 
@@ -69,7 +70,7 @@ const job = (over: Partial<ImportJobReply>): ImportJobReply => ({
   ...over,
 });
 
-async function choosePreview(replies: ImportJobReply[]) {
+async function choosePreview(replies: Array<ImportJobReply | ApiError>) {
   const polls = [...replies];
   const api = fakeApi({
     'GET /completions/sources': { sources: [source] },
@@ -98,6 +99,16 @@ describe('AdminImport with a large file (a job)', () => {
     expect(screen.queryByRole('progressbar')).toBeNull();
     expect(screen.getByText('t001@example.cn')).toBeTruthy();
     expect((screen.getByRole('button', { name: '确认导入' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('keeps following the job through a poll a proxy timed out, saying it is retrying', async () => {
+    await choosePreview([
+      new ApiError(504, 'internal', 'Gateway Timeout'),
+      job({ status: 'succeeded', progress: { rowsDone: 40, rowsTotal: 40 }, report }),
+    ]);
+    await screen.findByText('暂时无法获取进度，正在重试……');
+    await screen.findByText(/^预览 · 全县\.csv · 共 40 行/);
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('says in Chinese why a job failed, with the file’s problems from its report', async () => {

@@ -1,11 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ImportJobReply } from '../../../../../shared/api/import-jobs';
+import { ApiError } from '../../api/client';
 import { useApp } from '../context';
 
 /** How often a running import job is asked for its progress. */
 export const IMPORT_JOB_POLL_MS = 1500;
 
 const ended = (job: ImportJobReply) => job.status === 'succeeded' || job.status === 'failed';
+
+/**
+ * A poll that may succeed if tried again: no answer, a proxy's timeout or 5xx, the rate limit. On the embedded
+ * database a poll waits until the import's transaction ends, so a proxy may time it out while the job goes on.
+ */
+const transient = (err: unknown) => !(err instanceof ApiError) || err.status >= 500 || err.status === 429;
 
 /**
  * A large file's import (or preview) runs on the server as a job: this follows it, polling its status and showing
@@ -21,6 +28,8 @@ export function ImportJobProgress(props: {
   const { api, lang } = useApp();
   const en = lang === 'en';
   const [job, setJob] = useState(props.job);
+  // Failed polls in a row (transient ones only: the next poll is later each time).
+  const [misses, setMisses] = useState(0);
 
   useEffect(() => {
     if (ended(job)) {
@@ -28,17 +37,28 @@ export function ImportJobProgress(props: {
       return;
     }
     let live = true;
-    const timer = setTimeout(() => {
-      api.get<ImportJobReply>(`/completions/import-jobs/${job.id}`).then(
-        (next) => live && setJob(next),
-        (err: unknown) => live && props.onError(err),
-      );
-    }, props.pollMs ?? IMPORT_JOB_POLL_MS);
+    const timer = setTimeout(
+      () => {
+        api.get<ImportJobReply>(`/completions/import-jobs/${job.id}`).then(
+          (next) => {
+            if (!live) return;
+            setMisses(0);
+            setJob(next);
+          },
+          (err: unknown) => {
+            if (!live) return;
+            if (transient(err)) setMisses((n) => n + 1);
+            else props.onError(err);
+          },
+        );
+      },
+      (props.pollMs ?? IMPORT_JOB_POLL_MS) * Math.min(8, 2 ** misses),
+    );
     return () => {
       live = false;
       clearTimeout(timer);
     };
-  }, [job]);
+  }, [job, misses]);
 
   const { rowsDone, rowsTotal } = job.progress;
   const counted = rowsTotal !== null && job.status === 'running';
@@ -72,6 +92,11 @@ export function ImportJobProgress(props: {
       >
         <div class="progress-fill" style={{ width: `${percent}%` }} />
       </div>
+      {misses > 0 && (
+        <p class="notice small">
+          {en ? 'The progress could not be fetched just now; trying again…' : '暂时无法获取进度，正在重试……'}
+        </p>
+      )}
       <p class="muted small">
         {en
           ? 'A large file is processed on the server: closing this page does not stop it.'
