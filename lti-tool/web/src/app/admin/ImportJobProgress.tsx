@@ -78,7 +78,7 @@ export function ImportJobProgress(props: {
           : `正在${what}：正在读取文件……`;
   return (
     <div class="stack">
-      <p role="status">
+      <p role="status" class="break-words">
         {job.fileName} · {text}
       </p>
       <div
