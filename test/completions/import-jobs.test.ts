@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { mkdir, readdir, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +16,7 @@ import {
   releaseAbandonedImportJobs,
   runDueImportJobs,
   runImportJob,
+  sweepLocalCopies,
 } from '../../lti-tool/server/jobs/import-jobs';
 import { teacherLedger } from '../../lti-tool/server/services/completions/ledger';
 import { createCompletionSource } from '../../lti-tool/server/services/completions/sources';
@@ -302,5 +305,18 @@ describe('large completion imports run as jobs', () => {
       .from(completionImportJobs)
       .where(eq(completionImportJobs.tenantId, b.tenantId));
     expect(jobs).toEqual([]);
+  });
+
+  it('removes local copies a killed process left behind, never a fresh one or anything else', async () => {
+    const folder = await testTempDir('import-copies-');
+    const now = Date.now() + 60 * 60_000;
+    for (const name of ['import-job-stale', 'import-job-fresh', 'other-stale']) await mkdir(join(folder, name));
+    const twoHoursBefore = new Date(now - 2 * 60 * 60_000);
+    await utimes(join(folder, 'import-job-stale'), twoHoursBefore, twoHoursBefore);
+    await utimes(join(folder, 'other-stale'), twoHoursBefore, twoHoursBefore);
+    const fresh = new Date(now - 60_000);
+    await utimes(join(folder, 'import-job-fresh'), fresh, fresh);
+    expect(await sweepLocalCopies(now, folder)).toBe(1);
+    expect((await readdir(folder)).sort()).toEqual(['import-job-fresh', 'other-stale']);
   });
 });

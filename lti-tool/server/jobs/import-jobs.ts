@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -102,7 +102,7 @@ export async function runImportJob(deps: ImportJobDeps, job: ImportJobRow): Prom
     },
     (IMPORT_LEASE_SECONDS * 1000) / 4,
   );
-  const folder = await mkdtemp(join(tmpdir(), 'import-job-'));
+  const folder = await mkdtemp(join(tmpdir(), LOCAL_COPY_PREFIX));
   try {
     const source = await findSource(db, job.tenantId, job.sourceId);
     if (!source || source.kind !== 'file') return await finish({ error: 'source_missing' });
@@ -243,8 +243,32 @@ export async function removeFinishedFiles(deps: ImportJobDeps): Promise<number> 
   return ended.length;
 }
 
+/** The local copies of job files (the readers read by position): `<tmpdir>/import-job-…`, removed after each run. */
+const LOCAL_COPY_PREFIX = 'import-job-';
+let lastCopySweep = 0;
+
+/**
+ * Local copies a killed process left in the temporary folder, untouched for an hour (a job's copy is written once,
+ * when it starts, and no import runs near that long). Other processes on the machine share the folder: only stale
+ * entries go. At most every 15 minutes per process.
+ */
+export async function sweepLocalCopies(now = Date.now(), folder = tmpdir()): Promise<number> {
+  if (now - lastCopySweep < 15 * 60_000) return 0;
+  lastCopySweep = now;
+  let removed = 0;
+  for (const name of await readdir(folder).catch(() => [] as string[])) {
+    if (!name.startsWith(LOCAL_COPY_PREFIX)) continue;
+    const info = await stat(join(folder, name)).catch(() => undefined);
+    if (!info || info.mtimeMs > now - 60 * 60_000) continue;
+    await rm(join(folder, name), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
 /** The job runner's tick: due imports one by one, then the files and rows of finished ones. */
 export async function runDueImportJobs(deps: ImportJobDeps, limit = 3): Promise<number> {
+  await sweepLocalCopies();
   let ran = 0;
   for (; ran < limit; ran++) {
     const job = await claimImportJob(deps.db);
