@@ -91,6 +91,7 @@ export async function runImportJob(deps: ImportJobDeps, job: ImportJobRow): Prom
       .returning({ id: jobs.id });
     if (done) await removeFile(deps, job);
   };
+  const folder = await mkdtemp(join(tmpdir(), LOCAL_COPY_PREFIX));
   // The lease is renewed while the job runs, whatever the import is doing (reading the store, counting, a slow
   // batch); one renewal at a time. On PGlite it waits for the import's transaction, harmlessly: one process.
   let renewing = false;
@@ -102,7 +103,6 @@ export async function runImportJob(deps: ImportJobDeps, job: ImportJobRow): Prom
     },
     (IMPORT_LEASE_SECONDS * 1000) / 4,
   );
-  const folder = await mkdtemp(join(tmpdir(), LOCAL_COPY_PREFIX));
   try {
     const source = await findSource(db, job.tenantId, job.sourceId);
     if (!source || source.kind !== 'file') return await finish({ error: 'source_missing' });
@@ -120,7 +120,8 @@ export async function runImportJob(deps: ImportJobDeps, job: ImportJobRow): Prom
       file.close();
     }
   } catch (err) {
-    // The import is one transaction: nothing of it was written. Tried again until the attempts run out.
+    // The import is one transaction: failed inside it, nothing was written; failed after its commit, the run again
+    // finds every row unchanged. Tried again until the attempts run out.
     log.error('import job failed', { attempt: job.attempts, err });
     if (job.attempts >= IMPORT_MAX_ATTEMPTS) await finish({ error: 'import_failed' }).catch(() => undefined);
     else
