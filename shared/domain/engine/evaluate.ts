@@ -2,8 +2,8 @@ import type { Message } from '../../i18n';
 import type { OverallState } from '../ids';
 import type { Catalogue } from '../schemas/catalogue';
 import type { Programme } from '../schemas/programme';
-import type { EvidenceSubmission, SchoolContext, TeacherRecords } from '../schemas/records';
-import { evaluateAbilityPrepared, factsOf, unlisted } from './evidence';
+import type { EvidenceItem, EvidenceSubmission, SchoolContext, TeacherRecords } from '../schemas/records';
+import { evaluateAbilityPrepared, factsOf, gatherItems, unlisted } from './evidence';
 import { countedMinutes, summarizeHoursPrepared } from './hours';
 import { planNextActionsPrepared, type ActionInput } from './next-actions';
 import { periodOf, registryOf } from './period';
@@ -39,7 +39,13 @@ Object.freeze(NO_MESSAGES);
 const scratchInfos: AbilityInfo[] = [];
 const scratchPositions: number[] = [];
 const scratchFacts: number[] = [];
-const scratchSubmissions: Array<EvidenceSubmission | undefined> = [];
+/** By counted ability, the index of its submission (-1: none). */
+const scratchSubmissions: number[] = [];
+// The teacher's submissions, their codes and item lists, and where each one's items start in gatheredItems.
+const scratchEvidence: EvidenceSubmission[] = [];
+const scratchEvidenceCodes: string[] = [];
+const scratchItemLists: EvidenceItem[][] = [];
+const scratchItemStarts: number[] = [];
 // What requirements and next actions are decided from: one object each, refilled per evaluation (no allocation).
 const figures: RequirementFigures = {
   selfAssessment: null,
@@ -70,13 +76,29 @@ export function evaluateTeacher(
   options: EvaluateOptions = NO_OPTIONS,
 ): TeacherStatus {
   const p = prepare(programme, catalogue);
+  // The evidence first, each level of every submission at a time (see gatheredItems): their codes and item lists,
+  // then the items.
+  const evidence = records.evidence;
+  const m = evidence.length;
+  for (let i = 0; i < m; i++) {
+    const s = evidence[i] as EvidenceSubmission;
+    scratchEvidence[i] = s;
+    scratchEvidenceCodes[i] = s.abilityCode;
+    scratchItemLists[i] = s.items;
+  }
+  let gathered = 0;
+  for (let i = 0; i < m; i++) {
+    scratchItemStarts[i] = gathered;
+    gathered = gatherItems(scratchItemLists[i] as EvidenceItem[], gathered);
+  }
+  scratchItemStarts[m] = gathered;
+
   const selfAssessment = evaluateSelfAssessment(programme, records.selfAssessment);
   const hours = summarizeHoursPrepared(p, records.hours);
   const onlineMinutes = countedMinutes.online;
   const practiceMinutes = countedMinutes.practice;
   const selection = evaluateSelectionPrepared(p, school, records.selections, scratchInfos);
 
-  const evidence = records.evidence;
   const n = selection.counted;
   const abilities = new Array<AbilityStatus>(n);
   // Counts and covered dimensions (a bit each) of the abilities passed, passed or waiting for review, and 优秀.
@@ -87,16 +109,15 @@ export function evaluateTeacher(
   let excellent = 0;
   let excellentDimensions = 0;
   let bits = true;
-  // One pass over the evidence: each submission goes to its counted ability (the last one wins) or is ignored.
+  // Each submission goes to its counted ability (the last one wins) or is ignored.
   const codes = selection.countedCodes;
-  for (let k = 0; k < n; k++) scratchSubmissions[k] = undefined;
+  for (let k = 0; k < n; k++) scratchSubmissions[k] = -1;
   let ignoredEvidence = NO_MESSAGES;
-  for (let i = 0; i < evidence.length; i++) {
-    const s = evidence[i] as EvidenceSubmission;
-    const code = s.abilityCode;
+  for (let i = 0; i < m; i++) {
+    const code = scratchEvidenceCodes[i] as string;
     let k = 0;
     while (k < n && codes[k] !== code) k++;
-    if (k < n) scratchSubmissions[k] = s;
+    if (k < n) scratchSubmissions[k] = i;
     else {
       if (ignoredEvidence === NO_MESSAGES) ignoredEvidence = [];
       ignoredEvidence.push(ignoredMessage(p, code));
@@ -104,8 +125,17 @@ export function evaluateTeacher(
   }
   for (let k = 0; k < n; k++) {
     const info = scratchInfos[k] as AbilityInfo;
-    const submission = scratchSubmissions[k];
-    const position = evaluateAbilityPrepared(info, submission, p.missingRule);
+    const i = scratchSubmissions[k] as number;
+    const position =
+      i < 0
+        ? evaluateAbilityPrepared(info, undefined, p.missingRule)
+        : evaluateAbilityPrepared(
+            info,
+            scratchEvidence[i],
+            p.missingRule,
+            scratchItemStarts[i] as number,
+            scratchItemStarts[i + 1] as number,
+          );
     const lists = info.statuses;
     const status = position >= 0 ? (lists.statuses[position] as AbilityStatus) : (unlisted.status as AbilityStatus);
     const facts = position >= 0 ? (lists.facts[position] as number) : factsOf(status);

@@ -137,6 +137,25 @@ function stateCode(state: string): number {
 function gradeCode(grade: GradeId | undefined): number {
   return grade === undefined ? 0 : grade === 'excellent' ? 1 : grade === 'pass' ? 2 : 3;
 }
+/** Abilities with at most this many slots find an item's slot by comparing ids in place rather than by a lookup. */
+const SCANNED_SLOTS = 8;
+
+/**
+ * The items of a teacher's submissions and their slot ids, read in one pass before the evaluation (evaluate.ts): a
+ * teacher's records are scattered over the heap, and reading one level of every submission at a time (the item
+ * lists, then the items) lets the processor fetch them in parallel rather than one chain after another.
+ */
+export const gatheredItems: EvidenceItem[] = [];
+const gatheredSlotIds: string[] = [];
+
+/** Appends a submission's items (and their slot ids) to the gathered lists from `at`; returns the end. */
+export function gatherItems(items: readonly EvidenceItem[], at: number): number {
+  const start = at;
+  for (let k = 0; k < items.length; k++) gatheredItems[at++] = items[k] as EvidenceItem;
+  for (let k = start; k < at; k++) gatheredSlotIds[k] = (gatheredItems[k] as EvidenceItem).slotId;
+  return at;
+}
+
 /** A slot's code: provided (1 bit), grade (2 bits), then an index of its problems below 64. */
 const scratchItems: Array<EvidenceItem | undefined> = [];
 
@@ -246,12 +265,16 @@ function fresh(ability: Ability, submission: EvidenceSubmission | undefined, mis
 /**
  * evaluateAbility for an ability of a prepared catalogue, shared between teachers with the same evidence: returns
  * the status's position in info.statuses, built once per distinct combination of codes and found by those codes
- * packed into one number; or -1 with the status in `unlisted` when it is evaluated on its own.
+ * packed into one number; or -1 with the status in `unlisted` when it is evaluated on its own. `from` and `to`: where
+ * the submission's items already are in gatheredItems (evaluate.ts reads them with the rest of the records); without
+ * them, they are read here.
  */
 export function evaluateAbilityPrepared(
   info: AbilityInfo,
   submission: EvidenceSubmission | undefined,
   missingRule: MissingItemRule = 'incomplete',
+  from = 0,
+  to = -1,
 ): number {
   const { ability } = info;
   const lists = info.statuses;
@@ -267,16 +290,31 @@ export function evaluateAbilityPrepared(
   if (info.duplicateSlots || submission.returnReason !== undefined) return fresh(ability, submission, missingRule);
   const state = stateCode(submission.state);
   if (state < 0) return fresh(ability, submission, missingRule);
+  if (to < 0) {
+    from = 0;
+    to = gatherItems(submission.items, 0);
+  }
   const slots = ability.evidence.slots;
   const n = slots.length;
   for (let i = 0; i < n; i++) scratchItems[i] = undefined;
-  const items = submission.items;
-  for (let k = 0; k < items.length; k++) {
-    const item = items[k] as EvidenceItem;
-    // Items usually come in slot order: check the slot at the same position before the lookup.
-    const i = k < n && (slots[k] as EvidenceSlot).id === item.slotId ? k : info.slotIndex.get(item.slotId);
-    if (i === undefined) return fresh(ability, submission, missingRule); // an unknown slot
-    scratchItems[i] = item;
+  let next = 0;
+  for (let k = from; k < to; k++) {
+    // Items usually come in slot order, some slots left out: the slots from the one after the last item's, round to
+    // it, compared in place (a handful); the lookup only for abilities with many slots.
+    const id = gatheredSlotIds[k] as string;
+    let i = -1;
+    if (n <= SCANNED_SLOTS) {
+      for (let j = next; j < n; j++) {
+        if ((slots[j] as EvidenceSlot).id === id) {
+          i = j;
+          break;
+        }
+      }
+      for (let j = 0; i < 0 && j < next; j++) if ((slots[j] as EvidenceSlot).id === id) i = j;
+    } else i = info.slotIndex.get(id) ?? -1;
+    if (i < 0) return fresh(ability, submission, missingRule); // an unknown slot
+    scratchItems[i] = gatheredItems[k] as EvidenceItem;
+    next = i + 1;
   }
   // The state, county grade and rule (5 bits), then each slot's code (below info.slotWidth, a power of two).
   let key = (state * 4 + gradeCode(submission.countyOverride?.grade)) * 2 + rule;

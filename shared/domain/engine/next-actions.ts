@@ -4,6 +4,7 @@ import { hoursToMinutes, minutesToHours, minutesToReachShare } from '../minutes'
 import {
   LIMIT,
   Memo,
+  firstOf,
   type IntMemo,
   OUTCOME_AWAITING,
   type AbilityInfo,
@@ -12,7 +13,15 @@ import {
   type Prepared,
 } from './prepared';
 import { REVIEW_BITS, UNMET } from './requirements';
-import type { AbilityStatus, NextAction, NextActionCode, SelectionSummary, SelfAssessmentStatus } from './types';
+import { lastSelection } from './selection';
+import type {
+  AbilityStatus,
+  DimensionRef,
+  NextAction,
+  NextActionCode,
+  SelectionSummary,
+  SelfAssessmentStatus,
+} from './types';
 
 /** Lower first. Returned work (a reviewer is waiting) comes before new work; hours come after evidence. */
 const PRIORITY: Record<NextActionCode, number> = {
@@ -188,26 +197,52 @@ function awaitReview(p: Prepared, input: ActionInput, n: number): NextAction | n
   return (node.action = action('await-review', { codes }));
 }
 
+/**
+ * 'Choose n more abilities', kept with the school environment's prepared entry when the summary is the last one
+ * (selection.ts); made or found by the list otherwise. No closure on the way: it would allocate on every call.
+ */
+function chooseAbilities(p: Prepared, selection: SelectionSummary, missing: number): NextAction {
+  const entry = lastSelection.allowed;
+  const mine = entry !== undefined && entry.copy === selection.allowedEnvironments && missing >= 0 && missing < 64;
+  const known = mine ? entry.chooseActions[missing] : undefined;
+  if (known !== undefined) return known;
+  const made = chooseAbilitiesByList(p, selection.allowedEnvironments, missing);
+  if (mine) entry.chooseActions[missing] = made;
+  return made;
+}
+
+function chooseAbilitiesByList(p: Prepared, allowed: string[], missing: number): NextAction {
+  return byList(p, allowed, missing, () => action('choose-abilities', { missing, allowed }));
+}
+
+/** 'Cover these dimensions', kept with the prepared set of dimensions when the summary is the last one. */
+function coverDimensions(p: Prepared, selection: SelectionSummary): NextAction {
+  const set = lastSelection.dimensions;
+  const mine = set !== undefined && set.missing === selection.dimensionsMissing;
+  const known = mine ? set.coverAction : undefined;
+  if (known !== undefined) return known;
+  const made = coverDimensionsByList(p, selection.dimensionsMissing);
+  if (mine) set.coverAction = made;
+  return made;
+}
+
+function coverDimensionsByList(p: Prepared, missing: DimensionRef[]): NextAction {
+  return byList(p, missing, 0, () => action('cover-dimensions', { dimensions: missing.map((d) => d.name) }));
+}
+
 function selectionActions(p: Prepared, input: ActionInput, at: number): number {
   const rules = p.programme.selection;
   if (rules === null) return at;
   const { selection, unmet } = input;
   if ((unmet & UNMET['abilities-selected']) !== 0) {
-    const missing = rules.minAbilities.value - selection.counted;
-    const allowed = selection.allowedEnvironments;
     at = add(
-      byList(p, allowed, missing, () => action('choose-abilities', { missing, allowed })),
+      chooseAbilities(p, selection, rules.minAbilities.value - selection.counted),
       at,
       PRIORITY['choose-abilities'],
     );
   }
   if ((unmet & UNMET['dimensions-selected']) !== 0) {
-    const missing = selection.dimensionsMissing;
-    at = add(
-      byList(p, missing, 0, () => action('cover-dimensions', { dimensions: missing.map((d) => d.name) })),
-      at,
-      PRIORITY['cover-dimensions'],
-    );
+    at = add(coverDimensions(p, selection), at, PRIORITY['cover-dimensions']);
   }
   if ((unmet & REVIEW_BITS) === 0) return at;
   const n = selection.counted;
@@ -235,7 +270,7 @@ export function planNextActionsPrepared(p: Prepared, input: ActionInput): NextAc
   }
   if (state === 'ready_to_certify') {
     at = add((p.certificationAction ??= action('request-certification', {})), at, PRIORITY['request-certification']);
-    return scratchActions.slice(0, at);
+    return firstOf(scratchActions, at);
   }
   const sa = input.selfAssessment;
   if (sa !== null && !sa.completed) {
@@ -243,7 +278,7 @@ export function planNextActionsPrepared(p: Prepared, input: ActionInput): NextAc
     const params = { answered: sa.answered, required: sa.indicatorCount };
     const next = memo.get(sa.answered) ?? memo.keep(sa.answered, action('complete-self-assessment', params));
     at = add(next, at, PRIORITY['complete-self-assessment']);
-    if (sa.gatesCourses) return scratchActions.slice(0, at);
+    if (sa.gatesCourses) return firstOf(scratchActions, at);
   }
   at = selectionActions(p, input, at);
   at = hourActions(p, input.onlineMinutes, input.practiceMinutes, at);
@@ -260,5 +295,5 @@ export function planNextActionsPrepared(p: Prepared, input: ActionInput): NextAc
     scratchActions[k] = item;
     scratchPriorities[k] = priority;
   }
-  return scratchActions.slice(0, at);
+  return firstOf(scratchActions, at);
 }

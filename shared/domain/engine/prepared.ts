@@ -69,6 +69,27 @@ export class IntMemo<V> {
   }
 }
 
+/**
+ * The first `n` values of a scratch list, as a list of their own. Up to four by an array literal, which optimised
+ * code allocates in place; a call to slice costs more than the copy for the handful of values a teacher has.
+ */
+export function firstOf<T>(list: readonly T[], n: number): T[] {
+  switch (n) {
+    case 0:
+      return [];
+    case 1:
+      return [list[0] as T];
+    case 2:
+      return [list[0] as T, list[1] as T];
+    case 3:
+      return [list[0] as T, list[1] as T, list[2] as T];
+    case 4:
+      return [list[0] as T, list[1] as T, list[2] as T, list[3] as T];
+    default:
+      return list.slice(0, n);
+  }
+}
+
 /** A message frozen with its parameters (shallowly: parameter values may be programme or catalogue data). */
 export function fixedMessage(key: MessageKey, params: MessageParams = {}): Message {
   return Object.freeze(message(key, Object.freeze(params)));
@@ -161,6 +182,25 @@ export interface AbilityInfo {
   ignored: Message | undefined;
 }
 
+/** What a school environment may choose, and what is decided from it alone. */
+export interface AllowedEnvironments {
+  environment: string;
+  allowed: readonly string[];
+  /** The list as results carry it (frozen, shared). */
+  copy: string[];
+  /** By an ability's position: 1 when its environment is allowed (instead of a search of the list per selection). */
+  permitted: Uint8Array;
+  /** 'Choose n more abilities' by n (next-actions.ts). */
+  chooseActions: Array<NextAction | undefined>;
+}
+
+/** Dimensions covered and missing for one set of covered dimensions (selection.ts), and the action for the missing. */
+export interface DimensionSet {
+  covered: DimensionRef[];
+  missing: DimensionRef[];
+  coverAction: NextAction | undefined;
+}
+
 /** A programme and catalogue pair with the data evaluation reads for every teacher, derived once. */
 export interface Prepared {
   programme: Programme;
@@ -176,7 +216,8 @@ export interface Prepared {
   amounts: IntMemo<HoursAmount>;
   /** No hours (outside the window, for most teachers), shared. */
   noHours: CategoryHours | undefined;
-  outsideWindow: Memo<number, Message>;
+  /** By the minutes and school year as one number (pairKey), in a typed hash table rather than a Map. */
+  outsideWindow: KeyMemo<Message>;
   unknownTopic: Memo<string, Message>;
   /** Requirements by id, then by their actual figure (see requirements.ts). */
   requirements: Record<RequirementId, IntMemo<Requirement>>;
@@ -185,8 +226,9 @@ export interface Prepared {
   notOnShortlist: Memo<string, SelectionItem>;
   /** The same by the shortlist's number and the ability's position (selection.ts). */
   shortlisted: KeyMemo<SelectionItem>;
-  allowed: Map<string, { allowed: readonly string[]; copy: string[] }>;
-  dimensionSets: IntMemo<{ covered: DimensionRef[]; missing: DimensionRef[] }>;
+  /** By school environment, the few there are (found by a scan: a Map lookup per teacher shows). */
+  allowed: AllowedEnvironments[];
+  dimensionSets: IntMemo<DimensionSet>;
   ignoredUnknown: Memo<string, Message>;
   /** Hours still to log, by minutes. */
   minuteActions: Record<MinutesActionCode, IntMemo<NextAction>>;
@@ -273,7 +315,7 @@ function build(programme: Programme, catalogue: Catalogue): Prepared {
     catalogueRef: Object.freeze({ id: catalogue.id, dataVersion: catalogue.dataVersion }),
     amounts: new IntMemo(),
     noHours: undefined,
-    outsideWindow: new Memo(),
+    outsideWindow: new KeyMemo(LIMIT),
     unknownTopic: new Memo(),
     requirements: {
       'self-assessment': new IntMemo(),
@@ -290,7 +332,7 @@ function build(programme: Programme, catalogue: Catalogue): Prepared {
     unknownAbility: new Memo(),
     notOnShortlist: new Memo(),
     shortlisted: new KeyMemo(LIMIT),
-    allowed: new Map(),
+    allowed: [],
     dimensionSets: new IntMemo(),
     ignoredUnknown: new Memo(),
     minuteActions: {

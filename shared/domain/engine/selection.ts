@@ -1,6 +1,14 @@
 import { label, message, renderMessage, type Message } from '../../i18n';
 import type { Catalogue } from '../schemas/catalogue';
-import { LIMIT, prepare, type AbilityInfo, type Prepared } from './prepared';
+import {
+  LIMIT,
+  firstOf,
+  prepare,
+  type AbilityInfo,
+  type AllowedEnvironments,
+  type DimensionSet,
+  type Prepared,
+} from './prepared';
 import type { Programme } from '../schemas/programme';
 import type { AbilitySelection, SchoolContext } from '../schemas/records';
 import type { DimensionRef, NotCountedCode, SelectionItem, SelectionSummary } from './types';
@@ -24,14 +32,19 @@ function frozenItem(item: SelectionItem): SelectionItem {
   return Object.freeze(item);
 }
 
-function allowedFor(p: Prepared, environment: SchoolContext['environment']) {
-  let entry = p.allowed.get(environment);
-  if (entry === undefined) {
-    const rules = p.programme.selection;
-    const allowed: readonly string[] = rules === null ? [] : rules.environmentsBySchool.value[environment];
-    entry = { allowed, copy: Object.freeze([...allowed]) as string[] };
-    if (p.allowed.size < 64) p.allowed.set(environment, entry);
+function allowedFor(p: Prepared, environment: SchoolContext['environment']): AllowedEnvironments {
+  const known = p.allowed;
+  for (let i = 0; i < known.length; i++) {
+    const entry = known[i] as AllowedEnvironments;
+    if (entry.environment === environment) return entry;
   }
+  const rules = p.programme.selection;
+  const allowed: readonly string[] = rules === null ? [] : rules.environmentsBySchool.value[environment];
+  const permitted = new Uint8Array(p.abilities.size);
+  for (const info of p.abilities.values())
+    permitted[info.position] = allowed.includes(info.ability.environment) ? 1 : 0;
+  const entry = { environment, allowed, copy: Object.freeze([...allowed]) as string[], permitted, chooseActions: [] };
+  if (known.length < 64) known.push(entry);
   return entry;
 }
 
@@ -168,7 +181,7 @@ const toRef = (d: { id: string; name: DimensionRef['name'] }): DimensionRef =>
   Object.freeze({ id: d.id, name: d.name });
 
 /** Dimensions covered and missing, by the set of covered dimension indexes (a bit each). */
-function dimensionSets(p: Prepared, mask: number) {
+function dimensionSets(p: Prepared, mask: number): DimensionSet {
   const cached = p.dimensionSets.get(mask);
   if (cached !== undefined) return cached;
   const dimensions = p.catalogue.dimensions;
@@ -176,8 +189,18 @@ function dimensionSets(p: Prepared, mask: number) {
   const covered = Object.freeze(dimensions.filter((d) => ids.has(d.id)).map(toRef)) as DimensionRef[];
   const missing =
     p.programme.selection === null ? [] : (dimensions.filter((d) => !ids.has(d.id)).map(toRef) as DimensionRef[]);
-  return p.dimensionSets.keep(mask, Object.freeze({ covered, missing: Object.freeze(missing) as DimensionRef[] }));
+  const set = { covered, missing: Object.freeze(missing) as DimensionRef[], coverAction: undefined };
+  return p.dimensionSets.keep(mask, set);
 }
+
+/**
+ * The prepared entries behind the last selection summary (synchronous, never re-entered): next-actions.ts keeps the
+ * actions decided by them there, once it has checked that they are the summary's (the lists are the same objects).
+ */
+export const lastSelection: { allowed: AllowedEnvironments | undefined; dimensions: DimensionSet | undefined } = {
+  allowed: undefined,
+  dimensions: undefined,
+};
 
 /**
  * Decides which chosen abilities count: known in the catalogue, in an environment the school may choose, on the
@@ -204,7 +227,8 @@ export function evaluateSelectionPrepared(
   countedInfos: AbilityInfo[] | null = null,
 ): SelectionSummary {
   const rules = p.programme.selection;
-  const { allowed, copy } = allowedFor(p, school.environment);
+  const environments = allowedFor(p, school.environment);
+  const { allowed, copy, permitted } = environments;
   const shortlist = rules?.shortlistEnforced.value && school.shortlist ? school.shortlist : null;
   const items = new Array<SelectionItem>(selections.length);
   let counted = 0;
@@ -222,7 +246,7 @@ export function evaluateSelectionPrepared(
     }
     const info = p.abilities.get(code);
     if (info === undefined) items[i] = unknownAbilityItem(p, selection);
-    else if (!allowed.includes(info.ability.environment)) {
+    else if (permitted[info.position] !== 1) {
       items[i] = outsideEnvironmentItem(p, info, selection, school, allowed);
     } else if (shortlist !== null && !shortlist.includes(code)) {
       if (listKey === -2) listKey = shortlistKey(p, shortlist);
@@ -235,12 +259,18 @@ export function evaluateSelectionPrepared(
       items[i] = countedItem(info);
     }
   }
-  const countedCodes = scratchCodes.slice(0, counted);
+  const countedCodes = firstOf(scratchCodes, counted);
 
   let dimensionsCovered: DimensionRef[];
   let dimensionsMissing: DimensionRef[];
-  if (bits) ({ covered: dimensionsCovered, missing: dimensionsMissing } = dimensionSets(p, mask));
-  else {
+  lastSelection.allowed = environments;
+  lastSelection.dimensions = undefined;
+  if (bits) {
+    const set = dimensionSets(p, mask);
+    lastSelection.dimensions = set;
+    dimensionsCovered = set.covered;
+    dimensionsMissing = set.missing;
+  } else {
     const covered = new Set(countedCodes.map((code) => p.index.abilities.get(code)?.dimension));
     const all = p.catalogue.dimensions;
     dimensionsCovered = all.filter((d) => covered.has(d.id)).map(toRef);
