@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { LedgerLine, TeacherLedger } from '../../../../shared/api/completions';
 import type { HourEntry } from '../../../../shared/domain';
 import { arrayParam } from '../../db/array-param';
@@ -114,8 +114,47 @@ export async function loadHourEntriesMany(
   return new Map(enrolmentIds.map((id) => [id, netHourEntries(byEnrolment.get(id) ?? [])]));
 }
 
+/**
+ * Each enrolment's ledger rows in the ledger's order, with each row's id and created_at (`at`, as `ledgerMoment`
+ * formats it), so that rows written later (held-credits.ts) can be put in their place without reading them back.
+ */
+export async function ledgerRowsByEnrolment(db: Db, enrolmentIds: readonly string[]) {
+  const byEnrolment = new Map<string, LedgerRow[]>();
+  for (let i = 0; i < enrolmentIds.length; i += 5000) {
+    for (const row of await ledgerRows(db, enrolmentIds.slice(i, i + 5000), undefined, true)) {
+      let list = byEnrolment.get(row.enrolment_id);
+      if (!list) byEnrolment.set(row.enrolment_id, (list = []));
+      list.push(row);
+    }
+  }
+  return byEnrolment;
+}
+
+/** How many ledger entries each enrolment has (a probe of its index per enrolment). */
+export async function ledgerCounts(db: Db, enrolmentIds: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < enrolmentIds.length; i += 5000) {
+    const result = await db.execute<{ id: string; n: string }>(sql`
+      select k.id, (select count(*) from hours_ledger_entries h where h.enrolment_id = k.id) as n
+      from unnest(${arrayParam(enrolmentIds.slice(i, i + 5000))}::uuid[]) as k(id)`);
+    for (const r of result.rows) counts.set(r.id, Number(r.n));
+  }
+  return counts;
+}
+
+/** The transaction's `now()` (every row it writes is created at it), in the sortable form of the ledger's order. */
+export async function ledgerMoment(db: Db): Promise<string> {
+  const result = await db.execute<{ at: string }>(sql`select ${moment(sql`now()`)} as at`);
+  return result.rows[0]!.at;
+}
+
+/** A timestamp as text that sorts as the timestamp does: UTC, to the microsecond. */
+function moment(value: SQL) {
+  return sql`to_char(${value} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`;
+}
+
 /** A ledger entry as the engine's hours need it: which item it credits, and the completion's course and feed. */
-type LedgerRow = {
+export type LedgerRow = {
   enrolment_id: string;
   /** The credited item: the completion, submission or activity, else the corrected entry, else the entry. */
   item: string;
@@ -126,16 +165,19 @@ type LedgerRow = {
   course_ref: string | null;
   ability_code: string | null;
   feed_kind: string | null;
+  /** Read with `ordered` (ledgerRows): the entry's id and its created_at as `moment` formats it. */
+  id?: string;
+  at?: string;
 };
 
 // Raw rows, no ORM mapping: a bulk refresh reads every ledger entry of thousands of teachers. Each enrolment's
 // entries through its index, with their completions by key (`offset 0` keeps the lateral a probe per enrolment):
 // joined as sets, the planner scanned the whole ledger and every completion once per import batch, whatever the
 // batch's size.
-async function ledgerRows(db: Db, enrolmentIds: readonly string[], asOf?: Date): Promise<LedgerRow[]> {
+async function ledgerRows(db: Db, enrolmentIds: readonly string[], asOf?: Date, ordered = false) {
   const result = await db.execute<LedgerRow>(sql`
     select e.enrolment_id, e.item, e.category, e.school_year, e.hours, e.source_kind, e.course_ref, e.ability_code,
-      e.feed_kind
+      e.feed_kind ${ordered ? sql`, e.id::text as id, ${moment(sql`e.created_at`)} as at` : sql``}
     from unnest(${arrayParam([...new Set(enrolmentIds)])}::uuid[]) as k(id)
     cross join lateral (
       select h.enrolment_id,
@@ -152,7 +194,7 @@ async function ledgerRows(db: Db, enrolmentIds: readonly string[], asOf?: Date):
   return result.rows;
 }
 
-function netHourEntries(rows: LedgerRow[]): HourEntry[] {
+export function netHourEntries(rows: readonly LedgerRow[]): HourEntry[] {
   // Net each credited item (its credit and corrections) per category and school year, in exact hundredths.
   const groups = new Map<string, { hundredths: number; entry: Omit<HourEntry, 'hours'> }>();
   for (const row of rows) {

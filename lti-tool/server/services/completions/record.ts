@@ -12,6 +12,7 @@ import { schoolYearOf } from './time';
 import { creditedCourses, existingExternalIds, resolveTeachers, teacherKey } from './record-lookups';
 import { refreshTeacherStatuses } from '../teacher-status/refresh';
 import { settleCopies } from '../../db/bulk-copy';
+import type { HeldCredits } from './held-credits';
 
 /** How a feed names a teacher: an e-mail in the tenant, the LMS's LTI user id (`sub`), or our person id. */
 export { TEACHER_KEY_KINDS as teacherKeyKinds } from '../../../../shared/api/completions';
@@ -106,6 +107,8 @@ export interface BatchScope {
    * every batch, and each refresh reads back all of the teacher's records.
    */
   refreshLater?: Set<string>;
+  /** With `refreshLater`: the credited teachers' ledgers, so that the refresh need not read them back. */
+  heldCredits?: HeldCredits;
 }
 
 /**
@@ -300,7 +303,7 @@ export async function recordClaimsLocked(
   // estimated costs of the lookups' sub-plans) cost more than running them (268 ms of a 306 ms lookup, measured).
   if (claims.length >= COPY_FROM_ROWS) await tx.execute(sql`set local jit = off`);
   const outcomes = await resolveClaims(tx, ctx, claims, scope);
-  await writeOutcomes(tx, ctx, claims, outcomes, scope.refreshLater);
+  await writeOutcomes(tx, ctx, claims, outcomes, scope.refreshLater, scope.heldCredits);
   return outcomes;
 }
 
@@ -310,6 +313,7 @@ async function writeOutcomes(
   claims: readonly CompletionClaim[],
   outcomes: ClaimOutcome[],
   refreshLater?: Set<string>,
+  held?: HeldCredits,
 ): Promise<void> {
   type Created = Extract<ClaimOutcome, { status: 'would_create' }>;
   // One staged row per (claim, ability part), in claim order; written set-based (bulk-credit.ts).
@@ -336,8 +340,29 @@ async function writeOutcomes(
     }
   });
   const written = new Map<number, Array<{ completionId: string; ledgerEntryId: string; part: ClaimPart }>>();
+  if (held && staged.length)
+    await held.readBefore(
+      tx,
+      staged.map((s) => s.enrolmentId),
+    );
   for (const w of await writeCreditsInBulk(tx, ctx, staged)) {
     const { i, part } = rows[w.index]!;
+    if (held) {
+      const s = staged[w.index]!;
+      // As the ledger read returns a credit (ledger.ts): the completion is the credited item, the feed its kind.
+      held.add({
+        enrolment_id: s.enrolmentId,
+        item: w.completionId,
+        category: 'online',
+        school_year: s.schoolYear,
+        hours: s.hours.toFixed(2),
+        source_kind: 'course_completion',
+        course_ref: s.courseRef,
+        ability_code: s.abilityCode,
+        feed_kind: ctx.sourceKind,
+        id: w.ledgerEntryId,
+      });
+    }
     let list = written.get(i);
     if (!list) written.set(i, (list = []));
     list.push({ completionId: w.completionId, ledgerEntryId: w.ledgerEntryId, part });

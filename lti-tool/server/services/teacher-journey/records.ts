@@ -141,9 +141,14 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
 /**
  * `loadTeacherRecords` for many enrolments (a bulk import touches thousands): one query per table and 5,000
  * enrolments instead of seven per enrolment; each enrolment's rows keep the single loader's order, and the records
- * are assembled by the same code.
+ * are assembled by the same code. `knownHours` gives an enrolment's hour entries without reading its ledger (a file
+ * import knows what it wrote: held-credits.ts); the others' are read.
  */
-export async function loadTeacherRecordsMany(db: Db, list: readonly EnrolmentKey[]) {
+export async function loadTeacherRecordsMany(
+  db: Db,
+  list: readonly EnrolmentKey[],
+  knownHours?: (enrolmentId: string) => HourEntry[] | undefined,
+) {
   const out = new Map<string, ReturnType<typeof assembleRecords>>();
   for (let i = 0; i < list.length; i += 5000) {
     const part = list.slice(i, i + 5000);
@@ -180,7 +185,14 @@ export async function loadTeacherRecordsMany(db: Db, list: readonly EnrolmentKey
       .where(
         and(sql`${abilityGrades.enrolmentId} = any(${arrayParam(ids)}::uuid[])`, eq(abilityGrades.level, 'county')),
       );
-    const hours = await loadHourEntriesMany(db, ids);
+    const known = new Map<string, HourEntry[]>();
+    for (const id of ids) {
+      const entries = knownHours?.(id);
+      if (entries) known.set(id, entries);
+    }
+    const unknown = ids.filter((id) => !known.has(id));
+    const hours = unknown.length ? await loadHourEntriesMany(db, unknown) : new Map<string, HourEntry[]>();
+    for (const [id, entries] of known) hours.set(id, entries);
     const selectionsOf = groupBy(selections, (r) => r.enrolmentId);
     const subsOf = groupBy(subs, (r) => r.enrolmentId);
     const countyOf = groupBy(county, (r) => r.enrolmentId);

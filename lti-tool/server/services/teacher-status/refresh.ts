@@ -1,6 +1,6 @@
 import { eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { copyInsert } from '../../db/bulk-copy';
-import { evaluateTeacher } from '../../../../shared/domain';
+import { evaluateTeacher, type HourEntry } from '../../../../shared/domain';
 import { arrayParam } from '../../db/array-param';
 import type { Db } from '../../db/client';
 import { enrolments, organisations, programmeInstances, teacherStatus } from '../../db/schema';
@@ -66,8 +66,13 @@ type EnrolmentRow = {
  * `refreshTeacherStatus` for many enrolments at once, in the caller's transaction (a bulk import credits thousands of
  * teachers): the records are read a table at a time, each enrolment is evaluated by the same engine call, and the
  * rows are COPYed and merged by one statement per 5,000, with the same values and the same `completedAt` rule.
+ * `knownHours`: hour entries the caller knows without a ledger read (loadTeacherRecordsMany).
  */
-export async function refreshTeacherStatuses(tx: Db, enrolmentIds: readonly string[], options: RefreshOptions = {}) {
+export async function refreshTeacherStatuses(
+  tx: Db,
+  enrolmentIds: readonly string[],
+  options: RefreshOptions & { knownHours?: (enrolmentId: string) => HourEntry[] | undefined } = {},
+) {
   const now = options.now ?? new Date();
   const asOf = now.toISOString().slice(0, 10);
   const activity = options.activity !== false;
@@ -100,6 +105,7 @@ export async function refreshTeacherStatuses(tx: Db, enrolmentIds: readonly stri
     const records = await loadTeacherRecordsMany(
       tx,
       rows.map((r) => ({ id: r.id, personId: r.person_id })),
+      options.knownHours,
     );
     const values: (typeof teacherStatus.$inferInsert)[] = [];
     for (const row of rows) {

@@ -19,6 +19,8 @@ import { dateFromLedger } from './ledger-dates';
 import { refreshLookupStatistics } from '../record-lookups';
 import { refreshTeacherStatuses } from '../../teacher-status/refresh';
 import { settleCopies } from '../../../db/bulk-copy';
+import { HeldCredits } from '../held-credits';
+import { ledgerMoment } from '../ledger';
 import { emptySummary, ImportReportCollector, ITEMS_PER_KIND } from './import-report';
 import {
   lockTenantHours,
@@ -48,6 +50,8 @@ export interface ImportFileInput {
   batchRows?: number;
   /** Data rows a file may hold (default MAX_SHEET_ROWS; benchmarks raise it). */
   maxRows?: number;
+  /** Credited enrolments gathered before their statuses are refreshed (default REFRESH_EVERY; tests lower it). */
+  refreshEvery?: number;
   /** Called after each batch with the items processed so far (progress, benchmarks). */
   onBatch?: (items: number) => void;
   recorder: Recorder;
@@ -237,12 +241,17 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   // Credited teachers' statuses are refreshed once for many batches (a teacher may be in every batch), before the
   // transaction commits; at most REFRESH_EVERY enrolments are held, so memory does not grow with the file.
   const refreshLater = new Set<string>();
+  // The credited teachers' ledgers as they stood before the file, plus what it wrote (held-credits.ts): the
+  // refresh evaluates these instead of reading every credit back. Made when the transaction starts.
+  let held: HeldCredits | undefined;
   const refreshPending = async (handle: Db, atLeast: number) => {
     if (refreshLater.size === 0 || refreshLater.size < atLeast) return;
     await settleCopies(handle);
     const ids = [...refreshLater];
     refreshLater.clear();
-    await refreshTeacherStatuses(handle, ids);
+    await held?.confirm(handle, ids);
+    await refreshTeacherStatuses(handle, ids, held ? { knownHours: (id) => held!.hoursOf(id) } : {});
+    held?.clear();
   };
 
   const runBatch = async (handle: Db, courses: Map<string, CourseMapping>, items: FileItem[]) => {
@@ -256,7 +265,12 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     let factOutcomes: CourseFactOutcome[];
     let outcomes: ClaimOutcome[];
     if (write) {
-      outcomes = await recordClaimsLocked(handle as DbTransaction, ctx, claims, { courses, importId, refreshLater });
+      outcomes = await recordClaimsLocked(handle as DbTransaction, ctx, claims, {
+        courses,
+        importId,
+        refreshLater,
+        ...(held ? { heldCredits: held } : {}),
+      });
       // Whole-course completions commit or roll back with the hours.
       if (facts.length) await settleCopies(handle);
       factOutcomes = await recordCourseFacts(
@@ -317,7 +331,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
         continue;
       }
       await runBatch(handle, courses, reading.items);
-      await refreshPending(handle, REFRESH_EVERY);
+      await refreshPending(handle, input.refreshEvery ?? REFRESH_EVERY);
       input.onBatch?.(collector.summary(sheet.rows).items);
     }
     await refreshPending(handle, 1);
@@ -350,6 +364,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   async function writeAll() {
     return db.transaction(async (tx) => {
       await lockTenantHours(tx, input.tenantId);
+      held = new HeldCredits(await ledgerMoment(tx));
       try {
         await runAll(tx);
         await settleCopies(tx);

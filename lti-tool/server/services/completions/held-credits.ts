@@ -1,0 +1,87 @@
+import type { HourEntry } from '../../../../shared/domain';
+import type { Db } from '../../db/client';
+import { ledgerCounts, ledgerRowsByEnrolment, netHourEntries, type LedgerRow } from './ledger';
+
+/** Most ledger rows a file import keeps in memory for one status refresh (about 100 bytes each). */
+export const HELD_ROWS_MAX = 200_000;
+
+/**
+ * What a file import's teacher_status refresh needs of the credited teachers' ledgers, kept in memory so that the
+ * refresh does not read back every credit the import has just written: each enrolment's ledger as it stood before
+ * the import's first write to it in this refresh window (read once, in the transaction, before that batch's COPY:
+ * a keyed probe that finds nothing on a first import), plus the credits written since. A teacher credited again in a
+ * later window is read again, and that read holds the earlier windows' credits (a file sorted by course names every
+ * teacher in every batch). Past `HELD_ROWS_MAX` rows the window gives up: its refresh reads the ledgers as before.
+ */
+export class HeldCredits {
+  private readonly before = new Map<string, LedgerRow[]>();
+  private readonly written = new Map<string, Omit<LedgerRow, 'at'>[]>();
+  private rows = 0;
+  private overflow = false;
+
+  /** `at`: the transaction's `ledgerMoment`, the created_at of every row it writes. */
+  constructor(private readonly at: string) {}
+
+  /** Call before writing credits for `enrolmentIds`, in the transaction that writes them. */
+  async readBefore(tx: Db, enrolmentIds: Iterable<string>): Promise<void> {
+    if (this.overflow) return;
+    const missing = [...new Set(enrolmentIds)].filter((id) => !this.before.has(id));
+    if (missing.length === 0) return;
+    const found = await ledgerRowsByEnrolment(tx, missing);
+    for (const id of missing) {
+      const rows = found.get(id) ?? [];
+      this.before.set(id, rows);
+      this.count(rows.length);
+    }
+  }
+
+  /** A credit written by the import (read before with `readBefore`), as the ledger read would return it. */
+  add(row: Omit<LedgerRow, 'at'>): void {
+    if (this.overflow) return;
+    const list = this.written.get(row.enrolment_id);
+    if (list) list.push(row);
+    else this.written.set(row.enrolment_id, [row]);
+    this.count(1);
+  }
+
+  /**
+   * Call before the refresh: drops the enrolments whose ledger gained rows from another writer since they were read
+   * (practice hours, a school activity: writers that do not take the tenant's hours lock), so that the refresh reads
+   * those again, as it would have. The ledger is append-only (migration 0001): a count per enrolment tells it.
+   */
+  async confirm(tx: Db, enrolmentIds: readonly string[]): Promise<void> {
+    if (this.overflow) return;
+    const held = enrolmentIds.filter((id) => this.before.has(id));
+    for (const [id, count] of await ledgerCounts(tx, held)) {
+      if (count !== this.before.get(id)!.length + (this.written.get(id)?.length ?? 0)) this.before.delete(id);
+    }
+  }
+
+  /** The enrolment's hour entries as loadHourEntriesMany would read them now; undefined when not held. */
+  hoursOf(enrolmentId: string): HourEntry[] | undefined {
+    const before = this.overflow ? undefined : this.before.get(enrolmentId);
+    if (!before) return undefined;
+    const written = this.written.get(enrolmentId) ?? [];
+    // The ledger's order: created_at, then id (uuids compare as their lower-case text).
+    const rows = [...before, ...written.map((r) => ({ ...r, at: this.at }))].sort((a, b) =>
+      a.at! < b.at! ? -1 : a.at! > b.at! ? 1 : a.id! < b.id! ? -1 : a.id! > b.id! ? 1 : 0,
+    );
+    return netHourEntries(rows);
+  }
+
+  /** After the window's refresh: the next window starts empty. */
+  clear(): void {
+    this.before.clear();
+    this.written.clear();
+    this.rows = 0;
+    this.overflow = false;
+  }
+
+  private count(rows: number) {
+    this.rows += rows;
+    if (this.rows <= HELD_ROWS_MAX) return;
+    this.overflow = true;
+    this.before.clear();
+    this.written.clear();
+  }
+}
