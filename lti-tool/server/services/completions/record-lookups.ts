@@ -140,6 +140,16 @@ export interface StoredCompletion {
   importId: string | null;
 }
 
+/** Whether the source has stored any completion (the import key's index, first entry). */
+export async function sourceHoldsCompletions(db: Db, ctx: FeedContext): Promise<boolean> {
+  const result = await db.execute<{ held: boolean }>(sql`
+    select exists (
+      select 1 from course_completions c
+      where c.tenant_id = ${ctx.tenantId}::uuid and c.source_kind = ${ctx.sourceKind} and c.source_id = ${ctx.sourceId}
+    ) as held`);
+  return result.rows[0]!.held === true;
+}
+
 /**
  * Completions of this source already stored, by external id: their id, ability and import. One scan with the ids as
  * an array: the import key's index probes each id, and a plan from statistics that predate this file's earlier

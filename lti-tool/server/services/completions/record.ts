@@ -107,6 +107,11 @@ export interface BatchScope {
    * every batch, and each refresh reads back all of the teacher's records.
    */
   refreshLater?: Set<string>;
+  /**
+   * The source held no completion before this import (its first file): every stored key is this file's, written
+   * under today's course mapping, so no part can be stored under its other id form.
+   */
+  nothingStoredBefore?: boolean;
   /** With `refreshLater`: the credited teachers' ledgers, so that the refresh need not read them back. */
   heldCredits?: HeldCredits;
 }
@@ -133,11 +138,20 @@ export async function resolveClaims(
   // must not come back under the other id after the mapping changed).
   const aliasOf = (claim: CompletionClaim, part: ClaimPart) =>
     part.externalId === claim.externalId ? `${claim.externalId}#${part.abilityCode}` : claim.externalId;
+  // The other form is looked up only for parts not stored under their own, and not at all while the source holds
+  // nothing from before this import (a file's earlier batches use the mapping of its own, which does not change).
   const existing = await existingExternalIds(
     db,
     ctx,
-    claimParts.flatMap((parts, i) => parts.flatMap((p) => [p.externalId, aliasOf(claims[i]!, p)])),
+    claimParts.flatMap((parts) => parts.map((p) => p.externalId)),
   );
+  if (!scope.nothingStoredBefore) {
+    const aliases = claimParts.flatMap((parts, i) =>
+      parts.filter((p) => !existing.has(p.externalId)).map((p) => aliasOf(claims[i]!, p)),
+    );
+    if (aliases.length)
+      for (const [id, stored] of await existingExternalIds(db, ctx, aliases)) existing.set(id, stored);
+  }
   const storedAs = (claim: CompletionClaim, part: ClaimPart) => {
     const own = existing.get(part.externalId);
     if (own) return own;

@@ -16,7 +16,7 @@ import { byteSource, sha256Hex, type SheetBytes } from '../files/byte-source';
 import { openSheet, UnreadableFileError, type Sheet, type SheetRow, type SheetSource } from '../files/spreadsheet';
 import { issue } from '../issues';
 import { dateFromLedger } from './ledger-dates';
-import { refreshLookupStatistics } from '../record-lookups';
+import { refreshLookupStatistics, sourceHoldsCompletions } from '../record-lookups';
 import { refreshTeacherStatuses } from '../../teacher-status/refresh';
 import { settleCopies } from '../../../db/bulk-copy';
 import { HeldCredits } from '../held-credits';
@@ -244,6 +244,8 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   // The credited teachers' ledgers as they stood before the file, plus what it wrote (held-credits.ts): the
   // refresh evaluates these instead of reading every credit back. Made when the transaction starts.
   let held: HeldCredits | undefined;
+  // The source's first file: no part can be stored under its other id form (resolveClaims). Known before batch 1.
+  let nothingStoredBefore = false;
   const refreshPending = async (handle: Db, atLeast: number) => {
     if (refreshLater.size === 0 || refreshLater.size < atLeast) return;
     await settleCopies(handle);
@@ -268,6 +270,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
       outcomes = await recordClaimsLocked(handle as DbTransaction, ctx, claims, {
         courses,
         importId,
+        nothingStoredBefore,
         refreshLater,
         ...(held ? { heldCredits: held } : {}),
       });
@@ -285,7 +288,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
         facts.map((f) => f.fact),
         { dryRun: true, ...(seen ? { seen: seen.facts } : {}) },
       );
-      outcomes = await resolveClaims(handle, ctx, claims, { courses, ...(seen ? { seen } : {}) });
+      outcomes = await resolveClaims(handle, ctx, claims, { courses, nothingStoredBefore, ...(seen ? { seen } : {}) });
     }
     // A whole course the catalogue does not map: its completion is recorded, no hours (the activities carry them).
     facts.forEach(({ item }, i) => {
@@ -314,6 +317,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   const runAll = async (handle: Db) => {
     if (probe.fileIssues.length > 0) return; // nothing can be read row by row
     const courses = await loadCourseIndex(handle, input.tenantId);
+    nothingStoredBefore = !(await sourceHoldsCompletions(handle, ctx));
     await runBatch(handle, courses, probe.items);
     probe.items = [];
     input.onBatch?.(collector.summary(sheet.rows).items);
