@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { pooledRandomBytes } from '../random-pool';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { CookiePolicy } from '../http/cookies';
@@ -89,7 +90,7 @@ export function loginHandler(deps: LoginDeps) {
     }
     const params = parsed.data;
     // One draw from the CSPRNG for the three secrets of a login (issue 14: fewer calls on the hot path).
-    const random = randomBytes(73);
+    const random = pooledRandomBytes(73);
     const nonce = random.subarray(0, 32).toString('base64url');
     const stateId = random.subarray(32, 41).toString('base64url');
     const binding = random.subarray(41, 73).toString('base64url');

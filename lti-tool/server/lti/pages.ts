@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from '../random-pool';
 import type { Response } from 'express';
 import type { Language } from '../../../shared/errors';
 import { escapeHtml } from '../http/html';
@@ -21,7 +21,7 @@ export function sendPage(
     assets?: { scripts: string[]; styles: string[] };
   },
 ): void {
-  const nonce = randomBytes(16).toString('base64');
+  const nonce = pooledRandomBytes(16).toString('base64');
   const ancestors = options.frameAncestors?.length ? options.frameAncestors.join(' ') : "'none'";
   res.setHeader(
     'Content-Security-Policy',

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from '../random-pool';
 import type { Db } from '../db/client';
 import { runNamed, type NamedStatement } from '../db/named';
 import type { LtiLaunch } from '../lti/launch';
@@ -137,7 +137,7 @@ export async function recordLaunchSession(
   now = new Date(),
 ): Promise<LaunchSession> {
   const { platform, launch } = input;
-  const token = randomBytes(32).toString('base64url');
+  const token = pooledRandomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   const values = [
     platform.id,
