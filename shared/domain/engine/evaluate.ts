@@ -93,11 +93,12 @@ export function evaluateTeacher(
   }
   scratchItemStarts[m] = gathered;
 
+  // The selection and the hours do not depend on each other; in this order the evaluation measured a little faster.
+  const selection = evaluateSelectionPrepared(p, school, records.selections, scratchInfos);
   const selfAssessment = evaluateSelfAssessment(programme, records.selfAssessment);
   const hours = summarizeHoursPrepared(p, records.hours);
   const onlineMinutes = countedMinutes.online;
   const practiceMinutes = countedMinutes.practice;
-  const selection = evaluateSelectionPrepared(p, school, records.selections, scratchInfos);
 
   const n = selection.counted;
   const abilities = new Array<AbilityStatus>(n);
