@@ -25,6 +25,7 @@ export async function backfillTeacherStatus(db: Db, options: { batch?: number; n
             or(isNull(teacherStatus.enrolmentId), ne(teacherStatus.engineVersion, expected)),
           ),
         )
+        .orderBy(enrolments.id) // the refreshes below lock each enrolment: in id order, as every bulk refresh does
         .limit(options.batch ?? 200);
       // An id seen twice would loop for ever (a version that cannot be reached): stop instead.
       const fresh = stale.filter((s) => !seen.has(s.id));

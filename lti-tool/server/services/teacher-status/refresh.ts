@@ -24,12 +24,15 @@ export interface RefreshOptions {
  * (selections, evidence, submit, grading, county review, ledger, completions), so the row commits with it.
  */
 export async function refreshTeacherStatus(tx: Db, enrolmentId: string, options: RefreshOptions = {}) {
+  // The enrolment's row lock first (lockEnrolments): the records below are then read after any other refresh of
+  // this teacher has committed.
   const [row] = await tx
     .select({ enrolment: enrolments, instance: programmeInstances, school: organisations })
     .from(enrolments)
     .innerJoin(programmeInstances, eq(programmeInstances.id, enrolments.programmeInstanceId))
     .innerJoin(organisations, eq(organisations.id, enrolments.schoolId))
-    .where(eq(enrolments.id, enrolmentId));
+    .where(eq(enrolments.id, enrolmentId))
+    .for('no key update', { of: enrolments });
   if (!row) return undefined;
   const now = options.now ?? new Date();
   const status = await evaluateEnrolment(tx, row.enrolment, row.instance, row.school, now);
@@ -51,6 +54,22 @@ export async function refreshTeacherStatus(tx: Db, enrolmentId: string, options:
     .values({ enrolmentId, tenantId: row.enrolment.tenantId, ...values, completedAt: complete ? now : null })
     .onConflictDoUpdate({ target: teacherStatus.enrolmentId, set: { ...values, completedAt } });
   return status;
+}
+
+/**
+ * Locks the enrolments' rows (in id order, so two refreshes of overlapping teachers cannot deadlock) until the
+ * transaction ends. A status is computed from records read in the refreshing transaction: without the lock, two
+ * transactions changing one teacher at once each computed it without the other's change, and the one committing last
+ * overwrote the other's status with one that missed the first's change (an import's credits lost from the county's
+ * figures until the teacher's next change). With it, the second refresh waits and reads after the first commits.
+ * `no key update` leaves alone the key-share locks that rows referencing an enrolment take.
+ */
+export async function lockEnrolments(tx: Db, enrolmentIds: readonly string[]): Promise<void> {
+  const sorted = [...enrolmentIds].sort();
+  for (let i = 0; i < sorted.length; i += 5000)
+    await tx.execute(sql`
+      select id from enrolments where id = any(${arrayParam(sorted.slice(i, i + 5000))}::uuid[])
+      order by id for no key update`);
 }
 
 type EnrolmentRow = {
@@ -78,6 +97,8 @@ export async function refreshTeacherStatuses(
   const activity = options.activity !== false;
   const instances = new Map<string, { programme: ReturnType<typeof programmeOf> } | null>();
   const schools = new Map<string, ReturnType<typeof schoolContextOf> | null>();
+  // Every lock before any read: a part's records read before a later part's lock could miss another refresh's change.
+  await lockEnrolments(tx, enrolmentIds);
   for (let i = 0; i < enrolmentIds.length; i += 5000) {
     const part = enrolmentIds.slice(i, i + 5000);
     // Raw rows: joined through the ORM, every row would carry (and map) its programme instance and school again.

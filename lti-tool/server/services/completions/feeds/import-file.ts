@@ -17,7 +17,7 @@ import { openSheet, UnreadableFileError, type Sheet, type SheetRow, type SheetSo
 import { issue } from '../issues';
 import { dateFromLedger } from './ledger-dates';
 import { refreshLookupStatistics, sourceHoldsCompletions } from '../record-lookups';
-import { refreshTeacherStatuses } from '../../teacher-status/refresh';
+import { lockEnrolments, refreshTeacherStatuses } from '../../teacher-status/refresh';
 import { settleCopies } from '../../../db/bulk-copy';
 import { HeldCredits } from '../held-credits';
 import { ledgerMoment } from '../ledger';
@@ -251,6 +251,8 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     await settleCopies(handle);
     const ids = [...refreshLater];
     refreshLater.clear();
+    // Locked before the ledgers are confirmed: a teacher's other writer commits first or waits for the import.
+    await lockEnrolments(handle, ids);
     await held?.confirm(handle, ids);
     await refreshTeacherStatuses(handle, ids, held ? { knownHours: (id) => held!.hoursOf(id) } : {});
     held?.clear();
