@@ -7,6 +7,7 @@ import { produceEArchive } from '../services/exports/e-archive';
 import { produceProgressReport } from '../services/exports/report-produce';
 import { queueDueReports } from '../services/exports/schedules';
 import type { BlobStore } from '../storage';
+import { claimLeasedJob } from './lease';
 
 export const LEASE_SECONDS = 120;
 export const MAX_ATTEMPTS = 3;
@@ -27,23 +28,11 @@ export interface ExportDeps {
  * `skip locked` lets several processes claim at once without ever taking the same row.
  */
 export async function claimExportJob(db: Db): Promise<JobRow | undefined> {
-  await db
-    .update(exportJobs)
-    .set({ status: 'failed', error: 'gave up after repeated interruptions', finishedAt: new Date() })
-    .where(
-      sql`${exportJobs.status} = 'running' and ${exportJobs.leaseUntil} < now() and ${exportJobs.attempts} >= ${MAX_ATTEMPTS}`,
-    );
-  const result = await db.execute<{ id: string }>(sql`
-    update export_jobs set status = 'running', attempts = attempts + 1,
-      lease_until = now() + make_interval(secs => ${LEASE_SECONDS})
-    where id = (
-      select id from export_jobs
-      where status = 'queued' or (status = 'running' and lease_until < now() and attempts < ${MAX_ATTEMPTS})
-      order by created_at
-      for update skip locked
-      limit 1)
-    returning id`);
-  const id = result.rows[0]?.id;
+  const id = await claimLeasedJob(db, 'export_jobs', {
+    seconds: LEASE_SECONDS,
+    maxAttempts: MAX_ATTEMPTS,
+    gaveUp: 'gave up after repeated interruptions',
+  });
   if (!id) return undefined;
   const [row] = await db.select().from(exportJobs).where(eq(exportJobs.id, id));
   return row;

@@ -16,6 +16,7 @@ import type { ImportJobRow } from '../services/completions/feeds/import-jobs';
 import { recordImportRun } from '../services/completions/feeds/import-run';
 import { findSource } from '../services/completions/sources';
 import type { BlobStore } from '../storage';
+import { claimLeasedJob } from './lease';
 
 /**
  * How long a claimed job is its worker's without a sign of life: a heartbeat renews it every quarter of it while the
@@ -44,23 +45,11 @@ const jobs = completionImportJobs;
  * IMPORT_MAX_ATTEMPTS times fails (its file is removed by `removeFinishedFiles`).
  */
 export async function claimImportJob(db: Db): Promise<ImportJobRow | undefined> {
-  await db
-    .update(jobs)
-    .set({ status: 'failed', error: 'interrupted', finishedAt: new Date(), leaseUntil: null })
-    .where(
-      sql`${jobs.status} = 'running' and ${jobs.leaseUntil} < now() and ${jobs.attempts} >= ${IMPORT_MAX_ATTEMPTS}`,
-    );
-  const result = await db.execute<{ id: string }>(sql`
-    update completion_import_jobs set status = 'running', attempts = attempts + 1,
-      lease_until = now() + make_interval(secs => ${IMPORT_LEASE_SECONDS})
-    where id = (
-      select id from completion_import_jobs
-      where status = 'queued' or (status = 'running' and lease_until < now() and attempts < ${IMPORT_MAX_ATTEMPTS})
-      order by created_at
-      for update skip locked
-      limit 1)
-    returning id`);
-  const id = result.rows[0]?.id;
+  const id = await claimLeasedJob(db, 'completion_import_jobs', {
+    seconds: IMPORT_LEASE_SECONDS,
+    maxAttempts: IMPORT_MAX_ATTEMPTS,
+    gaveUp: 'interrupted',
+  });
   if (!id) return undefined;
   const [row] = await db.select().from(jobs).where(eq(jobs.id, id));
   return row;
