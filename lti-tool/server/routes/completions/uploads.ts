@@ -68,22 +68,21 @@ export function importBody(jobFromBytes: number): RequestHandler[] {
   ];
 }
 
+/** An upload to import: the file source it is for, the request's body and query, who records it. */
+interface UploadInput {
+  tenantId: string;
+  source: CompletionSource;
+  body: unknown;
+  query: unknown;
+  recorder: Recorder;
+  actor: AuditActor;
+}
+
 /**
  * Runs one import of the request's file for a file source; the reply is the validation report. Every import is
  * logged; every real one (not a preview) is also listed on the administrator's deliveries screen.
  */
-export async function importUpload(
-  db: Db,
-  input: {
-    tenantId: string;
-    source: CompletionSource;
-    body: unknown;
-    query: unknown;
-    recorder: Recorder;
-    actor: AuditActor;
-    log: Logger;
-  },
-) {
+export async function importUpload(db: Db, input: UploadInput & { log: Logger }) {
   const report = await runImport(db, input);
   await recordImportRun(db, { source: input.source, report, requestId: input.actor.requestId, log: input.log });
   return report;
@@ -136,17 +135,7 @@ function importOptions(rawQuery: unknown) {
   };
 }
 
-async function runImport(
-  db: Db,
-  input: {
-    tenantId: string;
-    source: CompletionSource;
-    body: unknown;
-    query: unknown;
-    recorder: Recorder;
-    actor: AuditActor;
-  },
-) {
+async function runImport(db: Db, input: UploadInput) {
   const options = importOptions(input.query);
   if (!Buffer.isBuffer(input.body) || input.body.length === 0) {
     throw new DomainError('validation_failed', [{ field: 'body', problem: 'empty file' }]);
