@@ -2,6 +2,7 @@ import { pooledRandomBytes } from '../random-pool';
 import type { Response } from 'express';
 import type { Language } from '../../../shared/errors';
 import { escapeHtml } from '../http/html';
+import { sendNoStore } from '../http/reply';
 import { LTI_ERRORS, type LtiError } from './errors';
 
 /**
@@ -27,8 +28,11 @@ export function sendPage(
     'Content-Security-Policy',
     `default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; frame-src 'self' blob:; form-action *; base-uri 'none'; frame-ancestors ${ancestors}`,
   );
-  res.setHeader('Cache-Control', 'no-store');
-  res.status(options.status ?? 200).type('html').send(`<!doctype html>
+  sendNoStore(
+    res,
+    options.status ?? 200,
+    'text/html; charset=utf-8',
+    `<!doctype html>
 <html lang="${options.lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(options.title)}</title>
@@ -38,10 +42,11 @@ ${(options.assets?.styles ?? []).map((href) => `<link rel="stylesheet" href="${e
 button,.btn{font:inherit;padding:.5rem 1rem;border-radius:6px;border:1px solid #2563eb;background:#2563eb;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 code{font-size:.85em;background:#f3f4f6;padding:.1rem .3rem;border-radius:4px}</style></head>
 <body>${options.body}${options.script ? `<script nonce="${nonce}">${options.script}</script>` : ''}${(
-    options.assets?.scripts ?? []
-  )
-    .map((src) => `<script type="module" src="${escapeHtml(src)}"></script>`)
-    .join('')}</body></html>`);
+      options.assets?.scripts ?? []
+    )
+      .map((src) => `<script type="module" src="${escapeHtml(src)}"></script>`)
+      .join('')}</body></html>`,
+  );
 }
 
 export function sendLtiError(res: Response, error: LtiError, lang: Language, frameAncestors?: string[]): void {
