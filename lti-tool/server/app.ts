@@ -3,7 +3,7 @@ import type { Catalogue } from '../../shared/domain';
 import type { Config } from './config';
 import type { Database } from './db/client';
 import { errorHandler, notFoundHandler } from './http/errors';
-import { requestId, requestLogger, securityHeaders } from './http/request-context';
+import { requestContext } from './http/request-context';
 import { refuseNulBytes } from './http/nul-bytes';
 import { deepLinkingRouter } from './launch/deep-linking-route';
 import { onLaunch } from './launch/on-launch';
@@ -86,16 +86,16 @@ export interface AppDeps {
 
 /**
  * Builds the Express app from its dependencies. No I/O happens here, so tests build as many apps as they like,
- * each on its own database. Middleware order: request id → security headers → body parsing → routers → 404 → errors.
+ * each on its own database. Middleware order: request id and security headers → body parsing → routers → 404 → errors.
+ * The routers a launch's three requests reach come first (LTI, then the API's limit and `/api/v1/me`): every router
+ * mounted before them is a layer each of those requests walks through. Their paths overlap none of the others'.
  */
 export function createApp(deps: AppDeps): Express {
   const { config, database } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(requestId);
-  app.use(requestLogger(deps.logger));
-  app.use(securityHeaders);
+  app.use(requestContext(deps.logger));
   app.use(express.json({ limit: '1mb', strict: true }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
   app.use(refuseNulBytes);
@@ -109,9 +109,6 @@ export function createApp(deps: AppDeps): Express {
   const contacts = platformContactRecorder(database.db);
   const platformKeys = new PlatformKeyCache({ policy, onContact: contacts.jwks });
   const serviceTokens = deps.serviceTokens ?? new ServiceTokenClient({ policy, onContact: contacts.token });
-  app.use(healthRouter(database, deps.version));
-  app.use(openApiRouter(deps.version, config.publicUrl));
-  app.use(webAssetsRouter());
   // On PostgreSQL several processes serve one deployment: limits are counted in the database so they hold across
   // them. The embedded database has one process, whose memory is enough (and spares a write per login and launch).
   const limiter =
@@ -137,6 +134,22 @@ export function createApp(deps: AppDeps): Express {
       }),
     }),
   );
+  // Before the API's limit, as it always was: the description is public.
+  app.use(openApiRouter(deps.version, config.publicUrl));
+  // The signed-in API is limited per platform and user (a school shares one address), not per address.
+  app.use(
+    '/api/v1',
+    apiRateLimit({
+      db: database.db,
+      limiter,
+      perUserPerMinute: config.apiRateLimitPerMinute,
+      failedPerAddressPerMinute: config.ltiRateLimitPerMinute,
+    }),
+  );
+  // The app's first call after every launch, before the other routers' layers (issue 14: 53 layers were tried first).
+  app.use(meRouter(database.db));
+  app.use(healthRouter(database, deps.version));
+  app.use(webAssetsRouter());
   app.use(
     deepLinkingRouter({
       db: database.db,
@@ -154,18 +167,6 @@ export function createApp(deps: AppDeps): Express {
       clientName: '能力提升工程2.0 · Ability programme 2.0',
     }),
   );
-  // The signed-in API is limited per platform and user (a school shares one address), not per address.
-  app.use(
-    '/api/v1',
-    apiRateLimit({
-      db: database.db,
-      limiter,
-      perUserPerMinute: config.apiRateLimitPerMinute,
-      failedPerAddressPerMinute: config.ltiRateLimitPerMinute,
-    }),
-  );
-  // The app's first call after every launch, before the other routers' layers (issue 14: 53 layers were tried first).
-  app.use(meRouter(database.db));
   // Every admin route: an institution administrator's launch session or an admin key (lak_…), nothing else.
   app.use('/api/v1/admin', requireAdmin(database.db));
   app.use(adminKeysRouter(database.db));

@@ -33,6 +33,25 @@ export function requestLogger(logger: Logger): RequestHandler {
   };
 }
 
+/**
+ * requestId, requestLogger and securityHeaders as one middleware, which is what app.ts mounts: the same work, one
+ * layer of the router instead of three on every request (issue 14: three requests a launch).
+ */
+export function requestContext(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = id;
+    res.locals.log = logger.child({ requestId: id });
+    res.setHeader('X-Request-Id', id);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    next();
+  };
+}
+
 /** The request's logger (requestLogger runs first in app.ts). */
 export function logOf(res: Response): Logger {
   return res.locals.log as Logger;
