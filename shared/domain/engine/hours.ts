@@ -67,12 +67,11 @@ function categoryHours(p: Prepared, online: number, practice: number): CategoryH
   return { online: amount(p, online), practice: amount(p, practice), total: amount(p, online + practice) };
 }
 
-/** The same figures as `from`, in an object of their own (the amounts are shared already: no lookup). */
-function sameHours(from: CategoryHours): CategoryHours {
-  return { online: from.online, practice: from.practice, total: from.total };
-}
-
-/** Another category's figures when they are the same, none (shared) or else looked up. */
+/**
+ * Another category's figures: the same object when they are the same (most teachers: everything recorded counts),
+ * none (shared) or else looked up. Results are read-only (no consumer writes to a summary's figures), and JSON is
+ * the same whether two fields hold one object or two equal ones.
+ */
 function hoursLike(
   p: Prepared,
   like: CategoryHours,
@@ -81,7 +80,7 @@ function hoursLike(
   online: number,
   practice: number,
 ) {
-  if (online === likeOnline && practice === likePractice) return sameHours(like);
+  if (online === likeOnline && practice === likePractice) return like;
   if (online === 0 && practice === 0) return (p.noHours ??= Object.freeze(categoryHours(p, 0, 0)));
   return categoryHours(p, online, practice);
 }
