@@ -29,6 +29,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WORKERS: '2', DATABASE_URL: pg })).toThrow(/WORKERS: the demo platform runs in one/);
   });
 
+  it('keeps 10 PostgreSQL connections a process unless DATABASE_POOL_SIZE says otherwise', () => {
+    expect(loadConfig({}).databasePoolSize).toBe(10);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '4' }).databasePoolSize).toBe(4);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+  });
+
   it('runs the embedded database in a worker thread unless PGLITE_THREAD=main', () => {
     expect(loadConfig({}).pgliteThread).toBe('worker');
     expect(loadConfig({ PGLITE_THREAD: 'main' }).pgliteThread).toBe('main');

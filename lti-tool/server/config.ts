@@ -29,6 +29,7 @@ const envSchema = z.object({
   LTI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(2400),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PGLITE_THREAD: z.enum(['worker', 'main']).default('worker'),
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   JOB_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
@@ -87,6 +88,11 @@ export interface Config {
    * demo platform live in one process, so there it is always 1.
    */
   workers: number;
+  /**
+   * PostgreSQL connections each process keeps at most (node-postgres pool). With several workers on few cores, fewer
+   * connections each can cost PostgreSQL less CPU (fewer backends to switch between); background jobs hold one each.
+   */
+  databasePoolSize: number;
   /**
    * Where the embedded database runs: a worker thread (default), so a long import or report does not stop HTTP, or
    * `main`, this thread (as before; one message hop less per statement).
@@ -163,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ltiRateLimitPerMinute: e.LTI_RATE_LIMIT_PER_MINUTE,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     workers: e.WORKERS ?? (e.DATABASE_URL && !demo ? availableParallelism() : 1),
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     pgliteThread: e.PGLITE_THREAD,
     requestTimeoutSeconds: e.REQUEST_TIMEOUT_SECONDS,
     jobPollMs: e.JOB_POLL_MS,

@@ -98,6 +98,7 @@ async function serve(initialConfig: Config, logger: Logger): Promise<void> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
     pgliteThread: config.pgliteThread,
     // The embedded database's thread died: nothing in this process can bring it back, so answer what is in flight
     // (503) and exit non-zero for the supervisor (systemd, docker) to start the tool again on the same data.
