@@ -62,16 +62,21 @@ async function keysIn(prefix: string): Promise<string[]> {
   return (listed.Contents ?? []).map((o) => o.Key ?? '');
 }
 
+/** A teacher of the linked course, in a school, with A2 among their abilities: ready to upload A2's lesson design. */
+async function teacherOfTheCourse(userId: number): Promise<string> {
+  const admin = await world.launch(2);
+  const teacher = await world.launch(userId, { resourceLinkId: 3 });
+  await linkCourse(world, admin, 'XXZX2024', world.demo.countyId);
+  const school = world.demo.schools[0]?.id as string;
+  expect((await api(world, teacher, 'PUT', '/api/v1/me/school', { schoolId: school })).status).toBe(200);
+  const selected = await api(world, teacher, 'PUT', '/api/v1/me/selections', { abilities: ['A1', 'A2', 'A5'] });
+  expect(selected.status).toBe(200);
+  return teacher;
+}
+
 describe('evidence on S3-compatible storage through the app', () => {
   it('uploads a teacher’s file over HTTP into the bucket and streams it back intact', async () => {
-    const admin = await world.launch(2);
-    const teacher = await world.launch(4, { resourceLinkId: 3 });
-    await linkCourse(world, admin, 'XXZX2024', world.demo.countyId);
-    const school = world.demo.schools[0]?.id as string;
-    expect((await api(world, teacher, 'PUT', '/api/v1/me/school', { schoolId: school })).status).toBe(200);
-    expect((await api(world, teacher, 'PUT', '/api/v1/me/selections', { abilities: ['A1', 'A2', 'A5'] })).status).toBe(
-      200,
-    );
+    const teacher = await teacherOfTheCourse(4);
 
     // Larger than one S3 part (5 MB), so the upload is a multipart one streamed in parts.
     const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(6 * 1024 * 1024), Buffer.from('\n%%EOF\n')]);
@@ -116,14 +121,7 @@ describe('evidence on S3-compatible storage through the app', () => {
   });
 
   it('serves from one process a file uploaded through another (several machines on one bucket)', async () => {
-    const admin = await world.launch(2);
-    const teacher = await world.launch(5, { resourceLinkId: 3 });
-    await linkCourse(world, admin, 'XXZX2024', world.demo.countyId);
-    const school = world.demo.schools[0]?.id as string;
-    expect((await api(world, teacher, 'PUT', '/api/v1/me/school', { schoolId: school })).status).toBe(200);
-    expect((await api(world, teacher, 'PUT', '/api/v1/me/selections', { abilities: ['A1', 'A2', 'A5'] })).status).toBe(
-      200,
-    );
+    const teacher = await teacherOfTheCourse(5);
     second = await startToolServer({ database: world.tool.database, env: { ...s3Env, PUBLIC_URL: world.tool.url } });
 
     // Uploaded through the second process with the session the first one issued (sessions live in the database).
