@@ -4,6 +4,7 @@ import type { Db } from '../../lti-tool/server/db/client';
 import { enrolments, organisations, people, programmeInstances, tenants } from '../../lti-tool/server/db/schema';
 import { upsertCourseMappings } from '../../lti-tool/server/services/completions/course-mappings';
 import { createCompletionSource } from '../../lti-tool/server/services/completions/sources';
+import { refreshTeacherStatuses } from '../../lti-tool/server/services/teacher-status/refresh';
 import { scratchDatabase as benchScratch } from '../bench-scratch';
 
 export const COURSES = ['A1', 'A3', 'A10', 'B2', 'C1'].map((code) => ({
@@ -47,11 +48,21 @@ export async function seedTenant(db: Db, slug: string, teachers: number) {
       .insert(people)
       .values(batch.map((n) => ({ tenantId, displayName: `教师${n}`, email: `t${n}@bench.example.cn` })))
       .returning({ id: people.id });
-    await db
+    const enrolled = await db
       .insert(enrolments)
       .values(
         persons.map((p) => ({ tenantId, programmeInstanceId: instance!.id, personId: p.id, schoolId: school!.id })),
-      );
+      )
+      .returning({ id: enrolments.id });
+    // Every enrolment in service has its status row (the roster import writes it in its transaction): the import
+    // then updates rows, as it does in service, instead of inserting them.
+    await db.transaction((tx) =>
+      refreshTeacherStatuses(
+        tx,
+        enrolled.map((e) => e.id),
+        { activity: false },
+      ),
+    );
   }
   await upsertCourseMappings(db, tenantId, COURSES);
   const { source } = await createCompletionSource(db, tenantId, { name: 'bench', kind: 'file' });
