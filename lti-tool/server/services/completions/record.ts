@@ -9,10 +9,17 @@ import { COPY_FROM_ROWS, writeCreditsInBulk, type StagedCredit } from './bulk-cr
 import { loadCourseIndex, normaliseCourseRef, type CourseMapping } from './course-mappings';
 import { issue, type Issue } from './issues';
 import { schoolYearOf } from './time';
-import { creditedCourses, existingExternalIds, resolveTeachers, teacherKey } from './record-lookups';
+import {
+  creditedCourses,
+  existingExternalIds,
+  resolveTeachers,
+  teacherKey,
+  type StoredCompletion,
+} from './record-lookups';
 import { refreshTeacherStatuses } from '../teacher-status/refresh';
 import { settleCopies } from '../../db/bulk-copy';
 import type { HeldCredits } from './held-credits';
+import type { KeyFilter } from './key-filter';
 
 /** How a feed names a teacher: an e-mail in the tenant, the LMS's LTI user id (`sub`), or our person id. */
 export { TEACHER_KEY_KINDS as teacherKeyKinds } from '../../../../shared/api/completions';
@@ -114,6 +121,11 @@ export interface BatchScope {
   nothingStoredBefore?: boolean;
   /** With `refreshLater`: the credited teachers' ledgers, so that the refresh need not read them back. */
   heldCredits?: HeldCredits;
+  /**
+   * With `nothingStoredBefore`: the keys the file's earlier batches wrote (written batches add theirs). A key it has
+   * never seen is not stored, so only the others are looked up.
+   */
+  fileKeys?: KeyFilter;
 }
 
 /**
@@ -140,11 +152,11 @@ export async function resolveClaims(
     part.externalId === claim.externalId ? `${claim.externalId}#${part.abilityCode}` : claim.externalId;
   // The other form is looked up only for parts not stored under their own, and not at all while the source holds
   // nothing from before this import (a file's earlier batches use the mapping of its own, which does not change).
-  const existing = await existingExternalIds(
-    db,
-    ctx,
-    claimParts.flatMap((parts) => parts.map((p) => p.externalId)),
-  );
+  const partKeys = claimParts.flatMap((parts) => parts.map((p) => p.externalId));
+  // On a source's first file only the file's earlier batches can have stored a key: those it never wrote are new.
+  const fileKeys = scope.nothingStoredBefore ? scope.fileKeys : undefined;
+  const probed = fileKeys ? partKeys.filter((key) => fileKeys.mayHave(key)) : partKeys;
+  const existing = probed.length ? await existingExternalIds(db, ctx, probed) : new Map<string, StoredCompletion>();
   if (!scope.nothingStoredBefore) {
     const aliases = claimParts.flatMap((parts, i) =>
       parts.filter((p) => !existing.has(p.externalId)).map((p) => aliasOf(claims[i]!, p)),
@@ -317,7 +329,7 @@ export async function recordClaimsLocked(
   // estimated costs of the lookups' sub-plans) cost more than running them (268 ms of a 306 ms lookup, measured).
   if (claims.length >= COPY_FROM_ROWS) await tx.execute(sql`set local jit = off`);
   const outcomes = await resolveClaims(tx, ctx, claims, scope);
-  await writeOutcomes(tx, ctx, claims, outcomes, scope.refreshLater, scope.heldCredits);
+  await writeOutcomes(tx, ctx, claims, outcomes, scope.refreshLater, scope.heldCredits, scope.fileKeys);
   return outcomes;
 }
 
@@ -328,6 +340,7 @@ async function writeOutcomes(
   outcomes: ClaimOutcome[],
   refreshLater?: Set<string>,
   held?: HeldCredits,
+  fileKeys?: KeyFilter,
 ): Promise<void> {
   type Created = Extract<ClaimOutcome, { status: 'would_create' }>;
   // One staged row per (claim, ability part), in claim order; written set-based (bulk-credit.ts).
@@ -361,6 +374,7 @@ async function writeOutcomes(
     );
   for (const w of await writeCreditsInBulk(tx, ctx, staged)) {
     const { i, part } = rows[w.index]!;
+    fileKeys?.add(part.externalId);
     if (held) {
       const s = staged[w.index]!;
       // As the ledger read returns a credit (ledger.ts): the completion is the credited item, the feed its kind.

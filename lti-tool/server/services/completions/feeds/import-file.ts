@@ -20,6 +20,7 @@ import { refreshLookupStatistics, sourceHoldsCompletions } from '../record-looku
 import { lockEnrolments, refreshTeacherStatuses } from '../../teacher-status/refresh';
 import { settleCopies } from '../../../db/bulk-copy';
 import { HeldCredits } from '../held-credits';
+import { KeyFilter } from '../key-filter';
 import { ledgerMoment } from '../ledger';
 import { emptySummary, ImportReportCollector, ITEMS_PER_KIND } from './import-report';
 import {
@@ -246,15 +247,20 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   let held: HeldCredits | undefined;
   // The source's first file: no part can be stored under its other id form (resolveClaims). Known before batch 1.
   let nothingStoredBefore = false;
+  // On that first file, the keys its written batches stored (key-filter.ts): the others need no lookup.
+  let fileKeys: KeyFilter | undefined;
   const refreshPending = async (handle: Db, atLeast: number) => {
     if (refreshLater.size === 0 || refreshLater.size < atLeast) return;
     await settleCopies(handle);
     const ids = [...refreshLater];
     refreshLater.clear();
     // Locked before the ledgers are confirmed: a teacher's other writer commits first or waits for the import.
-    await lockEnrolments(handle, ids);
+    const locked = await lockEnrolments(handle, ids);
     await held?.confirm(handle, ids);
-    await refreshTeacherStatuses(handle, ids, held ? { knownHours: (id) => held!.hoursOf(id) } : {});
+    await refreshTeacherStatuses(handle, ids, {
+      locked,
+      ...(held ? { knownHours: (id: string) => held!.hoursOf(id) } : {}),
+    });
     held?.clear();
   };
 
@@ -273,6 +279,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
         courses,
         importId,
         nothingStoredBefore,
+        ...(fileKeys ? { fileKeys } : {}),
         refreshLater,
         ...(held ? { heldCredits: held } : {}),
       });
@@ -320,6 +327,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     if (probe.fileIssues.length > 0) return; // nothing can be read row by row
     const courses = await loadCourseIndex(handle, input.tenantId);
     nothingStoredBefore = !(await sourceHoldsCompletions(handle, ctx));
+    if (nothingStoredBefore && write) fileKeys = new KeyFilter();
     await runBatch(handle, courses, probe.items);
     probe.items = [];
     input.onBatch?.(collector.summary(sheet.rows).items);
