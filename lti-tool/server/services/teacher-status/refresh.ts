@@ -62,17 +62,24 @@ export async function refreshTeacherStatus(tx: Db, enrolmentId: string, options:
  * transactions changing one teacher at once each computed it without the other's change, and the one committing last
  * overwrote the other's status with one that missed the first's change (an import's credits lost from the county's
  * figures until the teacher's next change). With it, the second refresh waits and reads after the first commits.
- * `no key update` leaves alone the key-share locks that rows referencing an enrolment take.
+ * `no key update` leaves alone the key-share locks that rows referencing an enrolment take. Returns the locked rows
+ * (in id order), as the bulk refresh reads them.
  */
-export async function lockEnrolments(tx: Db, enrolmentIds: readonly string[]): Promise<void> {
+export async function lockEnrolments(tx: Db, enrolmentIds: readonly string[]): Promise<EnrolmentRow[]> {
   const sorted = [...enrolmentIds].sort();
-  for (let i = 0; i < sorted.length; i += 5000)
-    await tx.execute(sql`
-      select id from enrolments where id = any(${arrayParam(sorted.slice(i, i + 5000))}::uuid[])
+  const locked: EnrolmentRow[] = [];
+  for (let i = 0; i < sorted.length; i += 5000) {
+    // Raw rows: joined through the ORM, every row would carry (and map) its programme instance and school again.
+    const { rows } = await tx.execute<EnrolmentRow>(sql`
+      select id, tenant_id, person_id, school_id, group_id, programme_instance_id
+      from enrolments where id = any(${arrayParam(sorted.slice(i, i + 5000))}::uuid[])
       order by id for no key update`);
+    locked.push(...rows);
+  }
+  return locked;
 }
 
-type EnrolmentRow = {
+export type EnrolmentRow = {
   id: string;
   tenant_id: string;
   person_id: string;
@@ -83,53 +90,58 @@ type EnrolmentRow = {
 
 /**
  * `refreshTeacherStatus` for many enrolments at once, in the caller's transaction (a bulk import credits thousands of
- * teachers): the records are read a table at a time, each enrolment is evaluated by the same engine call, and the
- * rows are COPYed and merged by one statement per 5,000, with the same values and the same `completedAt` rule.
- * `knownHours`: hour entries the caller knows without a ledger read (loadTeacherRecordsMany).
+ * teachers): the records are read a table at a time, 5,000 enrolments at a time, each enrolment is evaluated by the
+ * same engine call, and the rows are COPYed into a staging table and merged by one statement, with the same values
+ * and the same `completedAt` rule. `knownHours`: hour entries the caller knows without a ledger read
+ * (loadTeacherRecordsMany). `locked`: what `lockEnrolments` returned for exactly these enrolments, in this
+ * transaction (the caller locked them first).
  */
 export async function refreshTeacherStatuses(
   tx: Db,
   enrolmentIds: readonly string[],
-  options: RefreshOptions & { knownHours?: (enrolmentId: string) => HourEntry[] | undefined } = {},
+  options: RefreshOptions & {
+    knownHours?: (enrolmentId: string) => HourEntry[] | undefined;
+    locked?: EnrolmentRow[];
+  } = {},
 ) {
   const now = options.now ?? new Date();
   const asOf = now.toISOString().slice(0, 10);
   const activity = options.activity !== false;
+  // Every lock before any read: a part's records read before a later part's lock could miss another refresh's change.
+  const enrolled = options.locked ?? (await lockEnrolments(tx, enrolmentIds));
+  if (enrolled.length === 0) return;
   const instances = new Map<string, { programme: ReturnType<typeof programmeOf> } | null>();
   const schools = new Map<string, ReturnType<typeof schoolContextOf> | null>();
-  // Every lock before any read: a part's records read before a later part's lock could miss another refresh's change.
-  await lockEnrolments(tx, enrolmentIds);
-  for (let i = 0; i < enrolmentIds.length; i += 5000) {
-    const part = enrolmentIds.slice(i, i + 5000);
-    // Raw rows: joined through the ORM, every row would carry (and map) its programme instance and school again.
-    const { rows } = await tx.execute<EnrolmentRow>(sql`
-      select id, tenant_id, person_id, school_id, group_id, programme_instance_id
-      from enrolments where id = any(${arrayParam(part)}::uuid[])`);
-    await loadMissing(
-      instances,
-      rows.map((r) => r.programme_instance_id),
-      async (ids) =>
-        (await tx.select().from(programmeInstances).where(inArray(programmeInstances.id, ids))).map((instance) => [
-          instance.id,
-          { programme: programmeOf(instance) },
-        ]),
-    );
-    await loadMissing(
-      schools,
-      rows.map((r) => r.school_id),
-      async (ids) =>
-        (await tx.select().from(organisations).where(inArray(organisations.id, ids))).map((school) => [
-          school.id,
-          schoolContextOf(school),
-        ]),
-    );
+  await loadMissing(
+    instances,
+    enrolled.map((r) => r.programme_instance_id),
+    async (ids) =>
+      (await tx.select().from(programmeInstances).where(inArray(programmeInstances.id, ids))).map((instance) => [
+        instance.id,
+        { programme: programmeOf(instance) },
+      ]),
+  );
+  await loadMissing(
+    schools,
+    enrolled.map((r) => r.school_id),
+    async (ids) =>
+      (await tx.select().from(organisations).where(inArray(organisations.id, ids))).map((school) => [
+        school.id,
+        schoolContextOf(school),
+      ]),
+  );
+  await tx.execute(sql`drop table if exists pg_temp.teacher_status_stage`);
+  await tx.execute(sql`create temp table teacher_status_stage (like teacher_status) on commit drop`);
+  let staged = 0;
+  for (let i = 0; i < enrolled.length; i += 5000) {
+    const part = enrolled.slice(i, i + 5000);
     const records = await loadTeacherRecordsMany(
       tx,
-      rows.map((r) => ({ id: r.id, personId: r.person_id })),
+      part.map((r) => ({ id: r.id, personId: r.person_id })),
       options.knownHours,
     );
     const values: (typeof teacherStatus.$inferInsert)[] = [];
-    for (const row of rows) {
+    for (const row of part) {
       const resolved = instances.get(row.programme_instance_id);
       const school = schools.get(row.school_id);
       if (!resolved || !school) continue; // as the single refresh's inner join
@@ -149,8 +161,10 @@ export async function refreshTeacherStatuses(
         computedAt: now,
       });
     }
-    if (values.length) await upsertStatuses(tx, values, activity);
+    await copyInsert(tx, teacherStatus, values, { into: 'teacher_status_stage' });
+    staged += values.length;
   }
+  if (staged) await mergeStatuses(tx, activity);
 }
 
 /** Adds to `cache` the rows of the ids it does not hold yet (an id not found is remembered as null). */
@@ -172,10 +186,7 @@ const UPDATED = Object.values(getTableColumns(teacherStatus))
 
 // The rows are COPYed into a staging table and merged by one statement: a JSON parameter (json_populate_recordset)
 // cost as much again as the insert itself (measured: 180 ms to parse 5,000 rows, 145 ms to insert them).
-async function upsertStatuses(tx: Db, values: readonly (typeof teacherStatus.$inferInsert)[], activity: boolean) {
-  await tx.execute(sql`drop table if exists pg_temp.teacher_status_stage`);
-  await tx.execute(sql`create temp table teacher_status_stage (like teacher_status) on commit drop`);
-  await copyInsert(tx, teacherStatus, values, { into: 'teacher_status_stage' });
+async function mergeStatuses(tx: Db, activity: boolean) {
   const updated = UPDATED.filter((c) => activity || c !== 'last_activity_at');
   // The first day the row showed the teacher complete is kept while they stay complete (progress over time).
   await tx.execute(sql`
