@@ -61,10 +61,16 @@ export class HeldCredits {
   hoursOf(enrolmentId: string): HourEntry[] | undefined {
     const before = this.overflow ? undefined : this.before.get(enrolmentId);
     if (!before) return undefined;
-    const written = this.written.get(enrolmentId) ?? [];
-    // The ledger's order: created_at, then id (uuids compare as their lower-case text).
-    const rows = [...before, ...written.map((r) => ({ ...r, at: this.at }))].sort((a, b) =>
-      a.at! < b.at! ? -1 : a.at! > b.at! ? 1 : a.id! < b.id! ? -1 : a.id! > b.id! ? 1 : 0,
+    const written = this.written.get(enrolmentId);
+    if (!written) return netHourEntries(before);
+    // The ledger's order: created_at, then id (uuids compare as their lower-case text). The rows written here all
+    // have the transaction's moment: when every row read before is older (the usual case, most often none), only
+    // they need sorting, by id; else the whole list is sorted as the ledger would.
+    const at = this.at;
+    const byId = (a: Omit<LedgerRow, 'at'>, b: Omit<LedgerRow, 'at'>) => (a.id! < b.id! ? -1 : a.id! > b.id! ? 1 : 0);
+    if (before.every((r) => r.at! < at)) return netHourEntries([...before, ...[...written].sort(byId)]);
+    const rows = [...before, ...written.map((r) => ({ ...r, at }))].sort((a, b) =>
+      a.at! < b.at! ? -1 : a.at! > b.at! ? 1 : byId(a, b),
     );
     return netHourEntries(rows);
   }
