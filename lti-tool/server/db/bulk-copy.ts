@@ -151,14 +151,23 @@ export async function copyInsert<T extends PgTable>(
     if (!column) throw new Error(`copyInsert: ${getTableConfig(table).name} has no column for "${key}"`);
     return column;
   });
+  // Each column remembers its previous value and cell: rows written together mostly repeat the tenant, the school,
+  // the same Date, so the mapping and escaping run once per distinct value rather than once per cell.
+  const previous = columns.map(() => ({ value: undefined as unknown, cell: '\\N' }));
   function* lines() {
     for (const row of rows as readonly Record<string, unknown>[]) {
-      yield copyLine(
-        columns.map((column, i) => {
-          const value = row[keys[i]!];
-          return value === null || value === undefined ? null : (column.mapToDriverValue(value) as CopyValue);
-        }),
-      );
+      let line = '';
+      for (let i = 0; i < columns.length; i++) {
+        const value = row[keys[i]!];
+        const last = previous[i]!;
+        if (value !== last.value) {
+          last.value = value;
+          last.cell =
+            value === null || value === undefined ? '\\N' : copyCell(columns[i]!.mapToDriverValue(value) as CopyValue);
+        }
+        line += (i ? '\t' : '') + last.cell;
+      }
+      yield line + '\n';
     }
   }
   const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
