@@ -1,5 +1,4 @@
-import { eq, getTableColumns, inArray, sql } from 'drizzle-orm';
-import { copyInsert } from '../../db/bulk-copy';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { evaluateTeacher, type HourEntry } from '../../../../shared/domain';
 import { arrayParam } from '../../db/array-param';
 import type { Db } from '../../db/client';
@@ -10,6 +9,7 @@ import {
   loadTeacherRecordsMany,
   schoolContextOf,
 } from '../teacher-journey/records';
+import { StatusStage, type StagedStatus } from './bulk-merge';
 import { statusFigures } from './row';
 
 export interface RefreshOptions {
@@ -91,8 +91,8 @@ export type EnrolmentRow = {
 /**
  * `refreshTeacherStatus` for many enrolments at once, in the caller's transaction (a bulk import credits thousands of
  * teachers): the records are read a table at a time, 5,000 enrolments at a time, each enrolment is evaluated by the
- * same engine call, and the rows are COPYed into a staging table and merged by one statement, with the same values
- * and the same `completedAt` rule. `knownHours`: hour entries the caller knows without a ledger read
+ * same engine call, and the rows are staged (each distinct figure set once, bulk-merge.ts) and merged by one statement,
+ * with the same values and the same `completedAt` rule. `knownHours`: hour entries the caller knows without a ledger read
  * (loadTeacherRecordsMany). `locked`: what `lockEnrolments` returned for exactly these enrolments, in this
  * transaction (the caller locked them first).
  */
@@ -130,9 +130,7 @@ export async function refreshTeacherStatuses(
         schoolContextOf(school),
       ]),
   );
-  await tx.execute(sql`drop table if exists pg_temp.teacher_status_stage`);
-  await tx.execute(sql`create temp table teacher_status_stage (like teacher_status) on commit drop`);
-  let staged = 0;
+  const stage = await StatusStage.open(tx);
   for (let i = 0; i < enrolled.length; i += 5000) {
     const part = enrolled.slice(i, i + 5000);
     const records = await loadTeacherRecordsMany(
@@ -140,31 +138,25 @@ export async function refreshTeacherStatuses(
       part.map((r) => ({ id: r.id, personId: r.person_id })),
       options.knownHours,
     );
-    const values: (typeof teacherStatus.$inferInsert)[] = [];
+    const rows: StagedStatus[] = [];
     for (const row of part) {
       const resolved = instances.get(row.programme_instance_id);
       const school = schools.get(row.school_id);
       if (!resolved || !school) continue; // as the single refresh's inner join
       const { programme, catalogue } = resolved.programme;
       const status = evaluateTeacher(programme, catalogue, school, records.get(row.id)!, { asOf });
-      const figures = statusFigures(status);
-      const complete = figures.state === 'ready_to_certify' || figures.state === 'certified';
-      values.push({
+      rows.push({
         enrolmentId: row.id,
         tenantId: row.tenant_id,
         programmeInstanceId: row.programme_instance_id,
         schoolId: row.school_id,
         groupId: row.group_id,
-        ...figures,
-        lastActivityAt: activity ? now : null,
-        completedAt: complete ? now : null,
-        computedAt: now,
+        figures: statusFigures(status),
       });
     }
-    await copyInsert(tx, teacherStatus, values, { into: 'teacher_status_stage' });
-    staged += values.length;
+    await stage.add(rows);
   }
-  if (staged) await mergeStatuses(tx, activity);
+  await stage.merge(now, activity);
 }
 
 /** Adds to `cache` the rows of the ids it does not hold yet (an id not found is remembered as null). */
@@ -177,22 +169,4 @@ async function loadMissing<T>(
   if (missing.length === 0) return;
   for (const id of missing) cache.set(id, null);
   for (const [id, value] of await load(missing)) cache.set(id, value);
-}
-
-/** Every column but the key's, and `last_activity_at` only when the change is the teacher's activity. */
-const UPDATED = Object.values(getTableColumns(teacherStatus))
-  .map((c) => c.name)
-  .filter((c) => c !== 'enrolment_id' && c !== 'tenant_id' && c !== 'completed_at');
-
-// The rows are COPYed into a staging table and merged by one statement: a JSON parameter (json_populate_recordset)
-// cost as much again as the insert itself (measured: 180 ms to parse 5,000 rows, 145 ms to insert them).
-async function mergeStatuses(tx: Db, activity: boolean) {
-  const updated = UPDATED.filter((c) => activity || c !== 'last_activity_at');
-  // The first day the row showed the teacher complete is kept while they stay complete (progress over time).
-  await tx.execute(sql`
-    insert into teacher_status select * from teacher_status_stage
-    on conflict (enrolment_id) do update set
-      ${sql.raw(updated.map((c) => `${c} = excluded.${c}`).join(', '))},
-      completed_at = case when excluded.state in ('ready_to_certify', 'certified')
-        then coalesce(teacher_status.completed_at, excluded.completed_at) else null end`);
 }

@@ -17,7 +17,7 @@ export function engineVersionOf(status: Versioned): string {
   return `${STATUS_ROW_VERSION}/${status.programme.id}@${status.programme.dataVersion}/${status.catalogue.id}@${status.catalogue.dataVersion}`;
 }
 
-type Counts = Pick<
+export type StatusFigures = Pick<
   typeof teacherStatus.$inferInsert,
   | 'state'
   | 'onlineMinutes'
@@ -36,7 +36,7 @@ type Counts = Pick<
 >;
 
 /** The engine's status reduced to the figures the school and county screens show: nothing is recalculated. */
-export function statusFigures(status: TeacherStatus): Counts {
+export function statusFigures(status: TeacherStatus): StatusFigures {
   const abilities = status.abilities;
   const graded = abilities.filter((a) => a.grade !== null);
   const passed = graded.filter((a) => a.grade === 'pass' || a.grade === 'excellent');
@@ -64,4 +64,52 @@ export function statusFigures(status: TeacherStatus): Counts {
     passedAbilities: passed.map((a) => a.code),
     engineVersion: engineVersionOf(status),
   };
+}
+
+const same = <T>(a: T, b: T) => a === b;
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+/** Field by field equality of two figure sets (the mapped type fails to compile when statusFigures gains a field). */
+const SAME: { [K in keyof StatusFigures]-?: (a: StatusFigures[K], b: StatusFigures[K]) => boolean } = {
+  state: same,
+  onlineMinutes: same,
+  practiceMinutes: same,
+  abilitiesChosen: same,
+  abilitiesSubmitted: same,
+  abilitiesGraded: same,
+  abilitiesPassed: same,
+  abilitiesExcellent: same,
+  grade: same,
+  unmetRequirements: sameList,
+  missing: (a, b) =>
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i]!;
+      return x.code === y.code && x.abilityCode === y.abilityCode && x.zh === y.zh && x.en === y.en;
+    }),
+  countedAbilities: sameList,
+  passedAbilities: sameList,
+  engineVersion: same,
+};
+const COMPARED = Object.entries(SAME) as [keyof StatusFigures, (a: unknown, b: unknown) => boolean][];
+
+/**
+ * Numbers distinct figure sets (most teachers of a bulk refresh share theirs): a short key of the counts and codes
+ * finds the candidates, and equality is checked field by field, so no teacher's figures are serialised whole.
+ */
+export class FigureSets {
+  private readonly byKey = new Map<string, Array<{ figures: StatusFigures; id: number }>>();
+  size = 0;
+
+  /** The set's number, and whether it was seen for the first time. */
+  idOf(figures: StatusFigures): { id: number; added: boolean } {
+    const f = figures;
+    const key = `${f.state} ${f.onlineMinutes} ${f.practiceMinutes} ${f.abilitiesSubmitted} ${f.abilitiesGraded} ${f.abilitiesPassed} ${f.grade} ${f.countedAbilities.join()} ${f.unmetRequirements.join()} ${f.missing.length && f.missing[0]!.code}`;
+    let candidates = this.byKey.get(key);
+    if (!candidates) this.byKey.set(key, (candidates = []));
+    for (const seen of candidates)
+      if (COMPARED.every(([name, eq]) => eq(seen.figures[name], f[name]))) return { id: seen.id, added: false };
+    const id = this.size++;
+    candidates.push({ figures, id });
+    return { id, added: true };
+  }
 }
