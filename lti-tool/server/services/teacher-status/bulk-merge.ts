@@ -69,11 +69,18 @@ export class StatusStage {
     await tx.execute(
       sql`drop table if exists pg_temp.teacher_status_figures, pg_temp.teacher_status_places, pg_temp.teacher_status_own`,
     );
+    // The keys tell the planner that a teacher meets one figure set and one place: without them (no statistics on
+    // new tables), 20,000 distinct sets were estimated to join into millions of rows, and the cost had the merge
+    // compiled by JIT (~180 ms).
     await tx.execute(
-      sql.raw(`create temp table teacher_status_figures (figures integer, ${definitions(FIGURES)}) on commit drop`),
+      sql.raw(
+        `create temp table teacher_status_figures (figures integer primary key, ${definitions(FIGURES)}) on commit drop`,
+      ),
     );
     await tx.execute(
-      sql.raw(`create temp table teacher_status_places (place integer, ${definitions(PLACE)}) on commit drop`),
+      sql.raw(
+        `create temp table teacher_status_places (place integer primary key, ${definitions(PLACE)}) on commit drop`,
+      ),
     );
     await tx.execute(
       sql.raw(
