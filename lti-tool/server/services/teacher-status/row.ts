@@ -98,7 +98,7 @@ const COMPARED = Object.entries(SAME) as [keyof StatusFigures, (a: unknown, b: u
  */
 export class FigureSets {
   private readonly byKey = new Map<string, Array<{ figures: StatusFigures; id: number }>>();
-  size = 0;
+  private size = 0;
 
   /** The set's number, and whether it was seen for the first time. */
   idOf(figures: StatusFigures): { id: number; added: boolean } {
