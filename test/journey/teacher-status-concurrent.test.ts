@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openPostgres, type Database, type Db } from '../../lti-tool/server/db/client';
 import { hoursLedgerEntries, teacherStatus } from '../../lti-tool/server/db/schema';
 import { refreshTeacherStatus } from '../../lti-tool/server/services/teacher-status/refresh';
-import { seedFixtureWorld } from '../completions/seed';
+import { importCompletionFile } from '../../lti-tool/server/services/completions/feeds/import-file';
+import { createCompletionSource } from '../../lti-tool/server/services/completions/sources';
+import { FIXTURE_COURSES, seedFixtureWorld } from '../completions/seed';
 import { createTestDatabaseUrl } from '../helpers/db';
 
 // Two changes to one teacher's record in two transactions at once (a county's import and a school's practice hours
@@ -98,5 +100,62 @@ describe.skipIf(!onPostgres)("a teacher's status refreshed by two transactions a
       state: fresh.state,
     });
     expect(fresh.practiceMinutes - before).toBe(240);
+  });
+
+  it('refreshes from the ledger a teacher whose practice hours another writer adds while a file import runs', async () => {
+    const world = await seedFixtureWorld(database.db, 'status-race-import');
+    const { tenantId } = world;
+    const enrolmentId = world.teachers.get('t001')!.enrolmentId;
+    const stored = async () =>
+      (await database.db.select().from(teacherStatus).where(eq(teacherStatus.enrolmentId, enrolmentId)))[0]!;
+    const { source } = await createCompletionSource(database.db, tenantId, { name: 'race', kind: 'file' });
+    // t001's rows in the first batch (their ledger is read then, and held), others' after.
+    const email = (n: number) => `t${String(n).padStart(3, '0')}@teachers.example.com`;
+    const lines = ['teacher_email,course_ref,completed_at'];
+    for (let n = 1; n <= 14; n++)
+      for (const course of FIXTURE_COURSES) lines.push(`${email(n)},${course.courseRef},2021-11-02 09:00`);
+    // After the first batch, a school adds practice hours to t001 and holds its transaction (and t001's row) open:
+    // the import's refresh waits for it, and its held copy of t001's ledger is then one entry short.
+    let commitSchool!: () => void;
+    let school: Promise<void> | undefined;
+    const report = importCompletionFile(database.db, {
+      tenantId,
+      source,
+      bytes: new TextEncoder().encode(lines.join('\n') + '\n'),
+      fileName: 'race.csv',
+      batchRows: 12,
+      recorder: { system: 'test' },
+      actor: { actorLabel: 'test:race', client: 'cli' },
+      onBatch: () => {
+        school ??= database.db.transaction(async (tx) => {
+          await tx.insert(hoursLedgerEntries).values({
+            tenantId,
+            enrolmentId,
+            category: 'practice',
+            hours: '2',
+            schoolYear: 2020,
+            sourceKind: 'manual',
+            reason: 'school activity',
+            recordedBySystem: 'test:race',
+          });
+          await refreshTeacherStatus(tx, enrolmentId);
+          await new Promise<void>((resolve) => (commitSchool = resolve));
+        });
+      },
+    });
+    await waitForLockWaiter();
+    commitSchool();
+    await school;
+    expect((await report).summary.created).toBe(14 * FIXTURE_COURSES.length);
+
+    const imported = await stored();
+    expect(imported.practiceMinutes).toBe(120);
+    await database.db.transaction((tx) => refreshTeacherStatus(tx, enrolmentId, { activity: false }));
+    const fresh = await stored();
+    expect({ practice: imported.practiceMinutes, online: imported.onlineMinutes, state: imported.state }).toEqual({
+      practice: fresh.practiceMinutes,
+      online: fresh.onlineMinutes,
+      state: fresh.state,
+    });
   });
 });

@@ -49,15 +49,12 @@ export async function writeCreditsInBulk(
   rows: readonly StagedCredit[],
 ): Promise<WrittenCredit[]> {
   if (rows.length === 0) return [];
-  // The actor is validated once, as recordAudit validates it per event.
-  const actor = auditEntrySchema.parse({
-    tenantId: ctx.tenantId,
-    ...ctx.actor,
-    action: 'hours.credit',
-    entityType: 'enrolment',
-    entityId: 'bulk',
-  });
-  if (rows.length >= COPY_FROM_ROWS) return copyCredits(tx, ctx, actor, rows);
+  if (rows.length >= COPY_FROM_ROWS) {
+    const plan = planCopyCredits(ctx, rows);
+    await plan.start(tx);
+    return plan.written;
+  }
+  const actor = bulkActor(ctx);
   const stage = sql`completion_stage as materialized (
       select x.*, gen_random_uuid() as completion_id, gen_random_uuid() as ledger_id
       from json_to_recordset(${JSON.stringify(rows.map(jsonRow))}::json) as x(
@@ -135,6 +132,32 @@ function jsonRow(r: StagedCredit, ord: number) {
 
 type Actor = ReturnType<typeof auditEntrySchema.parse>;
 
+/** The actor, validated once for the whole write, as recordAudit validates it per event. */
+function bulkActor(ctx: FeedContext): Actor {
+  return auditEntrySchema.parse({
+    tenantId: ctx.tenantId,
+    ...ctx.actor,
+    action: 'hours.credit',
+    entityType: 'enrolment',
+    entityId: 'bulk',
+  });
+}
+
+/**
+ * The COPY path, planned: the rows' completion and ledger ids are made here, before anything is sent, so the caller
+ * knows its outcomes while `start` has not run yet (a file's last batch is written after the status refresh's reads,
+ * so that the statuses are evaluated while the server writes it: import-file.ts). `start` begins the COPYs in the
+ * caller's transaction, which holds the tenant's hours lock.
+ */
+export function planCopyCredits(
+  ctx: FeedContext,
+  rows: readonly StagedCredit[],
+): { written: WrittenCredit[]; start: (tx: DbTransaction) => Promise<void> } {
+  const actor = bulkActor(ctx);
+  const written = rows.map((_, index) => ({ index, completionId: randomUUID(), ledgerEntryId: randomUUID() }));
+  return { written, start: (tx) => copyCredits(tx, ctx, actor, rows, written) };
+}
+
 /**
  * The COPY path: completions, their credits and one audit event per teacher, each table in one COPY. The audit
  * event is the merge's, built here: the teacher's completions in row order, the below-pass rule where one applied.
@@ -145,8 +168,8 @@ async function copyCredits(
   ctx: FeedContext,
   actor: Actor,
   rows: readonly StagedCredit[],
-): Promise<WrittenCredit[]> {
-  const written = rows.map((_, index) => ({ index, completionId: randomUUID(), ledgerEntryId: randomUUID() }));
+  written: readonly WrittenCredit[],
+): Promise<void> {
   const recordedByPerson = ctx.recorder.personId ?? null;
   const recordedBySystem = ctx.recorder.personId ? null : (ctx.recorder.system ?? 'system');
   await copyRowsAhead(tx, 'course_completions', COMPLETION_COLUMNS, completionLines(ctx, rows, written));
@@ -207,7 +230,6 @@ async function copyCredits(
     ]),
   );
   await copyRowsAhead(tx, 'audit_log', AUDIT_COLUMNS, audits);
-  return written;
 }
 
 /** course_completions as the import COPYs it (bench:import's plain-COPY baseline writes the same columns). */

@@ -48,13 +48,28 @@ export class HeldCredits {
    * Call before the refresh: drops the enrolments whose ledger gained rows from another writer since they were read
    * (practice hours, a school activity: writers that do not take the tenant's hours lock), so that the refresh reads
    * those again, as it would have. The ledger is append-only (migration 0001): a count per enrolment tells it.
+   * Returns the enrolments dropped.
    */
-  async confirm(tx: Db, enrolmentIds: readonly string[]): Promise<void> {
-    if (this.overflow) return;
+  async confirm(tx: Db, enrolmentIds: readonly string[]): Promise<string[]> {
+    if (this.overflow) return [];
     const held = enrolmentIds.filter((id) => this.before.has(id));
+    const dropped: string[] = [];
     for (const [id, count] of await ledgerCounts(tx, held)) {
-      if (count !== this.before.get(id)!.length + (this.written.get(id)?.length ?? 0)) this.before.delete(id);
+      if (count === this.before.get(id)!.length + (this.written.get(id)?.length ?? 0)) continue;
+      this.before.delete(id);
+      dropped.push(id);
     }
+    return dropped;
+  }
+
+  /** False once the window gave up holding (past HELD_ROWS_MAX): `hoursOf` knows nobody then. */
+  get holding(): boolean {
+    return !this.overflow;
+  }
+
+  /** Whether `hoursOf` knows the enrolment (its ledger was read before and confirmed, or not yet confirmed). */
+  knows(enrolmentId: string): boolean {
+    return !this.overflow && this.before.has(enrolmentId);
   }
 
   /** The enrolment's hour entries as loadHourEntriesMany would read them now; undefined when not held. */

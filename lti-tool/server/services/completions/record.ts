@@ -5,7 +5,13 @@ import type { Db, DbTransaction } from '../../db/client';
 import { programmeInstances, type CompletionSourceKind } from '../../db/schema';
 import { instanceProgramme } from '../programme-instance-rules';
 import type { AuditActor } from '../audit';
-import { COPY_FROM_ROWS, writeCreditsInBulk, type StagedCredit } from './bulk-credit';
+import {
+  COPY_FROM_ROWS,
+  planCopyCredits,
+  writeCreditsInBulk,
+  type StagedCredit,
+  type WrittenCredit,
+} from './bulk-credit';
 import { loadCourseIndex, normaliseCourseRef, type CourseMapping } from './course-mappings';
 import { issue, type Issue } from './issues';
 import { schoolYearOf } from './time';
@@ -126,6 +132,11 @@ export interface BatchScope {
    * never seen is not stored, so only the others are looked up.
    */
   fileKeys?: KeyFilter;
+  /**
+   * Takes the batch's write instead of starting it: its rows are COPYed whatever their number, the outcomes, held
+   * ledgers and keys are as if written, and the caller starts the COPYs (`start`) before it commits.
+   */
+  deferWrite?: (start: (tx: DbTransaction) => Promise<void>) => void;
 }
 
 /**
@@ -329,7 +340,7 @@ export async function recordClaimsLocked(
   // estimated costs of the lookups' sub-plans) cost more than running them (268 ms of a 306 ms lookup, measured).
   if (claims.length >= COPY_FROM_ROWS) await tx.execute(sql`set local jit = off`);
   const outcomes = await resolveClaims(tx, ctx, claims, scope);
-  await writeOutcomes(tx, ctx, claims, outcomes, scope.refreshLater, scope.heldCredits, scope.fileKeys);
+  await writeOutcomes(tx, ctx, claims, outcomes, scope);
   return outcomes;
 }
 
@@ -338,9 +349,7 @@ async function writeOutcomes(
   ctx: FeedContext,
   claims: readonly CompletionClaim[],
   outcomes: ClaimOutcome[],
-  refreshLater?: Set<string>,
-  held?: HeldCredits,
-  fileKeys?: KeyFilter,
+  { refreshLater, heldCredits: held, fileKeys, deferWrite }: BatchScope,
 ): Promise<void> {
   type Created = Extract<ClaimOutcome, { status: 'would_create' }>;
   // One staged row per (claim, ability part), in claim order; written set-based (bulk-credit.ts).
@@ -372,7 +381,13 @@ async function writeOutcomes(
       tx,
       staged.map((s) => s.enrolmentId),
     );
-  for (const w of await writeCreditsInBulk(tx, ctx, staged)) {
+  let credits: WrittenCredit[];
+  if (deferWrite && staged.length) {
+    const plan = planCopyCredits(ctx, staged);
+    deferWrite(plan.start);
+    credits = plan.written;
+  } else credits = await writeCreditsInBulk(tx, ctx, staged);
+  for (const w of credits) {
     const { i, part } = rows[w.index]!;
     fileKeys?.add(part.externalId);
     if (held) {

@@ -144,18 +144,34 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   return out;
 }
 
+/** Hour entries a caller knows without reading the ledger (a file import knows what it wrote: held-credits.ts). */
+export interface KnownHours {
+  knows(enrolmentId: string): boolean;
+  hoursOf(enrolmentId: string): HourEntry[] | undefined;
+}
+
 /**
  * `loadTeacherRecords` for many enrolments (a bulk import touches thousands): one query per table and 5,000
  * enrolments instead of seven per enrolment; each enrolment's rows keep the single loader's order, and the records
  * are assembled by the same code. `knownHours` gives an enrolment's hour entries without reading its ledger (a file
  * import knows what it wrote: held-credits.ts); the others' are read.
  */
-export async function loadTeacherRecordsMany(
+export async function loadTeacherRecordsMany(db: Db, list: readonly EnrolmentKey[], knownHours?: KnownHours) {
+  const recordsOf = await readTeacherRecordsMany(db, list, knownHours);
+  return new Map(list.map((enrolment) => [enrolment.id, recordsOf(enrolment)] as const));
+}
+
+/**
+ * `loadTeacherRecordsMany` in two steps: the rows are read now, each enrolment's records assembled when asked for,
+ * with the hours `knownHours` gives then (a file import reads before it writes its last batch, whose credits it
+ * already holds). An enrolment whose hours `knownHours` does not know when read has its ledger read now.
+ */
+export async function readTeacherRecordsMany(
   db: Db,
   list: readonly EnrolmentKey[],
-  knownHours?: (enrolmentId: string) => HourEntry[] | undefined,
-) {
-  const out = new Map<string, ReturnType<typeof assembleRecords>>();
+  knownHours?: KnownHours,
+): Promise<(enrolment: EnrolmentKey) => TeacherRecords> {
+  const parts = new Map<string, (enrolment: EnrolmentKey) => TeacherRecords>();
   for (let i = 0; i < list.length; i += 5000) {
     const part = list.slice(i, i + 5000);
     const ids = part.map((e) => e.id);
@@ -191,36 +207,31 @@ export async function loadTeacherRecordsMany(
       .where(
         and(sql`${abilityGrades.enrolmentId} = any(${arrayParam(ids)}::uuid[])`, eq(abilityGrades.level, 'county')),
       );
-    const known = new Map<string, HourEntry[]>();
-    for (const id of ids) {
-      const entries = knownHours?.(id);
-      if (entries) known.set(id, entries);
-    }
-    const unknown = ids.filter((id) => !known.has(id));
-    const hours = unknown.length ? await loadHourEntriesMany(db, unknown) : new Map<string, HourEntry[]>();
-    for (const [id, entries] of known) hours.set(id, entries);
+    const unknown = knownHours ? ids.filter((id) => !knownHours.knows(id)) : ids;
+    const read = unknown.length ? await loadHourEntriesMany(db, unknown) : new Map<string, HourEntry[]>();
     const selectionsOf = groupBy(selections, (r) => r.enrolmentId);
     const subsOf = groupBy(subs, (r) => r.enrolmentId);
     const countyOf = groupBy(county, (r) => r.enrolmentId);
     const submissionEnrolment = new Map(subs.map((s) => [s.id, s.enrolmentId]));
     const itemsOfEnrolment = groupBy(items, (r) => submissionEnrolment.get(r.submissionId)!);
     const eventsOfEnrolment = groupBy(events, (r) => submissionEnrolment.get(r.submissionId)!);
-    for (const enrolment of part) {
-      out.set(
-        enrolment.id,
-        assembleRecords(enrolment, {
-          selections: selectionsOf.get(enrolment.id) ?? [],
-          subs: subsOf.get(enrolment.id) ?? [],
-          items: itemsOfEnrolment.get(enrolment.id) ?? [],
-          grades,
-          events: eventsOfEnrolment.get(enrolment.id) ?? [],
-          county: countyOf.get(enrolment.id) ?? [],
-          hours: hours.get(enrolment.id) ?? [],
-        }),
-      );
-    }
+    const assemble = (enrolment: EnrolmentKey) =>
+      assembleRecords(enrolment, {
+        selections: selectionsOf.get(enrolment.id) ?? [],
+        subs: subsOf.get(enrolment.id) ?? [],
+        items: itemsOfEnrolment.get(enrolment.id) ?? [],
+        grades,
+        events: eventsOfEnrolment.get(enrolment.id) ?? [],
+        county: countyOf.get(enrolment.id) ?? [],
+        hours: read.get(enrolment.id) ?? knownHours?.hoursOf(enrolment.id) ?? [],
+      });
+    for (const id of ids) parts.set(id, assemble);
   }
-  return out;
+  return (enrolment) => {
+    const assemble = parts.get(enrolment.id);
+    if (!assemble) throw new Error(`records of enrolment ${enrolment.id} were not read`);
+    return assemble(enrolment);
+  };
 }
 
 /** The engine's explained status of an enrolment, today. */

@@ -1,6 +1,6 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { copyCell, copyRows, type CopyValue } from '../../db/bulk-copy';
+import { copyCell, copyRowsAhead, settleCopies, type CopyValue } from '../../db/bulk-copy';
 import type { Db } from '../../db/client';
 import { teacherStatus } from '../../db/schema';
 import { FigureSets, type StatusFigures } from './row';
@@ -90,7 +90,10 @@ export class StatusStage {
     return new StatusStage(tx);
   }
 
-  /** COPYs the rows: figure sets and places not staged before into their tables, each teacher as three ids. */
+  /**
+   * COPYs the rows: figure sets and places not staged before into their tables, each teacher as three ids. The
+   * COPYs are started after whatever the connection runs (copyRowsAhead); `merge` waits for them.
+   */
   async add(rows: readonly StagedStatus[]): Promise<void> {
     const figureLines: string[] = [];
     let placeLines = '';
@@ -107,10 +110,12 @@ export class StatusStage {
       own += `${row.enrolmentId}\t${place}\t${id}\n`;
     }
     if (figureLines.length) {
-      await copyRows(this.tx, 'teacher_status_figures', ['figures', ...FIGURES.map(nameOf)], figureLines);
+      await copyRowsAhead(this.tx, 'teacher_status_figures', ['figures', ...FIGURES.map(nameOf)], figureLines);
     }
-    if (placeLines) await copyRows(this.tx, 'teacher_status_places', ['place', ...PLACE.map(nameOf)], [placeLines]);
-    if (own) await copyRows(this.tx, 'teacher_status_own', ['enrolment_id', 'place', 'figures'], [own]);
+    if (placeLines) {
+      await copyRowsAhead(this.tx, 'teacher_status_places', ['place', ...PLACE.map(nameOf)], [placeLines]);
+    }
+    if (own) await copyRowsAhead(this.tx, 'teacher_status_own', ['enrolment_id', 'place', 'figures'], [own]);
     this.size += rows.length;
   }
 
@@ -120,6 +125,7 @@ export class StatusStage {
    * completed_at when the teacher is complete, unless the row already shows them complete since an earlier day.
    */
   async merge(now: Date, activity: boolean): Promise<void> {
+    await settleCopies(this.tx);
     if (this.size === 0) return;
     const at = sql`${now.toISOString()}::timestamptz`;
     const complete = `f.state in ('ready_to_certify', 'certified')`;

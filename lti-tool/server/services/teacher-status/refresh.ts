@@ -1,14 +1,16 @@
 import { eq, inArray, sql } from 'drizzle-orm';
-import { evaluateTeacher, type HourEntry } from '../../../../shared/domain';
+import { evaluateTeacher } from '../../../../shared/domain';
 import { arrayParam } from '../../db/array-param';
 import type { Db } from '../../db/client';
 import { enrolments, organisations, programmeInstances, teacherStatus } from '../../db/schema';
 import { programmeOf } from '../teacher-journey/course-link';
 import {
   teacherStatus as evaluateEnrolment,
-  loadTeacherRecordsMany,
+  readTeacherRecordsMany,
+  type KnownHours,
   schoolContextOf,
 } from '../teacher-journey/records';
+import { settleCopies } from '../../db/bulk-copy';
 import { StatusStage, type StagedStatus } from './bulk-merge';
 import { statusFigures } from './row';
 
@@ -100,18 +102,38 @@ export async function refreshTeacherStatuses(
   tx: Db,
   enrolmentIds: readonly string[],
   options: RefreshOptions & {
-    knownHours?: (enrolmentId: string) => HourEntry[] | undefined;
+    knownHours?: KnownHours;
     locked?: EnrolmentRow[];
   } = {},
 ) {
-  const now = options.now ?? new Date();
-  const asOf = now.toISOString().slice(0, 10);
-  const activity = options.activity !== false;
   // Every lock before any read: a part's records read before a later part's lock could miss another refresh's change.
   const enrolled = options.locked ?? (await lockEnrolments(tx, enrolmentIds));
   if (enrolled.length === 0) return;
-  const instances = new Map<string, { programme: ReturnType<typeof programmeOf> } | null>();
-  const schools = new Map<string, ReturnType<typeof schoolContextOf> | null>();
+  await writeStatusRefresh(tx, await readStatusRefresh(tx, enrolled, options.knownHours), options);
+}
+
+/** What a bulk refresh reads before it evaluates (readStatusRefresh). */
+export interface StatusRefreshReads {
+  enrolled: EnrolmentRow[];
+  instances: Map<string, { programme: ReturnType<typeof programmeOf> } | null>;
+  schools: Map<string, ReturnType<typeof schoolContextOf> | null>;
+  recordsOf: Awaited<ReturnType<typeof readTeacherRecordsMany>>;
+  stage: StatusStage;
+}
+
+/**
+ * The reads of `refreshTeacherStatuses` for enrolments the caller has locked (`lockEnrolments`), and its staging
+ * tables: after it, the refresh sends nothing but its staged rows and the merge (writeStatusRefresh), so a caller
+ * may start other writes in between (a file import's last batch, written while the statuses are evaluated).
+ * `knownHours` is asked when each enrolment is evaluated.
+ */
+export async function readStatusRefresh(
+  tx: Db,
+  enrolled: EnrolmentRow[],
+  knownHours?: KnownHours,
+): Promise<StatusRefreshReads> {
+  const instances: StatusRefreshReads['instances'] = new Map();
+  const schools: StatusRefreshReads['schools'] = new Map();
   await loadMissing(
     instances,
     enrolled.map((r) => r.programme_instance_id),
@@ -130,21 +152,49 @@ export async function refreshTeacherStatuses(
         schoolContextOf(school),
       ]),
   );
-  const stage = await StatusStage.open(tx);
-  for (let i = 0; i < enrolled.length; i += 5000) {
-    const part = enrolled.slice(i, i + 5000);
-    const records = await loadTeacherRecordsMany(
-      tx,
-      part.map((r) => ({ id: r.id, personId: r.person_id })),
-      options.knownHours,
-    );
+  const recordsOf = await readTeacherRecordsMany(
+    tx,
+    enrolled.map((r) => ({ id: r.id, personId: r.person_id })),
+    knownHours,
+  );
+  return { enrolled, instances, schools, recordsOf, stage: await StatusStage.open(tx) };
+}
+
+/**
+ * Evaluates every enrolment read by `readStatusRefresh` with the engine and merges the rows. Node evaluates while the
+ * connection sends what was started before (it lets the connection run between every few hundred teachers).
+ */
+export async function writeStatusRefresh(tx: Db, reads: StatusRefreshReads, options: RefreshOptions = {}) {
+  const now = options.now ?? new Date();
+  const asOf = now.toISOString().slice(0, 10);
+  const { enrolled, instances, schools, recordsOf, stage } = reads;
+  try {
+    await evaluateInto(stage, enrolled, instances, schools, recordsOf, asOf);
+  } catch (err) {
+    await settleCopies(tx).catch(() => {}); // nothing started ahead outlives the failure on the connection
+    throw err;
+  }
+  await stage.merge(now, options.activity !== false);
+}
+
+async function evaluateInto(
+  stage: StatusStage,
+  enrolled: EnrolmentRow[],
+  instances: StatusRefreshReads['instances'],
+  schools: StatusRefreshReads['schools'],
+  recordsOf: StatusRefreshReads['recordsOf'],
+  asOf: string,
+) {
+  for (let i = 0; i < enrolled.length; i += 500) {
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const rows: StagedStatus[] = [];
-    for (const row of part) {
+    for (const row of enrolled.slice(i, i + 500)) {
       const resolved = instances.get(row.programme_instance_id);
       const school = schools.get(row.school_id);
       if (!resolved || !school) continue; // as the single refresh's inner join
       const { programme, catalogue } = resolved.programme;
-      const status = evaluateTeacher(programme, catalogue, school, records.get(row.id)!, { asOf });
+      const records = recordsOf({ id: row.id, personId: row.person_id });
+      const status = evaluateTeacher(programme, catalogue, school, records, { asOf });
       rows.push({
         enrolmentId: row.id,
         tenantId: row.tenant_id,
@@ -156,7 +206,6 @@ export async function refreshTeacherStatuses(
     }
     await stage.add(rows);
   }
-  await stage.merge(now, activity);
 }
 
 /** Adds to `cache` the rows of the ids it does not hold yet (an id not found is remembered as null). */

@@ -17,7 +17,12 @@ import { openSheet, UnreadableFileError, type Sheet, type SheetRow, type SheetSo
 import { issue } from '../issues';
 import { dateFromLedger } from './ledger-dates';
 import { refreshLookupStatistics, sourceHoldsCompletions } from '../record-lookups';
-import { lockEnrolments, refreshTeacherStatuses } from '../../teacher-status/refresh';
+import {
+  lockEnrolments,
+  readStatusRefresh,
+  refreshTeacherStatuses,
+  writeStatusRefresh,
+} from '../../teacher-status/refresh';
 import { settleCopies } from '../../../db/bulk-copy';
 import { HeldCredits } from '../held-credits';
 import { KeyFilter } from '../key-filter';
@@ -33,6 +38,9 @@ import {
   type Recorder,
 } from '../record';
 import { rememberColumnMapping, sourceUtcOffset, type CompletionSource } from '../sources';
+
+/** A batch's COPYs, planned and not started (bulk-credit.ts planCopyCredits). */
+type DeferredWrite = (tx: DbTransaction) => Promise<void>;
 
 // The report is the import routes' reply: its shape is the contract's (`importReportReply` in shared/api).
 export type ImportReport = ImportReportReply;
@@ -218,7 +226,11 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   });
   // Layout, mapping and the problems of the file as a whole come from its header and first batch (a layout may
   // tell its columns by their content).
-  const batches = sheet.batches(batchRows)[Symbol.iterator]();
+  // Batches of even size (at most batchRows): no short last batch, whose write is the one the status refresh's
+  // evaluation overlaps (refreshLast).
+  const batches = sheet
+    .batches(Math.ceil(sheet.rows / Math.max(1, Math.ceil(sheet.rows / batchRows))) || 1)
+    [Symbol.iterator]();
   const first = batches.next();
   const probe = readCompletions(sheetOf(first.done ? [] : first.value), effective, readContext);
   const fileIssues = [...sheet.problems, ...probe.fileIssues];
@@ -259,12 +271,45 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     await held?.confirm(handle, ids);
     await refreshTeacherStatuses(handle, ids, {
       locked,
-      ...(held ? { knownHours: (id: string) => held!.hoursOf(id) } : {}),
+      ...(held ? { knownHours: held } : {}),
     });
     held?.clear();
   };
 
-  const runBatch = async (handle: Db, courses: Map<string, CourseMapping>, items: FileItem[]) => {
+  // The last batch's COPYs, planned but not started (recordClaimsLocked's deferWrite).
+  let deferred: DeferredWrite | undefined;
+  /**
+   * The end of the file: the credited teachers' statuses. When the last batch's write was deferred, the refresh
+   * locks and reads first, then the last COPYs start and the statuses are evaluated while the server writes them;
+   * the held ledgers are confirmed once everything is written, and a teacher whose ledger another writer added to
+   * meanwhile is refreshed again from the ledger itself.
+   */
+  const refreshLast = async (handle: Db) => {
+    const start = deferred;
+    deferred = undefined;
+    if (!start || !held?.holding || refreshLater.size === 0) {
+      if (start) {
+        await settleCopies(handle);
+        await start(handle as DbTransaction);
+      }
+      return refreshPending(handle, 1);
+    }
+    const heldCredits = held;
+    await settleCopies(handle);
+    const ids = [...refreshLater];
+    refreshLater.clear();
+    const locked = await lockEnrolments(handle, ids);
+    const reads = await readStatusRefresh(handle, locked, heldCredits);
+    await start(handle as DbTransaction);
+    await writeStatusRefresh(handle, reads);
+    const changed = new Set(await heldCredits.confirm(handle, ids));
+    if (changed.size) {
+      await refreshTeacherStatuses(handle, [...changed], { locked: locked.filter((r) => changed.has(r.id)) });
+    }
+    heldCredits.clear();
+  };
+
+  const runBatch = async (handle: Db, courses: Map<string, CourseMapping>, items: FileItem[], last = false) => {
     // The previous batch's COPYs ran while this batch was read; they end before its first statement (one
     // statement at a time on a connection: node-postgres's own queue is deprecated).
     if (write) await settleCopies(handle);
@@ -282,6 +327,8 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
         ...(fileKeys ? { fileKeys } : {}),
         refreshLater,
         ...(held ? { heldCredits: held } : {}),
+        // The last batch is written after the status refresh's reads (refreshLast).
+        ...(last && held && facts.length === 0 ? { deferWrite: (start: DeferredWrite) => (deferred = start) } : {}),
       });
       // Whole-course completions commit or roll back with the hours.
       if (facts.length) await settleCopies(handle);
@@ -328,9 +375,22 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     const courses = await loadCourseIndex(handle, input.tenantId);
     nothingStoredBefore = !(await sourceHoldsCompletions(handle, ctx));
     if (nothingStoredBefore && write) fileKeys = new KeyFilter();
-    await runBatch(handle, courses, probe.items);
+    // One batch read ahead, so that the last one is known as such (its write waits for the refresh's reads).
+    let upcoming = readNext();
+    await runBatch(handle, courses, probe.items, upcoming === undefined);
     probe.items = [];
     input.onBatch?.(collector.summary(sheet.rows).items);
+    while (upcoming) {
+      const items = upcoming;
+      upcoming = readNext();
+      await runBatch(handle, courses, items, upcoming === undefined);
+      if (upcoming) await refreshPending(handle, input.refreshEvery ?? REFRESH_EVERY);
+      input.onBatch?.(collector.summary(sheet.rows).items);
+    }
+    await refreshLast(handle);
+  };
+  /** The next batch the layout can read, or undefined at the end of the file. */
+  const readNext = (): FileItem[] | undefined => {
     for (let next = batches.next(); !next.done; next = batches.next()) {
       const reading = readCompletions(sheetOf(next.value), effective, readContext, probe);
       for (const w of reading.warnings) warnings.add(w);
@@ -344,11 +404,9 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
         if (write) throw new LateFileProblem();
         continue;
       }
-      await runBatch(handle, courses, reading.items);
-      await refreshPending(handle, input.refreshEvery ?? REFRESH_EVERY);
-      input.onBatch?.(collector.summary(sheet.rows).items);
+      return reading.items;
     }
-    await refreshPending(handle, 1);
+    return undefined;
   };
 
   const report = (): ImportReport => ({

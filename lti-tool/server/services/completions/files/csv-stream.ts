@@ -173,10 +173,21 @@ export class CsvCutter {
 }
 
 /** Every record of the file, in pieces of at most `size` (the header is the first record). */
-export function* csvRecordBatches(bytes: SheetBytes, size: number, cutter?: (c: CsvCutter) => void) {
+export function* csvRecordBatches(
+  bytes: SheetBytes,
+  size: number,
+  cutter?: (c: CsvCutter) => void,
+  { skipHeader = false }: { skipHeader?: boolean } = {},
+) {
   let batch: CsvRow[] = [];
   const ready: CsvRow[][] = [];
+  let skip = skipHeader;
   const csv = new CsvCutter((row) => {
+    // The header is not a data row: batches of data rows, as the spreadsheets' (`size` rows each).
+    if (skip) {
+      skip = false;
+      return;
+    }
     batch.push(row);
     if (batch.length >= size) {
       ready.push(batch);

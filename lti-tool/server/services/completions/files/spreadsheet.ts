@@ -111,15 +111,13 @@ function openCsvSheet(bytes: SheetBytes, maxRows: number): SheetSource {
     problems,
     ...(tooMany ? { tooManyRows: true as const } : {}),
     *batches(size) {
-      let first = true;
-      for (const records of csvRecordBatches(bytes, size)) {
+      for (const records of csvRecordBatches(bytes, size, undefined, { skipHeader: true })) {
         const rows: SheetRow[] = [];
-        for (let i = first ? 1 : 0; i < records.length; i++) {
+        for (let i = 0; i < records.length; i++) {
           const { row, fields } = records[i]!;
           for (let f = 0; f < fields.length; f++) if (fields[f]!.charCodeAt(0) === 39) fields[f] = unguard(fields[f]!);
           rows.push({ row, cells: fields });
         }
-        first = false;
         if (rows.length) yield rows;
       }
     },
