@@ -19,7 +19,8 @@ import { parseArgs } from 'node:util';
 import { migrate } from '../lti-tool/server/db/migrate';
 import { importCompletionFile } from '../lti-tool/server/services/completions/feeds/import-file';
 import { machineFacts } from './bench-report';
-import { plainCopy, rowByRow } from './bench-import/baselines';
+import { sha256Hex } from '../lti-tool/server/services/completions/files/byte-source';
+import { plainCopy, rowByRow, storedBytes } from './bench-import/baselines';
 import { renderSection, replaceSection, type DatabaseRun, type ImportBenchResult } from './bench-import/report';
 import { buildCsv, courseSortedCsv, scratchDatabase, seedTenant } from './bench-import/setup';
 
@@ -68,7 +69,11 @@ async function runOn(url: string | undefined, teachers: number, rowByRowRows: nu
     t = performance.now();
     const again = await importCompletionFile(db, input);
     const reimportMs = performance.now() - t;
-    const copy = await plainCopy(db, copied.tenantId, copied.source.id, rows);
+    const copy = await plainCopy(db, copied.tenantId, copied.source.id, rows, {
+      name: input.fileName,
+      sha256: sha256Hex(bytes),
+    });
+    const storedBytesOf = { tool: await storedBytes(db, ours.tenantId), copy: await storedBytes(db, copied.tenantId) };
     const subset = rows.slice(0, rowByRowRows);
     t = performance.now();
     const rowByRowCreated = await rowByRow(db, naive.tenantId, naive.source.id, subset);
@@ -87,6 +92,7 @@ async function runOn(url: string | undefined, teachers: number, rowByRowRows: nu
       importMs,
       importCreated: report.summary.created,
       copyMs: copy.ms,
+      storedBytes: storedBytesOf,
       reimportMs,
       reimportUnchanged: again.summary.unchanged,
       rowByRowRows: subset.length,

@@ -71,9 +71,18 @@ export async function rowByRow(db: Db, tenantId: string, sourceId: string, rows:
 
 /**
  * The database's own limit: the same rows as the tool stores them (resolved beforehand, outside the timing), copied
- * into the same tables in one transaction: completions, their credits, one audit row per teacher.
+ * into the same tables in one transaction: completions with the tool's provenance (file, its SHA-256, layout, row,
+ * import id), their credits, one audit row per teacher with the tool's content (the source, each completion's
+ * hours and school year). `sameRows` checks that they weigh what the tool's weigh.
  */
-export async function plainCopy(db: Db, tenantId: string, sourceId: string, rows: string[][]): Promise<{ ms: number }> {
+export async function plainCopy(
+  db: Db,
+  tenantId: string,
+  sourceId: string,
+  rows: string[][],
+  file: { name: string; sha256: string },
+): Promise<{ ms: number }> {
+  const importId = randomUUID();
   const found = await db
     .select({ email: sql<string>`lower(${people.email})`, personId: people.id, enrolmentId: enrolments.id })
     .from(people)
@@ -103,7 +112,7 @@ export async function plainCopy(db: Db, tenantId: string, sourceId: string, rows
         'file',
         sourceId,
         externalId,
-        JSON.stringify({ file: 'bench.csv', layout: 'generic', row: index + 2 }),
+        JSON.stringify({ file: file.name, sha256: file.sha256, layout: 'generic', row: index + 2, importId }),
       ]),
     );
     credits.push(
@@ -116,12 +125,20 @@ export async function plainCopy(db: Db, tenantId: string, sourceId: string, rows
         schoolYearOf(completedAt),
         'course_completion',
         completionId,
-        'bench:copy',
+        'bench:import',
       ]),
     );
     let audit = audits.get(t.enrolmentId);
     if (!audit) audits.set(t.enrolmentId, (audit = { personId: t.personId, items: [] }));
-    audit.items.push({ completionId, ledgerEntryId: ledgerId, courseRef, abilityCode: course.abilityCode, externalId });
+    audit.items.push({
+      completionId,
+      ledgerEntryId: ledgerId,
+      courseRef,
+      abilityCode: course.abilityCode,
+      hours: course.hours,
+      schoolYear: schoolYearOf(completedAt),
+      externalId,
+    });
   });
   const auditLines = [...audits].map(([enrolmentId, a]) =>
     copyLine([
@@ -132,7 +149,7 @@ export async function plainCopy(db: Db, tenantId: string, sourceId: string, rows
       'hours.credit',
       'enrolment',
       enrolmentId,
-      JSON.stringify({ completions: a.items }),
+      JSON.stringify({ source: { kind: 'file', id: sourceId }, completions: a.items }),
     ]),
   );
   const t = performance.now();
@@ -162,4 +179,19 @@ export async function plainCopy(db: Db, tenantId: string, sourceId: string, rows
     );
   });
   return { ms: performance.now() - t };
+}
+
+/**
+ * The bytes each tenant's rows take in the three tables (the provenance, the audit events' content, the ledger's
+ * recorder): the plain COPY writes what the tool writes when the two tenants' figures match.
+ */
+export async function storedBytes(db: Db, tenantId: string) {
+  const { rows } = await db.execute<{ completions: string; credits: string; audits: string }>(sql`
+    select
+      (select sum(pg_column_size(c.*)) from course_completions c where c.tenant_id = ${tenantId}::uuid) as completions,
+      (select sum(pg_column_size(h.*)) from hours_ledger_entries h where h.tenant_id = ${tenantId}::uuid) as credits,
+      (select sum(pg_column_size(a.after)) from audit_log a
+        where a.tenant_id = ${tenantId}::uuid and a.action = 'hours.credit') as audits`);
+  const r = rows[0]!;
+  return { completions: Number(r.completions), credits: Number(r.credits), audits: Number(r.audits) };
 }

@@ -19,6 +19,14 @@ export interface DatabaseRun {
   courseSortedMs: number;
   courseSortedCreated: number;
   heapMb: { before: number; peak: number; after: number };
+  /** Bytes of the rows the tool and the plain COPY stored (storedBytes): the same rows weigh the same. */
+  storedBytes: { tool: StoredBytes; copy: StoredBytes };
+}
+
+export interface StoredBytes {
+  completions: number;
+  credits: number;
+  audits: number;
 }
 
 export interface ImportBenchResult {
@@ -29,6 +37,13 @@ export interface ImportBenchResult {
   load: number;
   teachers: number;
   runs: DatabaseRun[];
+}
+
+const kb = (bytes: number) => `${Math.round(bytes / 1024).toLocaleString('en')} kB`;
+/** What each table's rows weigh, the tool's / the plain COPY's. */
+function weights({ tool, copy }: DatabaseRun['storedBytes']): string {
+  const table = (name: string, key: keyof StoredBytes) => `${name} ${kb(tool[key])} / ${kb(copy[key])}`;
+  return [table('completions', 'completions'), table('credits', 'credits'), table('audit events', 'audits')].join(', ');
 }
 
 const perSecond = (rows: number, ms: number) => Math.round((rows / ms) * 1000).toLocaleString('en');
@@ -60,7 +75,7 @@ export function renderSection(r: ImportBenchResult): string {
   const checks = r.runs
     .map(
       (run) =>
-        `${run.database}: import created ${run.importCreated}, re-import left ${run.reimportUnchanged} unchanged, row by row created ${run.rowByRowCreated}, sorted by course created ${run.courseSortedCreated}`,
+        `${run.database}: import created ${run.importCreated}, re-import left ${run.reimportUnchanged} unchanged, row by row created ${run.rowByRowCreated}, sorted by course created ${run.courseSortedCreated}; rows stored by the tool / by the plain COPY: ${weights(run.storedBytes)}`,
     )
     .join('; ');
   return `${START}
@@ -75,8 +90,10 @@ column into its own identically seeded tenant of the same scratch database, in o
   one audit event per teacher; a batch's COPYs run while the next batch is read), teacher_status refreshed for the
   credited teachers once per 100,000 of them and at the end (the engine run on their records, the rows COPYed and
   merged); the whole file in one transaction, a summarised report.
-- **Plain COPY**: the same rows, resolved beforehand (not timed), copied into the same three tables in one
+- **Plain COPY**: the same rows as the tool stores them (the same provenance: file, SHA-256, layout, row, import
+  id; the same audit content), resolved beforehand (not timed), copied into the same three tables in one
   transaction: the database's own limit. It refreshes no teacher_status, validates nothing and writes no report.
+  The checks below give what each side's rows weigh.
 - **Row by row**: the old path (per row: look the teacher up, insert the completion, the credit, its audit event),
   on the first rows of the file only (it runs at a few hundred rows/s).
 - **Re-import**: the same file again (every row \`unchanged\`, nothing written).
