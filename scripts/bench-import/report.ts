@@ -85,11 +85,12 @@ export function renderSection(r: ImportBenchResult): string {
 ${(r.teachers * 5).toLocaleString('en')} completion rows (${r.teachers.toLocaleString('en')} teachers × 5 courses, generic CSV layout), each
 column into its own identically seeded tenant of the same scratch database, in one run:
 
-- **Tool**: \`importCompletionFile\` — the CSV cut as it is decoded, in batches of 10,000 rows: parse, validate,
-  resolve teachers and courses (keyed lookups), COPY straight into the three tables (completions, ledger credits,
-  one audit event per teacher; a batch's COPYs run while the next batch is read), teacher_status refreshed for the
-  credited teachers once per 100,000 of them and at the end (the engine run on their records, the rows COPYed and
-  merged); the whole file in one transaction, a summarised report.
+- **Tool**: \`importCompletionFile\` — the CSV cut as it is decoded, in even batches of at most 10,000 rows:
+  parse, validate, resolve teachers and courses (keyed lookups), COPY straight into the three tables (completions,
+  ledger credits, one audit event per teacher; a batch's COPYs run while the next batch is read), teacher_status
+  refreshed for the credited teachers once per 100,000 of them and at the end (their records read, then the engine
+  run on them while the last batch is written, the rows COPYed and merged); the whole file in one transaction, a
+  summarised report.
 - **Plain COPY**: the same rows as the tool stores them (the same provenance: file, SHA-256, layout, row, import
   id; the same audit content), resolved beforehand (not timed), copied into the same three tables in one
   transaction: the database's own limit. It refreshes no teacher_status, validates nothing and writes no report.
