@@ -49,15 +49,20 @@ function weights({ tool, copy }: DatabaseRun['storedBytes']): string {
 const perSecond = (rows: number, ms: number) => Math.round((rows / ms) * 1000).toLocaleString('en');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** The issue's goal, said plainly for each database: within 1.5× of plain COPY and 100,000 rows/s. */
+/** The issue's goal, said plainly for each database, each half on its own: within 1.5× of plain COPY; 100,000 rows/s. */
 function goal(r: ImportBenchResult): string {
   const said = r.runs.map((run) => {
     const ratio = run.importMs / run.copyMs;
     const rate = (run.rows / run.importMs) * 1000;
-    const met = ratio <= 1.5 && rate >= 100_000;
-    return `${run.database}: ${met ? 'met' : '**not met**'} (${ratio.toFixed(2)}× COPY, ${Math.round(rate).toLocaleString('en')} rows/s)`;
+    const copyRate = (run.rows / run.copyMs) * 1000;
+    const within = ratio <= 1.5 ? 'met' : '**not met**';
+    const fast = rate >= 100_000 ? 'met' : '**not met**';
+    return (
+      `${run.database}: within 1.5× of plain COPY ${within} (${ratio.toFixed(2)}×); 100,000 rows/s ${fast} ` +
+      `(${Math.round(rate).toLocaleString('en')} rows/s; plain COPY of the same rows ${Math.round(copyRate).toLocaleString('en')})`
+    );
   });
-  return `Goal of issue 13 (within 1.5× of plain COPY and at least 100,000 rows/s on an idle machine): ${said.join('; ')}. The heap is that of batches of 10,000 rows, whatever the file's length (a 1,000,000-row run below).`;
+  return `Goal of issue 13 (within 1.5× of plain COPY, and at least 100,000 rows/s on an idle machine): ${said.join('; ')}. The heap is that of batches of at most 10,000 rows, whatever the file's length (a 1,000,000-row run below).`;
 }
 
 export function renderSection(r: ImportBenchResult): string {
