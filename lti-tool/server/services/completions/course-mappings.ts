@@ -17,8 +17,15 @@ export { courseHours as hoursValueSchema } from '../../../../shared/api/course-m
 
 /** Trimmed, inner white space collapsed: how course refs are stored and looked up. */
 export function normaliseCourseRef(ref: string): string {
-  return ref.normalize('NFC').trim().replace(/\s+/g, ' ');
+  let normal = normalised.get(ref);
+  if (normal === undefined) {
+    // A file names a handful of courses on every row: each distinct name is normalised once (bounded cache).
+    if (normalised.size >= 1000) normalised.clear();
+    normalised.set(ref, (normal = ref.normalize('NFC').trim().replace(/\s+/g, ' ')));
+  }
+  return normal;
 }
+const normalised = new Map<string, string>();
 
 export interface CourseMapping {
   id: string;
