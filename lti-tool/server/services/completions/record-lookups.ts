@@ -40,6 +40,34 @@ export async function refreshLookupStatistics(db: Db): Promise<void> {
 }
 
 /** Teachers by key, each with their enrolments (active or completed; in the source's cohort when it has one). */
+/** Teachers looked up ahead (`prefetchTeachers`): what was found, and every key that was asked. */
+export interface PrefetchedTeachers {
+  found: Map<string, TeacherMatch>;
+  asked: Set<string>;
+}
+
+/** `resolveTeachers` ahead of the batch that needs them, on another connection (db/free-reader.ts). */
+export async function prefetchTeachers(db: Db, ctx: FeedContext, refs: TeacherRef[]): Promise<PrefetchedTeachers> {
+  return { found: await resolveTeachers(db, ctx, refs), asked: new Set(refs.map(teacherKey)) };
+}
+
+/**
+ * The claims' teachers: those looked up ahead (when that read succeeded) and, on `db`, the ones it did not ask for.
+ */
+export async function teachersOf(
+  db: Db,
+  ctx: FeedContext,
+  refs: TeacherRef[],
+  ahead?: Promise<PrefetchedTeachers>,
+): Promise<Map<string, TeacherMatch>> {
+  const prefetched = ahead ? await ahead.catch(() => undefined) : undefined;
+  if (!prefetched) return resolveTeachers(db, ctx, refs);
+  const missing = refs.filter((ref) => !prefetched.asked.has(teacherKey(ref)));
+  if (missing.length)
+    for (const [key, match] of await resolveTeachers(db, ctx, missing)) prefetched.found.set(key, match);
+  return prefetched.found;
+}
+
 export async function resolveTeachers(
   db: Db,
   ctx: FeedContext,

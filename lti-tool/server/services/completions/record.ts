@@ -18,8 +18,9 @@ import { schoolYearOf } from './time';
 import {
   creditedCourses,
   existingExternalIds,
-  resolveTeachers,
   teacherKey,
+  teachersOf,
+  type PrefetchedTeachers,
   type StoredCompletion,
 } from './record-lookups';
 import { refreshTeacherStatuses } from '../teacher-status/refresh';
@@ -137,6 +138,8 @@ export interface BatchScope {
    * ledgers and keys are as if written, and the caller starts the COPYs (`start`) before it commits.
    */
   deferWrite?: (start: (tx: DbTransaction) => Promise<void>) => void;
+  /** The batch's teachers, looked up ahead on another connection while the previous batch was written. */
+  teachers?: Promise<PrefetchedTeachers>;
 }
 
 /**
@@ -150,10 +153,11 @@ export async function resolveClaims(
   scope: BatchScope = {},
 ): Promise<ClaimOutcome[]> {
   const index = scope.courses ?? (await loadCourseIndex(db, ctx.tenantId));
-  const teachers = await resolveTeachers(
+  const teachers = await teachersOf(
     db,
     ctx,
     claims.map((c) => c.teacher),
+    scope.teachers,
   );
   const claimParts = claims.map((c) => partsOf(c, index.get(normaliseCourseRef(c.courseRef))));
   // A part may have been stored under the claim's other id form: `<id>` while the course had one ability,
@@ -176,6 +180,7 @@ export async function resolveClaims(
       for (const [id, stored] of await existingExternalIds(db, ctx, aliases)) existing.set(id, stored);
   }
   const storedAs = (claim: CompletionClaim, part: ClaimPart) => {
+    if (existing.size === 0) return undefined; // a source's first file: no alias to build per part
     const own = existing.get(part.externalId);
     if (own) return own;
     const alias = existing.get(aliasOf(claim, part));
@@ -237,9 +242,10 @@ export async function resolveClaims(
     }
     seenExternal.add(claim.externalId);
     const keyOf = (p: ClaimPart) => `${enrolmentId}|${course.courseRef}|${p.abilityCode}`;
-    const fresh = parts.filter((p) => !stored.includes(p) && !seenCourse.has(keyOf(p)) && !credited.has(keyOf(p)));
+    const keys = parts.map(keyOf);
+    const fresh = parts.filter((p, k) => !stored.includes(p) && !seenCourse.has(keys[k]!) && !credited.has(keys[k]!));
     if (fresh.length === 0) {
-      const inBatch = parts.some((p) => seenCourse.has(keyOf(p)) || thisImport(credited.get(keyOf(p))));
+      const inBatch = keys.some((key) => seenCourse.has(key) || thisImport(credited.get(key)));
       return { status: 'duplicate', issues: [issue(inBatch ? 'duplicate_in_batch' : 'already_credited')], enrolmentId };
     }
     let belowPassRule: ResolvedClaim['belowPassRule'];

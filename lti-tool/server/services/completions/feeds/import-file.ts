@@ -16,7 +16,13 @@ import { byteSource, sha256Hex, type SheetBytes } from '../files/byte-source';
 import { openSheet, UnreadableFileError, type Sheet, type SheetRow, type SheetSource } from '../files/spreadsheet';
 import { issue } from '../issues';
 import { dateFromLedger } from './ledger-dates';
-import { refreshLookupStatistics, sourceHoldsCompletions } from '../record-lookups';
+import {
+  prefetchTeachers,
+  refreshLookupStatistics,
+  sourceHoldsCompletions,
+  type PrefetchedTeachers,
+} from '../record-lookups';
+import { freeReader } from '../../../db/free-reader';
 import {
   lockEnrolments,
   readStatusRefresh,
@@ -38,6 +44,12 @@ import {
   type Recorder,
 } from '../record';
 import { rememberColumnMapping, sourceUtcOffset, type CompletionSource } from '../sources';
+
+/** A batch read from the file, with its teachers when they are being looked up ahead. */
+interface ReadBatch {
+  items: FileItem[];
+  teachers?: Promise<PrefetchedTeachers>;
+}
 
 /** A batch's COPYs, planned and not started (bulk-credit.ts planCopyCredits). */
 type DeferredWrite = (tx: DbTransaction) => Promise<void>;
@@ -228,9 +240,8 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   // tell its columns by their content).
   // Batches of even size (at most batchRows): no short last batch, whose write is the one the status refresh's
   // evaluation overlaps (refreshLast).
-  const batches = sheet
-    .batches(Math.ceil(sheet.rows / Math.max(1, Math.ceil(sheet.rows / batchRows))) || 1)
-    [Symbol.iterator]();
+  const evenRows = Math.ceil(sheet.rows / Math.max(1, Math.ceil(sheet.rows / batchRows))) || 1;
+  const batches = sheet.batches(evenRows)[Symbol.iterator]();
   const first = batches.next();
   const probe = readCompletions(sheetOf(first.done ? [] : first.value), effective, readContext);
   const fileIssues = [...sheet.problems, ...probe.fileIssues];
@@ -309,7 +320,12 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     heldCredits.clear();
   };
 
-  const runBatch = async (handle: Db, courses: Map<string, CourseMapping>, items: FileItem[], last = false) => {
+  const runBatch = async (
+    handle: Db,
+    courses: Map<string, CourseMapping>,
+    { items, teachers }: ReadBatch,
+    last = false,
+  ) => {
     // The previous batch's COPYs ran while this batch was read; they end before its first statement (one
     // statement at a time on a connection: node-postgres's own queue is deprecated).
     if (write) await settleCopies(handle);
@@ -325,6 +341,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
         importId,
         nothingStoredBefore,
         ...(fileKeys ? { fileKeys } : {}),
+        ...(teachers ? { teachers } : {}),
         refreshLater,
         ...(held ? { heldCredits: held } : {}),
         // The last batch is written after the status refresh's reads (refreshLast).
@@ -377,20 +394,24 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     if (nothingStoredBefore && write) fileKeys = new KeyFilter();
     // One batch read ahead, so that the last one is known as such (its write waits for the refresh's reads).
     let upcoming = readNext();
-    await runBatch(handle, courses, probe.items, upcoming === undefined);
+    await runBatch(handle, courses, { items: probe.items }, upcoming === undefined);
     probe.items = [];
     input.onBatch?.(collector.summary(sheet.rows).items);
     while (upcoming) {
-      const items = upcoming;
+      const batch = upcoming;
       upcoming = readNext();
-      await runBatch(handle, courses, items, upcoming === undefined);
+      await runBatch(handle, courses, batch, upcoming === undefined);
       if (upcoming) await refreshPending(handle, input.refreshEvery ?? REFRESH_EVERY);
       input.onBatch?.(collector.summary(sheet.rows).items);
     }
     await refreshLast(handle);
   };
-  /** The next batch the layout can read, or undefined at the end of the file. */
-  const readNext = (): FileItem[] | undefined => {
+  /**
+   * The next batch the layout can read, or undefined at the end of the file. A written batch's teachers are looked
+   * up at once on another connection when the pool has one free (db/free-reader.ts): the lookup runs while the
+   * import's connection writes the batches before it.
+   */
+  const readNext = (): ReadBatch | undefined => {
     for (let next = batches.next(); !next.done; next = batches.next()) {
       const reading = readCompletions(sheetOf(next.value), effective, readContext, probe);
       for (const w of reading.warnings) warnings.add(w);
@@ -404,7 +425,12 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
         if (write) throw new LateFileProblem();
         continue;
       }
-      return reading.items;
+      const reader = write ? freeReader(db) : undefined;
+      if (!reader) return { items: reading.items };
+      const refs = reading.items.flatMap((i) => (i.claim ? [i.claim.teacher] : []));
+      const teachers = prefetchTeachers(reader, ctx, refs);
+      teachers.catch(() => {}); // a failed lookup ahead is made again on the import's connection (teachersOf)
+      return { items: reading.items, teachers };
     }
     return undefined;
   };
