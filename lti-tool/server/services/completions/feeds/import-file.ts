@@ -88,8 +88,12 @@ const ANALYZE_FROM_ROWS = 5_000;
 /** Rows read, resolved and written at a time: bounds the import's memory whatever the file's length. */
 export const IMPORT_BATCH_ROWS = 10_000;
 
-/** Credited enrolments collected across batches before their teacher_status rows are refreshed together. */
-const REFRESH_EVERY = 100_000;
+/**
+ * Credited enrolments collected across batches before their teacher_status rows are refreshed together. A refresh
+ * holds its enrolments' locked rows and records until it has evaluated them all: 100,000 held ~250 MB more heap at
+ * the end of a 1,000,000-row file, 25,000 keep the whole import within ~130 MB (scripts/bench-import/heap.ts).
+ */
+const REFRESH_EVERY = 25_000;
 
 /**
  * Whole-course completions of a batch as facts, each resolved to the catalogue's course when it knows it. Where the
