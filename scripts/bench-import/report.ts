@@ -93,7 +93,7 @@ column into its own identically seeded tenant of the same scratch database, in o
 - **Tool**: \`importCompletionFile\` — the CSV cut as it is decoded, in even batches of at most 10,000 rows:
   parse, validate, resolve teachers and courses (keyed lookups), COPY straight into the three tables (completions,
   ledger credits, one audit event per teacher; a batch's COPYs run while the next batch is read), teacher_status
-  refreshed for the credited teachers once per 100,000 of them and at the end (their records read, then the engine
+  refreshed for the credited teachers once per 25,000 of them and at the end (their records read, then the engine
   run on them while the last batch is written, the rows COPYed and merged); the whole file in one transaction, a
   summarised report.
 - **Plain COPY**: the same rows as the tool stores them (the same provenance: file, SHA-256, layout, row, import
