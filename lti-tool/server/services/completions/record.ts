@@ -1,9 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { TeacherKeyKind } from '../../../../shared/api/completions';
-import { findProgramme, type BelowPassRule } from '../../../../shared/domain';
 import type { Db, DbTransaction } from '../../db/client';
-import { programmeInstances, type CompletionSourceKind } from '../../db/schema';
-import { instanceProgramme } from '../programme-instance-rules';
+import type { CompletionSourceKind } from '../../db/schema';
 import type { AuditActor } from '../audit';
 import {
   COPY_FROM_ROWS,
@@ -27,6 +25,7 @@ import { refreshTeacherStatuses } from '../teacher-status/refresh';
 import { settleCopies } from '../../db/bulk-copy';
 import type { HeldCredits } from './held-credits';
 import type { KeyFilter } from './key-filter';
+import { belowPassRules, partsOf } from './claim-rules';
 
 /** How a feed names a teacher: an e-mail in the tenant, the LMS's LTI user id (`sub`), or our person id. */
 export { TEACHER_KEY_KINDS as teacherKeyKinds } from '../../../../shared/api/completions';
@@ -271,40 +270,6 @@ export async function resolveClaims(
       schoolYear: schoolYearOf(claim.completedAt, ctx.utcOffset),
     };
   });
-}
-
-/** Each programme instance's below-pass rule (the definition with the instance's overrides), by instance id. */
-async function belowPassRules(db: Db, tenantId: string): Promise<(instanceId: string) => BelowPassRule | undefined> {
-  const rows = await db
-    .select({
-      id: programmeInstances.id,
-      definitionId: programmeInstances.definitionId,
-      overrides: programmeInstances.parameterOverrides,
-    })
-    .from(programmeInstances)
-    .where(eq(programmeInstances.tenantId, tenantId));
-  const rules = new Map<string, BelowPassRule>();
-  for (const row of rows) {
-    const definition = findProgramme(row.definitionId);
-    const rule = definition && instanceProgramme(definition, row.overrides).completions?.belowPassGrade.value;
-    if (rule) rules.set(row.id, rule);
-  }
-  return (instanceId) => rules.get(instanceId);
-}
-
-/** The completions a claim stands for: one per ability of its course (explicit hours only for a single one). */
-function partsOf(claim: CompletionClaim, course: CourseMapping | undefined): ClaimPart[] {
-  if (!course) return [];
-  if (course.abilities.length === 1) {
-    const only = course.abilities[0]!;
-    const hours = claim.hours ?? only.hours;
-    return [{ abilityCode: only.abilityCode, hours: Math.round(hours * 100) / 100, externalId: claim.externalId }];
-  }
-  return course.abilities.map((a) => ({
-    abilityCode: a.abilityCode,
-    hours: a.hours,
-    externalId: `${claim.externalId}#${a.abilityCode}`,
-  }));
 }
 
 /**
