@@ -1,15 +1,14 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueImportJobs } from '../../lti-tool/server/jobs/import-jobs';
 import { createLogger } from '../../lti-tool/server/logger';
 import { createBlobStore } from '../../lti-tool/server/storage';
 import { loadWebAssets } from '../../lti-tool/server/web-assets';
-import { MOODLE_FIXTURES } from '../fixtures/moodle';
 import { startJourneyWorld, type JourneyWorld } from '../journey/world';
 import { seriousAxeViolations } from './axe';
 import { launchChromium } from './chromium';
+import { previewFixtureExport } from './completion-import';
 import { openInMoodle } from './moodle-frame';
 
 /**
@@ -45,13 +44,7 @@ describe('admin import screen with a large file', () => {
       user: 2,
       link: 1,
     });
-    await frame.getByRole('button', { name: '平台管理' }).click();
-    const completions = frame.locator('section[aria-labelledby="import-heading"]');
-    await completions.getByRole('button', { name: '创建' }).click();
-    await completions
-      .getByLabel('报表文件（CSV、XLSX 或 ODS）')
-      .setInputFiles(join(MOODLE_FIXTURES, 'exports/course-completion.csv'));
-    await completions.getByRole('button', { name: '预览' }).click();
+    const completions = await previewFixtureExport(frame);
     const bar = completions.getByRole('progressbar', { name: '预览进度' });
     await bar.waitFor();
     await completions.getByText(/预览排队中：文件已上传/).waitFor();

@@ -1,13 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWebAssets } from '../../lti-tool/server/web-assets';
-import { MOODLE_FIXTURES } from '../fixtures/moodle';
 import { MP4, PDF } from '../journey/files';
 import { api, linkCourse, startJourneyWorld, type JourneyWorld } from '../journey/world';
 import { seriousAxeViolations } from './axe';
 import { launchChromium } from './chromium';
+import { previewFixtureExport } from './completion-import';
 import { openInMoodle } from './moodle-frame';
 
 /**
@@ -185,14 +184,7 @@ describe('the teacher’s and assessor’s journey', () => {
 
   it('administrator: previews a Moodle completion export row by row before importing', async () => {
     const frame = await open(page, 2, 1);
-    await frame.getByRole('button', { name: '平台管理' }).click();
-    // The admin page holds several imports (organisation tree, completions, …): act inside the completions one.
-    const completions = frame.locator('section[aria-labelledby="import-heading"]');
-    await completions.getByRole('button', { name: '创建' }).click();
-    await completions
-      .getByLabel('报表文件（CSV、XLSX 或 ODS）')
-      .setInputFiles(join(MOODLE_FIXTURES, 'exports/course-completion.csv'));
-    await completions.getByRole('button', { name: '预览' }).click();
+    const completions = await previewFixtureExport(frame);
     await completions.getByText(/^预览 · course-completion\.csv · 共 \d+ 行/).waitFor();
     // The recorded Moodle users are not teachers of this tenant: each row says so, nothing is credited.
     expect(await completions.locator('table tbody tr').count()).toBeGreaterThan(0);
