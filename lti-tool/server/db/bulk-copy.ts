@@ -39,14 +39,15 @@ function connectionOf(tx: Db): { kind: 'pg'; client: PoolClient } | { kind: 'pgl
 }
 
 /**
- * Copies `lines` (each from `copyLine`) into `table (columns)` inside the caller's transaction. The lines are
- * consumed as they come (an iterable or a generator), in chunks, so a large load does not need them all in memory.
+ * Copies `lines` (each from `copyLine`, or byte chunks from `CopyChunks`) into `table (columns)` inside the caller's
+ * transaction. The lines are consumed as they come (an iterable or a generator), in chunks, so a large load does not
+ * need them all in memory.
  */
 export async function copyRows(
   tx: Db,
   table: string,
   columns: readonly string[],
-  lines: Iterable<string>,
+  lines: Iterable<string | Uint8Array<ArrayBuffer>>,
 ): Promise<void> {
   const statement = `copy ${table} (${columns.join(', ')}) from`;
   const connection = connectionOf(tx);
@@ -65,6 +66,15 @@ export async function copyRows(
             stream.end();
             return;
           }
+          if (typeof next.value !== 'string') {
+            if (batch) stream.write(batch);
+            batch = '';
+            if (!stream.write(next.value)) {
+              stream.once('drain', pump);
+              return;
+            }
+            continue;
+          }
           batch += next.value;
           if (batch.length >= 1 << 16) {
             const ok = stream.write(batch);
@@ -81,9 +91,15 @@ export async function copyRows(
     return;
   }
   // PGlite reads the whole blob in one statement: build it in parts of ~1 MB (a Blob keeps the parts, not one string).
-  const parts: string[] = [];
+  const parts: Array<string | Uint8Array<ArrayBuffer>> = [];
   let batch = '';
   for (const line of lines) {
+    if (typeof line !== 'string') {
+      if (batch) parts.push(batch);
+      batch = '';
+      parts.push(line);
+      continue;
+    }
     batch += line;
     if (batch.length >= 1 << 20) {
       parts.push(batch);
@@ -109,7 +125,7 @@ export async function copyRowsAhead(
   tx: Db,
   table: string,
   columns: readonly string[],
-  lines: Iterable<string>,
+  lines: Iterable<string | Uint8Array<ArrayBuffer>>,
 ): Promise<void> {
   const connection = connectionOf(tx);
   if (connection.kind === 'pglite') return copyRows(tx, table, columns, lines);

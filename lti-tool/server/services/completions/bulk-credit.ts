@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { copyLine, copyRowsAhead } from '../../db/bulk-copy';
+import { copyCell, copyRowsAhead } from '../../db/bulk-copy';
+import { CopyChunks } from '../../db/copy-chunks';
 import type { DbTransaction } from '../../db/client';
 import { auditEntrySchema } from '../audit';
 import type { FeedContext } from './record';
@@ -170,66 +171,9 @@ async function copyCredits(
   rows: readonly StagedCredit[],
   written: readonly WrittenCredit[],
 ): Promise<void> {
-  const recordedByPerson = ctx.recorder.personId ?? null;
-  const recordedBySystem = ctx.recorder.personId ? null : (ctx.recorder.system ?? 'system');
-  await copyRowsAhead(tx, 'course_completions', COMPLETION_COLUMNS, completionLines(ctx, rows, written));
-  await copyRowsAhead(
-    tx,
-    'hours_ledger_entries',
-    CREDIT_COLUMNS,
-    mapLazily(rows, (r, i) =>
-      copyLine([
-        written[i]!.ledgerEntryId,
-        ctx.tenantId,
-        r.enrolmentId,
-        'online',
-        r.hours.toFixed(2),
-        r.schoolYear,
-        'course_completion',
-        written[i]!.completionId,
-        recordedByPerson,
-        recordedBySystem,
-      ]),
-    ),
-  );
-  // One event per teacher, in the order of their first row.
-  const byEnrolment = new Map<string, number[]>();
-  rows.forEach((r, i) => {
-    const list = byEnrolment.get(r.enrolmentId);
-    if (list) list.push(i);
-    else byEnrolment.set(r.enrolmentId, [i]);
-  });
-  const source = { kind: ctx.sourceKind, id: ctx.sourceId };
-  const audits = mapLazily([...byEnrolment], ([enrolmentId, indices]) =>
-    copyLine([
-      ctx.tenantId,
-      rows[indices[0]!]!.personId,
-      actor.actorPersonId ?? null,
-      actor.actorLabel,
-      actor.client,
-      'hours.credit',
-      'enrolment',
-      enrolmentId,
-      JSON.stringify({
-        source,
-        completions: indices.map((i) => {
-          const r = rows[i]!;
-          return {
-            completionId: written[i]!.completionId,
-            ledgerEntryId: written[i]!.ledgerEntryId,
-            courseRef: r.courseRef,
-            abilityCode: r.abilityCode,
-            hours: Number(r.hours.toFixed(2)),
-            schoolYear: r.schoolYear,
-            externalId: r.externalId,
-            ...(r.belowPassRule ? { belowPassRule: r.belowPassRule } : {}),
-          };
-        }),
-      }),
-      actor.requestId ?? null,
-    ]),
-  );
-  await copyRowsAhead(tx, 'audit_log', AUDIT_COLUMNS, audits);
+  await copyRowsAhead(tx, 'course_completions', COMPLETION_COLUMNS, completionChunks(ctx, rows, written));
+  await copyRowsAhead(tx, 'hours_ledger_entries', CREDIT_COLUMNS, creditChunks(ctx, rows, written));
+  await copyRowsAhead(tx, 'audit_log', AUDIT_COLUMNS, auditChunks(ctx, actor, rows, written));
 }
 
 /** course_completions as the import COPYs it (bench:import's plain-COPY baseline writes the same columns). */
@@ -272,31 +216,91 @@ const AUDIT_COLUMNS = [
   'request_id',
 ];
 
-function* completionLines(
+// The rows are produced as the connection drains (a COPY started ahead reads them while Node prepares the next
+// batch), straight into bytes (db/copy-chunks.ts). Ids, numbers and times are written as they are; text from a file
+// or the catalogue is escaped.
+
+function* completionChunks(
   ctx: FeedContext,
   rows: readonly StagedCredit[],
   written: readonly WrittenCredit[],
-): Generator<string> {
+): Generator<Uint8Array<ArrayBuffer>> {
+  const out = new CopyChunks();
+  const tenant = copyCell(ctx.tenantId);
+  const source = `${copyCell(ctx.sourceKind)}\t${copyCell(ctx.sourceId)}`;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    yield copyLine([
-      written[i]!.completionId,
-      ctx.tenantId,
-      r.enrolmentId,
-      r.courseRef,
-      r.courseTitle,
-      r.abilityCode,
-      r.hours.toFixed(2),
-      r.completedAt,
-      ctx.sourceKind,
-      ctx.sourceId,
-      r.externalId,
-      JSON.stringify(r.provenance),
-    ]);
+    out.raw(written[i]!.completionId).tab().raw(tenant).tab().raw(r.enrolmentId).tab();
+    out.value(r.courseRef).tab().value(r.courseTitle).tab().value(r.abilityCode).tab();
+    out.raw(r.hours.toFixed(2)).tab().raw(r.completedAt.toISOString()).tab().raw(source).tab();
+    out.value(r.externalId).tab().value(JSON.stringify(r.provenance)).end();
+    yield* out.take();
   }
+  yield* out.finish();
 }
 
-/** The mapped values produced as they are read (a COPY started ahead reads its lines as the connection drains). */
-function* mapLazily<T, U>(items: readonly T[], map: (item: T, index: number) => U): Generator<U> {
-  for (let i = 0; i < items.length; i++) yield map(items[i]!, i);
+function* creditChunks(
+  ctx: FeedContext,
+  rows: readonly StagedCredit[],
+  written: readonly WrittenCredit[],
+): Generator<Uint8Array<ArrayBuffer>> {
+  const out = new CopyChunks();
+  const tenant = copyCell(ctx.tenantId);
+  const recordedBy = `${copyCell(ctx.recorder.personId ?? null)}\t${copyCell(
+    ctx.recorder.personId ? null : (ctx.recorder.system ?? 'system'),
+  )}`;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const w = written[i]!;
+    out.raw(w.ledgerEntryId).tab().raw(tenant).tab().raw(r.enrolmentId).tab().raw('online').tab();
+    out.raw(r.hours.toFixed(2)).tab().raw(String(r.schoolYear)).tab().raw('course_completion').tab();
+    out.raw(w.completionId).tab().raw(recordedBy).end();
+    yield* out.take();
+  }
+  yield* out.finish();
+}
+
+/** One event per teacher, in the order of their first row: the merge's event (the teacher's completions in row
+ * order, the below-pass rule where one applied). */
+function* auditChunks(
+  ctx: FeedContext,
+  actor: Actor,
+  rows: readonly StagedCredit[],
+  written: readonly WrittenCredit[],
+): Generator<Uint8Array<ArrayBuffer>> {
+  const byEnrolment = new Map<string, number[]>();
+  rows.forEach((r, i) => {
+    const list = byEnrolment.get(r.enrolmentId);
+    if (list) list.push(i);
+    else byEnrolment.set(r.enrolmentId, [i]);
+  });
+  const out = new CopyChunks();
+  const tenant = copyCell(ctx.tenantId);
+  const by = [actor.actorPersonId ?? null, actor.actorLabel, actor.client, 'hours.credit', 'enrolment']
+    .map(copyCell)
+    .join('\t');
+  const requestId = copyCell(actor.requestId ?? null);
+  const source = { kind: ctx.sourceKind, id: ctx.sourceId };
+  for (const [enrolmentId, indices] of byEnrolment) {
+    const after = JSON.stringify({
+      source,
+      completions: indices.map((i) => {
+        const r = rows[i]!;
+        return {
+          completionId: written[i]!.completionId,
+          ledgerEntryId: written[i]!.ledgerEntryId,
+          courseRef: r.courseRef,
+          abilityCode: r.abilityCode,
+          hours: Number(r.hours.toFixed(2)),
+          schoolYear: r.schoolYear,
+          externalId: r.externalId,
+          ...(r.belowPassRule ? { belowPassRule: r.belowPassRule } : {}),
+        };
+      }),
+    });
+    out.raw(tenant).tab().raw(rows[indices[0]!]!.personId).tab().raw(by).tab().raw(enrolmentId).tab();
+    out.value(after).tab().raw(requestId).end();
+    yield* out.take();
+  }
+  yield* out.finish();
 }
