@@ -190,9 +190,11 @@ export async function resolveClaims(
   // What other records credit matters only for claims not stored yet: a re-import of an unchanged file (every
   // part stored) asks nothing more of the database.
   const enrolmentIds = new Set<string>();
+  // Each claim's teacher key, made once (trimmed, lower-cased: per row it added up over a file).
+  const teacherKeys = claims.map((c) => teacherKey(c.teacher));
   claims.forEach((claim, i) => {
     if (claimParts[i]!.every((p) => storedAs(claim, p) !== undefined)) return;
-    for (const id of teachers.get(teacherKey(claim.teacher))?.enrolmentIds ?? []) enrolmentIds.add(id);
+    for (const id of teachers.get(teacherKeys[i]!)?.enrolmentIds ?? []) enrolmentIds.add(id);
   });
   const credited = enrolmentIds.size
     ? await creditedCourses(db, ctx.tenantId, [...enrolmentIds])
@@ -204,7 +206,7 @@ export async function resolveClaims(
   return claims.map((claim, i): ClaimOutcome => {
     const issues: Issue[] = [];
     if (claim.teacher.by === 'lti_user_id' && !ctx.platformId) issues.push(issue('no_platform', 'teacher'));
-    const match = teachers.get(teacherKey(claim.teacher));
+    const match = teachers.get(teacherKeys[i]!);
     const course = index.get(normaliseCourseRef(claim.courseRef));
     // A course of one programme counts only for the teacher's enrolment in that programme.
     const candidates = (match?.enrolmentIds ?? []).filter(
@@ -240,8 +242,7 @@ export async function resolveClaims(
       return { status: 'duplicate', issues: [issue('duplicate_in_batch')], enrolmentId };
     }
     seenExternal.add(claim.externalId);
-    const keyOf = (p: ClaimPart) => `${enrolmentId}|${course.courseRef}|${p.abilityCode}`;
-    const keys = parts.map(keyOf);
+    const keys = parts.map((p) => `${enrolmentId}|${course.courseRef}|${p.abilityCode}`);
     const fresh = parts.filter((p, k) => !stored.includes(p) && !seenCourse.has(keys[k]!) && !credited.has(keys[k]!));
     if (fresh.length === 0) {
       const inBatch = keys.some((key) => seenCourse.has(key) || thisImport(credited.get(key)));
@@ -258,7 +259,7 @@ export async function resolveClaims(
       }
       belowPassRule = rule;
     }
-    for (const p of fresh) seenCourse.add(keyOf(p));
+    for (let k = 0; k < parts.length; k++) if (fresh.includes(parts[k]!)) seenCourse.add(keys[k]!);
     return {
       ...(belowPassRule ? { belowPassRule } : {}),
       status: 'would_create',
@@ -346,7 +347,8 @@ async function writeOutcomes(
       });
     }
   });
-  const written = new Map<number, Array<{ completionId: string; ledgerEntryId: string; part: ClaimPart }>>();
+  // Per claim (by index): its parts as written.
+  const written: Array<Array<{ completionId: string; ledgerEntryId: string; part: ClaimPart }> | undefined> = [];
   if (held && staged.length)
     await held.readBefore(
       tx,
@@ -377,28 +379,35 @@ async function writeOutcomes(
         id: w.ledgerEntryId,
       });
     }
-    let list = written.get(i);
-    if (!list) written.set(i, (list = []));
+    let list = written[i];
+    if (!list) written[i] = list = [];
     list.push({ completionId: w.completionId, ledgerEntryId: w.ledgerEntryId, part });
   }
   const touched = new Set<string>();
   outcomes.forEach((o, i) => {
     if (o.status !== 'would_create') return;
-    const list = written.get(i) ?? [];
+    const list = written[i] ?? [];
     if (list.length === 0) {
       // Inserted concurrently by a writer that did not take the lock (cannot happen through this module).
       outcomes[i] = { status: 'unchanged', completionId: '', enrolmentId: o.enrolmentId };
       return;
     }
-    const parts = list.map((w) => w.part);
+    // Every part written (always, through COPY): the resolved parts and hours stand as they are. The fields are
+    // named rather than spread: a spread of each of a file's outcomes cost ~50 ms a batch of 10,000.
+    const c = o as Created;
+    const parts = list.length === c.parts.length ? c.parts : list.map((w) => w.part);
     outcomes[i] = {
-      ...(o as Created),
       status: 'created',
+      enrolmentId: c.enrolmentId,
+      personId: c.personId,
+      course: c.course,
+      schoolYear: c.schoolYear,
+      ...(c.belowPassRule ? { belowPassRule: c.belowPassRule } : {}),
       completionId: list[0]!.completionId,
       ledgerEntryId: list[0]!.ledgerEntryId,
-      completionIds: list.map((w) => w.completionId),
+      completionIds: list.length === 1 ? [list[0]!.completionId] : list.map((w) => w.completionId),
       parts,
-      hours: Math.round(parts.reduce((sum, p) => sum + p.hours * 100, 0)) / 100,
+      hours: parts === c.parts ? c.hours : Math.round(parts.reduce((sum, p) => sum + p.hours * 100, 0)) / 100,
     };
     touched.add(o.enrolmentId);
   });

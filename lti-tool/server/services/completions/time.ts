@@ -8,11 +8,16 @@ export function schoolYearOf(at: Date, utcOffset = '+08:00'): number {
   return local.getUTCMonth() + 1 >= SCHOOL_YEAR_START_MONTH ? year : year - 1;
 }
 
+// The last offset read (an import dates every row in its source's one offset).
+let lastOffset = { text: '+08:00', minutes: 480 };
+
 export function offsetMinutes(utcOffset: string): number {
+  if (utcOffset === lastOffset.text) return lastOffset.minutes;
   const m = /^([+-])(\d{2}):(\d{2})$/.exec(utcOffset);
   if (!m) throw new Error(`bad UTC offset ${utcOffset}`);
   const minutes = Number(m[2]) * 60 + Number(m[3]);
-  return m[1] === '-' ? -minutes : minutes;
+  lastOffset = { text: utcOffset, minutes: m[1] === '-' ? -minutes : minutes };
+  return lastOffset.minutes;
 }
 
 const MONTHS = [
