@@ -30,7 +30,10 @@ describe('CopyChunks', () => {
 
   it('takes a cell longer than a chunk whole', () => {
     const long = '长'.repeat(70_000); // 210,000 bytes in UTF-8
-    const chunks = chunksOf([['a', long], ['b', 'c']]);
+    const chunks = chunksOf([
+      ['a', long],
+      ['b', 'c'],
+    ]);
     expect(Buffer.concat(chunks).toString('utf8')).toBe(`a\t${long}\nb\tc\n`);
   });
 

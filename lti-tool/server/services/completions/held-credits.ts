@@ -1,6 +1,7 @@
 import type { HourEntry } from '../../../../shared/domain';
 import type { Db } from '../../db/client';
 import { ledgerCounts, ledgerRowsByEnrolment, netHourEntries, type LedgerRow } from './ledger';
+import type { BatchAhead } from './read-ahead';
 
 /** Most ledger rows a file import keeps in memory for one status refresh (about 100 bytes each). */
 export const HELD_ROWS_MAX = 200_000;
@@ -22,12 +23,26 @@ export class HeldCredits {
   /** `at`: the transaction's `ledgerMoment`, the created_at of every row it writes. */
   constructor(private readonly at: string) {}
 
-  /** Call before writing credits for `enrolmentIds`, in the transaction that writes them. */
-  async readBefore(tx: Db, enrolmentIds: Iterable<string>): Promise<void> {
+  /**
+   * Call before writing credits for `enrolmentIds`, in the transaction that writes them. Ledgers the batch read
+   * ahead (read-ahead.ts: enrolments the file has not written to) are taken from `ahead`; `beforeRead` runs before
+   * the others are read on `tx`.
+   */
+  async readBefore(
+    tx: Db,
+    enrolmentIds: Iterable<string>,
+    options: { ahead?: BatchAhead; beforeRead?: () => Promise<void> } = {},
+  ): Promise<void> {
     if (this.overflow) return;
     const missing = [...new Set(enrolmentIds)].filter((id) => !this.before.has(id));
     if (missing.length === 0) return;
-    const found = await ledgerRowsByEnrolment(tx, missing);
+    const { enrolments, ledgers } = options.ahead ?? {};
+    const toRead = enrolments && ledgers ? missing.filter((id) => !enrolments.has(id)) : missing;
+    let found = ledgers ?? new Map<string, LedgerRow[]>();
+    if (toRead.length) {
+      await options.beforeRead?.();
+      found = new Map([...found, ...(await ledgerRowsByEnrolment(tx, toRead))]);
+    }
     for (const id of missing) {
       const rows = found.get(id) ?? [];
       this.before.set(id, rows);

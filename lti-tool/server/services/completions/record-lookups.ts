@@ -58,13 +58,15 @@ export async function teachersOf(
   db: Db,
   ctx: FeedContext,
   refs: TeacherRef[],
-  ahead?: Promise<PrefetchedTeachers>,
+  prefetched?: PrefetchedTeachers,
+  beforeQuery?: () => Promise<void>,
 ): Promise<Map<string, TeacherMatch>> {
-  const prefetched = ahead ? await ahead.catch(() => undefined) : undefined;
-  if (!prefetched) return resolveTeachers(db, ctx, refs);
-  const missing = refs.filter((ref) => !prefetched.asked.has(teacherKey(ref)));
-  if (missing.length)
-    for (const [key, match] of await resolveTeachers(db, ctx, missing)) prefetched.found.set(key, match);
+  const missing = prefetched ? refs.filter((ref) => !prefetched.asked.has(teacherKey(ref))) : refs;
+  if (prefetched && missing.length === 0) return prefetched.found;
+  await beforeQuery?.();
+  const found = await resolveTeachers(db, ctx, missing);
+  if (!prefetched) return found;
+  for (const [key, match] of found) prefetched.found.set(key, match);
   return prefetched.found;
 }
 

@@ -13,18 +13,11 @@ import {
 import { loadCourseIndex, normaliseCourseRef, type CourseMapping } from './course-mappings';
 import { issue, type Issue } from './issues';
 import { schoolYearOf } from './time';
-import {
-  creditedCourses,
-  existingExternalIds,
-  teacherKey,
-  teachersOf,
-  type PrefetchedTeachers,
-  type StoredCompletion,
-} from './record-lookups';
+import { creditedCourses, existingExternalIds, teacherKey, teachersOf, type StoredCompletion } from './record-lookups';
 import { refreshTeacherStatuses } from '../teacher-status/refresh';
 import { settleCopies } from '../../db/bulk-copy';
 import type { HeldCredits } from './held-credits';
-import type { KeyFilter } from './key-filter';
+import type { BatchAhead, FileWrites } from './read-ahead';
 import { belowPassRules, partsOf } from './claim-rules';
 
 /** How a feed names a teacher: an e-mail in the tenant, the LMS's LTI user id (`sub`), or our person id. */
@@ -128,17 +121,25 @@ export interface BatchScope {
   /** With `refreshLater`: the credited teachers' ledgers, so that the refresh need not read them back. */
   heldCredits?: HeldCredits;
   /**
-   * With `nothingStoredBefore`: the keys the file's earlier batches wrote (written batches add theirs). A key it has
-   * never seen is not stored, so only the others are looked up.
+   * With `nothingStoredBefore`: the keys and enrolments the file's earlier batches wrote (written batches add theirs).
+   * A key it has never seen is not stored, so only the others are looked up.
    */
-  fileKeys?: KeyFilter;
+  fileWrites?: FileWrites;
   /**
    * Takes the batch's write instead of starting it: its rows are COPYed whatever their number, the outcomes, held
    * ledgers and keys are as if written, and the caller starts the COPYs (`start`) before it commits.
    */
   deferWrite?: (start: (tx: DbTransaction) => Promise<void>) => void;
-  /** The batch's teachers, looked up ahead on another connection while the previous batch was written. */
-  teachers?: Promise<PrefetchedTeachers>;
+  /**
+   * The batch's reads made ahead on another connection while the previous batch was written (read-ahead.ts): its
+   * teachers, and maybe its enrolments' credited courses and ledgers. A failed read is made on `db` instead.
+   */
+  ahead?: Promise<BatchAhead>;
+  /**
+   * Called before any statement on `db`: a file's previous batch may still be COPYing on it (recordClaimsLocked).
+   * A batch read ahead in full runs none until its own write.
+   */
+  beforeStatement?: () => Promise<void>;
 }
 
 /**
@@ -151,12 +152,18 @@ export async function resolveClaims(
   claims: readonly CompletionClaim[],
   scope: BatchScope = {},
 ): Promise<ClaimOutcome[]> {
-  const index = scope.courses ?? (await loadCourseIndex(db, ctx.tenantId));
+  const onDb = async () => {
+    await scope.beforeStatement?.();
+    return db;
+  };
+  const ahead = scope.ahead ? await scope.ahead.catch(() => undefined) : undefined;
+  const index = scope.courses ?? (await loadCourseIndex(await onDb(), ctx.tenantId));
   const teachers = await teachersOf(
     db,
     ctx,
     claims.map((c) => c.teacher),
-    scope.teachers,
+    ahead?.teachers,
+    scope.beforeStatement,
   );
   const claimParts = claims.map((c) => partsOf(c, index.get(normaliseCourseRef(c.courseRef))));
   // A part may have been stored under the claim's other id form: `<id>` while the course had one ability,
@@ -168,15 +175,17 @@ export async function resolveClaims(
   // nothing from before this import (a file's earlier batches use the mapping of its own, which does not change).
   const partKeys = claimParts.flatMap((parts) => parts.map((p) => p.externalId));
   // On a source's first file only the file's earlier batches can have stored a key: those it never wrote are new.
-  const fileKeys = scope.nothingStoredBefore ? scope.fileKeys : undefined;
+  const fileKeys = scope.nothingStoredBefore ? scope.fileWrites?.keys : undefined;
   const probed = fileKeys ? partKeys.filter((key) => fileKeys.mayHave(key)) : partKeys;
-  const existing = probed.length ? await existingExternalIds(db, ctx, probed) : new Map<string, StoredCompletion>();
+  const existing = probed.length
+    ? await existingExternalIds(await onDb(), ctx, probed)
+    : new Map<string, StoredCompletion>();
   if (!scope.nothingStoredBefore) {
     const aliases = claimParts.flatMap((parts, i) =>
       parts.filter((p) => !existing.has(p.externalId)).map((p) => aliasOf(claims[i]!, p)),
     );
     if (aliases.length)
-      for (const [id, stored] of await existingExternalIds(db, ctx, aliases)) existing.set(id, stored);
+      for (const [id, stored] of await existingExternalIds(await onDb(), ctx, aliases)) existing.set(id, stored);
   }
   const storedAs = (claim: CompletionClaim, part: ClaimPart) => {
     if (existing.size === 0) return undefined; // a source's first file: no alias to build per part
@@ -196,12 +205,19 @@ export async function resolveClaims(
     if (claimParts[i]!.every((p) => storedAs(claim, p) !== undefined)) return;
     for (const id of teachers.get(teacherKeys[i]!)?.enrolmentIds ?? []) enrolmentIds.add(id);
   });
-  const credited = enrolmentIds.size
-    ? await creditedCourses(db, ctx.tenantId, [...enrolmentIds])
-    : new Map<string, string | null>();
+  // Read ahead when every enrolment was (read-ahead.ts); else on `db`.
+  const readAhead = ahead?.enrolments && [...enrolmentIds].every((id) => ahead.enrolments!.has(id));
+  const credited =
+    readAhead && ahead.credited
+      ? ahead.credited
+      : enrolmentIds.size
+        ? await creditedCourses(await onDb(), ctx.tenantId, [...enrolmentIds])
+        : new Map<string, string | null>();
   const seenExternal = scope.seen?.external ?? new Set<string>();
   const seenCourse = scope.seen?.course ?? new Set<string>();
-  const belowPassRuleOf = claims.some((c) => c.belowPass) ? await belowPassRules(db, ctx.tenantId) : () => undefined;
+  const belowPassRuleOf = claims.some((c) => c.belowPass)
+    ? await belowPassRules(await onDb(), ctx.tenantId)
+    : () => undefined;
 
   return claims.map((claim, i): ClaimOutcome => {
     const issues: Issue[] = [];
@@ -307,12 +323,18 @@ export async function recordClaimsLocked(
   claims: readonly CompletionClaim[],
   scope: BatchScope = {},
 ): Promise<ClaimOutcome[]> {
-  await settleCopies(tx); // a previous batch's COPYs (bulk-credit.ts) end before this batch's first statement
-  // A file's batch runs each lookup and write once over thousands of keys: compiling the plans (JIT, from the
-  // estimated costs of the lookups' sub-plans) cost more than running them (268 ms of a 306 ms lookup, measured).
-  if (claims.length >= COPY_FROM_ROWS) await tx.execute(sql`set local jit = off`);
-  const outcomes = await resolveClaims(tx, ctx, claims, scope);
-  await writeOutcomes(tx, ctx, claims, outcomes, scope);
+  // A file's previous batch may still be COPYing on `tx` (bulk-credit.ts): a statement waits for those COPYs, and
+  // only when one is needed. A batch read ahead in full (read-ahead.ts) is resolved and planned meanwhile.
+  const settled = { ...scope, beforeStatement: () => settleCopies(tx) };
+  // A batch runs each lookup and write once over thousands of keys: compiling the plans (JIT, from the estimated
+  // costs of the lookups' sub-plans) cost more than running them (268 ms of a 306 ms lookup, measured). A file
+  // import turns it off once for its whole transaction.
+  if (claims.length >= COPY_FROM_ROWS && scope.importId === undefined) {
+    await settleCopies(tx);
+    await tx.execute(sql`set local jit = off`);
+  }
+  const outcomes = await resolveClaims(tx, ctx, claims, settled);
+  await writeOutcomes(tx, ctx, claims, outcomes, settled);
   return outcomes;
 }
 
@@ -321,7 +343,7 @@ async function writeOutcomes(
   ctx: FeedContext,
   claims: readonly CompletionClaim[],
   outcomes: ClaimOutcome[],
-  { refreshLater, heldCredits: held, fileKeys, deferWrite }: BatchScope,
+  { refreshLater, heldCredits: held, fileWrites, deferWrite, ahead, beforeStatement }: BatchScope,
 ): Promise<void> {
   type Created = Extract<ClaimOutcome, { status: 'would_create' }>;
   // One staged row per (claim, ability part), in claim order; written set-based (bulk-credit.ts).
@@ -349,12 +371,17 @@ async function writeOutcomes(
   });
   // Per claim (by index): its parts as written.
   const written: Array<Array<{ completionId: string; ledgerEntryId: string; part: ClaimPart }> | undefined> = [];
-  if (held && staged.length)
+  if (held && staged.length) {
+    const readAhead = await ahead?.catch(() => undefined);
     await held.readBefore(
       tx,
       staged.map((s) => s.enrolmentId),
+      { ...(readAhead ? { ahead: readAhead } : {}), ...(beforeStatement ? { beforeRead: beforeStatement } : {}) },
     );
+  }
   let credits: WrittenCredit[];
+  // One batch's COPYs at a time: this one starts when the previous batch's end.
+  if (!deferWrite) await beforeStatement?.();
   if (deferWrite && staged.length) {
     const plan = planCopyCredits(ctx, staged);
     deferWrite(plan.start);
@@ -362,7 +389,8 @@ async function writeOutcomes(
   } else credits = await writeCreditsInBulk(tx, ctx, staged);
   for (const w of credits) {
     const { i, part } = rows[w.index]!;
-    fileKeys?.add(part.externalId);
+    fileWrites?.keys.add(part.externalId);
+    fileWrites?.enrolments.add(staged[w.index]!.enrolmentId);
     if (held) {
       const s = staged[w.index]!;
       // As the ledger read returns a credit (ledger.ts): the completion is the credited item, the feed its kind.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { ImportReportItem, ImportReportReply } from '../../../../../shared/api/completions';
 import type { Db, DbTransaction } from '../../../db/client';
 import { completionImports } from '../../../db/schema';
@@ -8,13 +9,9 @@ import { loadCourseIndex, type CourseMapping } from '../course-mappings';
 import { recordCourseFacts, type CourseFactOutcome } from '../course-facts';
 import { byteSource, sha256Hex, type SheetBytes } from '../files/byte-source';
 import { openSheet, UnreadableFileError, type Sheet, type SheetRow, type SheetSource } from '../files/spreadsheet';
-import { dateFromLedger } from './ledger-dates';
-import {
-  prefetchTeachers,
-  refreshLookupStatistics,
-  sourceHoldsCompletions,
-  type PrefetchedTeachers,
-} from '../record-lookups';
+import { dateFromLedger, needsLedgerDates } from './ledger-dates';
+import { refreshLookupStatistics, sourceHoldsCompletions } from '../record-lookups';
+import { FileWrites, readAhead, type BatchAhead } from '../read-ahead';
 import { freeReader } from '../../../db/free-reader';
 import {
   lockEnrolments,
@@ -23,8 +20,8 @@ import {
   writeStatusRefresh,
 } from '../../teacher-status/refresh';
 import { settleCopies } from '../../../db/bulk-copy';
+import { COPY_FROM_ROWS } from '../bulk-credit';
 import { HeldCredits } from '../held-credits';
-import { KeyFilter } from '../key-filter';
 import { ledgerMoment } from '../ledger';
 import { emptySummary, ImportReportCollector, ITEMS_PER_KIND } from './import-report';
 import { itemKind, reportItem, wholeCourseFacts } from './import-items';
@@ -39,10 +36,10 @@ import {
 } from '../record';
 import { rememberColumnMapping, sourceUtcOffset, type CompletionSource } from '../sources';
 
-/** A batch read from the file, with its teachers when they are being looked up ahead. */
+/** A batch read from the file, with what is being read ahead for it (read-ahead.ts). */
 interface ReadBatch {
   items: FileItem[];
-  teachers?: Promise<PrefetchedTeachers>;
+  ahead?: Promise<BatchAhead>;
 }
 
 /** A batch's COPYs, planned and not started (bulk-credit.ts planCopyCredits). */
@@ -187,8 +184,8 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   let held: HeldCredits | undefined;
   // The source's first file: no part can be stored under its other id form (resolveClaims). Known before batch 1.
   let nothingStoredBefore = false;
-  // On that first file, the keys its written batches stored (key-filter.ts): the others need no lookup.
-  let fileKeys: KeyFilter | undefined;
+  // On that first file, the keys and enrolments its written batches stored (read-ahead.ts): the others need no lookup.
+  let fileWrites: FileWrites | undefined;
   const refreshPending = async (handle: Db, atLeast: number) => {
     if (refreshLater.size === 0 || refreshLater.size < atLeast) return;
     await settleCopies(handle);
@@ -240,12 +237,13 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   const runBatch = async (
     handle: Db,
     courses: Map<string, CourseMapping>,
-    { items, teachers }: ReadBatch,
+    { items, ahead }: ReadBatch,
     last = false,
   ) => {
-    // The previous batch's COPYs ran while this batch was read; they end before its first statement (one
-    // statement at a time on a connection: node-postgres's own queue is deprecated).
-    if (write) await settleCopies(handle);
+    // The previous batch's COPYs ran while this batch was read and may still run: they end before this batch's
+    // first statement on the connection (one at a time: node-postgres's own queue is deprecated), and a batch read
+    // ahead in full has none before its own write (recordClaimsLocked).
+    if (write && needsLedgerDates(items)) await settleCopies(handle);
     await dateFromLedger(handle, ctx, items, courses);
     const facts = wholeCourseFacts(courses, items, importId);
     const claims: CompletionClaim[] = [];
@@ -257,8 +255,8 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
         courses,
         importId,
         nothingStoredBefore,
-        ...(fileKeys ? { fileKeys } : {}),
-        ...(teachers ? { teachers } : {}),
+        ...(fileWrites ? { fileWrites } : {}),
+        ...(ahead ? { ahead } : {}),
         refreshLater,
         ...(held ? { heldCredits: held } : {}),
         // The last batch is written after the status refresh's reads (refreshLast).
@@ -308,7 +306,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     if (probe.fileIssues.length > 0) return; // nothing can be read row by row
     const courses = await loadCourseIndex(handle, input.tenantId);
     nothingStoredBefore = !(await sourceHoldsCompletions(handle, ctx));
-    if (nothingStoredBefore && write) fileKeys = new KeyFilter();
+    if (nothingStoredBefore && write) fileWrites = new FileWrites();
     // The next batch's rows are cut before a batch runs, so that the last one is known as such (its write waits for
     // the refresh's reads); they are read (parsed, validated) after it, while its COPYs run.
     let next = batches.next();
@@ -318,7 +316,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     while (!next.done) {
       const rows = next.value;
       next = batches.next();
-      const batch = await readBatch(rows);
+      const batch = await readBatch(rows, courses);
       if (!batch) continue;
       await runBatch(handle, courses, batch, next.done === true);
       if (!next.done) await refreshPending(handle, input.refreshEvery ?? REFRESH_EVERY);
@@ -332,7 +330,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
    * are fed their rows meanwhile (read in one go, the server waited for Node ~0.15 s a batch). A written batch's
    * teachers are then looked up at once on another connection when the pool has one free (db/free-reader.ts).
    */
-  const readBatch = async (rows: SheetRow[]): Promise<ReadBatch | undefined> => {
+  const readBatch = async (rows: SheetRow[], courses: Map<string, CourseMapping>): Promise<ReadBatch | undefined> => {
     const items: FileItem[] = [];
     for (let at = 0; at < rows.length; at += READ_SLICE_ROWS) {
       if (at > 0) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -349,10 +347,10 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     }
     const reader = write ? freeReader(db) : undefined;
     if (!reader) return { items };
-    const refs = items.flatMap((i) => (i.claim ? [i.claim.teacher] : []));
-    const teachers = prefetchTeachers(reader, ctx, refs);
-    teachers.catch(() => {}); // a failed lookup ahead is made again on the import's connection (teachersOf)
-    return { items, teachers };
+    const claims = items.flatMap((i) => (i.claim ? [i.claim] : []));
+    const ahead = readAhead(reader, ctx, claims, courses, fileWrites);
+    ahead.catch(() => {}); // a failed read ahead is made again on the import's connection (record.ts)
+    return { items, ahead };
   };
 
   const report = (): ImportReport => ({
@@ -382,6 +380,9 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   async function writeAll() {
     return db.transaction(async (tx) => {
       await lockTenantHours(tx, input.tenantId);
+      // Each batch runs its lookups and writes once over thousands of keys: compiling their plans (JIT) cost more
+      // than running them (record.ts).
+      if (sheet.rows >= COPY_FROM_ROWS) await tx.execute(sql`set local jit = off`);
       held = new HeldCredits(await ledgerMoment(tx));
       try {
         await runAll(tx);

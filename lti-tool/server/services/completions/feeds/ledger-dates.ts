@@ -12,6 +12,13 @@ function wallClock(at: Date, utcOffset: string): string {
   return new Date(at.getTime() + offsetMinutes(utcOffset) * 60_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+const undated = (i: FileItem) => i.undated !== undefined && i.skipped?.code === 'no_completion_time';
+
+/** Whether `dateFromLedger` has rows to date (and so statements to run). */
+export function needsLedgerDates(items: readonly FileItem[]): boolean {
+  return items.some(undated);
+}
+
 /**
  * Rows of a file without completion times (`item.undated`) take the date of a completion of the same teacher and
  * course already in the ledger, from any source, that still holds hours (a voided one lends no date: its hours
@@ -24,7 +31,7 @@ export async function dateFromLedger(
   items: FileItem[],
   courses?: Map<string, CourseMapping>,
 ): Promise<void> {
-  const pending = items.filter((i) => i.undated && i.skipped?.code === 'no_completion_time');
+  const pending = items.filter(undated);
   if (pending.length === 0) return;
   const index = courses ?? (await loadCourseIndex(db, ctx.tenantId));
   const teachers = await resolveTeachers(
