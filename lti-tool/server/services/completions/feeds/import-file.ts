@@ -156,6 +156,12 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
   // evaluation overlaps (refreshLast).
   const evenRows = Math.ceil(sheet.rows / Math.max(1, Math.ceil(sheet.rows / batchRows))) || 1;
   const batches = sheet.batches(evenRows)[Symbol.iterator]();
+  // Planner statistics for a large file's lookups, taken before the import's transaction (ANALYZE holds its lock
+  // until the end of the transaction it runs in: inside the import it would make every other tenant's large import
+  // wait for this one to commit), and while the first batch is read: sent first, then that batch is read.
+  const statistics = sheet.rows >= ANALYZE_FROM_ROWS ? refreshLookupStatistics(db) : undefined;
+  statistics?.catch(() => {}); // awaited before the first batch is written
+  if (statistics) await new Promise<void>((resolve) => setImmediate(resolve));
   const first = batches.next();
   const probe = readCompletions(sheetOf(first.done ? [] : first.value), effective, readContext);
   const fileIssues = [...sheet.problems, ...probe.fileIssues];
@@ -296,12 +302,6 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     }
   };
 
-  // Planner statistics for a large file's lookups, taken before the import's transaction: ANALYZE holds its lock
-  // until the end of the transaction it runs in, so inside the import it would make every other tenant's large
-  // import wait for this one to commit.
-  const refreshStatistics = async () => {
-    if (probe.fileIssues.length === 0 && sheet.rows >= ANALYZE_FROM_ROWS) await refreshLookupStatistics(db);
-  };
   const runAll = async (handle: Db) => {
     if (probe.fileIssues.length > 0) return; // nothing can be read row by row
     const courses = await loadCourseIndex(handle, input.tenantId);
@@ -364,7 +364,7 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     items: collector.items,
     itemsOmitted: collector.omitted,
   });
-  await refreshStatistics();
+  await statistics;
   if (!write) {
     await runAll(db);
     return report();
