@@ -102,20 +102,22 @@ describe.skipIf(!onPostgres)("a teacher's status refreshed by two transactions a
     expect(fresh.practiceMinutes - before).toBe(240);
   });
 
-  it('refreshes from the ledger a teacher whose practice hours another writer adds while a file import runs', async () => {
-    const world = await seedFixtureWorld(database.db, 'status-race-import');
+  /**
+   * Imports 14 teachers × 4 courses in batches of 12 rows while a school adds practice hours to `teacher` once
+   * `afterItems` rows are done, holding its transaction (and the teacher's row) open: the import's refresh waits for
+   * it, and its held copy of the teacher's ledger is then one entry short. The stored status must be the fresh one.
+   */
+  async function importWhileSchoolAdds(slug: string, teacher: string, afterItems: number) {
+    const world = await seedFixtureWorld(database.db, slug);
     const { tenantId } = world;
-    const enrolmentId = world.teachers.get('t001')!.enrolmentId;
+    const enrolmentId = world.teachers.get(teacher)!.enrolmentId;
     const stored = async () =>
       (await database.db.select().from(teacherStatus).where(eq(teacherStatus.enrolmentId, enrolmentId)))[0]!;
     const { source } = await createCompletionSource(database.db, tenantId, { name: 'race', kind: 'file' });
-    // t001's rows in the first batch (their ledger is read then, and held), others' after.
     const email = (n: number) => `t${String(n).padStart(3, '0')}@teachers.example.com`;
     const lines = ['teacher_email,course_ref,completed_at'];
     for (let n = 1; n <= 14; n++)
       for (const course of FIXTURE_COURSES) lines.push(`${email(n)},${course.courseRef},2021-11-02 09:00`);
-    // After the first batch, a school adds practice hours to t001 and holds its transaction (and t001's row) open:
-    // the import's refresh waits for it, and its held copy of t001's ledger is then one entry short.
     let commitSchool!: () => void;
     let school: Promise<void> | undefined;
     const report = importCompletionFile(database.db, {
@@ -126,7 +128,8 @@ describe.skipIf(!onPostgres)("a teacher's status refreshed by two transactions a
       batchRows: 12,
       recorder: { system: 'test' },
       actor: { actorLabel: 'test:race', client: 'cli' },
-      onBatch: () => {
+      onBatch: (items) => {
+        if (items < afterItems) return;
         school ??= database.db.transaction(async (tx) => {
           await tx.insert(hoursLedgerEntries).values({
             tenantId,
@@ -157,5 +160,13 @@ describe.skipIf(!onPostgres)("a teacher's status refreshed by two transactions a
       online: fresh.onlineMinutes,
       state: fresh.state,
     });
-  });
+  }
+
+  it('refreshes from the ledger a teacher whose practice hours another writer adds while a file import runs', () =>
+    // t001's rows are in the first batch: its ledger is read on the import's connection.
+    importWhileSchoolAdds('status-race-import', 't001', 1));
+
+  it('does the same for a teacher whose ledger was read ahead, on another connection (read-ahead.ts)', () =>
+    // t013's rows are in the last batch, read ahead (before the school commits) while the one before was written.
+    importWhileSchoolAdds('status-race-ahead', 't013', 12));
 });

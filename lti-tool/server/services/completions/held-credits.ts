@@ -17,6 +17,8 @@ export const HELD_ROWS_MAX = 200_000;
 export class HeldCredits {
   private readonly before = new Map<string, LedgerRow[]>();
   private readonly written = new Map<string, Omit<LedgerRow, 'at'>[]>();
+  /** Enrolments whose rows before were read ahead, on another connection (none of the import's rows among them). */
+  private readonly readAhead = new Set<string>();
   private rows = 0;
   private overflow = false;
 
@@ -46,6 +48,7 @@ export class HeldCredits {
     for (const id of missing) {
       const rows = found.get(id) ?? [];
       this.before.set(id, rows);
+      if (enrolments?.has(id)) this.readAhead.add(id);
       this.count(rows.length);
     }
   }
@@ -67,7 +70,7 @@ export class HeldCredits {
    */
   async confirm(tx: Db, enrolmentIds: readonly string[]): Promise<string[]> {
     if (this.overflow) return [];
-    const held = enrolmentIds.filter((id) => this.before.has(id));
+    const held = enrolmentIds.filter((id) => this.before.has(id) && !this.confirmed.has(id));
     const dropped: string[] = [];
     for (const [id, count] of await ledgerCounts(tx, held)) {
       if (count === this.before.get(id)!.length + (this.written.get(id)?.length ?? 0)) continue;
@@ -76,6 +79,26 @@ export class HeldCredits {
     }
     return dropped;
   }
+
+  /**
+   * `confirm` for the enrolments read ahead, on another connection (`reader`) while the import's own goes on: call it
+   * once they are locked (lockEnrolments; another writer's rows are then committed, and no more can come until the
+   * import commits). That connection sees none of the import's rows, so the ledger counts what was read before plus
+   * another writer's rows. Returns the enrolments another writer added to; `confirm` then counts only the others.
+   */
+  async confirmReadAhead(reader: Db, enrolmentIds: readonly string[]): Promise<string[]> {
+    if (this.overflow) return [];
+    const held = enrolmentIds.filter((id) => this.readAhead.has(id) && this.before.has(id));
+    const changed: string[] = [];
+    for (const [id, count] of await ledgerCounts(reader, held)) {
+      if (count !== this.before.get(id)!.length) changed.push(id);
+    }
+    for (const id of held) this.confirmed.add(id);
+    return changed;
+  }
+
+  /** Enrolments `confirmReadAhead` counted. */
+  private readonly confirmed = new Set<string>();
 
   /** False once the window gave up holding (past HELD_ROWS_MAX): `hoursOf` knows nobody then. */
   get holding(): boolean {
@@ -109,6 +132,8 @@ export class HeldCredits {
   clear(): void {
     this.before.clear();
     this.written.clear();
+    this.readAhead.clear();
+    this.confirmed.clear();
     this.rows = 0;
     this.overflow = false;
   }
@@ -119,5 +144,6 @@ export class HeldCredits {
     this.overflow = true;
     this.before.clear();
     this.written.clear();
+    this.readAhead.clear();
   }
 }

@@ -230,10 +230,16 @@ export async function importCompletionFile(db: Db, input: ImportFileInput): Prom
     const ids = [...refreshLater];
     refreshLater.clear();
     const locked = await lockEnrolments(handle, ids);
+    // Locked: another writer's rows are committed now. The ledgers read ahead are confirmed on another connection
+    // while this one writes (held-credits.ts); a failed count is made below, on this one.
+    const reader = freeReader(db);
+    const aheadChanged = reader ? heldCredits.confirmReadAhead(reader, ids) : Promise.resolve([]);
+    aheadChanged.catch(() => {});
     const reads = await readStatusRefresh(handle, locked, heldCredits);
     await start(handle as DbTransaction);
     await writeStatusRefresh(handle, reads);
-    const changed = new Set(await heldCredits.confirm(handle, ids));
+    const changed = new Set(await aheadChanged.catch(() => []));
+    for (const id of await heldCredits.confirm(handle, ids)) changed.add(id);
     if (changed.size) {
       await refreshTeacherStatuses(handle, [...changed], { locked: locked.filter((r) => changed.has(r.id)) });
     }
