@@ -220,68 +220,60 @@ const AUDIT_COLUMNS = [
 // batch), straight into bytes (db/copy-chunks.ts). Ids, numbers and times are written as they are; text from a file
 // or the catalogue is escaped.
 
-function* completionChunks(
-  ctx: FeedContext,
-  rows: readonly StagedCredit[],
-  written: readonly WrittenCredit[],
-): Generator<Uint8Array<ArrayBuffer>> {
+/** `count` rows into COPY chunks, a chunk handed on as soon as it is full: `write` puts row `i` into `out`. */
+function* chunksOf(count: number, write: (out: CopyChunks, i: number) => void): Generator<Uint8Array<ArrayBuffer>> {
   const out = new CopyChunks();
+  for (let i = 0; i < count; i++) {
+    write(out, i);
+    yield* out.take();
+  }
+  yield* out.finish();
+}
+
+function completionChunks(ctx: FeedContext, rows: readonly StagedCredit[], written: readonly WrittenCredit[]) {
   const tenant = copyCell(ctx.tenantId);
   const source = `${copyCell(ctx.sourceKind)}\t${copyCell(ctx.sourceId)}`;
-  for (let i = 0; i < rows.length; i++) {
+  return chunksOf(rows.length, (out, i) => {
     const r = rows[i]!;
     out.raw(written[i]!.completionId).tab().raw(tenant).tab().raw(r.enrolmentId).tab();
     out.value(r.courseRef).tab().value(r.courseTitle).tab().value(r.abilityCode).tab();
     out.raw(r.hours.toFixed(2)).tab().raw(r.completedAt.toISOString()).tab().raw(source).tab();
     out.value(r.externalId).tab().value(JSON.stringify(r.provenance)).end();
-    yield* out.take();
-  }
-  yield* out.finish();
+  });
 }
 
-function* creditChunks(
-  ctx: FeedContext,
-  rows: readonly StagedCredit[],
-  written: readonly WrittenCredit[],
-): Generator<Uint8Array<ArrayBuffer>> {
-  const out = new CopyChunks();
+function creditChunks(ctx: FeedContext, rows: readonly StagedCredit[], written: readonly WrittenCredit[]) {
   const tenant = copyCell(ctx.tenantId);
   const recordedBy = `${copyCell(ctx.recorder.personId ?? null)}\t${copyCell(
     ctx.recorder.personId ? null : (ctx.recorder.system ?? 'system'),
   )}`;
-  for (let i = 0; i < rows.length; i++) {
+  return chunksOf(rows.length, (out, i) => {
     const r = rows[i]!;
     const w = written[i]!;
     out.raw(w.ledgerEntryId).tab().raw(tenant).tab().raw(r.enrolmentId).tab().raw('online').tab();
     out.raw(r.hours.toFixed(2)).tab().raw(String(r.schoolYear)).tab().raw('course_completion').tab();
     out.raw(w.completionId).tab().raw(recordedBy).end();
-    yield* out.take();
-  }
-  yield* out.finish();
+  });
 }
 
 /** One event per teacher, in the order of their first row: the merge's event (the teacher's completions in row
  * order, the below-pass rule where one applied). */
-function* auditChunks(
-  ctx: FeedContext,
-  actor: Actor,
-  rows: readonly StagedCredit[],
-  written: readonly WrittenCredit[],
-): Generator<Uint8Array<ArrayBuffer>> {
+function auditChunks(ctx: FeedContext, actor: Actor, rows: readonly StagedCredit[], written: readonly WrittenCredit[]) {
   const byEnrolment = new Map<string, number[]>();
   rows.forEach((r, i) => {
     const list = byEnrolment.get(r.enrolmentId);
     if (list) list.push(i);
     else byEnrolment.set(r.enrolmentId, [i]);
   });
-  const out = new CopyChunks();
+  const events = [...byEnrolment];
   const tenant = copyCell(ctx.tenantId);
   const by = [actor.actorPersonId ?? null, actor.actorLabel, actor.client, 'hours.credit', 'enrolment']
     .map(copyCell)
     .join('\t');
   const requestId = copyCell(actor.requestId ?? null);
   const source = { kind: ctx.sourceKind, id: ctx.sourceId };
-  for (const [enrolmentId, indices] of byEnrolment) {
+  return chunksOf(events.length, (out, e) => {
+    const [enrolmentId, indices] = events[e]!;
     const after = JSON.stringify({
       source,
       completions: indices.map((i) => {
@@ -300,7 +292,5 @@ function* auditChunks(
     });
     out.raw(tenant).tab().raw(rows[indices[0]!]!.personId).tab().raw(by).tab().raw(enrolmentId).tab();
     out.value(after).tab().raw(requestId).end();
-    yield* out.take();
-  }
-  yield* out.finish();
+  });
 }
