@@ -9,7 +9,7 @@ import {
   type FeedContext,
 } from '../../lti-tool/server/services/completions/record';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { FIXTURE_COURSES, seedFixtureWorld, type FixtureWorld } from './seed';
+import { apiFeed, FIXTURE_COURSES, seedFixtureWorld, type FixtureWorld } from './seed';
 
 // The set-based write paths (COPY into each table for a file's rows, one merge statement for a feed's few:
 // completions, ledger credits and audit): what they store must be exactly what the claims say, text included —
@@ -35,15 +35,7 @@ afterAll(() => database.close());
 const AWKWARD = 'tab\there, line\nbreak, cr\r, back\\slash \\N "quoted" \'single\' 中文，全角';
 
 function ctx(recorder: FeedContext['recorder']): FeedContext {
-  return {
-    tenantId: world.tenantId,
-    sourceKind: 'api',
-    sourceId: 'bulk-write-test',
-    programmeInstanceId: world.programmeInstanceId,
-    platformId: world.platformId,
-    recorder,
-    actor: { actorLabel: 'test:bulk', client: 'api', requestId: 'req-1' },
-  };
+  return apiFeed(world, 'bulk-write-test', { actorLabel: 'test:bulk', client: 'api', requestId: 'req-1' }, recorder);
 }
 
 function claims(): CompletionClaim[] {

@@ -1,13 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teacherStatus } from '../../lti-tool/server/db/schema';
-import { importCompletionFile } from '../../lti-tool/server/services/completions/feeds/import-file';
-import { teacherLedger, voidCompletion } from '../../lti-tool/server/services/completions/ledger';
-import { recordCompletions, type FeedContext } from '../../lti-tool/server/services/completions/record';
-import { createCompletionSource } from '../../lti-tool/server/services/completions/sources';
+import { teacherLedger } from '../../lti-tool/server/services/completions/ledger';
+import { recordCompletions } from '../../lti-tool/server/services/completions/record';
 import { refreshTeacherStatus } from '../../lti-tool/server/services/teacher-status/refresh';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { FIXTURE_COURSES, seedFixtureWorld, type FixtureWorld } from './seed';
+import { apiFeed, FIXTURE_COURSES, fileImporter, seedFixtureWorld, voidRecorded, type FixtureWorld } from './seed';
 
 // A file import refreshes its teachers' statuses from the ledgers as they stood before the file plus the credits it
 // wrote, held in memory, instead of reading its own credits back (held-credits.ts). The rows it stores must be the
@@ -40,15 +38,7 @@ async function statuses() {
 
 describe('the teacher_status refresh of a file import', () => {
   it('stores what a refresh reading every record stores, across batches and refresh windows', async () => {
-    const api: FeedContext = {
-      tenantId: world.tenantId,
-      sourceKind: 'api',
-      sourceId: 'import-status-test',
-      programmeInstanceId: world.programmeInstanceId,
-      platformId: world.platformId,
-      recorder: { system: 'test' },
-      actor,
-    };
+    const api = apiFeed(world, 'import-status-test', actor);
     // In the programme's window (school years 2019–2022), so the hours count. Before the file: A1 credited by another feed to t001–t004, A3 to t005 and then voided.
     const before = await recordCompletions(database.db, api, [
       ...[1, 2, 3, 4].map((n) => ({
@@ -68,13 +58,7 @@ describe('the teacher_status refresh of a file import', () => {
     ]);
     const voided = before[4]!;
     expect(voided.status).toBe('created');
-    await voidCompletion(database.db, {
-      tenantId: world.tenantId,
-      completionId: voided.status === 'created' ? voided.completionId : '',
-      reason: '撤销',
-      recorder: { system: 'test' },
-      actor,
-    });
+    await voidRecorded(database.db, world, voided, actor);
     const t001 = world.teachers.get('t001')!;
     const t001Before = (await teacherLedger(database.db, world.tenantId, t001.enrolmentId))!.totals.online;
 
@@ -82,16 +66,10 @@ describe('the teacher_status refresh of a file import', () => {
     const lines = ['teacher_email,course_ref,completed_at'];
     for (const course of FIXTURE_COURSES)
       for (let n = 1; n <= 14; n++) lines.push(`${email(n)},${course.courseRef},2021-11-0${1 + (n % 9)} 09:00`);
-    const { source } = await createCompletionSource(database.db, world.tenantId, { name: 'by course', kind: 'file' });
-    const report = await importCompletionFile(database.db, {
-      tenantId: world.tenantId,
-      source,
-      bytes: new TextEncoder().encode(lines.join('\n') + '\n'),
-      fileName: 'by-course.csv',
+    const { run } = await fileImporter(database.db, world, 'by course');
+    const report = await run(new TextEncoder().encode(lines.join('\n') + '\n'), 'by-course.csv', {
       batchRows: 5,
       refreshEvery: 3,
-      recorder: { system: 'test' },
-      actor,
     });
     // t001–t004's A1 is already credited; t005's voided A3 is credited again by the file.
     expect(report.summary).toMatchObject({ created: 52, duplicate: 4 });

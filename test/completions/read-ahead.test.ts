@@ -2,18 +2,15 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teacherStatus } from '../../lti-tool/server/db/schema';
 import { loadCourseIndex } from '../../lti-tool/server/services/completions/course-mappings';
-import { importCompletionFile } from '../../lti-tool/server/services/completions/feeds/import-file';
-import { voidCompletion } from '../../lti-tool/server/services/completions/ledger';
 import { FileWrites, readAhead } from '../../lti-tool/server/services/completions/read-ahead';
 import {
   recordCompletions,
   type CompletionClaim,
   type FeedContext,
 } from '../../lti-tool/server/services/completions/record';
-import { createCompletionSource } from '../../lti-tool/server/services/completions/sources';
 import { refreshTeacherStatus } from '../../lti-tool/server/services/teacher-status/refresh';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { FIXTURE_COURSES, seedFixtureWorld, type FixtureWorld } from './seed';
+import { apiFeed, FIXTURE_COURSES, fileImporter, seedFixtureWorld, voidRecorded, type FixtureWorld } from './seed';
 
 // A file import reads a batch's teachers, credited courses and ledgers on another connection while its own
 // connection still writes the batch before (read-ahead.ts), but only where the file cannot have written to them
@@ -36,27 +33,13 @@ const claim = (n: number, courseRef: string, extra: Partial<CompletionClaim> = {
 beforeAll(async () => {
   database = await createTestDatabase();
   world = await seedFixtureWorld(database.db, 'read-ahead');
-  api = {
-    tenantId: world.tenantId,
-    sourceKind: 'api',
-    sourceId: 'read-ahead-test',
-    programmeInstanceId: world.programmeInstanceId,
-    platformId: world.platformId,
-    recorder: { system: 'test' },
-    actor,
-  };
+  api = apiFeed(world, 'read-ahead-test', actor);
   const before = await recordCompletions(database.db, api, [
     { ...claim(3, A1!.courseRef), externalId: 'api-3' },
     { ...claim(5, A3!.courseRef), externalId: 'api-5' },
   ]);
   const voided = before[1]!;
-  await voidCompletion(database.db, {
-    tenantId: world.tenantId,
-    completionId: voided.status === 'created' ? voided.completionId : '',
-    reason: '撤销',
-    recorder: { system: 'test' },
-    actor,
-  });
+  await voidRecorded(database.db, world, voided, actor);
 });
 afterAll(() => database.close());
 
@@ -103,16 +86,8 @@ describe('readAhead', () => {
     const lines = ['teacher_email,course_ref,completed_at'];
     for (let n = 1; n <= 14; n++)
       for (const course of FIXTURE_COURSES) lines.push(`${email(n)},${course.courseRef},2021-11-0${1 + (n % 9)} 09:00`);
-    const { source } = await createCompletionSource(database.db, world.tenantId, { name: 'by teacher', kind: 'file' });
-    const report = await importCompletionFile(database.db, {
-      tenantId: world.tenantId,
-      source,
-      bytes: new TextEncoder().encode(lines.join('\n') + '\n'),
-      fileName: 'by-teacher.csv',
-      batchRows: 8,
-      recorder: { system: 'test' },
-      actor,
-    });
+    const { run } = await fileImporter(database.db, world, 'by teacher');
+    const report = await run(new TextEncoder().encode(lines.join('\n') + '\n'), 'by-teacher.csv', { batchRows: 8 });
     // t003's A1 is credited already; t005's voided A3 is credited again.
     expect(report.summary).toMatchObject({ created: 55, duplicate: 1 });
     const rows = () =>

@@ -8,6 +8,8 @@ import {
   type ImportFileInput,
 } from '../../lti-tool/server/services/completions/feeds/import-file';
 import type { SheetBytes } from '../../lti-tool/server/services/completions/files/byte-source';
+import { voidCompletion } from '../../lti-tool/server/services/completions/ledger';
+import type { ClaimOutcome, FeedContext } from '../../lti-tool/server/services/completions/record';
 import { createCompletionSource, findSource } from '../../lti-tool/server/services/completions/sources';
 import { insertTenantWithPlatform } from '../db/seed';
 import { MOODLE_FIXTURES } from '../fixtures/moodle';
@@ -144,4 +146,34 @@ export async function fileImporter(db: Db, world: FixtureWorld, name = 'moodle-f
       ...extra,
     });
   return { source, run };
+}
+
+/** An API client's feed in `world` (completions recorded before a file, or through the bulk write). */
+export function apiFeed(
+  world: FixtureWorld,
+  sourceId: string,
+  actor: FeedContext['actor'],
+  recorder: FeedContext['recorder'] = { system: 'test' },
+): FeedContext {
+  return {
+    tenantId: world.tenantId,
+    sourceKind: 'api',
+    sourceId,
+    programmeInstanceId: world.programmeInstanceId,
+    platformId: world.platformId,
+    recorder,
+    actor,
+  };
+}
+
+/** Voids a completion recorded in `world` (by `recordCompletions`: its outcome), as an administrator would. */
+export async function voidRecorded(db: Db, world: FixtureWorld, outcome: ClaimOutcome, actor: FeedContext['actor']) {
+  if (outcome.status !== 'created') throw new Error(`nothing to void: the completion was ${outcome.status}`);
+  await voidCompletion(db, {
+    tenantId: world.tenantId,
+    completionId: outcome.completionId,
+    reason: '撤销',
+    recorder: { system: 'test' },
+    actor,
+  });
 }
