@@ -19,6 +19,8 @@ export class HeldCredits {
   private readonly written = new Map<string, Omit<LedgerRow, 'at'>[]>();
   /** Enrolments whose rows before were read ahead, on another connection (none of the import's rows among them). */
   private readonly readAhead = new Set<string>();
+  /** Of those, the ones `confirmReadAhead` counted: `confirm` leaves them out. */
+  private readonly confirmed = new Set<string>();
   private rows = 0;
   private overflow = false;
 
@@ -39,16 +41,18 @@ export class HeldCredits {
     const missing = [...new Set(enrolmentIds)].filter((id) => !this.before.has(id));
     if (missing.length === 0) return;
     const { enrolments, ledgers } = options.ahead ?? {};
-    const toRead = enrolments && ledgers ? missing.filter((id) => !enrolments.has(id)) : missing;
-    let found = ledgers ?? new Map<string, LedgerRow[]>();
+    const wasReadAhead = (id: string) => ledgers !== undefined && enrolments?.has(id) === true;
+    const toRead = missing.filter((id) => !wasReadAhead(id));
+    let read: Map<string, LedgerRow[]> | undefined;
     if (toRead.length) {
       await options.beforeRead?.();
-      found = new Map([...found, ...(await ledgerRowsByEnrolment(tx, toRead))]);
+      read = await ledgerRowsByEnrolment(tx, toRead);
     }
     for (const id of missing) {
-      const rows = found.get(id) ?? [];
+      const ahead = wasReadAhead(id);
+      const rows = (ahead ? ledgers!.get(id) : read?.get(id)) ?? [];
       this.before.set(id, rows);
-      if (enrolments?.has(id)) this.readAhead.add(id);
+      if (ahead) this.readAhead.add(id);
       this.count(rows.length);
     }
   }
@@ -96,9 +100,6 @@ export class HeldCredits {
     for (const id of held) this.confirmed.add(id);
     return changed;
   }
-
-  /** Enrolments `confirmReadAhead` counted. */
-  private readonly confirmed = new Set<string>();
 
   /** False once the window gave up holding (past HELD_ROWS_MAX): `hoursOf` knows nobody then. */
   get holding(): boolean {

@@ -51,7 +51,7 @@ export async function writeOutcomes(
     );
   }
   let credits: WrittenCredit[];
-  // One batch's COPYs at a time: this one starts when the previous batch's end.
+  // One batch's COPYs at a time: this batch's start once the previous batch's have ended.
   if (!deferWrite) await beforeStatement?.();
   if (deferWrite && staged.length) {
     const plan = planCopyCredits(ctx, staged);
@@ -60,10 +60,10 @@ export async function writeOutcomes(
   } else credits = await writeCreditsInBulk(tx, ctx, staged);
   for (const w of credits) {
     const { i, part } = rows[w.index]!;
+    const s = staged[w.index]!;
     fileWrites?.keys.add(part.externalId);
-    fileWrites?.enrolments.add(staged[w.index]!.enrolmentId);
+    fileWrites?.enrolments.add(s.enrolmentId);
     if (held) {
-      const s = staged[w.index]!;
       // As the ledger read returns a credit (ledger.ts): the completion is the credited item, the feed its kind.
       held.add({
         enrolment_id: s.enrolmentId,
